@@ -1,0 +1,52 @@
+/** The governance board's dashboard page: the published summary as tables with bars, in three languages. */
+import type { DashboardSummary, OutcomeCounts, StageCounts } from '../functions/domain/aggregates';
+import { stages } from '../functions/domain/journey-events';
+import { placementOutcomes } from '../functions/domain/coach-task';
+import type { Lang } from '../functions/domain/reference-data';
+import { escapeHtml, page } from '../functions/commons/html';
+import { translator } from '../functions/commons/i18n';
+
+export function governanceDashboardPage(lang: Lang, summary: DashboardSummary): string {
+  const t = translator(lang);
+  const number = new Intl.NumberFormat(`${lang}-MA`);
+  const table = <K extends string>(
+    caption: string,
+    keys: readonly K[],
+    label: (key: K) => string,
+    total: Record<K, number>,
+    perRegion: (r: DashboardSummary['byRegion'][number]) => Record<K, number>,
+  ) => {
+    const max = Math.max(1, ...keys.map((k) => total[k]));
+    const head = `<tr><th scope="col">${escapeHtml(caption)}</th>${summary.byRegion
+      .map((r) => `<th scope="col">${escapeHtml(r.name[lang])}</th>`)
+      .join('')}<th scope="col">${escapeHtml(t('dashboard.total'))}</th></tr>`;
+    const rows = keys
+      .map((k) => {
+        const cells = summary.byRegion.map((r) => `<td class="num">${number.format(perRegion(r)[k])}</td>`).join('');
+        const width = Math.round((total[k] / max) * 8 * 10) / 10;
+        return `<tr data-key="${k}"><th scope="row">${escapeHtml(label(k))}</th>${cells}<td class="num">${number.format(total[k])}<span class="bar" style="width:${width}rem" aria-hidden="true"></span></td></tr>`;
+      })
+      .join('');
+    return `<table><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table>`;
+  };
+  const updated = new Date(summary.generatedAt).toLocaleString(`${lang}-MA`, { dateStyle: 'long', timeStyle: 'short' });
+  const body = `
+<p>${escapeHtml(t('dashboard.intro'))}</p>
+${table<(typeof stages)[number]>(
+  t('dashboard.stages'),
+  stages,
+  (s) => t(`dashboard.stage.${s}`),
+  summary.totals.stages as StageCounts,
+  (r) => r.stages,
+)}
+${table<(typeof placementOutcomes)[number]>(
+  t('dashboard.outcomes'),
+  placementOutcomes,
+  (o) => t(`dashboard.outcome.${o}`),
+  summary.totals.outcomes as OutcomeCounts,
+  (r) => r.outcomes,
+)}
+<p class="hint">${escapeHtml(t('dashboard.suppressedNote'))}</p>
+<p class="hint">${escapeHtml(t('dashboard.updated'))} ${escapeHtml(updated)} · <a href="/api/dashboard/summary">JSON</a></p>`;
+  return page({ lang, title: t('dashboard.title'), body, selfPath: '/dashboard' });
+}

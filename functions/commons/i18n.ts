@@ -1,0 +1,46 @@
+/**
+ * Translations through i18next: French first, then Arabic (right to left) and English.
+ * The language comes from `?lang=`, else the browser's Accept-Language, else French.
+ */
+import i18next, { type TFunction } from 'i18next';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { ar, en, fr } from './messages';
+import { header } from './http';
+import type { Lang } from '../domain/reference-data';
+
+export const languages: readonly Lang[] = ['fr', 'ar', 'en'];
+
+const i18n = i18next.createInstance();
+void i18n.init({
+  resources: { fr: { translation: fr }, ar: { translation: ar }, en: { translation: en } },
+  lng: 'fr',
+  fallbackLng: 'fr',
+  supportedLngs: [...languages],
+  initAsync: false,
+  interpolation: { escapeValue: false },
+});
+
+export type Translate = TFunction;
+
+export function translator(lang: Lang): Translate {
+  return i18n.getFixedT(lang);
+}
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (languages as readonly string[]).includes(value);
+}
+
+export function languageOf(event: APIGatewayProxyEventV2): Lang {
+  const asked = event.queryStringParameters?.lang;
+  if (isLang(asked)) return asked;
+  const accepted = header(event, 'accept-language') ?? '';
+  for (const part of accepted.split(',')) {
+    const code = part.split(';')[0]?.trim().slice(0, 2).toLowerCase();
+    if (isLang(code)) return code;
+  }
+  return 'fr';
+}
+
+export function direction(lang: Lang): 'rtl' | 'ltr' {
+  return lang === 'ar' ? 'rtl' : 'ltr';
+}

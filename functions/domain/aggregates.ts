@@ -1,0 +1,92 @@
+/**
+ * Aggregate counters for the governance dashboards, and the published summary built from them.
+ * A counter is a (dimension, key) pair; published cells under SMALL_CELL_MIN are suppressed.
+ */
+import { stages, type JourneyEvent, type Stage } from './journey-events';
+import { placementOutcomes, type PlacementOutcome } from './coach-task';
+import { regions, type Label } from './reference-data';
+
+/** Cells smaller than this are not published below the region level, so no one can be singled out. */
+export const SMALL_CELL_MIN = 5;
+
+export type Dimension = 'total' | 'region' | 'province' | 'sex' | 'ageBand';
+
+export interface CounterKey {
+  pk: Dimension;
+  sk: string;
+}
+
+/** Every counter one event adds 1 to. */
+export function countersFor(event: JourneyEvent): CounterKey[] {
+  const facts = [`stage#${event.stage}`, ...(event.outcome ? [`outcome#${event.outcome}`] : [])];
+  const keys: CounterKey[] = [];
+  for (const fact of facts) {
+    keys.push({ pk: 'total', sk: fact });
+    keys.push({ pk: 'region', sk: `${event.region}#${fact}` });
+    keys.push({ pk: 'province', sk: `${event.province}#${fact}` });
+    keys.push({ pk: 'sex', sk: `${event.region}#${event.sex}#${fact}` });
+    keys.push({ pk: 'ageBand', sk: `${event.region}#${event.ageBand}#${fact}` });
+  }
+  return keys;
+}
+
+export interface Counter extends CounterKey {
+  count: number;
+}
+
+export type StageCounts = Record<Stage, number>;
+export type OutcomeCounts = Record<PlacementOutcome, number>;
+
+export interface RegionSummary {
+  region: string;
+  name: Label;
+  stages: StageCounts;
+  outcomes: OutcomeCounts;
+}
+
+export interface DashboardSummary {
+  generatedAt: string;
+  smallCellMin: number;
+  totals: { stages: StageCounts; outcomes: OutcomeCounts };
+  byRegion: RegionSummary[];
+}
+
+const zeroStages = (): StageCounts => Object.fromEntries(stages.map((s) => [s, 0])) as StageCounts;
+const zeroOutcomes = (): OutcomeCounts => Object.fromEntries(placementOutcomes.map((o) => [o, 0])) as OutcomeCounts;
+
+function apply(fact: string, count: number, target: { stages: StageCounts; outcomes: OutcomeCounts }): void {
+  const [kind, value] = fact.split('#');
+  if (kind === 'stage' && (stages as readonly string[]).includes(value ?? '')) {
+    target.stages[value as Stage] = count;
+  } else if (kind === 'outcome' && (placementOutcomes as readonly string[]).includes(value ?? '')) {
+    target.outcomes[value as PlacementOutcome] = count;
+  }
+}
+
+/**
+ * Builds the published summary from the 'total' and 'region' counters. Region-level counts are
+ * published as they are (each pilot region counts hundreds of beneficiaries); finer breakdowns
+ * (province, sex, age band) go through `suppressSmallCells` before they are published.
+ */
+export function summarize(counters: readonly Counter[], now: Date): DashboardSummary {
+  const totals = { stages: zeroStages(), outcomes: zeroOutcomes() };
+  const byRegion = new Map<string, RegionSummary>(
+    regions.map((r) => [r.code, { region: r.code, name: r.name, stages: zeroStages(), outcomes: zeroOutcomes() }]),
+  );
+  for (const counter of counters) {
+    if (counter.pk === 'total') {
+      apply(counter.sk, counter.count, totals);
+    } else if (counter.pk === 'region') {
+      const separator = counter.sk.indexOf('#');
+      const summary = byRegion.get(counter.sk.slice(0, separator));
+      if (summary) apply(counter.sk.slice(separator + 1), counter.count, summary);
+    }
+  }
+  return { generatedAt: now.toISOString(), smallCellMin: SMALL_CELL_MIN, totals, byRegion: [...byRegion.values()] };
+}
+
+export type PublishedCell = { count: number } | { suppressed: true };
+
+export function suppressSmallCells(count: number): PublishedCell {
+  return count > 0 && count < SMALL_CELL_MIN ? { suppressed: true } : { count };
+}

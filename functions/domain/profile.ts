@@ -1,0 +1,40 @@
+/** Profile of a beneficiary, in terms that aggregates may carry: no name, no contact. */
+
+export type AgeBand = '15-17' | '18-24' | '25-34' | '35-44' | '45+';
+
+export function ageBand(birthYear: number, now: Date): AgeBand {
+  const age = now.getUTCFullYear() - birthYear;
+  if (age < 18) return '15-17';
+  if (age < 25) return '18-24';
+  if (age < 35) return '25-34';
+  if (age < 45) return '35-44';
+  return '45+';
+}
+
+/** The dimensions a journey event carries, for the governance dashboards. */
+export interface Dimensions {
+  region: string;
+  province: string;
+  sex: 'F' | 'M';
+  ageBand: AgeBand;
+  educationLevel: string;
+}
+
+export function dimensionsOf(
+  beneficiary: {
+    region: string;
+    province: string;
+    sex: 'F' | 'M';
+    birthYear: number;
+    educationLevel: string;
+  },
+  now: Date,
+): Dimensions {
+  return {
+    region: beneficiary.region,
+    province: beneficiary.province,
+    sex: beneficiary.sex,
+    ageBand: ageBand(beneficiary.birthYear, now),
+    educationLevel: beneficiary.educationLevel,
+  };
+}

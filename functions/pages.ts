@@ -1,0 +1,26 @@
+/** GET / and /intake (the intake form) and GET /dashboard (the governance dashboard). */
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { html, type HttpResult } from './commons/http';
+import { languageOf, translator } from './commons/i18n';
+import { logger } from './commons/powertools';
+import { escapeHtml, page } from './commons/html';
+import { readSummary } from './commons/aggregates';
+import { intakeFormPage } from './views/intake-form';
+import { governanceDashboardPage } from '../dashboards/governance-page';
+
+export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> {
+  logger.addContext(context);
+  const lang = languageOf(event);
+  switch (event.rawPath) {
+    case '/':
+    case '/intake':
+      return html(200, intakeFormPage(lang));
+    case '/dashboard':
+      return html(200, governanceDashboardPage(lang, await readSummary(new Date())));
+    default: {
+      const t = translator(lang);
+      const body = `<p>${escapeHtml(t('errors.notFoundText'))}</p>`;
+      return html(404, page({ lang, title: t('errors.notFoundTitle'), body, selfPath: event.rawPath }));
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The local API Gateway: turns HTTP requests into API Gateway HTTP API (payload 2.0) events for the
+ * routes of the app description, and the handlers' results back into HTTP responses.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { routes, type FunctionId, type RouteSpec } from '../app-description';
+import { LOCAL_ACCOUNT } from './functions';
+
+/** API Gateway's own limit on a request's payload. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+interface CompiledRoute {
+  route: RouteSpec;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(route: RouteSpec): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { route, pattern: new RegExp(`^${source}$`), names };
+}
+
+export function matchRoute(method: string, path: string, table = routes.map(compile)) {
+  for (const compiled of table) {
+    if (compiled.route.method !== method) continue;
+    const match = compiled.pattern.exec(path);
+    if (!match) continue;
+    const pathParameters = Object.fromEntries(compiled.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+    return { route: compiled.route, pathParameters };
+  }
+  return undefined;
+}
+
+const textTypes = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript))/i;
+
+export function toApiGatewayEvent(
+  request: IncomingMessage,
+  body: Buffer,
+  route: RouteSpec,
+  pathParameters: Record<string, string>,
+): APIGatewayProxyEventV2 {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const isText = textTypes.test(headers['content-type'] ?? 'text/plain');
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(request.headers.cookie ? { cookies: request.headers.cookie.split(/;\s*/) } : {}),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
+    requestContext: {
+      accountId: LOCAL_ACCOUNT,
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: (headers.host ?? 'localhost').split('.')[0] ?? 'localhost',
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface GatewayOptions {
+  port: number;
+  host?: string;
+  invoke: (id: FunctionId, event: APIGatewayProxyEventV2) => Promise<unknown>;
+  log: (message: string) => void;
+}
+
+export async function startHttpGateway(options: GatewayOptions): Promise<{ server: Server; url: string }> {
+  const table = routes.map(compile);
+  const server = createServer((request, response) => {
+    const send = (status: number, headers: Record<string, string>, body: string | Buffer) => {
+      response.writeHead(status, headers);
+      response.end(body);
+    };
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const matched = matchRoute(request.method ?? 'GET', url.pathname, table);
+      if (!matched) {
+        send(404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
+        return;
+      }
+      const body = await readBody(request);
+      if (body === undefined) {
+        send(413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Entity Too Large' }));
+        return;
+      }
+      try {
+        const event = toApiGatewayEvent(request, body, matched.route, matched.pathParameters);
+        const result = (await options.invoke(matched.route.function, event)) as APIGatewayProxyStructuredResultV2 | null;
+        const headers = Object.fromEntries(
+          Object.entries(result?.headers ?? {}).map(([k, v]) => [k, String(v)]),
+        );
+        const payload = result?.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result?.body ?? '');
+        if (result?.cookies?.length) response.setHeader('set-cookie', result.cookies);
+        send(result?.statusCode ?? 200, headers, payload);
+      } catch (error) {
+        // As API Gateway does: the client learns nothing of the failure; the console does.
+        options.log(`${request.method} ${url.pathname} failed: ${(error as Error).stack ?? String(error)}`);
+        send(500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
+      }
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', resolve);
+  });
+  const address = server.address() as AddressInfo;
+  return { server, url: `http://localhost:${address.port}` };
+}

@@ -1,0 +1,181 @@
+/**
+ * Reads a table's DynamoDB stream and hands its records to the consuming function as a
+ * `DynamoDBStreamEvent`, as Lambda's event source mapping does on AWS: in order per shard, in
+ * batches, retrying a failed batch from the first record it reports as failed. The position read
+ * is kept in the engine table, so a restart neither loses nor repeats a batch it finished.
+ */
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { LOCAL_REGION } from './functions';
+
+export interface StreamPollerOptions {
+  dynamo: DynamoDBClient;
+  documents: DynamoDBDocumentClient;
+  streams: DynamoDBStreamsClient;
+  table: string;
+  engineTable: string;
+  batchSize: number;
+  consume: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  log: (message: string) => void;
+  pollMs?: number;
+}
+
+interface ShardCursor {
+  iterator?: string;
+  closed: boolean;
+}
+
+function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
+  const data = record.dynamodb ?? {};
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: LOCAL_REGION,
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...(data.ApproximateCreationDateTime
+        ? { ApproximateCreationDateTime: Math.floor(data.ApproximateCreationDateTime.getTime() / 1000) }
+        : {}),
+      Keys: data.Keys as never,
+      NewImage: data.NewImage as never,
+      OldImage: data.OldImage as never,
+      SequenceNumber: data.SequenceNumber,
+      SizeBytes: data.SizeBytes,
+      StreamViewType: data.StreamViewType,
+    },
+  };
+}
+
+export class StreamPoller {
+  private readonly cursors = new Map<string, ShardCursor>();
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private failures = 0;
+
+  constructor(private readonly options: StreamPollerOptions) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { Table } = await this.options.dynamo.send(new DescribeTableCommand({ TableName: this.options.table }));
+    const streamArn = Table?.LatestStreamArn;
+    if (!streamArn) throw new Error(`Table ${this.options.table} has no stream`);
+    while (!this.stopped) {
+      let busy = false;
+      try {
+        busy = await this.pollOnce(streamArn);
+        this.failures = 0;
+      } catch (error) {
+        // Expired or trimmed iterators (and failed batches) are read again from the checkpoint.
+        for (const cursor of this.cursors.values()) cursor.iterator = undefined;
+        this.failures += 1;
+        const name = (error as Error).name;
+        if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') {
+          this.options.log(`Stream of ${this.options.table}: ${(error as Error).message}; retrying`);
+        }
+      }
+      if (!busy) {
+        const pause = Math.min(5000, (this.options.pollMs ?? 200) * 2 ** Math.min(this.failures, 5));
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
+  }
+
+  private checkpointKey(streamArn: string, shardId: string): string {
+    return `checkpoint#${streamArn}#${shardId}`;
+  }
+
+  /** One pass over every shard; true when records were handed over (poll again at once). */
+  private async pollOnce(streamArn: string): Promise<boolean> {
+    const { StreamDescription } = await this.options.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    let busy = false;
+    for (const shard of StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId ?? '';
+      let cursor = this.cursors.get(shardId);
+      if (!cursor) {
+        cursor = { closed: false };
+        this.cursors.set(shardId, cursor);
+      }
+      if (cursor.closed || this.stopped) continue;
+      if (!cursor.iterator) cursor.iterator = await this.iterator(streamArn, shardId);
+      const page = await this.options.streams.send(
+        new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: this.options.batchSize }),
+      );
+      const records = page.Records ?? [];
+      if (records.length > 0) {
+        const handed = await this.deliver(streamArn, shardId, records);
+        if (!handed) {
+          cursor.iterator = undefined; // read again from the checkpoint, after a pause
+          throw new Error('a batch failed');
+        }
+        busy = true;
+      }
+      cursor.iterator = page.NextShardIterator;
+      if (!cursor.iterator) cursor.closed = true;
+    }
+    return busy;
+  }
+
+  private async iterator(streamArn: string, shardId: string): Promise<string | undefined> {
+    const { Item } = await this.options.documents.send(
+      new GetCommand({ TableName: this.options.engineTable, Key: { pk: this.checkpointKey(streamArn, shardId) } }),
+    );
+    const sequenceNumber = Item?.sequenceNumber as string | undefined;
+    const { ShardIterator } = await this.options.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shardId,
+        ...(sequenceNumber
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: sequenceNumber }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    return ShardIterator;
+  }
+
+  /** Hands a batch to the function; checkpoints what it finished. False: retry from the checkpoint. */
+  private async deliver(streamArn: string, shardId: string, records: _Record[]): Promise<boolean> {
+    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+    let lastDone: string | undefined = records[records.length - 1]?.dynamodb?.SequenceNumber;
+    let complete = true;
+    try {
+      const response = (await this.options.consume(event)) as DynamoDBBatchResponse | null;
+      const firstFailed = response?.batchItemFailures?.[0]?.itemIdentifier;
+      if (firstFailed !== undefined) {
+        complete = false;
+        const index = records.findIndex((r) => r.dynamodb?.SequenceNumber === firstFailed);
+        lastDone = index > 0 ? records[index - 1]?.dynamodb?.SequenceNumber : undefined;
+      }
+    } catch (error) {
+      this.options.log(`Consumer of ${this.options.table} failed: ${(error as Error).message}; the batch will be retried`);
+      complete = false;
+      lastDone = undefined;
+    }
+    if (lastDone !== undefined) {
+      await this.options.documents.send(
+        new PutCommand({
+          TableName: this.options.engineTable,
+          Item: { pk: this.checkpointKey(streamArn, shardId), sequenceNumber: lastDone },
+        }),
+      );
+    }
+    return complete;
+  }
+}
