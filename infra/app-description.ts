@@ -75,7 +75,8 @@ export type FunctionId =
   | 'aggregateJourneyEvents'
   | 'dashboardSummary';
 
-export type TableAccess = 'read' | 'write' | 'readWrite';
+/** `writeDelete`: create, update, and delete one item (the intake's rollback); never BatchWrite. */
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'writeDelete';
 export type WorkflowId = 'journey';
 export type WorkflowAccess = 'start' | 'callback';
 
@@ -113,7 +114,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   intake: {
     entry: 'functions/intake.ts',
     description: 'Takes an intake form, stores the beneficiary and starts the journey.',
-    tables: { beneficiaries: 'write' },
+    tables: { beneficiaries: 'writeDelete' },
     workflows: { journey: 'start' },
   },
   profileBeneficiary: {

@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
 export interface DynamoDbLocal {
@@ -40,12 +41,17 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     '-port',
     String(options.port),
     '-sharedDb',
+    // No telemetry leaves the machine, and no web page may call the database from a browser.
+    '-disableTelemetry',
+    '-cors',
+    'http://127.0.0.1:1',
     ...storage,
   ];
   // The guard: run the JVM, and kill it as soon as our end of stdin closes (we exited or died).
   const guard = 'exec 3<&0; "$@" </dev/null & pid=$!; cat <&3 >/dev/null; kill $pid 2>/dev/null; wait $pid';
   const child: ChildProcess = spawn('sh', ['-c', guard, 'dynamodb-local', ...java], {
     stdio: ['pipe', 'ignore', 'pipe'],
+    cwd: options.dataDir ?? tmpdir(),
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -115,6 +115,8 @@ export class LocalStepFunctions {
   private readonly running = new Map<string, Running>();
   private readonly waiters = new Map<string, Waiter>();
   private readonly settled = new Set<Promise<void>>();
+  /** Ends what an execution waits on (sleeps, callbacks) when the engine closes. */
+  private readonly cancels = new Set<() => void>();
   private closing = false;
 
   constructor(private readonly options: EngineOptions) {}
@@ -183,6 +185,10 @@ export class LocalStepFunctions {
       running.stopped = true;
       running.abort();
     }
+    if (record.pendingToken) {
+      await this.closeToken(record.pendingToken, 'CLOSED', { error: error ?? 'States.Aborted' }).catch(() => undefined);
+      this.waiters.get(record.pendingToken)?.reject(namedError('States.Aborted', 'Execution stopped'));
+    }
     await this.finish(executionArn, 'ABORTED', { error, cause }, 'ExecutionAborted');
     return stopDate;
   }
@@ -234,6 +240,8 @@ export class LocalStepFunctions {
   async close(): Promise<void> {
     this.closing = true;
     for (const running of this.running.values()) running.abort();
+    for (const cancel of [...this.cancels]) cancel();
+    for (const waiter of [...this.waiters.values()]) waiter.reject(namedError('States.Aborted', 'The engine stopped'));
     await Promise.allSettled([...this.settled]);
   }
 
@@ -410,7 +418,17 @@ export class LocalStepFunctions {
     // Node timers hold at most about 24.8 days: long waits sleep in steps.
     while (Date.now() < deadline) {
       const step = Math.min(deadline - Date.now(), 2_000_000_000);
-      await new Promise<void>((resolve) => setTimeout(resolve, step).unref());
+      await new Promise<void>((resolve, reject) => {
+        const cancel = () => {
+          clearTimeout(timer);
+          reject(namedError('States.Aborted', 'The engine stopped'));
+        };
+        const timer = setTimeout(() => {
+          this.cancels.delete(cancel);
+          resolve();
+        }, step);
+        this.cancels.add(cancel);
+      });
     }
   }
 

@@ -1,0 +1,129 @@
+/**
+ * `FunctionWithLogGroup`: a `NodejsFunction` with the project's defaults fixed in one place (after
+ * the construct of the same name in Powertools for AWS Lambda's example app), plus `bind*` helpers
+ * that grant access and set the matching environment variable in one call.
+ */
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import type { TableAccess, WorkflowAccess } from '../app-description';
+
+/** The repository root: `entry` paths in the app description are relative to it. */
+export const repoRoot = path.resolve(__dirname, '..', '..');
+
+/** Newest Node.js runtime this aws-cdk-lib knows (cdk-nag's AwsSolutions-L1 asks for the latest). */
+export const nodeRuntime = lambda.Runtime.NODEJS_24_X;
+
+/** What `write` access to a table allows (see `bindTable`). */
+export const tableWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'];
+
+export interface FunctionWithLogGroupProps extends Omit<
+  NodejsFunctionProps,
+  'runtime' | 'architecture' | 'tracing' | 'logGroup' | 'logRetention' | 'role' | 'entry'
+> {
+  /** Source file, relative to the repository root. */
+  entry: string;
+  /** Powertools service name and metrics namespace. */
+  serviceName: string;
+  metricsNamespace: string;
+  /** @default one month */
+  logRetention?: logs.RetentionDays;
+}
+
+export class FunctionWithLogGroup extends NodejsFunction {
+  public readonly functionLogGroup: logs.LogGroup;
+
+  public constructor(scope: Construct, id: string, props: FunctionWithLogGroupProps) {
+    const { serviceName, metricsNamespace, logRetention, environment, bundling, ...rest } = props;
+
+    // The log group exists before the function, with a retention, so Lambda never creates an
+    // unbounded one; the function may write to it and to nothing else (no CreateLogGroup).
+    const functionLogGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An own role instead of the default one, which carries the AWSLambdaBasicExecutionRole managed
+    // policy (cdk-nag AwsSolutions-IAM4) and lets the function create log groups anywhere.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}`,
+    });
+
+    super(scope, id, {
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      ...rest,
+      entry: path.join(repoRoot, props.entry),
+      handler: props.handler ?? 'handler',
+      runtime: nodeRuntime,
+      architecture: lambda.Architecture.ARM_64,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: functionLogGroup,
+      role,
+      projectRoot: repoRoot,
+      depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        // Stack traces in the logs point at the TypeScript sources (bundling writes source maps).
+        NODE_OPTIONS: '--enable-source-maps',
+        ...environment,
+      },
+      bundling: {
+        // esbuild comes from node_modules; never fall back to a Docker build.
+        forceDockerBundling: false,
+        format: OutputFormat.CJS,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Bundle the AWS SDK too, at the exact versions package.json pins and the tests ran with,
+        // instead of whatever version the Lambda runtime ships that month.
+        externalModules: [],
+        ...bundling,
+      },
+    });
+    this.functionLogGroup = functionLogGroup;
+    functionLogGroup.grantWrite(role);
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which have no resource-level permissions.',
+    });
+  }
+
+  /**
+   * Puts the table's physical name in `envVar` and grants exactly the access asked for. `write`
+   * is create and update — PutItem, UpdateItem, and ConditionCheckItem for the conditions of a
+   * transaction — and not `grantWriteData`, which adds DeleteItem and BatchWriteItem (that can
+   * delete too). `writeDelete` adds DeleteItem alone, for the intake's rollback of a record whose
+   * journey did not start; expired tasks go by TTL.
+   */
+  public bindTable(table: dynamodb.ITable, envVar: string, access: TableAccess): void {
+    this.addEnvironment(envVar, table.tableName);
+    if (access === 'read' || access === 'readWrite') table.grantReadData(this);
+    if (access !== 'read') table.grant(this, ...tableWriteActions);
+    if (access === 'writeDelete') table.grant(this, 'dynamodb:DeleteItem');
+  }
+
+  /** Puts the state machine's ARN in `envVar`; `start` may start executions, `callback` send task results. */
+  public bindWorkflow(stateMachine: sfn.IStateMachine, envVar: string, access: WorkflowAccess): void {
+    this.addEnvironment(envVar, stateMachine.stateMachineArn);
+    switch (access) {
+      case 'start':
+        stateMachine.grantStartExecution(this);
+        break;
+      case 'callback':
+        stateMachine.grantTaskResponse(this);
+        break;
+    }
+  }
+}

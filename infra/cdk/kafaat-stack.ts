@@ -1,0 +1,281 @@
+/**
+ * The Kafaat stack, generated from the one app description (`infra/app-description.ts`): every
+ * table, function, grant, route, workflow and stream consumer below comes from it, nothing is
+ * listed twice.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { createDashboard } from '../../dashboards/cloudwatch-dashboard';
+import { referenceItems } from '../../functions/domain/reference-data';
+import {
+  functions,
+  metricsNamespace,
+  routes,
+  serviceName,
+  streamConsumers,
+  tables,
+  workflows,
+  type FunctionId,
+  type SharedSetting,
+  type TableId,
+  type WorkflowId,
+} from '../app-description';
+import { FunctionWithLogGroup } from './function-with-log-group';
+import { ReferenceDataSeed } from './reference-data-seed';
+import { WorkflowStateMachine } from './workflow-state-machine';
+
+/** Context key of the address the emails are sent from (`cdk.json`, or `-c kafaat:emailFrom=...`). */
+export const emailFromContextKey = 'kafaat:emailFrom';
+export const defaultEmailFrom = 'no-reply@kafaat.example';
+
+/** `journeyEvents` → `JourneyEvents`: construct ids from description ids. */
+export function pascal(id: string): string {
+  return id.charAt(0).toUpperCase() + id.slice(1);
+}
+
+function typedEntries<K extends string, V>(record: Partial<Record<K, V>>): [K, V][] {
+  return Object.entries(record) as [K, V][];
+}
+
+export class KafaatStack extends Stack {
+  public readonly tables: Record<TableId, dynamodb.Table>;
+  public readonly functions: Record<FunctionId, FunctionWithLogGroup>;
+  public readonly workflows: Record<WorkflowId, WorkflowStateMachine>;
+  public readonly httpApi: apigwv2.HttpApi;
+  public readonly emailIdentity: ses.EmailIdentity;
+  public readonly linkSigningSecret: secretsmanager.Secret;
+  public readonly referenceDataSeed: ReferenceDataSeed;
+
+  public constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, {
+      description: 'Kafaat: accompany vulnerable people into work, and show public funders what works.',
+      ...props,
+    });
+
+    const emailFrom = String(this.node.tryGetContext(emailFromContextKey) ?? defaultEmailFrom);
+    const emailDomain = /^[^@\s]+@([^@\s]+\.[^@\s]+)$/.exec(emailFrom)?.[1];
+    if (!emailDomain)
+      throw new Error(`Context ${emailFromContextKey} is not an email address: "${emailFrom}"`);
+
+    // Tables. `dynamodb.Table` (AWS::DynamoDB::Table) rather than `TableV2`, which synthesizes
+    // AWS::DynamoDB::GlobalTable: the app runs in one region, and the plain table keeps the
+    // familiar resource type, console view and grant methods. Moving to TableV2 later means a
+    // table replacement (or a CloudFormation import), so it is a decision to take before data.
+    this.tables = Object.fromEntries(
+      typedEntries(tables).map(([tableId, spec]) => {
+        const table = new dynamodb.Table(this, `${pascal(tableId)}Table`, {
+          partitionKey: { name: spec.partitionKey, type: dynamodb.AttributeType.STRING },
+          sortKey: spec.sortKey ? { name: spec.sortKey, type: dynamodb.AttributeType.STRING } : undefined,
+          billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+          encryption: dynamodb.TableEncryption.AWS_MANAGED,
+          stream: spec.stream === 'NEW_IMAGE' ? dynamodb.StreamViewType.NEW_IMAGE : undefined,
+          timeToLiveAttribute: spec.timeToLiveAttribute,
+          // Personal data outlives the stack (and survives a mistaken replacement); the other
+          // tables hold codes, counters and anonymous events and go with it.
+          removalPolicy: spec.personalData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+          deletionProtection: spec.personalData,
+        });
+        return [tableId, table];
+      }),
+    ) as Record<TableId, dynamodb.Table>;
+
+    // The HTTP API comes before the functions so they can be told its URL. No cycle: the
+    // functions reference the API, while routes, integrations and invoke permissions are
+    // separate resources that reference both.
+    const accessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      description: 'Kafaat intake form, coach links and governance dashboard.',
+      createDefaultStage: false,
+    });
+    this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs) },
+      // Public, unauthenticated forms: cap what one burst can cost.
+      throttle: { rateLimit: 50, burstLimit: 100 },
+    });
+    Validations.of(this.httpApi).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Public by design: the intake form is open to beneficiaries, coach links carry a task id with an expiry and an HMAC signature that the function checks (a task completes once), and the dashboard serves only aggregated counts. The default stage is throttled.',
+    });
+
+    this.emailIdentity = new ses.EmailIdentity(this, 'EmailIdentity', {
+      identity: ses.Identity.domain(emailDomain),
+    });
+
+    // LINK_SIGNING_SECRET reaches the functions as a CloudFormation dynamic reference
+    // ({{resolve:secretsmanager:...}}): the template holds no plaintext, but the resolved value
+    // sits in the functions' configuration. Planned hardening: read it at runtime with Powertools
+    // Parameters (getSecret, cached) and grant secretsmanager:GetSecretValue instead.
+    this.linkSigningSecret = new secretsmanager.Secret(this, 'LinkSigningSecret', {
+      description: 'HMAC key that signs the links emailed to coaches.',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.linkSigningSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the signing key invalidates every coach link in flight; rotation waits for key ids in the links (verify with current and previous key). Rotate by hand until then.',
+    });
+
+    const settings: Record<SharedSetting, string> = {
+      PUBLIC_BASE_URL: this.httpApi.apiEndpoint,
+      EMAIL_FROM: emailFrom,
+      LINK_SIGNING_SECRET: this.linkSigningSecret.secretValue.unsafeUnwrap(),
+    };
+
+    this.functions = Object.fromEntries(
+      typedEntries(functions).map(([fnId, spec]) => {
+        const fn = new FunctionWithLogGroup(this, `${pascal(fnId)}Function`, {
+          entry: spec.entry,
+          description: spec.description,
+          serviceName,
+          metricsNamespace,
+          timeout: spec.timeoutSeconds ? Duration.seconds(spec.timeoutSeconds) : undefined,
+          memorySize: spec.memoryMb,
+        });
+        for (const [tableId, access] of typedEntries(spec.tables)) {
+          fn.bindTable(this.tables[tableId], tables[tableId].envVar, access);
+        }
+        for (const setting of spec.settings ?? []) fn.addEnvironment(setting, settings[setting]);
+        if (spec.sendsEmail) this.emailIdentity.grantSendEmail(fn);
+        return [fnId, fn];
+      }),
+    ) as Record<FunctionId, FunctionWithLogGroup>;
+
+    this.workflows = Object.fromEntries(
+      typedEntries(workflows).map(([workflowId, spec]) => {
+        const workflow = new WorkflowStateMachine(this, `${pascal(workflowId)}Workflow`, {
+          file: spec.file,
+          description: spec.description,
+          functions: Object.fromEntries(
+            Object.entries(spec.functionArns).map(([placeholder, fnId]) => [
+              placeholder,
+              this.functions[fnId],
+            ]),
+          ),
+        });
+        return [workflowId, workflow];
+      }),
+    ) as Record<WorkflowId, WorkflowStateMachine>;
+
+    for (const [fnId, spec] of typedEntries(functions)) {
+      for (const [workflowId, access] of typedEntries(spec.workflows ?? {})) {
+        this.functions[fnId].bindWorkflow(
+          this.workflows[workflowId].stateMachine,
+          workflows[workflowId].envVar,
+          access,
+        );
+      }
+    }
+
+    const integrations = new Map<FunctionId, HttpLambdaIntegration>();
+    for (const route of routes) {
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(
+          `${pascal(route.function)}Integration`,
+          this.functions[route.function],
+        );
+        integrations.set(route.function, integration);
+      }
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [apigwv2.HttpMethod[route.method]],
+        integration,
+      });
+    }
+
+    const deadLetterQueues = streamConsumers.map((consumer) => {
+      const name = `${pascal(consumer.table)}To${pascal(consumer.function)}`;
+      const table = this.tables[consumer.table];
+      // Records that still fail after the retries: their stream coordinates land here.
+      const dlq = new sqs.Queue(this, `${name}FailedRecords`, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      Validations.of(dlq).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself the on-failure destination (dead-letter queue) of the stream event source mapping.',
+      });
+      dlq
+        .metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: cloudwatch.Stats.MAXIMUM,
+        })
+        .createAlarm(this, `${name}FailedRecordsAlarm`, {
+          alarmDescription: `Stream records of ${consumer.table} that ${consumer.function} could not process.`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        });
+      const fn = this.functions[consumer.function];
+      fn.addEventSource(
+        new DynamoEventSource(table, {
+          startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+          batchSize: consumer.batchSize,
+          bisectBatchOnError: true,
+          retryAttempts: 5,
+          // A handler returning { batchItemFailures } retries only those; one returning nothing
+          // still counts as full success, so this is safe either way.
+          reportBatchItemFailures: true,
+          onFailure: new SqsDlq(dlq),
+        }),
+      );
+      // Same finding id as the X-Ray one FunctionWithLogGroup acknowledges, on the same policy.
+      Validations.of(fn.role ?? fn).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Reading a table stream needs dynamodb:ListStreams, which has no resource-level permissions; the stream actions themselves are on the one stream ARN. (X-Ray actions: see FunctionWithLogGroup.)',
+      });
+      return dlq;
+    });
+
+    this.referenceDataSeed = new ReferenceDataSeed(this, 'ReferenceDataSeed', {
+      table: this.tables.reference,
+      items: referenceItems(),
+    });
+
+    createDashboard(this, 'Dashboard', {
+      stateMachines: Object.fromEntries(
+        typedEntries(this.workflows).map(([workflowId, workflow]) => [workflowId, workflow.stateMachine]),
+      ),
+      functions: this.functions,
+      httpApi: this.httpApi,
+      deadLetterQueues,
+      metricsNamespace,
+      serviceName,
+    });
+
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.httpApi.apiEndpoint,
+      description: 'Base URL of the HTTP API.',
+    });
+    for (const [workflowId, workflow] of typedEntries(this.workflows)) {
+      new CfnOutput(this, `${pascal(workflowId)}StateMachineArn`, {
+        value: workflow.stateMachine.stateMachineArn,
+      });
+    }
+    new CfnOutput(this, 'EmailIdentityName', {
+      value: emailDomain,
+      description: 'SES identity to verify (DNS records for DKIM) before emails can go out.',
+    });
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The thin journey end to end on the local platform: intake → coach email → interview task →
+ * placement task → aggregates → dashboard, through HTTP, the SES emulator and the local engine.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  eventually,
+  executionArnOf,
+  executionEnded,
+  postForm,
+  postJson,
+  startTestPlatform,
+  statesEntered,
+  validIntake,
+  waitForTaskLink,
+  type TestPlatform,
+} from '../support/platform';
+
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  platform = await startTestPlatform('journey');
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+async function taskStatus(taskUrl: string): Promise<string | undefined> {
+  const taskId = new URL(taskUrl).pathname.split('/').pop() ?? '';
+  const { Item } = await platform.db.send(new GetCommand({ TableName: platform.tableNames.tasks, Key: { taskId } }));
+  return Item?.status as string | undefined;
+}
+
+test('a beneficiary goes from the intake form to a placement counted on the dashboard', async () => {
+  // Prepare / Act: intake
+  const intake = await postJson(`${platform.urls.app}/api/intake`, validIntake);
+  expect(intake.status).toBe(201);
+  const { beneficiaryId } = (await intake.json()) as { beneficiaryId: string };
+  const executionArn = executionArnOf(platform, beneficiaryId);
+  const failed = executionEnded(platform, executionArn);
+
+  // The coach of the region (least loaded: COACH-TTA-1) gets the interview email with one link.
+  const interviewLink = await waitForTaskLink(platform, 'samira.benali@coaches.kafaat.example', 'Amina', failed);
+  expect(interviewLink.startsWith(`${platform.urls.app}/tasks/`)).toBe(true);
+  expect(interviewLink).toMatch(/[?&]exp=\d+&sig=[\w-]+/);
+
+  // Opening the link (as a mail scanner would) shows the form and changes nothing.
+  const page = await fetch(interviewLink);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  expect(html).toContain('<form method="post"');
+  expect(html).toContain('<label for="interviewDate">');
+  expect(await fetch(interviewLink).then((r) => r.status)).toBe(200);
+  expect(await taskStatus(interviewLink)).toBe('open');
+  expect(await statesEntered(platform, executionArn)).not.toContain('Wait For Placement Outcome');
+
+  // A wrong answer is refused with the field named, and completes nothing.
+  const wrong = await postForm(interviewLink, { interviewDate: 'yesterday', attended: 'yes', trainingNeeded: 'no' });
+  expect(wrong.status).toBe(400);
+  expect(await wrong.text()).toContain('id="interviewDate-error"');
+  expect(await taskStatus(interviewLink)).toBe('open');
+
+  // Submitting the form completes the task once; the journey moves on to the placement task.
+  const done = await postForm(interviewLink, { interviewDate: '2026-11-20', attended: 'yes', trainingNeeded: 'no', notes: '' });
+  expect(done.status).toBe(200);
+  expect(await done.text()).toContain('Merci');
+  const again = await postForm(interviewLink, { interviewDate: '2026-11-21', attended: 'no', trainingNeeded: 'no' });
+  expect(again.status).toBe(409);
+  expect(await taskStatus(interviewLink)).toBe('completed');
+
+  const placementLink = await waitForTaskLink(platform, 'samira.benali@coaches.kafaat.example', 'insertion', failed);
+  expect(placementLink).not.toBe(interviewLink);
+  const placed = await postForm(placementLink, { outcome: 'cooperative', startDate: '2026-11-25', sector: 'crafts' });
+  expect(placed.status).toBe(200);
+
+  // Assess: the workflow went through each state and succeeded.
+  await eventually('the journey to succeed', async () => {
+    const reason = await failed();
+    if (reason?.includes('SUCCEEDED')) return true;
+    if (reason) throw new Error(reason);
+    return undefined;
+  });
+  expect(await statesEntered(platform, executionArn)).toEqual([
+    'Profile Beneficiary',
+    'Assign Coach',
+    'Wait For Initial Interview',
+    'Wait For Placement Outcome',
+    'Record Placement',
+    'Journey Placed',
+  ]);
+  const { Item: beneficiary } = await platform.db.send(
+    new GetCommand({ TableName: platform.tableNames.beneficiaries, Key: { beneficiaryId } }),
+  );
+  expect(beneficiary).toMatchObject({ stage: 'placed', coachId: 'COACH-TTA-1', placement: { outcome: 'cooperative' } });
+
+  // The placement is counted (through the journey-events stream) and shown by region and outcome.
+  const summary = await eventually('the placement in the dashboard summary', async () => {
+    const response = await fetch(`${platform.urls.app}/api/dashboard/summary`);
+    const body = (await response.json()) as {
+      totals: { stages: Record<string, number>; outcomes: Record<string, number> };
+      byRegion: { region: string; stages: Record<string, number>; outcomes: Record<string, number> }[];
+    };
+    return body.totals.stages.placed === 1 ? body : undefined;
+  });
+  expect(summary.totals.stages).toEqual({ intake: 1, 'coach-assigned': 1, interviewed: 1, placed: 1 });
+  expect(summary.totals.outcomes.cooperative).toBe(1);
+  const tta = summary.byRegion.find((r) => r.region === 'TTA');
+  expect(tta?.outcomes.cooperative).toBe(1);
+  expect(summary.byRegion.find((r) => r.region === 'ORI')?.stages.intake).toBe(0);
+
+  const dashboard = await fetch(`${platform.urls.app}/dashboard?lang=ar`);
+  const dashboardHtml = await dashboard.text();
+  expect(dashboardHtml).toContain('dir="rtl"');
+  expect(dashboardHtml).toMatch(/<tr data-key="cooperative"><th scope="row">تعاونية<\/th><td class="num">1<\/td>/);
+});
+
+test('no personal data enters the workflow or the journey events', async () => {
+  const intake = await postJson(`${platform.urls.app}/api/intake`, { ...validIntake, firstName: 'Zineb', lastName: 'Kettani', region: 'ORI', province: 'NAD', email: 'zineb@example.org' });
+  const { beneficiaryId } = (await intake.json()) as { beneficiaryId: string };
+  const executionArn = executionArnOf(platform, beneficiaryId);
+  await waitForTaskLink(platform, 'nadia.ouahbi@coaches.kafaat.example', 'Zineb', executionEnded(platform, executionArn));
+  const events = await eventually('the journey events', async () => {
+    const { Items = [] } = await platform.db.send(
+      new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({
+        TableName: platform.tableNames.journeyEvents,
+        KeyConditionExpression: 'beneficiaryId = :b',
+        ExpressionAttributeValues: { ':b': beneficiaryId },
+      }),
+    );
+    return Items.length >= 2 ? Items : undefined;
+  });
+  const execution = await platform.sfn.send(
+    new (await import('@aws-sdk/client-sfn')).DescribeExecutionCommand({ executionArn }),
+  );
+  for (const text of [JSON.stringify(events), execution.input ?? '', JSON.stringify(await statesEntered(platform, executionArn))]) {
+    expect(text).not.toMatch(/Zineb|Kettani|zineb@example\.org|212/);
+  }
+});

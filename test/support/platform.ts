@@ -1,0 +1,141 @@
+/**
+ * Starting the real local platform for a test file, and what tests do with it: HTTP calls, the
+ * SES emulator's inbox, Step Functions and DynamoDB reads. Waits are bounded and end early, with
+ * the reason, when the execution they wait on has failed.
+ */
+import { randomBytes } from 'node:crypto';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { startPlatform, type Platform } from '../../infra/local/platform';
+
+export interface TestPlatform extends Platform {
+  sfn: SFNClient;
+  db: DynamoDBDocumentClient;
+  secret: string;
+}
+
+export async function startTestPlatform(name: string, timeScale = 1): Promise<TestPlatform> {
+  const dynamoEndpoint = process.env.KAFAAT_TEST_DYNAMODB_ENDPOINT;
+  if (!dynamoEndpoint) throw new Error('DynamoDB Local is not running: run the tests with `npm test`.');
+  const secret = randomBytes(32).toString('base64url');
+  // Handlers log and emit metrics as on AWS; a test run shows only their errors.
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  const platform = await startPlatform({
+    dynamoEndpoint,
+    ports: { http: 0, dynamodb: 0, stepFunctions: 0, ses: 0 },
+    tablePrefix: `t-${name}-${randomBytes(4).toString('hex')}-`,
+    timeScale,
+    linkSigningSecret: secret,
+    log: () => undefined,
+  });
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const sfn = new SFNClient({ endpoint: platform.urls.stepFunctions, region: 'eu-west-3', credentials });
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'eu-west-3', credentials }));
+  return {
+    ...platform,
+    sfn,
+    db,
+    secret,
+    stop: async () => {
+      sfn.destroy();
+      db.destroy();
+      await platform.stop();
+    },
+  };
+}
+
+export interface Email {
+  messageId: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+}
+
+export async function inbox(platform: Platform): Promise<Email[]> {
+  const response = await fetch(`${platform.urls.inbox}/store`);
+  const store = (await response.json()) as { emails: Email[] };
+  return store.emails;
+}
+
+/** Polls `probe` until it returns a value, for at most `timeoutMs`; `failFast` may end it sooner. */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  options: { timeoutMs?: number; failFast?: () => Promise<string | undefined> } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    const failure = await options.failFast?.();
+    if (failure) throw new Error(`Gave up waiting for ${what}: ${failure}`);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export function executionArnOf(platform: Platform, name: string): string {
+  return platform.workflowArns.journey.replace(':stateMachine:', ':execution:') + `:${name}`;
+}
+
+/** A reason to stop waiting: the execution is no longer running. */
+export function executionEnded(platform: TestPlatform, executionArn: string) {
+  return async (): Promise<string | undefined> => {
+    const execution = await platform.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return execution.status === 'RUNNING' ? undefined : `execution ${execution.status} ${execution.error ?? ''} ${execution.cause ?? ''}`;
+  };
+}
+
+export async function statesEntered(platform: TestPlatform, executionArn: string): Promise<string[]> {
+  const history = await platform.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+  return (history.events ?? []).flatMap((e) => (e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : []));
+}
+
+/** The link of the newest email to `to` whose subject contains `subject`. */
+export async function waitForTaskLink(
+  platform: TestPlatform,
+  to: string,
+  subject: string,
+  failFast?: () => Promise<string | undefined>,
+): Promise<string> {
+  return eventually(
+    `an email "${subject}" to ${to}`,
+    async () => {
+      const emails = (await inbox(platform)).filter((e) => e.destination.to.includes(to) && e.subject.includes(subject));
+      const text = emails[emails.length - 1]?.body.text ?? '';
+      return /https?:\/\/\S+\/tasks\/\S+/.exec(text)?.[0];
+    },
+    failFast ? { failFast } : {},
+  );
+}
+
+export async function scanAll(platform: TestPlatform, table: string): Promise<Record<string, unknown>[]> {
+  const result = await platform.db.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
+  return result.Items ?? [];
+}
+
+export async function postJson(url: string, body: unknown): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+export async function postForm(url: string, fields: Record<string, string>): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+export const validIntake = {
+  firstName: 'Amina',
+  lastName: 'Tazi',
+  sex: 'F',
+  birthYear: 1999,
+  region: 'TTA',
+  province: 'TNG',
+  phone: '+212 6 12 34 56 78',
+  educationLevel: 'baccalaureate',
+  consent: true,
+};
