@@ -22,14 +22,19 @@ export function governanceDashboardPage(lang: Lang, summary: DashboardSummary): 
       .join('')}<th scope="col">${escapeHtml(t('dashboard.total'))}</th></tr>`;
     const rows = keys
       .map((k) => {
-        const cells = summary.byRegion.map((r) => `<td class="num">${number.format(perRegion(r)[k])}</td>`).join('');
+        const cells = summary.byRegion
+          .map((r) => `<td class="num">${number.format(perRegion(r)[k])}</td>`)
+          .join('');
         const width = Math.round((total[k] / max) * 8 * 10) / 10;
         return `<tr data-key="${k}"><th scope="row">${escapeHtml(label(k))}</th>${cells}<td class="num">${number.format(total[k])}<span class="bar" style="width:${width}rem" aria-hidden="true"></span></td></tr>`;
       })
       .join('');
     return `<table><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table>`;
   };
-  const updated = new Date(summary.generatedAt).toLocaleString(`${lang}-MA`, { dateStyle: 'long', timeStyle: 'short' });
+  const updated = new Date(summary.generatedAt).toLocaleString(`${lang}-MA`, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+  });
   const body = `
 <p>${escapeHtml(t('dashboard.intro'))}</p>
 ${table<(typeof stages)[number]>(

@@ -20,11 +20,16 @@ export async function handler(event: DynamoDBStreamEvent, context: Context): Pro
   logger.addContext(context);
   for (const record of event.Records) {
     if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
-    const journeyEvent = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>) as JourneyEvent;
+    const journeyEvent = unmarshall(
+      record.dynamodb.NewImage as Record<string, AttributeValue>,
+    ) as JourneyEvent;
     try {
       await countOnce(journeyEvent);
     } catch (error) {
-      logger.error('Event not counted; the batch resumes here', { eventId: journeyEvent.eventId, error: (error as Error).name });
+      logger.error('Event not counted; the batch resumes here', {
+        eventId: journeyEvent.eventId,
+        error: (error as Error).name,
+      });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb.SequenceNumber ?? '' }] };
     }
   }

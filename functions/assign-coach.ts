@@ -66,7 +66,9 @@ export async function handler(input: AssignCoachInput, context: Context): Promis
               ExpressionAttributeValues: { ':one': 1 },
             },
           },
-          putJourneyEventOnce(journeyEvent(input.beneficiaryId, 'coach-assigned', input.dimensions, new Date())),
+          putJourneyEventOnce(
+            journeyEvent(input.beneficiaryId, 'coach-assigned', input.dimensions, new Date()),
+          ),
         ],
       }),
     );

@@ -43,20 +43,24 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
 
   const body = readBody(event, MAX_TASK_BODY_BYTES);
   const input = body.ok ? body.value : {};
-  const checked = body.ok ? checkTaskAnswers(task.taskType, input, now) : { ok: false as const, errors: [body.error] };
+  const checked = body.ok
+    ? checkTaskAnswers(task.taskType, input, now)
+    : { ok: false as const, errors: [body.error] };
   if (!checked.ok) {
     const t = translator(lang);
     const values = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
     const errors = checked.errors.map((e) => ({
       field: e.field,
-      message: values[e.field] === undefined || values[e.field] === '' ? t('errors.required') : t('errors.invalid'),
+      message:
+        values[e.field] === undefined || values[e.field] === '' ? t('errors.required') : t('errors.invalid'),
     }));
     const beneficiary = await getBeneficiary(task.beneficiaryId);
     return html(400, taskFormPage(lang, task, beneficiary?.firstName ?? '', link.query, { values, errors }));
   }
 
   const outcome = await completeOnce(task, checked.answers, now);
-  if (outcome !== 'done') return message(outcome === 'alreadyDone' ? 409 : outcome === 'expired' ? 410 : 503, outcome);
+  if (outcome !== 'done')
+    return message(outcome === 'alreadyDone' ? 409 : outcome === 'expired' ? 410 : 503, outcome);
   metrics.addDimension('taskType', task.taskType);
   metrics.addMetric('CoachTaskCompleted', MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
@@ -65,7 +69,8 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
 
 /** What the workflow receives: the answers it decides on, never free text (which may be personal). */
 export function workflowOutput(taskType: TaskType, answers: TaskAnswers[TaskType]): Record<string, unknown> {
-  const { notes: _notes, ...decisions } = answers;
+  const decisions: Record<string, unknown> = { ...answers };
+  delete decisions.notes;
   return { taskType, ...decisions };
 }
 
@@ -83,7 +88,12 @@ async function completeOnce(
         UpdateExpression: 'SET #status = :completing, answers = :answers, completedAt = :now',
         ConditionExpression: '#status = :open',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':completing': 'completing', ':open': 'open', ':answers': answers, ':now': now.toISOString() },
+        ExpressionAttributeValues: {
+          ':completing': 'completing',
+          ':open': 'open',
+          ':answers': answers,
+          ':now': now.toISOString(),
+        },
       }),
     );
   } catch (error) {
@@ -137,7 +147,8 @@ async function setStatus(taskId: string, status: 'open' | 'expired'): Promise<vo
     new UpdateCommand({
       TableName: tasksTable,
       Key: { taskId },
-      UpdateExpression: status === 'open' ? 'SET #status = :status REMOVE answers, completedAt' : 'SET #status = :status',
+      UpdateExpression:
+        status === 'open' ? 'SET #status = :status REMOVE answers, completedAt' : 'SET #status = :status',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':status': status },
     }),

@@ -42,7 +42,10 @@ export class CoachNotFound extends Error {
 
 export async function handler(input: CreateCoachTaskInput, context: Context): Promise<{ taskId: string }> {
   logger.addContext(context);
-  const [beneficiary, coach] = await Promise.all([requireBeneficiary(input.beneficiaryId), getCoach(input.coachId)]);
+  const [beneficiary, coach] = await Promise.all([
+    requireBeneficiary(input.beneficiaryId),
+    getCoach(input.coachId),
+  ]);
   const now = new Date();
   const expiresAt = Math.floor(now.getTime() / 1000) + LINK_VALIDITY_DAYS * 86400;
   const task: CoachTask = {
@@ -59,7 +62,11 @@ export async function handler(input: CreateCoachTaskInput, context: Context): Pr
     purgeAt: expiresAt + TASK_RETENTION_DAYS * 86400,
   };
   await dynamo.send(
-    new PutCommand({ TableName: tasksTable, Item: task, ConditionExpression: 'attribute_not_exists(taskId)' }),
+    new PutCommand({
+      TableName: tasksTable,
+      Item: task,
+      ConditionExpression: 'attribute_not_exists(taskId)',
+    }),
   );
 
   const lang = coach.preferredLanguage;
@@ -93,7 +100,9 @@ export async function handler(input: CreateCoachTaskInput, context: Context): Pr
 }
 
 async function getCoach(code: string): Promise<Coach> {
-  const { Item } = await dynamo.send(new GetCommand({ TableName: referenceTable, Key: { kind: 'coach', code } }));
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: referenceTable, Key: { kind: 'coach', code } }),
+  );
   if (!Item) throw new CoachNotFound(`No coach ${code}`);
   return Item as Coach;
 }

@@ -35,7 +35,10 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
       const values = body.value as Record<string, unknown>;
       const errors = decision.errors.map((e) => ({
         field: e.field,
-        message: values[e.field] === undefined || values[e.field] === '' ? t('errors.required') : t('errors.invalid'),
+        message:
+          values[e.field] === undefined || values[e.field] === ''
+            ? t('errors.required')
+            : t('errors.invalid'),
       }));
       return { ...html(400, intakeFormPage(lang, { values, errors })) };
     }
@@ -55,7 +58,12 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
  */
 async function startJourney(form: IntakeForm): Promise<string> {
   const beneficiaryId = randomUUID();
-  const beneficiary: Beneficiary = { ...form, beneficiaryId, createdAt: new Date().toISOString(), stage: 'intake' };
+  const beneficiary: Beneficiary = {
+    ...form,
+    beneficiaryId,
+    createdAt: new Date().toISOString(),
+    stage: 'intake',
+  };
   await dynamo.send(
     new PutCommand({
       TableName: beneficiariesTable,
@@ -72,7 +80,10 @@ async function startJourney(form: IntakeForm): Promise<string> {
       }),
     );
   } catch (error) {
-    logger.error('Journey did not start; intake rolled back', { beneficiaryId, error: (error as Error).name });
+    logger.error('Journey did not start; intake rolled back', {
+      beneficiaryId,
+      error: (error as Error).name,
+    });
     await dynamo.send(new DeleteCommand({ TableName: beneficiariesTable, Key: { beneficiaryId } }));
     throw error;
   }

@@ -18,7 +18,10 @@ export interface RecordPlacementInput {
   placement: { taskId: string; outcome: PlacementOutcome; startDate: string; sector: string };
 }
 
-export async function handler(input: RecordPlacementInput, context: Context): Promise<{ outcome: PlacementOutcome }> {
+export async function handler(
+  input: RecordPlacementInput,
+  context: Context,
+): Promise<{ outcome: PlacementOutcome }> {
   logger.addContext(context);
   const { outcome, startDate, sector } = input.placement;
   const update = {
@@ -33,7 +36,9 @@ export async function handler(input: RecordPlacementInput, context: Context): Pr
       new TransactWriteCommand({
         TransactItems: [
           { Update: update },
-          putJourneyEventOnce(journeyEvent(input.beneficiaryId, 'placed', input.dimensions, new Date(), outcome)),
+          putJourneyEventOnce(
+            journeyEvent(input.beneficiaryId, 'placed', input.dimensions, new Date(), outcome),
+          ),
         ],
       }),
     );

@@ -53,8 +53,7 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
 export type BodyKind = 'json' | 'form';
 
 export type ReadBody =
-  | { ok: true; kind: BodyKind; value: unknown }
-  | { ok: false; status: number; error: FieldError };
+  { ok: true; kind: BodyKind; value: unknown } | { ok: false; status: number; error: FieldError };
 
 /**
  * Reads a JSON or form-encoded body, refusing anything larger than `maxBytes` or of another type.
@@ -82,7 +81,8 @@ export function readBody(event: APIGatewayProxyEventV2, maxBytes: number): ReadB
     const value: Record<string, string | string[]> = {};
     for (const [key, item] of new URLSearchParams(text)) {
       const previous = value[key];
-      value[key] = previous === undefined ? item : [...(Array.isArray(previous) ? previous : [previous]), item];
+      value[key] =
+        previous === undefined ? item : [...(Array.isArray(previous) ? previous : [previous]), item];
     }
     return { ok: true, kind: 'form', value };
   }

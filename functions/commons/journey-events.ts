@@ -19,5 +19,8 @@ export function putJourneyEventOnce(event: JourneyEvent): TransactItem {
 export function onlyConditionsFailed(error: unknown): boolean {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
   const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some((r) => r.Code === 'ConditionalCheckFailed') && reasons.every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None');
+  return (
+    reasons.some((r) => r.Code === 'ConditionalCheckFailed') &&
+    reasons.every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None')
+  );
 }

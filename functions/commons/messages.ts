@@ -67,16 +67,19 @@ export const fr = {
     dueBy: 'À faire avant le',
     errorsTitle: 'La tâche n’a pas été validée. Corrigez les champs suivants :',
     doneTitle: 'Merci, c’est enregistré',
-    doneText: 'La tâche est terminée et le parcours continue. Vous recevrez un message pour l’étape suivante.',
+    doneText:
+      'La tâche est terminée et le parcours continue. Vous recevrez un message pour l’étape suivante.',
     alreadyDoneTitle: 'Tâche déjà terminée',
     alreadyDoneText: 'Cette tâche a déjà été validée. Rien n’a été modifié.',
     expiredTitle: 'Lien expiré',
     expiredText:
       'Ce lien n’est plus valable. Si la tâche est toujours à faire, un nouveau lien vous a été ou vous sera envoyé.',
     invalidTitle: 'Lien invalide',
-    invalidText: 'Ce lien est incomplet ou a été modifié. Ouvrez le lien tel qu’il figure dans le message reçu.',
+    invalidText:
+      'Ce lien est incomplet ou a été modifié. Ouvrez le lien tel qu’il figure dans le message reçu.',
     unavailableTitle: 'Service momentanément indisponible',
-    unavailableText: 'Rien n’a été perdu : vos réponses n’ont pas été enregistrées. Réessayez dans un instant.',
+    unavailableText:
+      'Rien n’a été perdu : vos réponses n’ont pas été enregistrées. Réessayez dans un instant.',
   },
   dashboard: {
     title: 'Tableau de bord de l’instance régionale',
@@ -86,7 +89,8 @@ export const fr = {
     stages: 'Étapes du parcours',
     outcomes: 'Insertions',
     suppressed: 'moins de 5',
-    suppressedNote: 'Les effectifs inférieurs à 5 ne sont pas publiés, pour que personne ne puisse être reconnu.',
+    suppressedNote:
+      'Les effectifs inférieurs à 5 ne sont pas publiés, pour que personne ne puisse être reconnu.',
     updated: 'Mis à jour le',
     empty: 'Aucune donnée pour le moment.',
     stage: {
@@ -133,8 +137,7 @@ export const ar: Messages = {
     email: 'البريد الإلكتروني',
     contactHint: 'أدخل(ي) رقم هاتف أو بريدا إلكترونيا على الأقل.',
     educationLevel: 'المستوى الدراسي *',
-    consent:
-      'يوافق المستفيد(ة) على استعمال هذه المعطيات لمواكبته(ا)، وبشكل مجهول الهوية لتتبع البرنامج. *',
+    consent: 'يوافق المستفيد(ة) على استعمال هذه المعطيات لمواكبته(ا)، وبشكل مجهول الهوية لتتبع البرنامج. *',
     choose: '— اختر —',
     submit: 'تسجيل وبدء المسار',
     errorsTitle: 'لم يتم تسجيل البطاقة. صحح(ي) الخانات التالية:',
@@ -284,9 +287,11 @@ export const en: Messages = {
     alreadyDoneTitle: 'Task already completed',
     alreadyDoneText: 'This task was already submitted. Nothing was changed.',
     expiredTitle: 'Link expired',
-    expiredText: 'This link is no longer valid. If the task is still open, a new link has been or will be sent to you.',
+    expiredText:
+      'This link is no longer valid. If the task is still open, a new link has been or will be sent to you.',
     invalidTitle: 'Invalid link',
-    invalidText: 'This link is incomplete or was changed. Open the link exactly as it appears in the message.',
+    invalidText:
+      'This link is incomplete or was changed. Open the link exactly as it appears in the message.',
     unavailableTitle: 'Service temporarily unavailable',
     unavailableText: 'Nothing was lost: your answers were not saved. Please try again in a moment.',
   },

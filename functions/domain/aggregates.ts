@@ -52,7 +52,8 @@ export interface DashboardSummary {
 }
 
 const zeroStages = (): StageCounts => Object.fromEntries(stages.map((s) => [s, 0])) as StageCounts;
-const zeroOutcomes = (): OutcomeCounts => Object.fromEntries(placementOutcomes.map((o) => [o, 0])) as OutcomeCounts;
+const zeroOutcomes = (): OutcomeCounts =>
+  Object.fromEntries(placementOutcomes.map((o) => [o, 0])) as OutcomeCounts;
 
 function apply(fact: string, count: number, target: { stages: StageCounts; outcomes: OutcomeCounts }): void {
   const [kind, value] = fact.split('#');
@@ -71,7 +72,10 @@ function apply(fact: string, count: number, target: { stages: StageCounts; outco
 export function summarize(counters: readonly Counter[], now: Date): DashboardSummary {
   const totals = { stages: zeroStages(), outcomes: zeroOutcomes() };
   const byRegion = new Map<string, RegionSummary>(
-    regions.map((r) => [r.code, { region: r.code, name: r.name, stages: zeroStages(), outcomes: zeroOutcomes() }]),
+    regions.map((r) => [
+      r.code,
+      { region: r.code, name: r.name, stages: zeroStages(), outcomes: zeroOutcomes() },
+    ]),
   );
   for (const counter of counters) {
     if (counter.pk === 'total') {
@@ -82,7 +86,12 @@ export function summarize(counters: readonly Counter[], now: Date): DashboardSum
       if (summary) apply(counter.sk.slice(separator + 1), counter.count, summary);
     }
   }
-  return { generatedAt: now.toISOString(), smallCellMin: SMALL_CELL_MIN, totals, byRegion: [...byRegion.values()] };
+  return {
+    generatedAt: now.toISOString(),
+    smallCellMin: SMALL_CELL_MIN,
+    totals,
+    byRegion: [...byRegion.values()],
+  };
 }
 
 export type PublishedCell = { count: number } | { suppressed: true };

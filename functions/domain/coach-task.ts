@@ -57,7 +57,8 @@ export function checkTaskLink(
   sig: string | undefined,
   now: Date,
 ): LinkCheck {
-  if (!isTaskId(taskId) || exp === undefined || sig === undefined || !/^\d{1,12}$/.test(exp)) return 'invalid';
+  if (!isTaskId(taskId) || exp === undefined || sig === undefined || !/^\d{1,12}$/.test(exp))
+    return 'invalid';
   const expected = Buffer.from(signature(secret, taskId, Number(exp)));
   const given = Buffer.from(sig);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid';
@@ -90,8 +91,7 @@ export type TaskAnswers = {
 };
 
 export type AnswerCheck =
-  | { ok: true; answers: TaskAnswers[TaskType] }
-  | { ok: false; errors: { field: string; message: string }[] };
+  { ok: true; answers: TaskAnswers[TaskType] } | { ok: false; errors: { field: string; message: string }[] };
 
 export function checkTaskAnswers(taskType: TaskType, input: unknown, now: Date): AnswerCheck {
   const result = taskAnswerSchemas[taskType].safeParse(input);

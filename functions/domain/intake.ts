@@ -21,7 +21,8 @@ const name = z
 
 /** Turns the HTML form's strings into the JSON API's types; JSON values pass through unchanged. */
 const fromForm = {
-  number: (value: unknown) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+  number: (value: unknown) =>
+    typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value,
   checkbox: (value: unknown) => (value === 'on' || value === 'true' ? true : value),
   optionalText: (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
 };
@@ -39,7 +40,10 @@ export function intakeSchema(now: Date) {
           .number({ error: 'Required, as a whole number (e.g. 1998).' })
           .int('Must be a whole number.')
           .min(thisYear - 80, `Must be ${thisYear - 80} or later.`)
-          .max(thisYear - 15, `Must be ${thisYear - 15} or earlier: the programme takes people aged 15 and over.`),
+          .max(
+            thisYear - 15,
+            `Must be ${thisYear - 15} or earlier: the programme takes people aged 15 and over.`,
+          ),
       ),
       region: z.enum(codes(regions), { error: `Must be one of: ${regions.map((r) => r.code).join(', ')}.` }),
       province: z.enum(codes(provinces), { error: 'Must be a province code from GET /api/reference.' }),
@@ -48,12 +52,20 @@ export function intakeSchema(now: Date) {
         z
           .string({ error: 'Must be text.' })
           .trim()
-          .regex(/^\+?[0-9 ().-]{6,20}$/, 'Must be a phone number of 6 to 20 digits, e.g. +212 6 12 34 56 78.')
+          .regex(
+            /^\+?[0-9 ().-]{6,20}$/,
+            'Must be a phone number of 6 to 20 digits, e.g. +212 6 12 34 56 78.',
+          )
           .optional(),
       ),
       email: z.preprocess(
         fromForm.optionalText,
-        z.string({ error: 'Must be text.' }).trim().max(254).pipe(z.email('Must be an email address.')).optional(),
+        z
+          .string({ error: 'Must be text.' })
+          .trim()
+          .max(254)
+          .pipe(z.email('Must be an email address.'))
+          .optional(),
       ),
       educationLevel: z.enum(codes(educationLevels), {
         error: 'Must be an education level code from GET /api/reference.',
@@ -66,10 +78,18 @@ export function intakeSchema(now: Date) {
     .strict()
     .superRefine((form, ctx) => {
       if (!isProvinceOfRegion(form.province, form.region)) {
-        ctx.addIssue({ code: 'custom', path: ['province'], message: `Is not a province of region ${form.region}.` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['province'],
+          message: `Is not a province of region ${form.region}.`,
+        });
       }
       if (form.phone === undefined && form.email === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['phone'], message: 'Give a phone number or an email address.' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phone'],
+          message: 'Give a phone number or an email address.',
+        });
       }
     });
 }

@@ -165,7 +165,8 @@ export const trainingOffers: readonly TrainingOffer[] = [
   },
 ];
 
-export type ReferenceKind = 'region' | 'province' | 'education-level' | 'association' | 'coach' | 'training-offer';
+export type ReferenceKind =
+  'region' | 'province' | 'education-level' | 'association' | 'coach' | 'training-offer';
 
 /** One item of the reference table: `kind` + `code` is its key, the rest its attributes. */
 export type ReferenceItem = { kind: ReferenceKind; code: string } & Record<string, unknown>;

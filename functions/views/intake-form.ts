@@ -52,7 +52,10 @@ export function intakeFormPage(lang: Lang, state: FormState = { values: {}, erro
     educationLevel: t('intake.educationLevel'),
     consent: t('intake.consent'),
   };
-  const errorsForHumans = state.errors.map((e) => ({ field: e.field, message: `${labels[e.field] ?? e.field} — ${e.message}` }));
+  const errorsForHumans = state.errors.map((e) => ({
+    field: e.field,
+    message: `${labels[e.field] ?? e.field} — ${e.message}`,
+  }));
   const body = `
 <p>${escapeHtml(t('intake.intro'))}</p>
 ${errorList(t('intake.errorsTitle'), errorsForHumans)}

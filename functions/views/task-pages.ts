@@ -81,7 +81,12 @@ ${fields[task.taskType]()}
 
 export type TaskOutcomePage = 'done' | 'alreadyDone' | 'expired' | 'invalid' | 'unavailable';
 
-export function taskMessagePage(lang: Lang, kind: TaskOutcomePage, selfPath: string, selfQuery: Record<string, string>): string {
+export function taskMessagePage(
+  lang: Lang,
+  kind: TaskOutcomePage,
+  selfPath: string,
+  selfQuery: Record<string, string>,
+): string {
   const t = translator(lang);
   return page({
     lang,

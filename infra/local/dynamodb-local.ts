@@ -27,7 +27,10 @@ export function assertJava(): void {
   }
 }
 
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: {
+  port: number;
+  dataDir?: string;
+}): Promise<DynamoDbLocal> {
   assertJava();
   const emulator = emulatorFolder();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
@@ -56,7 +59,11 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const endpoint = `http://127.0.0.1:${options.port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-3',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const started = Date.now();
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local did not start: ${stderr.trim()}`);
@@ -66,7 +73,9 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     } catch {
       if (Date.now() - started > 30_000) {
         child.kill('SIGKILL');
-        throw new Error(`DynamoDB Local did not answer on port ${options.port} within 30 s. ${stderr.trim()}`);
+        throw new Error(
+          `DynamoDB Local did not answer on port ${options.port} within 30 s. ${stderr.trim()}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 150));
     }

@@ -20,10 +20,12 @@ interface CompiledRoute {
 
 function compile(route: RouteSpec): CompiledRoute {
   const names: string[] = [];
-  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
+  const source = route.path
+    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+    .replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
   return { route, pattern: new RegExp(`^${source}$`), names };
 }
 
@@ -32,7 +34,9 @@ export function matchRoute(method: string, path: string, table = routes.map(comp
     if (compiled.route.method !== method) continue;
     const match = compiled.pattern.exec(path);
     if (!match) continue;
-    const pathParameters = Object.fromEntries(compiled.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+    const pathParameters = Object.fromEntries(
+      compiled.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+    );
     return { route: compiled.route, pathParameters };
   }
   return undefined;
@@ -49,10 +53,12 @@ export function toApiGatewayEvent(
   const url = new URL(request.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
+    if (value !== undefined && name !== 'cookie')
+      headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
   const isText = textTypes.test(headers['content-type'] ?? 'text/plain');
   const now = new Date();
   return {
@@ -121,22 +127,35 @@ export async function startHttpGateway(options: GatewayOptions): Promise<{ serve
       }
       const body = await readBody(request);
       if (body === undefined) {
-        send(413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Entity Too Large' }));
+        send(
+          413,
+          { 'content-type': 'application/json' },
+          JSON.stringify({ message: 'Request Entity Too Large' }),
+        );
         return;
       }
       try {
         const event = toApiGatewayEvent(request, body, matched.route, matched.pathParameters);
-        const result = (await options.invoke(matched.route.function, event)) as APIGatewayProxyStructuredResultV2 | null;
+        const result = (await options.invoke(
+          matched.route.function,
+          event,
+        )) as APIGatewayProxyStructuredResultV2 | null;
         const headers = Object.fromEntries(
           Object.entries(result?.headers ?? {}).map(([k, v]) => [k, String(v)]),
         );
-        const payload = result?.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result?.body ?? '');
+        const payload = result?.isBase64Encoded
+          ? Buffer.from(result.body ?? '', 'base64')
+          : (result?.body ?? '');
         if (result?.cookies?.length) response.setHeader('set-cookie', result.cookies);
         send(result?.statusCode ?? 200, headers, payload);
       } catch (error) {
         // As API Gateway does: the client learns nothing of the failure; the console does.
         options.log(`${request.method} ${url.pathname} failed: ${(error as Error).stack ?? String(error)}`);
-        send(500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
+        send(
+          500,
+          { 'content-type': 'application/json' },
+          JSON.stringify({ message: 'Internal Server Error' }),
+        );
       }
     })();
   });

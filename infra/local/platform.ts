@@ -48,7 +48,14 @@ export interface PlatformOptions {
 }
 
 export interface Platform {
-  urls: { app: string; intake: string; dashboard: string; inbox: string; stepFunctions: string; dynamodb: string };
+  urls: {
+    app: string;
+    intake: string;
+    dashboard: string;
+    inbox: string;
+    stepFunctions: string;
+    dynamodb: string;
+  };
   tableNames: TableNames;
   engineTable: string;
   workflowArns: Record<WorkflowId, string>;
@@ -91,7 +98,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const prefix = options.tablePrefix ?? 'kafaat-';
   const closers: (() => Promise<void>)[] = [];
   const stop = async () => {
-    for (const close of closers.splice(0).reverse()) await close().catch((e: Error) => log(`stop: ${e.message}`));
+    for (const close of closers.splice(0).reverse())
+      await close().catch((e: Error) => log(`stop: ${e.message}`));
   };
 
   try {
@@ -117,7 +125,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
     });
     const dynamo = new DynamoDBClient({});
-    const documents = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+    const documents = DynamoDBDocumentClient.from(dynamo, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
     const streams = new DynamoDBStreamsClient({});
     closers.push(async () => {
       dynamo.destroy();
@@ -129,7 +139,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const engineTable = `${prefix}local-engine`;
     await ensureTables(dynamo, tableNames, engineTable);
     const seeded = await seedReferenceData(documents, tableNames.reference);
-    if (seeded > 0) log(`Loaded ${seeded} reference items (regions, provinces, associations, coaches, training offers)`);
+    if (seeded > 0)
+      log(`Loaded ${seeded} reference items (regions, provinces, associations, coaches, training offers)`);
 
     // 3. The SES v2 emulator and its inbox.
     const ses: Server = await sesServer({ host: '127.0.0.1', port: options.ports.ses });
@@ -141,12 +152,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const localFunctions = new LocalFunctions(root);
     const invokeArn = async (arn: string, payload: Json): Promise<Json> => {
       const id = localFunctions.idOfArn(arn);
-      if (!id) throw Object.assign(new Error(`Function not found: ${arn}`), { name: 'Lambda.ResourceNotFoundException' });
+      if (!id)
+        throw Object.assign(new Error(`Function not found: ${arn}`), {
+          name: 'Lambda.ResourceNotFoundException',
+        });
       return (await localFunctions.invoke(id, payload)) as Json;
     };
     const localWorkflows: LocalWorkflow[] = (Object.keys(workflows) as WorkflowId[]).map((id) => {
       const spec = workflows[id];
-      const values = Object.fromEntries(Object.entries(spec.functionArns).map(([name, fn]) => [name, localFunctionArn(fn)]));
+      const values = Object.fromEntries(
+        Object.entries(spec.functionArns).map(([name, fn]) => [name, localFunctionArn(fn)]),
+      );
       return { ...loadWorkflow(join(root, spec.file), values), stateMachineArn: localStateMachineArn(id) };
     });
     const engine = new LocalStepFunctions({
@@ -162,14 +178,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     closers.push(() => engine.close());
 
     // 5. The HTTP gateway; then every function's environment, before any handler loads.
-    let httpServer: Server | undefined;
     const gateway = await startHttpGateway({
       port: options.ports.http,
       invoke: (id: FunctionId, event: APIGatewayProxyEventV2) => localFunctions.invoke(id, event),
       log,
     });
-    httpServer = gateway.server;
-    closers.push(() => closeServer(httpServer as Server));
+    closers.push(() => closeServer(gateway.server));
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${sesPort}`,

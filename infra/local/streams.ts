@@ -74,7 +74,9 @@ export class StreamPoller {
   }
 
   private async run(): Promise<void> {
-    const { Table } = await this.options.dynamo.send(new DescribeTableCommand({ TableName: this.options.table }));
+    const { Table } = await this.options.dynamo.send(
+      new DescribeTableCommand({ TableName: this.options.table }),
+    );
     const streamArn = Table?.LatestStreamArn;
     if (!streamArn) throw new Error(`Table ${this.options.table} has no stream`);
     while (!this.stopped) {
@@ -104,7 +106,9 @@ export class StreamPoller {
 
   /** One pass over every shard; true when records were handed over (poll again at once). */
   private async pollOnce(streamArn: string): Promise<boolean> {
-    const { StreamDescription } = await this.options.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    const { StreamDescription } = await this.options.streams.send(
+      new DescribeStreamCommand({ StreamArn: streamArn }),
+    );
     let busy = false;
     for (const shard of StreamDescription?.Shards ?? []) {
       const shardId = shard.ShardId ?? '';
@@ -135,7 +139,10 @@ export class StreamPoller {
 
   private async iterator(streamArn: string, shardId: string): Promise<string | undefined> {
     const { Item } = await this.options.documents.send(
-      new GetCommand({ TableName: this.options.engineTable, Key: { pk: this.checkpointKey(streamArn, shardId) } }),
+      new GetCommand({
+        TableName: this.options.engineTable,
+        Key: { pk: this.checkpointKey(streamArn, shardId) },
+      }),
     );
     const sequenceNumber = Item?.sequenceNumber as string | undefined;
     const { ShardIterator } = await this.options.streams.send(
@@ -164,7 +171,9 @@ export class StreamPoller {
         lastDone = index > 0 ? records[index - 1]?.dynamodb?.SequenceNumber : undefined;
       }
     } catch (error) {
-      this.options.log(`Consumer of ${this.options.table} failed: ${(error as Error).message}; the batch will be retried`);
+      this.options.log(
+        `Consumer of ${this.options.table} failed: ${(error as Error).message}; the batch will be retried`,
+      );
       complete = false;
       lastDone = undefined;
     }

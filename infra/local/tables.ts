@@ -49,9 +49,15 @@ async function createTable(
 }
 
 /** The application's tables, and the local engine's own table (executions, tokens, checkpoints). */
-export async function ensureTables(client: DynamoDBClient, names: TableNames, engineTable: string): Promise<void> {
+export async function ensureTables(
+  client: DynamoDBClient,
+  names: TableNames,
+  engineTable: string,
+): Promise<void> {
   await Promise.all([
-    ...(Object.keys(tables) as TableId[]).map((id) => createTable(client, names[id], tables[id], tables[id].stream !== undefined)),
+    ...(Object.keys(tables) as TableId[]).map((id) =>
+      createTable(client, names[id], tables[id], tables[id].stream !== undefined),
+    ),
     createTable(client, engineTable, { partitionKey: 'pk' }, false),
   ]);
 }

@@ -164,11 +164,7 @@ describe('permissions', () => {
     const onBeneficiaries = statements.filter((s) => mentions(s, tableLogicalId('beneficiaries')));
     const actions = onBeneficiaries.flatMap(actionsOf);
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:DeleteItem']));
-    for (const forbidden of [
-      'dynamodb:Scan',
-      'dynamodb:BatchWriteItem',
-      'dynamodb:GetItem',
-    ]) {
+    for (const forbidden of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem']) {
       expect(actions).not.toContain(forbidden);
     }
   });

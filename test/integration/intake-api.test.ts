@@ -1,5 +1,12 @@
 /** POST /api/intake: good input starts a journey; bad input gets a 400 naming the field and stores nothing. */
-import { executionArnOf, postJson, scanAll, startTestPlatform, validIntake, type TestPlatform } from '../support/platform';
+import {
+  executionArnOf,
+  postJson,
+  scanAll,
+  startTestPlatform,
+  validIntake,
+  type TestPlatform,
+} from '../support/platform';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 
 let platform: TestPlatform;
@@ -14,7 +21,9 @@ afterAll(async () => {
 
 async function nothingStored(): Promise<void> {
   expect(await scanAll(platform, platform.tableNames.beneficiaries)).toHaveLength(0);
-  const executions = await platform.sfn.send(new ListExecutionsCommand({ stateMachineArn: platform.workflowArns.journey }));
+  const executions = await platform.sfn.send(
+    new ListExecutionsCommand({ stateMachineArn: platform.workflowArns.journey }),
+  );
   expect(executions.executions ?? []).toHaveLength(0);
 }
 
@@ -24,20 +33,29 @@ const json = (body: unknown): RequestInit => ({
   headers: { 'content-type': 'application/json' },
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
-const without = (field: string) => Object.fromEntries(Object.entries(validIntake).filter(([k]) => k !== field));
+const without = (field: string) =>
+  Object.fromEntries(Object.entries(validIntake).filter(([k]) => k !== field));
 
 const badInputs: Case[] = [
   ['a missing first name', json(without('firstName')), 'firstName'],
   ['a birth year given as text', json({ ...validIntake, birthYear: 'nineteen' }), 'birthYear'],
   ['a sex outside F/M', json({ ...validIntake, sex: 'X' }), 'sex'],
   ['a province of another region', json({ ...validIntake, province: 'OUJ' }), 'province'],
-  ['an unknown education level', json({ ...validIntake, educationLevel: 'phd-in-progress' }), 'educationLevel'],
+  [
+    'an unknown education level',
+    json({ ...validIntake, educationLevel: 'phd-in-progress' }),
+    'educationLevel',
+  ],
   ['no phone and no email', json(without('phone')), 'phone'],
   ['consent not given', json({ ...validIntake, consent: false }), 'consent'],
   ['an unknown field', json({ ...validIntake, nationalId: 'AB123456' }), 'nationalId'],
   ['a body that is not JSON', json('{"firstName": "Amina",'), 'body'],
   ['a JSON array', json([validIntake]), 'body'],
-  ['a body of another type', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'Amina Tazi' }, 'body'],
+  [
+    'a body of another type',
+    { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'Amina Tazi' },
+    'body',
+  ],
   ['an oversized body', json({ ...validIntake, lastName: 'x'.repeat(20_000) }), 'body'],
 ];
 
@@ -72,8 +90,12 @@ test('a good intake stores the beneficiary and starts the journey named after th
   expect(beneficiaryId).toMatch(/^[0-9a-f-]{36}$/);
   const stored = await scanAll(platform, platform.tableNames.beneficiaries);
   expect(stored).toEqual([expect.objectContaining({ beneficiaryId, firstName: 'Amina', consent: true })]);
-  const executions = await platform.sfn.send(new ListExecutionsCommand({ stateMachineArn: platform.workflowArns.journey }));
-  expect(executions.executions?.map((e) => e.executionArn)).toEqual([executionArnOf(platform, beneficiaryId)]);
+  const executions = await platform.sfn.send(
+    new ListExecutionsCommand({ stateMachineArn: platform.workflowArns.journey }),
+  );
+  expect(executions.executions?.map((e) => e.executionArn)).toEqual([
+    executionArnOf(platform, beneficiaryId),
+  ]);
 });
 
 test('the form page posts to the intake route, from the HTML form, in Arabic right to left', async () => {

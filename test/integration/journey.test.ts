@@ -28,7 +28,9 @@ afterAll(async () => {
 
 async function taskStatus(taskUrl: string): Promise<string | undefined> {
   const taskId = new URL(taskUrl).pathname.split('/').pop() ?? '';
-  const { Item } = await platform.db.send(new GetCommand({ TableName: platform.tableNames.tasks, Key: { taskId } }));
+  const { Item } = await platform.db.send(
+    new GetCommand({ TableName: platform.tableNames.tasks, Key: { taskId } }),
+  );
   return Item?.status as string | undefined;
 }
 
@@ -41,7 +43,12 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
   const failed = executionEnded(platform, executionArn);
 
   // The coach of the region (least loaded: COACH-TTA-1) gets the interview email with one link.
-  const interviewLink = await waitForTaskLink(platform, 'samira.benali@coaches.kafaat.example', 'Amina', failed);
+  const interviewLink = await waitForTaskLink(
+    platform,
+    'samira.benali@coaches.kafaat.example',
+    'Amina',
+    failed,
+  );
   expect(interviewLink.startsWith(`${platform.urls.app}/tasks/`)).toBe(true);
   expect(interviewLink).toMatch(/[?&]exp=\d+&sig=[\w-]+/);
 
@@ -56,22 +63,44 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
   expect(await statesEntered(platform, executionArn)).not.toContain('Wait For Placement Outcome');
 
   // A wrong answer is refused with the field named, and completes nothing.
-  const wrong = await postForm(interviewLink, { interviewDate: 'yesterday', attended: 'yes', trainingNeeded: 'no' });
+  const wrong = await postForm(interviewLink, {
+    interviewDate: 'yesterday',
+    attended: 'yes',
+    trainingNeeded: 'no',
+  });
   expect(wrong.status).toBe(400);
   expect(await wrong.text()).toContain('id="interviewDate-error"');
   expect(await taskStatus(interviewLink)).toBe('open');
 
   // Submitting the form completes the task once; the journey moves on to the placement task.
-  const done = await postForm(interviewLink, { interviewDate: '2026-11-20', attended: 'yes', trainingNeeded: 'no', notes: '' });
+  const done = await postForm(interviewLink, {
+    interviewDate: '2026-11-20',
+    attended: 'yes',
+    trainingNeeded: 'no',
+    notes: '',
+  });
   expect(done.status).toBe(200);
   expect(await done.text()).toContain('Merci');
-  const again = await postForm(interviewLink, { interviewDate: '2026-11-21', attended: 'no', trainingNeeded: 'no' });
+  const again = await postForm(interviewLink, {
+    interviewDate: '2026-11-21',
+    attended: 'no',
+    trainingNeeded: 'no',
+  });
   expect(again.status).toBe(409);
   expect(await taskStatus(interviewLink)).toBe('completed');
 
-  const placementLink = await waitForTaskLink(platform, 'samira.benali@coaches.kafaat.example', 'insertion', failed);
+  const placementLink = await waitForTaskLink(
+    platform,
+    'samira.benali@coaches.kafaat.example',
+    'insertion',
+    failed,
+  );
   expect(placementLink).not.toBe(interviewLink);
-  const placed = await postForm(placementLink, { outcome: 'cooperative', startDate: '2026-11-25', sector: 'crafts' });
+  const placed = await postForm(placementLink, {
+    outcome: 'cooperative',
+    startDate: '2026-11-25',
+    sector: 'crafts',
+  });
   expect(placed.status).toBe(200);
 
   // Assess: the workflow went through each state and succeeded.
@@ -92,7 +121,11 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
   const { Item: beneficiary } = await platform.db.send(
     new GetCommand({ TableName: platform.tableNames.beneficiaries, Key: { beneficiaryId } }),
   );
-  expect(beneficiary).toMatchObject({ stage: 'placed', coachId: 'COACH-TTA-1', placement: { outcome: 'cooperative' } });
+  expect(beneficiary).toMatchObject({
+    stage: 'placed',
+    coachId: 'COACH-TTA-1',
+    placement: { outcome: 'cooperative' },
+  });
 
   // The placement is counted (through the journey-events stream) and shown by region and outcome.
   const summary = await eventually('the placement in the dashboard summary', async () => {
@@ -112,14 +145,28 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
   const dashboard = await fetch(`${platform.urls.app}/dashboard?lang=ar`);
   const dashboardHtml = await dashboard.text();
   expect(dashboardHtml).toContain('dir="rtl"');
-  expect(dashboardHtml).toMatch(/<tr data-key="cooperative"><th scope="row">تعاونية<\/th><td class="num">1<\/td>/);
+  expect(dashboardHtml).toMatch(
+    /<tr data-key="cooperative"><th scope="row">تعاونية<\/th><td class="num">1<\/td>/,
+  );
 });
 
 test('no personal data enters the workflow or the journey events', async () => {
-  const intake = await postJson(`${platform.urls.app}/api/intake`, { ...validIntake, firstName: 'Zineb', lastName: 'Kettani', region: 'ORI', province: 'NAD', email: 'zineb@example.org' });
+  const intake = await postJson(`${platform.urls.app}/api/intake`, {
+    ...validIntake,
+    firstName: 'Zineb',
+    lastName: 'Kettani',
+    region: 'ORI',
+    province: 'NAD',
+    email: 'zineb@example.org',
+  });
   const { beneficiaryId } = (await intake.json()) as { beneficiaryId: string };
   const executionArn = executionArnOf(platform, beneficiaryId);
-  await waitForTaskLink(platform, 'nadia.ouahbi@coaches.kafaat.example', 'Zineb', executionEnded(platform, executionArn));
+  await waitForTaskLink(
+    platform,
+    'nadia.ouahbi@coaches.kafaat.example',
+    'Zineb',
+    executionEnded(platform, executionArn),
+  );
   const events = await eventually('the journey events', async () => {
     const { Items = [] } = await platform.db.send(
       new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({
@@ -133,7 +180,11 @@ test('no personal data enters the workflow or the journey events', async () => {
   const execution = await platform.sfn.send(
     new (await import('@aws-sdk/client-sfn')).DescribeExecutionCommand({ executionArn }),
   );
-  for (const text of [JSON.stringify(events), execution.input ?? '', JSON.stringify(await statesEntered(platform, executionArn))]) {
+  for (const text of [
+    JSON.stringify(events),
+    execution.input ?? '',
+    JSON.stringify(await statesEntered(platform, executionArn)),
+  ]) {
     expect(text).not.toMatch(/Zineb|Kettani|zineb@example\.org|212/);
   }
 });

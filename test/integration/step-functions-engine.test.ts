@@ -97,7 +97,12 @@ test('a Wait state passes on the scaled clock, and a callback with the token com
   expect(JSON.parse(execution.output ?? '{}')).toEqual({ case: 'success', answer: { ok: true } });
   const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
   expect(history.events?.map((e) => e.type)).toEqual(
-    expect.arrayContaining(['WaitStateEntered', 'TaskStateEntered', 'SucceedStateEntered', 'ExecutionSucceeded']),
+    expect.arrayContaining([
+      'WaitStateEntered',
+      'TaskStateEntered',
+      'SucceedStateEntered',
+      'ExecutionSucceeded',
+    ]),
   );
 });
 
@@ -116,7 +121,9 @@ test('a task nobody answers times out after its TimeoutSeconds (scaled) and take
 test('SendTaskFailure fails the task with the error and cause given', async () => {
   const executionArn = await start('failure');
   const token = await tokenOf('failure');
-  await sfn.send(new SendTaskFailureCommand({ taskToken: token, error: 'CoachRefused', cause: 'Not my region' }));
+  await sfn.send(
+    new SendTaskFailureCommand({ taskToken: token, error: 'CoachRefused', cause: 'Not my region' }),
+  );
   const execution = await finished(executionArn);
   expect(execution).toMatchObject({ status: 'FAILED', error: 'CoachRefused', cause: 'Not my region' });
 });
@@ -124,10 +131,14 @@ test('SendTaskFailure fails the task with the error and cause given', async () =
 test('StopExecution aborts a waiting execution, and its token is no longer accepted', async () => {
   const executionArn = await start('stopped');
   const token = await tokenOf('stopped');
-  await sfn.send(new StopExecutionCommand({ executionArn, error: 'Withdrawn', cause: 'The beneficiary left' }));
+  await sfn.send(
+    new StopExecutionCommand({ executionArn, error: 'Withdrawn', cause: 'The beneficiary left' }),
+  );
   const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
   expect(execution).toMatchObject({ status: 'ABORTED', error: 'Withdrawn' });
-  await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toMatchObject({
+  await expect(
+    sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })),
+  ).rejects.toMatchObject({
     name: 'TaskTimedOut',
   });
   expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
@@ -148,10 +159,16 @@ test('the API answers with the errors the SDK knows', async () => {
     sfn.send(new SendTaskSuccessCommand({ taskToken: 'not-a-token', output: '{}' })),
   ).rejects.toMatchObject({ name: 'InvalidToken' });
   const token = await tokenOf('duplicate');
-  await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{oops' }))).rejects.toMatchObject({
+  await expect(
+    sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{oops' })),
+  ).rejects.toMatchObject({
     name: 'InvalidOutput',
   });
   await expect(
-    sfn.send(new DescribeExecutionCommand({ executionArn: `${stateMachineArn.replace('stateMachine', 'execution')}:nope` })),
+    sfn.send(
+      new DescribeExecutionCommand({
+        executionArn: `${stateMachineArn.replace('stateMachine', 'execution')}:nope`,
+      }),
+    ),
   ).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
 });

@@ -32,7 +32,9 @@ export async function startTestPlatform(name: string, timeScale = 1): Promise<Te
   });
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const sfn = new SFNClient({ endpoint: platform.urls.stepFunctions, region: 'eu-west-3', credentials });
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'eu-west-3', credentials }));
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'eu-west-3', credentials }),
+  );
   return {
     ...platform,
     sfn,
@@ -84,13 +86,17 @@ export function executionArnOf(platform: Platform, name: string): string {
 export function executionEnded(platform: TestPlatform, executionArn: string) {
   return async (): Promise<string | undefined> => {
     const execution = await platform.sfn.send(new DescribeExecutionCommand({ executionArn }));
-    return execution.status === 'RUNNING' ? undefined : `execution ${execution.status} ${execution.error ?? ''} ${execution.cause ?? ''}`;
+    return execution.status === 'RUNNING'
+      ? undefined
+      : `execution ${execution.status} ${execution.error ?? ''} ${execution.cause ?? ''}`;
   };
 }
 
 export async function statesEntered(platform: TestPlatform, executionArn: string): Promise<string[]> {
   const history = await platform.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
-  return (history.events ?? []).flatMap((e) => (e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : []));
+  return (history.events ?? []).flatMap((e) =>
+    e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : [],
+  );
 }
 
 /** The link of the newest email to `to` whose subject contains `subject`. */
@@ -103,7 +109,9 @@ export async function waitForTaskLink(
   return eventually(
     `an email "${subject}" to ${to}`,
     async () => {
-      const emails = (await inbox(platform)).filter((e) => e.destination.to.includes(to) && e.subject.includes(subject));
+      const emails = (await inbox(platform)).filter(
+        (e) => e.destination.to.includes(to) && e.subject.includes(subject),
+      );
       const text = emails[emails.length - 1]?.body.text ?? '';
       return /https?:\/\/\S+\/tasks\/\S+/.exec(text)?.[0];
     },
@@ -117,7 +125,11 @@ export async function scanAll(platform: TestPlatform, table: string): Promise<Re
 }
 
 export async function postJson(url: string, body: unknown): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 export async function postForm(url: string, fields: Record<string, string>): Promise<Response> {

@@ -36,9 +36,14 @@ function optionalText(body: Body, field: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-export function stepFunctionsOperations(engine: LocalStepFunctions): Record<string, (body: Body) => Promise<unknown>> {
+export function stepFunctionsOperations(
+  engine: LocalStepFunctions,
+): Record<string, (body: Body) => Promise<unknown>> {
   return {
-    StartExecution: (b) => engine.startExecution(text(b, 'stateMachineArn'), optionalText(b, 'name'), optionalText(b, 'input')).then((r) => ({ executionArn: r.executionArn, startDate: seconds(r.startDate) })),
+    StartExecution: (b) =>
+      engine
+        .startExecution(text(b, 'stateMachineArn'), optionalText(b, 'name'), optionalText(b, 'input'))
+        .then((r) => ({ executionArn: r.executionArn, startDate: seconds(r.startDate) })),
     DescribeExecution: async (b) => describe(await engine.describeExecution(text(b, 'executionArn'))),
     ListExecutions: async (b) => {
       const filter = optionalText(b, 'statusFilter');
@@ -46,7 +51,14 @@ export function stepFunctionsOperations(engine: LocalStepFunctions): Record<stri
       return {
         executions: all
           .filter((e) => !filter || e.status === filter)
-          .map((e) => ({ executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: seconds(e.startDate), stopDate: seconds(e.stopDate) })),
+          .map((e) => ({
+            executionArn: e.executionArn,
+            stateMachineArn: e.stateMachineArn,
+            name: e.name,
+            status: e.status,
+            startDate: seconds(e.startDate),
+            stopDate: seconds(e.stopDate),
+          })),
       };
     },
     GetExecutionHistory: async (b) => {
@@ -62,7 +74,15 @@ export function stepFunctionsOperations(engine: LocalStepFunctions): Record<stri
       }));
       return { events: b.reverseOrder === true ? events.reverse() : events };
     },
-    StopExecution: async (b) => ({ stopDate: seconds(await engine.stopExecution(text(b, 'executionArn'), optionalText(b, 'error'), optionalText(b, 'cause'))) }),
+    StopExecution: async (b) => ({
+      stopDate: seconds(
+        await engine.stopExecution(
+          text(b, 'executionArn'),
+          optionalText(b, 'error'),
+          optionalText(b, 'cause'),
+        ),
+      ),
+    }),
     SendTaskSuccess: async (b) => {
       await engine.sendTaskSuccess(text(b, 'taskToken'), text(b, 'output'));
       return {};

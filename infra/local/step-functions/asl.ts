@@ -109,7 +109,9 @@ export function replaceString(value: Json, marker: string, replacement: string):
   if (value === marker) return replacement;
   if (Array.isArray(value)) return value.map((v) => replaceString(v, marker, replacement));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceString(v, marker, replacement)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, replaceString(v, marker, replacement)]),
+    );
   }
   return value;
 }

@@ -17,7 +17,14 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_WAIT_RESOURCE, readPath, replaceString, type Json, type PreparedWorkflow, type StateTiming } from './asl';
+import {
+  LOCAL_WAIT_RESOURCE,
+  readPath,
+  replaceString,
+  type Json,
+  type PreparedWorkflow,
+  type StateTiming,
+} from './asl';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -152,7 +159,11 @@ export class LocalStepFunctions {
     };
     try {
       await this.options.dynamo.send(
-        new PutCommand({ TableName: this.options.table, Item: record, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.options.table,
+          Item: record,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
@@ -186,7 +197,9 @@ export class LocalStepFunctions {
       running.abort();
     }
     if (record.pendingToken) {
-      await this.closeToken(record.pendingToken, 'CLOSED', { error: error ?? 'States.Aborted' }).catch(() => undefined);
+      await this.closeToken(record.pendingToken, 'CLOSED', { error: error ?? 'States.Aborted' }).catch(
+        () => undefined,
+      );
       this.waiters.get(record.pendingToken)?.reject(namedError('States.Aborted', 'Execution stopped'));
     }
     await this.finish(executionArn, 'ABORTED', { error, cause }, 'ExecutionAborted');
@@ -241,7 +254,8 @@ export class LocalStepFunctions {
     this.closing = true;
     for (const running of this.running.values()) running.abort();
     for (const cancel of [...this.cancels]) cancel();
-    for (const waiter of [...this.waiters.values()]) waiter.reject(namedError('States.Aborted', 'The engine stopped'));
+    for (const waiter of [...this.waiters.values()])
+      waiter.reject(namedError('States.Aborted', 'The engine stopped'));
     await Promise.allSettled([...this.settled]);
   }
 
@@ -255,10 +269,16 @@ export class LocalStepFunctions {
     void done.finally(() => this.settled.delete(done));
   }
 
-  private async run(workflow: LocalWorkflow, record: ExecutionRecord, resumeAt: string | undefined): Promise<void> {
+  private async run(
+    workflow: LocalWorkflow,
+    record: ExecutionRecord,
+    resumeAt: string | undefined,
+  ): Promise<void> {
     const arn = record.executionArn;
     const startAt = resumeAt ?? String(workflow.definition.StartAt);
-    const input = (resumeAt && record.currentInput ? JSON.parse(record.currentInput) : JSON.parse(record.input)) as Json;
+    const input = (
+      resumeAt && record.currentInput ? JSON.parse(record.currentInput) : JSON.parse(record.input)
+    ) as Json;
     const machine = this.machine(workflow, startAt);
     const progress = new Progress();
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
@@ -306,7 +326,11 @@ export class LocalStepFunctions {
   private async persistEvents(
     workflow: LocalWorkflow,
     arn: string,
-    events: AsyncGenerator<{ type: string; timestamp: number; state?: { name: string; type: string; input: unknown } }>,
+    events: AsyncGenerator<{
+      type: string;
+      timestamp: number;
+      state?: { name: string; type: string; input: unknown };
+    }>,
     progress: Progress,
     resumeAt: string | undefined,
   ): Promise<void> {
@@ -318,7 +342,11 @@ export class LocalStepFunctions {
       if (event.type === 'StateEntered') {
         if (skipResumed && state.name === resumeAt) {
           skipResumed = false;
-          await this.appendHistory(arn, { timestamp: event.timestamp, type: 'ExecutionResumed', name: state.name });
+          await this.appendHistory(arn, {
+            timestamp: event.timestamp,
+            type: 'ExecutionResumed',
+            name: state.name,
+          });
         } else {
           await this.options.dynamo.send(
             new UpdateCommand({
@@ -341,7 +369,11 @@ export class LocalStepFunctions {
       } else if (event.type === 'StateRetried') {
         progress.entered(state.name);
       } else if (event.type === 'StateExited') {
-        await this.appendHistory(arn, { timestamp: event.timestamp, type: `${type}StateExited`, name: state.name });
+        await this.appendHistory(arn, {
+          timestamp: event.timestamp,
+          type: `${type}StateExited`,
+          name: state.name,
+        });
       }
     }
   }
@@ -372,7 +404,13 @@ export class LocalStepFunctions {
     throw namedError('States.TaskFailed', `Resource ${resource} is not available on the local engine.`);
   }
 
-  private async wait(arn: string, stateName: string, timing: StateTiming, input: Json, resuming: boolean): Promise<Json> {
+  private async wait(
+    arn: string,
+    stateName: string,
+    timing: StateTiming,
+    input: Json,
+    resuming: boolean,
+  ): Promise<Json> {
     const record = resuming ? await this.execution(arn) : undefined;
     let deadline = record?.waitDeadline;
     if (deadline === undefined) {
@@ -458,7 +496,9 @@ export class LocalStepFunctions {
         stateName,
         status: 'WAITING',
         invoked: false,
-        ...(timeout === undefined ? {} : { deadline: Date.now() + (timeout * 1000) / this.options.timeScale }),
+        ...(timeout === undefined
+          ? {}
+          : { deadline: Date.now() + (timeout * 1000) / this.options.timeScale }),
         ...(timing.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: timing.heartbeatSeconds }),
       };
       await this.options.dynamo.send(new PutCommand({ TableName: this.options.table, Item: record }));
@@ -473,7 +513,10 @@ export class LocalStepFunctions {
     }
     if (!record.invoked && record.status === 'WAITING') {
       try {
-        await this.options.invoke(params.FunctionName, replaceString(params.Payload ?? null, TOKEN_MARKER, record.token));
+        await this.options.invoke(
+          params.FunctionName,
+          replaceString(params.Payload ?? null, TOKEN_MARKER, record.token),
+        );
       } catch (error) {
         await this.closeToken(record.token, 'CLOSED', {}).catch(() => undefined);
         throw error;
@@ -509,7 +552,10 @@ export class LocalStepFunctions {
         }
         const deadline = Math.min(...limits);
         if (deadline === Infinity) return;
-        timer = setTimeout(() => void this.timeOut(token), Math.max(0, Math.min(deadline - Date.now(), 2_000_000_000)));
+        timer = setTimeout(
+          () => void this.timeOut(token),
+          Math.max(0, Math.min(deadline - Date.now(), 2_000_000_000)),
+        );
         timer.unref();
       };
       this.waiters.set(token, {
@@ -518,12 +564,18 @@ export class LocalStepFunctions {
         rearm: () => void this.token(token).then(arm),
       });
       // The callback may have come while nothing was listening (before a restart): read it back.
-      void this.token(token).then((current) => {
-        if (current.status === 'SUCCEEDED') settle(() => resolve(JSON.parse(current.output ?? 'null') as Json));
-        else if (current.status === 'FAILED') settle(() => reject(namedError(current.error ?? 'States.TaskFailed', current.cause ?? '')));
-        else if (current.status === 'TIMED_OUT') settle(() => reject(namedError('States.Timeout', 'Task timed out')));
-        else arm(current);
-      }, (error: Error) => settle(() => reject(error)));
+      void this.token(token).then(
+        (current) => {
+          if (current.status === 'SUCCEEDED')
+            settle(() => resolve(JSON.parse(current.output ?? 'null') as Json));
+          else if (current.status === 'FAILED')
+            settle(() => reject(namedError(current.error ?? 'States.TaskFailed', current.cause ?? '')));
+          else if (current.status === 'TIMED_OUT')
+            settle(() => reject(namedError('States.Timeout', 'Task timed out')));
+          else arm(current);
+        },
+        (error: Error) => settle(() => reject(error)),
+      );
     });
   }
 
@@ -533,7 +585,8 @@ export class LocalStepFunctions {
       this.waiters.get(token)?.reject(namedError('States.Timeout', 'Task timed out'));
     } catch (error) {
       // Completed in the meantime: its own callback settles the waiter.
-      if (!(error instanceof StepFunctionsError)) this.options.log(`Time-out of a task failed: ${String(error)}`);
+      if (!(error instanceof StepFunctionsError))
+        this.options.log(`Time-out of a task failed: ${String(error)}`);
     }
   }
 
@@ -552,7 +605,12 @@ export class LocalStepFunctions {
           Key: { pk: record.pk },
           UpdateExpression: 'SET #status = :status, #output = :output, #error = :error, #cause = :cause',
           ConditionExpression: '#status = :waiting',
-          ExpressionAttributeNames: { '#status': 'status', '#output': 'output', '#error': 'error', '#cause': 'cause' },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#output': 'output',
+            '#error': 'error',
+            '#cause': 'cause',
+          },
           ExpressionAttributeValues: {
             ':status': status,
             ':waiting': 'WAITING',
@@ -585,7 +643,12 @@ export class LocalStepFunctions {
           UpdateExpression:
             'SET #status = :status, stopDate = :now, #output = :output, #error = :error, #cause = :cause, history = list_append(history, :event)',
           ConditionExpression: '#status = :running',
-          ExpressionAttributeNames: { '#status': 'status', '#output': 'output', '#error': 'error', '#cause': 'cause' },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#output': 'output',
+            '#error': 'error',
+            '#cause': 'cause',
+          },
           ExpressionAttributeValues: {
             ':status': status,
             ':now': now,
@@ -615,9 +678,14 @@ export class LocalStepFunctions {
 
   private async execution(executionArn: string): Promise<ExecutionRecord> {
     const { Item } = await this.options.dynamo.send(
-      new GetCommand({ TableName: this.options.table, Key: { pk: `execution#${executionArn}` }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.options.table,
+        Key: { pk: `execution#${executionArn}` },
+        ConsistentRead: true,
+      }),
     );
-    if (!Item) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution does not exist: '${executionArn}'`);
+    if (!Item)
+      throw new StepFunctionsError('ExecutionDoesNotExist', `Execution does not exist: '${executionArn}'`);
     return Item as ExecutionRecord;
   }
 
@@ -654,7 +722,10 @@ export class LocalStepFunctions {
   private workflow(stateMachineArn: string): LocalWorkflow {
     const workflow = this.options.workflows.find((w) => w.stateMachineArn === stateMachineArn);
     if (!workflow) {
-      throw new StepFunctionsError('StateMachineDoesNotExist', `State machine does not exist: '${stateMachineArn}'`);
+      throw new StepFunctionsError(
+        'StateMachineDoesNotExist',
+        `State machine does not exist: '${stateMachineArn}'`,
+      );
     }
     return workflow;
   }
