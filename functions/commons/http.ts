@@ -78,9 +78,9 @@ export function readBody(event: APIGatewayProxyEventV2, maxBytes: number): ReadB
     }
   }
   if (contentType === 'application/x-www-form-urlencoded') {
-    const value: Record<string, string | string[]> = {};
+    const value: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
     for (const [key, item] of new URLSearchParams(text)) {
-      const previous = value[key];
+      const previous = Object.hasOwn(value, key) ? value[key] : undefined;
       value[key] =
         previous === undefined ? item : [...(Array.isArray(previous) ? previous : [previous]), item];
     }

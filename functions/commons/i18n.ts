@@ -33,12 +33,17 @@ export function isLang(value: unknown): value is Lang {
 export function languageOf(event: APIGatewayProxyEventV2): Lang {
   const asked = event.queryStringParameters?.lang;
   if (isLang(asked)) return asked;
-  const accepted = header(event, 'accept-language') ?? '';
-  for (const part of accepted.split(',')) {
-    const code = part.split(';')[0]?.trim().slice(0, 2).toLowerCase();
-    if (isLang(code)) return code;
-  }
-  return 'fr';
+  // Accept-Language: languages by preference (q), the ones refused (q=0) left out.
+  const accepted = (header(event, 'accept-language') ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.split(';').map((p) => p.trim());
+      const q = params.find((p) => p.startsWith('q='));
+      return { code: tag.slice(0, 2).toLowerCase(), q: q ? Number(q.slice(2)) : 1, index };
+    })
+    .filter((entry) => Number.isFinite(entry.q) && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return accepted.map((entry) => entry.code).find(isLang) ?? 'fr';
 }
 
 export function direction(lang: Lang): 'rtl' | 'ltr' {

@@ -52,8 +52,9 @@ export function intakeSchema(now: Date) {
         z
           .string({ error: 'Must be text.' })
           .trim()
+          .max(30, 'At most 30 characters.')
           .regex(
-            /^\+?[0-9 ().-]{6,20}$/,
+            /^\+?(?:[ ().-]*\d){6,20}[ ().-]*$/,
             'Must be a phone number of 6 to 20 digits, e.g. +212 6 12 34 56 78.',
           )
           .optional(),

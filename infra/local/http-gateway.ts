@@ -34,10 +34,14 @@ export function matchRoute(method: string, path: string, table = routes.map(comp
     if (compiled.route.method !== method) continue;
     const match = compiled.pattern.exec(path);
     if (!match) continue;
-    const pathParameters = Object.fromEntries(
-      compiled.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
-    );
-    return { route: compiled.route, pathParameters };
+    try {
+      const pathParameters = Object.fromEntries(
+        compiled.names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+      );
+      return { route: compiled.route, pathParameters };
+    } catch {
+      return undefined; // a broken percent-escape matches no route: 404, as API Gateway answers
+    }
   }
   return undefined;
 }
@@ -58,7 +62,7 @@ export function toApiGatewayEvent(
   }
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams)
-    query[name] = name in query ? `${query[name]},${value}` : value;
+    query[name] = Object.hasOwn(query, name) ? `${query[name]},${value}` : value;
   const isText = textTypes.test(headers['content-type'] ?? 'text/plain');
   const now = new Date();
   return {

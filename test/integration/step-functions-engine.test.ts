@@ -25,8 +25,8 @@ import { eventually } from '../support/platform';
 
 const stateMachineArn = 'arn:aws:states:eu-west-3:000000000000:stateMachine:timing';
 const taskFunctionArn = 'arn:aws:lambda:eu-west-3:000000000000:function:record-token';
-/** One simulated day passes in 20 ms; a week in 140 ms. */
-const timeScale = 86400 / 0.02;
+/** One simulated day passes in 100 ms: the fixture's 30-day time-out in 3 s, time enough to answer first. */
+const timeScale = 86400 / 0.1;
 
 const tokens = new Map<string, string>();
 let engine: LocalStepFunctions;

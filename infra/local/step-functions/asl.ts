@@ -55,6 +55,10 @@ function prepareStates(machine: JsonObject, timings: Map<string, StateTiming>): 
   for (const [name, state] of Object.entries(states)) {
     const type = String(state.Type);
     if (type === 'Task') {
+      for (const field of ['TimeoutSecondsPath', 'HeartbeatSecondsPath']) {
+        if (field in state)
+          throw new Error(`State "${name}": ${field} is not supported by the local engine yet.`);
+      }
       timings.set(name, {
         type,
         resource: String(state.Resource),
@@ -62,7 +66,6 @@ function prepareStates(machine: JsonObject, timings: Map<string, StateTiming>): 
         ...(typeof state.HeartbeatSeconds === 'number' ? { heartbeatSeconds: state.HeartbeatSeconds } : {}),
       });
       delete state.HeartbeatSeconds;
-      delete state.TimeoutSecondsPath;
       state.TimeoutSeconds = INTERPRETER_TASK_TIMEOUT_SECONDS;
     } else if (type === 'Wait') {
       timings.set(name, {

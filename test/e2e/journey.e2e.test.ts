@@ -1,0 +1,88 @@
+/**
+ * The journey as its users see it, in a real browser: an intake worker fills the French form, the
+ * coach opens the emailed link and fills the interview; a board member reads the dashboard in Arabic.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import {
+  executionArnOf,
+  executionEnded,
+  startTestPlatform,
+  waitForTaskLink,
+  type TestPlatform,
+} from '../support/platform';
+
+let platform: TestPlatform;
+let browser: Browser;
+let page: Page;
+const screenshots = join(__dirname, '..', '..', '.kafaat', 'screenshots');
+
+beforeAll(async () => {
+  platform = await startTestPlatform('e2e');
+  browser = await launchBrowser();
+  page = await browser.newPage({ locale: 'fr-FR' });
+  mkdirSync(screenshots, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+test('an intake worker fills the form; the coach completes the interview from the emailed link', async () => {
+  await page.goto(`${platform.urls.app}/intake`);
+  expect(await page.getAttribute('html', 'lang')).toBe('fr');
+
+  // A form sent incomplete comes back with the errors and what was typed.
+  await page.getByLabel('Prénom *').fill('Amina');
+  await page.getByRole('button', { name: 'Enregistrer et démarrer le parcours' }).click();
+  await page.waitForSelector('.errors');
+  expect(await page.getByLabel('Prénom *').inputValue()).toBe('Amina');
+  expect(await page.locator('#lastName-error').textContent()).toBe('Ce champ est obligatoire.');
+  await page.screenshot({ path: join(screenshots, 'intake-errors-fr.png'), fullPage: true });
+
+  await page.getByLabel('Nom *', { exact: true }).fill('Tazi');
+  await page.getByLabel('Femme').check();
+  await page.getByLabel('Année de naissance *').fill('1999');
+  await page.getByLabel('Région *').selectOption('TTA');
+  await page.getByLabel('Province ou préfecture *').selectOption('TET');
+  await page.getByLabel('Téléphone').fill('+212 6 12 34 56 78');
+  await page.getByLabel('Niveau d’études *').selectOption('vocational');
+  await page.locator('#consent').check();
+  await page.getByRole('button', { name: 'Enregistrer et démarrer le parcours' }).click();
+  await page.waitForSelector('text=Parcours démarré');
+  const beneficiaryId = (await page.locator('code').textContent()) ?? '';
+  expect(beneficiaryId).toMatch(/^[0-9a-f-]{36}$/);
+
+  const link = await waitForTaskLink(
+    platform,
+    'samira.benali@coaches.kafaat.example',
+    'Amina',
+    executionEnded(platform, executionArnOf(platform, beneficiaryId)),
+  );
+  await page.goto(link);
+  expect(await page.locator('h1').textContent()).toBe('Premier entretien');
+  await page.getByLabel('Date de l’entretien *').fill('2026-11-20');
+  await page.locator('#attended-yes').check();
+  await page.locator('#trainingNeeded-no').check();
+  await page.screenshot({ path: join(screenshots, 'task-interview-fr.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await page.waitForSelector('text=Merci, c’est enregistré');
+
+  // Reopening the link says the task is done; nothing more can be submitted.
+  await page.goto(link);
+  expect(await page.locator('h1').textContent()).toBe('Tâche déjà terminée');
+  expect(await page.locator('form').count()).toBe(0);
+});
+
+test('the dashboard reads right to left in Arabic, and switches language from its header', async () => {
+  await page.goto(`${platform.urls.app}/dashboard?lang=ar`);
+  expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+  expect(await page.locator('h1').textContent()).toBe('لوحة قيادة الهيئة الجهوية');
+  await page.screenshot({ path: join(screenshots, 'dashboard-ar.png'), fullPage: true });
+  await page.getByRole('link', { name: 'English' }).click();
+  expect(await page.getAttribute('html', 'dir')).toBe('ltr');
+  expect(await page.locator('h1').textContent()).toBe('Regional governance board dashboard');
+});

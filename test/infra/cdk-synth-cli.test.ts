@@ -1,0 +1,42 @@
+/**
+ * `npx cdk synth` as a person runs it: no AWS credentials, no network, esbuild from node_modules
+ * (never Docker), cdk-nag's AwsSolutions checks on (a finding makes synth exit 1).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { functions } from '../../infra/app-description';
+
+const root = resolve(__dirname, '..', '..');
+
+test('cdk synth succeeds without credentials and bundles one asset per function', () => {
+  const out = mkdtempSync(join(tmpdir(), 'kafaat-cdk-out-'));
+  try {
+    const environment = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !/^AWS_|^CDK_DEFAULT_/.test(name)),
+    );
+    const run = spawnSync(join(root, 'node_modules', '.bin', 'cdk'), ['synth', '-q', '-o', out], {
+      cwd: root,
+      env: { ...environment, AWS_EC2_METADATA_DISABLED: 'true' },
+      encoding: 'utf8',
+      timeout: 170_000,
+    });
+    expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({
+      status: 0,
+      stderr: '',
+    });
+
+    const template = JSON.parse(readFileSync(join(out, 'Kafaat.template.json'), 'utf8')) as {
+      Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;
+    };
+    const lambdas = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    const bundled = lambdas
+      .map((r) => r.Metadata?.['aws:asset:path'])
+      .filter((path): path is string => path !== undefined && existsSync(join(out, path, 'index.js')));
+    expect(bundled.length).toBeGreaterThanOrEqual(Object.keys(functions).length);
+    expect(readdirSync(out).some((f) => f.endsWith('.asl.json') || f.startsWith('asset.'))).toBe(true);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}, 180_000);

@@ -1,0 +1,126 @@
+/**
+ * Screen and email texts: every French text has an Arabic and an English one with the same
+ * placeholders; the language is chosen from ?lang=, then Accept-Language, else French.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { ar, en, fr } from '../../functions/commons/messages';
+import { direction, languageOf, translator } from '../../functions/commons/i18n';
+
+type Tree = { [key: string]: string | Tree };
+
+/** Every leaf of a message tree, by its dotted key. */
+function leaves(tree: Tree, prefix = ''): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') found.set(path, value);
+    else for (const [k, v] of leaves(value, path)) found.set(k, v);
+  }
+  return found;
+}
+
+const placeholders = (text: string): string[] =>
+  [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? '');
+
+const french = leaves(fr);
+
+describe.each([
+  ['ar', ar],
+  ['en', en],
+])('%s messages', (_lang, messages) => {
+  const translated = leaves(messages);
+
+  it('have a non-empty text for every French key, and no key French lacks', () => {
+    // Act
+    const missing = [...french.keys()].filter((key) => !translated.get(key)?.trim());
+    const extra = [...translated.keys()].filter((key) => !french.has(key));
+
+    // Assess
+    expect(french.size).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
+    expect(extra).toEqual([]);
+  });
+
+  it('use every placeholder the French text uses', () => {
+    // Act
+    const lacking = [...french].flatMap(([key, text]) =>
+      placeholders(text)
+        .filter((name) => !placeholders(translated.get(key) ?? '').includes(name))
+        .map((name) => `${key}: {{${name}}}`),
+    );
+
+    // Assess
+    expect(lacking).toEqual([]);
+  });
+});
+
+function event(query?: Record<string, string>, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
+  return { headers, ...(query ? { queryStringParameters: query } : {}) } as unknown as APIGatewayProxyEventV2;
+}
+
+describe('languageOf', () => {
+  it('takes ?lang= before Accept-Language', () => {
+    // Act
+    const lang = languageOf(event({ lang: 'en' }, { 'accept-language': 'ar-MA,ar;q=0.9' }));
+
+    // Assess
+    expect(lang).toBe('en');
+  });
+
+  it('ignores an unsupported ?lang= and reads Accept-Language instead', () => {
+    // Act
+    const lang = languageOf(event({ lang: 'de' }, { 'accept-language': 'ar-MA,ar;q=0.9' }));
+
+    // Assess
+    expect(lang).toBe('ar');
+  });
+
+  it('takes the first supported language of Accept-Language, whatever the header case', () => {
+    // Act
+    const lang = languageOf(
+      event(undefined, { 'Accept-Language': 'de-DE, es;q=0.9, EN-GB;q=0.8, ar;q=0.7' }),
+    );
+
+    // Assess
+    expect(lang).toBe('en');
+  });
+
+  it('follows the q values of Accept-Language and leaves out a language refused with q=0', () => {
+    // Act
+    const preferred = languageOf(event(undefined, { 'accept-language': 'en;q=0.1, ar;q=0.9' }));
+    const refused = languageOf(event(undefined, { 'accept-language': 'ar;q=0, en' }));
+
+    // Assess
+    expect(preferred).toBe('ar');
+    expect(refused).toBe('en');
+  });
+
+  it('falls back to French', () => {
+    // Act
+    const none = languageOf(event());
+    const unsupported = languageOf(event(undefined, { 'accept-language': 'de, es;q=0.5' }));
+
+    // Assess
+    expect(none).toBe('fr');
+    expect(unsupported).toBe('fr');
+  });
+});
+
+describe('direction and translation', () => {
+  it('writes Arabic right to left, French and English left to right', () => {
+    // Act & Assess
+    expect(direction('ar')).toBe('rtl');
+    expect(direction('fr')).toBe('ltr');
+    expect(direction('en')).toBe('ltr');
+  });
+
+  it('translates and fills placeholders without HTML-escaping them (pages escape on output)', () => {
+    // Act
+    const arabic = translator('ar')('app.name');
+    const greeting = translator('en')('task.emailGreeting', { coach: 'Nadia & Karim' });
+
+    // Assess
+    expect(arabic).toBe(ar.app.name);
+    expect(greeting).toBe('Hello Nadia & Karim,');
+  });
+});

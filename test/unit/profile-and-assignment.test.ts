@@ -1,0 +1,204 @@
+/**
+ * What aggregates may carry about a beneficiary (age band, dimensions, journey events), which
+ * coach takes them, and the reference data both rest on.
+ */
+import { chooseCoach, type CoachLoad } from '../../functions/domain/coach-assignment';
+import { journeyEvent } from '../../functions/domain/journey-events';
+import { ageBand, dimensionsOf, type Dimensions } from '../../functions/domain/profile';
+import {
+  coaches,
+  isProvinceOfRegion,
+  provinces,
+  referenceItems,
+  regions,
+} from '../../functions/domain/reference-data';
+
+const now = new Date('2025-06-15T10:00:00Z');
+
+describe('ageBand', () => {
+  it.each([
+    [2010, '15-17'],
+    [2008, '15-17'],
+    [2007, '18-24'],
+    [2001, '18-24'],
+    [2000, '25-34'],
+    [1991, '25-34'],
+    [1990, '35-44'],
+    [1981, '35-44'],
+    [1980, '45+'],
+    [1945, '45+'],
+  ])('puts someone born in %i in %s in 2025', (birthYear, band) => {
+    // Act
+    const result = ageBand(birthYear, now);
+
+    // Assess
+    expect(result).toBe(band);
+  });
+
+  it('reads the year of `now` in UTC, whatever the local time zone', () => {
+    // Prepare: still 2024 in UTC, already 2025 in Tokyo.
+    const newYearsEve = new Date('2024-12-31T23:30:00Z');
+    const zone = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+
+    // Act
+    let result: string;
+    try {
+      result = ageBand(2007, newYearsEve);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+
+    // Assess
+    expect(result).toBe('15-17');
+  });
+});
+
+describe('dimensionsOf', () => {
+  it('keeps the dimensions and leaves out names and contacts', () => {
+    // Prepare
+    const beneficiary = {
+      firstName: 'Fatima',
+      lastName: 'Zahra',
+      phone: '+212 612345678',
+      region: 'TTA',
+      province: 'TET',
+      sex: 'F' as const,
+      birthYear: 1995,
+      educationLevel: 'higher',
+    };
+
+    // Act
+    const dims = dimensionsOf(beneficiary, now);
+
+    // Assess
+    expect(dims).toEqual({
+      region: 'TTA',
+      province: 'TET',
+      sex: 'F',
+      ageBand: '25-34',
+      educationLevel: 'higher',
+    });
+  });
+});
+
+describe('journeyEvent', () => {
+  const dimensions: Dimensions = {
+    region: 'ORI',
+    province: 'OUJ',
+    sex: 'M',
+    ageBand: '18-24',
+    educationLevel: 'none',
+  };
+
+  it('names the event after its stage, so the same stage twice is the same event', () => {
+    // Act
+    const first = journeyEvent('b-1', 'interviewed', dimensions, now);
+    const again = journeyEvent('b-1', 'interviewed', dimensions, new Date('2025-06-16T00:00:00Z'));
+
+    // Assess
+    expect(first.eventId).toBe('stage#interviewed');
+    expect(again.eventId).toBe(first.eventId);
+    expect(first.occurredAt).toBe('2025-06-15T10:00:00.000Z');
+    expect(first).not.toHaveProperty('outcome');
+  });
+
+  it('carries the outcome of a placement and nothing beyond the dimensions', () => {
+    // Prepare: a caller passing more than the dimensions must not leak it into the event.
+    const withName = { ...dimensions, firstName: 'Karim' } as Dimensions;
+
+    // Act
+    const event = journeyEvent('b-1', 'placed', withName, now, 'employment');
+
+    // Assess
+    expect(event).toEqual({
+      beneficiaryId: 'b-1',
+      eventId: 'stage#placed',
+      stage: 'placed',
+      outcome: 'employment',
+      ...dimensions,
+      occurredAt: '2025-06-15T10:00:00.000Z',
+    });
+  });
+});
+
+describe('chooseCoach', () => {
+  const load: CoachLoad[] = [
+    { code: 'COACH-TTA-2', region: 'TTA', activeBeneficiaries: 3 },
+    { code: 'COACH-ORI-1', region: 'ORI', activeBeneficiaries: 0 },
+    { code: 'COACH-TTA-3', region: 'TTA', activeBeneficiaries: 1 },
+    { code: 'COACH-TTA-1', region: 'TTA', activeBeneficiaries: 1 },
+  ];
+
+  it('takes the least loaded coach of the region, the first by code on a tie', () => {
+    // Act
+    const chosen = chooseCoach(load, 'TTA');
+
+    // Assess
+    expect(chosen?.code).toBe('COACH-TTA-1');
+  });
+
+  it('never takes a coach of another region, even a less loaded one', () => {
+    // Act
+    const chosen = chooseCoach(load, 'TTA');
+
+    // Assess
+    expect(chosen?.region).toBe('TTA');
+  });
+
+  it('returns undefined when the region has no coach', () => {
+    // Act
+    const chosen = chooseCoach(load, 'CAS');
+
+    // Assess
+    expect(chosen).toBeUndefined();
+  });
+
+  it('leaves the list it was given in its order', () => {
+    // Prepare
+    const before = load.map((c) => c.code);
+
+    // Act
+    chooseCoach(load, 'TTA');
+
+    // Assess
+    expect(load.map((c) => c.code)).toEqual(before);
+  });
+});
+
+describe('reference data', () => {
+  it('knows which province belongs to which region', () => {
+    // Act & Assess
+    expect(isProvinceOfRegion('TNG', 'TTA')).toBe(true);
+    expect(isProvinceOfRegion('NAD', 'ORI')).toBe(true);
+    expect(isProvinceOfRegion('NAD', 'TTA')).toBe(false);
+    expect(isProvinceOfRegion('TTA', 'TTA')).toBe(false);
+  });
+
+  it('places every province and coach in a known region', () => {
+    // Prepare
+    const regionCodes = regions.map((r) => r.code);
+
+    // Assess
+    expect(provinces.every((p) => regionCodes.includes(p.region))).toBe(true);
+    expect(coaches.every((c) => regionCodes.includes(c.region))).toBe(true);
+    expect(regionCodes.every((r) => coaches.some((c) => c.region === r))).toBe(true);
+  });
+
+  it('lists every item once by kind and code, with coaches starting unloaded', () => {
+    // Act
+    const items = referenceItems();
+
+    // Assess
+    const keys = items.map((i) => `${i.kind}#${i.code}`);
+    expect(new Set(keys).size).toBe(items.length);
+    expect(new Set(items.map((i) => i.kind))).toEqual(
+      new Set(['region', 'province', 'education-level', 'association', 'coach', 'training-offer']),
+    );
+    expect(items.filter((i) => i.kind === 'province')).toHaveLength(provinces.length);
+    const coachItems = items.filter((i) => i.kind === 'coach');
+    expect(coachItems).toHaveLength(coaches.length);
+    expect(coachItems.every((c) => c.activeBeneficiaries === 0)).toBe(true);
+  });
+});

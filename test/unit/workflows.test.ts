@@ -1,0 +1,137 @@
+/**
+ * The ASL files: valid Amazon States Language once their placeholders are bound, placeholders
+ * matching the app description, retries on Lambda errors, time-outs on coach tasks, names in words.
+ */
+import validator from 'asl-validator';
+import journey from '../../workflows/journey.asl.json';
+import timing from '../fixtures/timing.asl.json';
+import { workflows } from '../../infra/app-description';
+import { placeholdersOf, substitute } from '../../infra/local/step-functions/asl';
+
+interface State {
+  Type: string;
+  Resource?: string;
+  TimeoutSeconds?: number;
+  Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Next?: string;
+}
+
+interface Definition {
+  StartAt: string;
+  States: Record<string, State>;
+}
+
+const lambdaArn = (name: string) => `arn:aws:lambda:eu-west-3:123456789012:function:kafaat-${name}`;
+
+/** The file's text with every `${Placeholder}` bound to a Lambda ARN, parsed again. */
+function bound(file: object): Definition {
+  const text = JSON.stringify(file);
+  const values = Object.fromEntries(placeholdersOf(text).map((name) => [name, lambdaArn(name)]));
+  return JSON.parse(substitute(text, values)) as Definition;
+}
+
+const files = [
+  ['workflows/journey.asl.json', journey],
+  ['test/fixtures/timing.asl.json', timing],
+] as const;
+
+describe.each(files)('%s', (_file, definition) => {
+  it('is valid Amazon States Language once its placeholders are bound', () => {
+    // Act
+    const result = validator(bound(definition));
+
+    // Assess
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('gives every task that waits for a token a time-out, and catches States.Timeout', () => {
+    // Prepare
+    const { States } = bound(definition);
+    const waiting = Object.entries(States).filter(([, s]) => s.Resource?.endsWith('.waitForTaskToken'));
+
+    // Assess
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const [name, state] of waiting) {
+      expect({ name, timeout: typeof state.TimeoutSeconds }).toEqual({ name, timeout: 'number' });
+      const caught = (state.Catch ?? []).filter((c) => c.ErrorEquals.includes('States.Timeout'));
+      expect({ name, caught: caught.length }).toEqual({ name, caught: 1 });
+      expect(Object.keys(States)).toContain(caught[0]?.Next);
+    }
+  });
+
+  it('names its states in words', () => {
+    // Act
+    const names = Object.keys(bound(definition).States);
+
+    // Assess
+    expect(names.filter((name) => !/^[A-Z][A-Za-z ]+$/.test(name))).toEqual([]);
+  });
+});
+
+describe('the journey workflow', () => {
+  it('uses exactly the placeholders the app description binds', () => {
+    // Act
+    const used = placeholdersOf(JSON.stringify(journey));
+
+    // Assess
+    expect(new Set(used)).toEqual(new Set(Object.keys(workflows.journey.functionArns)));
+  });
+
+  it('retries every Task on Lambda errors', () => {
+    // Prepare
+    const tasks = Object.entries(bound(journey).States).filter(([, s]) => s.Type === 'Task');
+
+    // Assess
+    expect(tasks.length).toBeGreaterThanOrEqual(4);
+    for (const [name, state] of tasks) {
+      const retried = new Set(
+        (state.Retry ?? []).flatMap((r) => ((r.MaxAttempts ?? 3) > 0 ? r.ErrorEquals : [])),
+      );
+      expect({ name, service: retried.has('Lambda.ServiceException') }).toEqual({ name, service: true });
+      expect({ name, throttled: retried.has('Lambda.TooManyRequestsException') }).toEqual({
+        name,
+        throttled: true,
+      });
+    }
+  });
+
+  it('never retries a time-out, so a late coach is reminded rather than the task re-sent silently', () => {
+    // Prepare
+    const retried = Object.values(bound(journey).States).flatMap((s) =>
+      (s.Retry ?? []).flatMap((r) => r.ErrorEquals),
+    );
+
+    // Assess
+    expect(retried).not.toContain('States.Timeout');
+    expect(retried).not.toContain('States.ALL');
+  });
+});
+
+describe('the validator itself', () => {
+  it('rejects a Task whose bound resource is not an ARN', () => {
+    // Prepare
+    const text = JSON.stringify(journey);
+    const values = Object.fromEntries(placeholdersOf(text).map((name) => [name, `function-${name}`]));
+
+    // Act
+    const result = validator(JSON.parse(substitute(text, values)) as object);
+
+    // Assess
+    expect(result.isValid).toBe(false);
+  });
+
+  it('rejects a transition to a state that does not exist', () => {
+    // Prepare
+    const broken = bound(journey);
+    const start = broken.States[broken.StartAt];
+    if (start) start.Next = 'No Such State';
+
+    // Act
+    const result = validator(broken);
+
+    // Assess
+    expect(result.isValid).toBe(false);
+  });
+});
