@@ -28,7 +28,8 @@ const styles = `
   fieldset { border: 1px solid var(--line); border-radius: 4px; margin-top: 1rem; }
   fieldset label { display: inline; font-weight: 400; margin-inline-end: 1rem; }
   .check label { display: inline; font-weight: 400; }
-  button { margin-top: 1.5rem; font: inherit; font-weight: 600; padding: .6rem 1.2rem; background: var(--accent); color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
+  textarea { display: block; }
+  button { display: block; margin-top: 1.5rem; font: inherit; font-weight: 600; padding: .6rem 1.2rem; background: var(--accent); color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
   .errors { border: 2px solid var(--warn); padding: .5rem 1rem; color: var(--warn); }
   .field-error { color: var(--warn); font-size: .9rem; }
   .hint { color: #555; font-size: .9rem; }

@@ -54,7 +54,7 @@ export function intakeFormPage(lang: Lang, state: FormState = { values: {}, erro
   };
   const errorsForHumans = state.errors.map((e) => ({
     field: e.field,
-    message: `${labels[e.field] ?? e.field} — ${e.message}`,
+    message: `${(labels[e.field] ?? e.field).replace(/\s*\*$/, '')} — ${e.message}`,
   }));
   const body = `
 <p>${escapeHtml(t('intake.intro'))}</p>

@@ -55,17 +55,33 @@ export function taskFormPage(
         ]),
         date('startDate', t('task.startDate')),
         `<label for="sector">${escapeHtml(t('task.sector'))}</label><select id="sector" name="sector" required><option value="">${escapeHtml(t('intake.choose'))}</option>${sectors
-          .map((s) => `<option value="${s}"${state.values.sector === s ? ' selected' : ''}>${s}</option>`)
+          .map(
+            (s) =>
+              `<option value="${s}"${state.values.sector === s ? ' selected' : ''}>${escapeHtml(t(`task.sectors.${s}`))}</option>`,
+          )
           .join('')}</select>${fieldError('sector')}`,
         notes,
       ].join('\n'),
   };
+  const labels: Record<string, string> = {
+    interviewDate: t('task.interviewDate'),
+    attended: t('task.attended'),
+    trainingNeeded: t('task.trainingNeeded'),
+    notes: t('task.notes'),
+    outcome: t('task.outcome'),
+    startDate: t('task.startDate'),
+    sector: t('task.sector'),
+  };
+  const labelOf = (field: string) => (labels[field] ?? field).replace(/\s*\*$/, '');
   const action = `/tasks/${task.taskId}?${new URLSearchParams({ ...linkQuery, lang }).toString()}`;
   const due = new Date(task.expiresAt * 1000).toLocaleDateString(`${lang}-MA`, { dateStyle: 'long' });
   const body = `
 <p>${escapeHtml(t(`task.${task.taskType}.intro`, { name: beneficiaryFirstName }))}</p>
 <p class="hint">${escapeHtml(t('task.assignedTo'))} : ${escapeHtml(task.coachName)} · ${escapeHtml(t('task.dueBy'))} ${escapeHtml(due)}</p>
-${errorList(t('task.errorsTitle'), state.errors)}
+${errorList(
+  t('task.errorsTitle'),
+  state.errors.map((e) => ({ field: e.field, message: `${labelOf(e.field)} — ${e.message}` })),
+)}
 <form method="post" action="${escapeHtml(action)}">
 ${fields[task.taskType]()}
 <button type="submit">${escapeHtml(t('task.submit'))}</button>
