@@ -10,7 +10,7 @@ import { logger } from './commons/powertools';
 import { tableName } from './commons/tables';
 import { getStringFromEnv } from './commons/env';
 import { requireBeneficiary } from './commons/beneficiaries';
-import { translator } from './commons/i18n';
+import { coachTaskEmail } from './views/coach-email';
 import type { CoachTask } from './commons/coach-tasks';
 import {
   LINK_VALIDITY_DAYS,
@@ -69,28 +69,26 @@ export async function handler(input: CreateCoachTaskInput, context: Context): Pr
     }),
   );
 
-  const lang = coach.preferredLanguage;
-  const t = translator(lang);
-  const link = `${publicBaseUrl}${signedTaskPath(linkSecret, task.taskId, expiresAt)}&lang=${lang}`;
-  const name = beneficiary.firstName;
-  const taskTitle = t(`task.${input.taskType}.title`);
-  const expiry = new Date(expiresAt * 1000).toLocaleDateString(`${lang}-MA`, { dateStyle: 'long' });
-  const text = [
-    t('task.emailGreeting', { coach: coach.displayName }),
-    '',
-    t('task.emailBody', { name, task: taskTitle }),
+  const link = `${publicBaseUrl}${signedTaskPath(linkSecret, task.taskId, expiresAt)}&lang=${coach.preferredLanguage}`;
+  const message = coachTaskEmail(
+    coach.preferredLanguage,
+    input.taskType,
+    coach.displayName,
+    beneficiary.firstName,
     link,
-    '',
-    t('task.emailExpiry', { date: expiry }),
-  ].join('\n');
+    new Date(expiresAt * 1000),
+  );
   await email.send(
     new SendEmailCommand({
       FromEmailAddress: emailFrom,
       Destination: { ToAddresses: [coach.email] },
       Content: {
         Simple: {
-          Subject: { Data: t(`task.${input.taskType}.emailSubject`, { name }), Charset: 'UTF-8' },
-          Body: { Text: { Data: text, Charset: 'UTF-8' } },
+          Subject: { Data: message.subject, Charset: 'UTF-8' },
+          Body: {
+            Text: { Data: message.text, Charset: 'UTF-8' },
+            Html: { Data: message.html, Charset: 'UTF-8' },
+          },
         },
       },
     }),

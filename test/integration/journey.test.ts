@@ -5,6 +5,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   eventually,
+  inbox,
   executionArnOf,
   executionEnded,
   postForm,
@@ -51,6 +52,10 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
   );
   expect(interviewLink.startsWith(`${platform.urls.app}/tasks/`)).toBe(true);
   expect(interviewLink).toMatch(/[?&]exp=\d+&sig=[\w-]+/);
+  const [mail] = (await inbox(platform)).filter((e) => e.subject === 'Premier entretien avec Amina');
+  expect(mail?.body.text?.match(/https?:\/\//g)).toHaveLength(1);
+  expect(mail?.body.html?.match(/href="/g)).toHaveLength(1);
+  expect(mail?.body.html).toContain(`href="${interviewLink.replace(/&/g, '&amp;')}"`);
 
   // Opening the link (as a mail scanner would) shows the form and changes nothing.
   const page = await fetch(interviewLink);

@@ -91,7 +91,7 @@ describe('loadWorkflow', () => {
     expect(timings.get('Wait For Coach')).toEqual({
       type: 'Task',
       resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      timeoutSeconds: 604800,
+      timeoutSeconds: 2592000,
     });
     expect(timings.get('Answered')).toEqual({ type: 'Succeed' });
     expect(topLevelStates).toEqual(
