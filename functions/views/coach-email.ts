@@ -29,11 +29,11 @@ export function coachTaskEmail(
   return {
     subject: t(`task.${taskType}.emailSubject`, { name }),
     text: [greeting, '', body, link, '', expiry].join('\n'),
-    html: `<!doctype html><html lang="${lang}" dir="${direction(lang)}"><body style="font-family:sans-serif">
+    html: `<!doctype html><html lang="${lang}" dir="${direction(lang)}"><body style="font-family:sans-serif"><div dir="${direction(lang)}" lang="${lang}">
 <p>${escapeHtml(greeting)}</p>
 <p>${escapeHtml(body)}</p>
 <p><a href="${escapeHtml(link)}" target="_blank" rel="noopener">${escapeHtml(title)}</a></p>
 <p style="color:#555">${escapeHtml(expiry)}</p>
-</body></html>`,
+</div></body></html>`,
   };
 }

@@ -598,34 +598,8 @@ export class LocalStepFunctions {
     fields: { output?: string; error?: string; cause?: string },
   ): Promise<void> {
     const record = await this.token(token);
-    try {
-      await this.options.dynamo.send(
-        new UpdateCommand({
-          TableName: this.options.table,
-          Key: { pk: record.pk },
-          UpdateExpression: 'SET #status = :status, #output = :output, #error = :error, #cause = :cause',
-          ConditionExpression: '#status = :waiting',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            '#output': 'output',
-            '#error': 'error',
-            '#cause': 'cause',
-          },
-          ExpressionAttributeValues: {
-            ':status': status,
-            ':waiting': 'WAITING',
-            ':output': fields.output ?? null,
-            ':error': fields.error ?? null,
-            ':cause': fields.cause ?? null,
-          },
-        }),
-      );
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') {
-        throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out');
-      }
-      throw error;
-    }
+    const closed = await this.settle(record.pk, 'WAITING', status, fields);
+    if (!closed) throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out');
   }
 
   private async finish(
@@ -635,14 +609,33 @@ export class LocalStepFunctions {
     eventType: string,
   ): Promise<void> {
     const now = Date.now();
+    await this.settle(`execution#${arn}`, 'RUNNING', status, fields, {
+      expression: 'stopDate = :now, history = list_append(history, :event)',
+      values: {
+        ':now': now,
+        ':event': [{ timestamp: now, type: eventType, ...(fields.error ? { error: fields.error } : {}) }],
+      },
+    });
+  }
+
+  /**
+   * Moves an execution or a token from its open status to a final one, once: false when it had
+   * already left that status (a late callback, a second stop).
+   */
+  private async settle(
+    pk: string,
+    from: string,
+    to: string,
+    fields: { output?: string; error?: string; cause?: string },
+    extra?: { expression: string; values: Record<string, unknown> },
+  ): Promise<boolean> {
     try {
       await this.options.dynamo.send(
         new UpdateCommand({
           TableName: this.options.table,
-          Key: { pk: `execution#${arn}` },
-          UpdateExpression:
-            'SET #status = :status, stopDate = :now, #output = :output, #error = :error, #cause = :cause, history = list_append(history, :event)',
-          ConditionExpression: '#status = :running',
+          Key: { pk },
+          UpdateExpression: `SET #status = :to, #output = :output, #error = :error, #cause = :cause${extra ? `, ${extra.expression}` : ''}`,
+          ConditionExpression: '#status = :from',
           ExpressionAttributeNames: {
             '#status': 'status',
             '#output': 'output',
@@ -650,18 +643,19 @@ export class LocalStepFunctions {
             '#cause': 'cause',
           },
           ExpressionAttributeValues: {
-            ':status': status,
-            ':now': now,
+            ':from': from,
+            ':to': to,
             ':output': fields.output ?? null,
             ':error': fields.error ?? null,
             ':cause': fields.cause ?? null,
-            ':running': 'RUNNING',
-            ':event': [{ timestamp: now, type: eventType, ...(fields.error ? { error: fields.error } : {}) }],
+            ...extra?.values,
           },
         }),
       );
+      return true;
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
     }
   }
 
