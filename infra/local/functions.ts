@@ -3,7 +3,7 @@
  * modules, a Lambda context, JSON in and out, and an error that carries the handler's error name.
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { functions, type FunctionId } from '../app-description';
 
@@ -46,8 +46,14 @@ export class LocalFunctions {
   private handler(id: FunctionId): Handler {
     let handler = this.handlers.get(id);
     if (!handler) {
+      // Like a Lambda container, each function gets its own copy of the project's modules (its own
+      // logger, clients and module state): what one loads is taken out of the cache for the next.
+      const before = new Set(Object.keys(require.cache));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const loaded = require(join(this.root, functions[id].entry)) as { handler?: Handler };
+      for (const key of Object.keys(require.cache)) {
+        if (!before.has(key) && !key.includes(`${sep}node_modules${sep}`)) delete require.cache[key];
+      }
       if (typeof loaded.handler !== 'function') throw new Error(`${functions[id].entry} exports no handler`);
       handler = loaded.handler;
       this.handlers.set(id, handler);
