@@ -102,7 +102,7 @@ export const fr = {
     outcomes: 'Insertions',
     suppressed: 'moins de 5',
     suppressedNote:
-      'Les effectifs inférieurs à 5 ne sont pas publiés, pour que personne ne puisse être reconnu.',
+      'Sous le niveau de la région, les effectifs inférieurs à 5 ne sont pas publiés, pour que personne ne puisse être reconnu.',
     updated: 'Mis à jour le',
     empty: 'Aucune donnée pour le moment.',
     stage: {

@@ -114,6 +114,9 @@ interface Running {
 function namedError(name: string, message: string): Error {
   const error = new Error(message);
   error.name = name;
+  // As on AWS, a task's time-out is caught, not retried by a States.TaskFailed retrier: the
+  // interpreter reads this flag (its own time-out class is not exported).
+  if (name === 'States.Timeout') Object.assign(error, { isRetryable: false });
   return error;
 }
 
@@ -553,7 +556,7 @@ export class LocalStepFunctions {
         const deadline = Math.min(...limits);
         if (deadline === Infinity) return;
         timer = setTimeout(
-          () => void this.timeOut(token),
+          () => (Date.now() < deadline ? arm(current) : void this.timeOut(token)),
           Math.max(0, Math.min(deadline - Date.now(), 2_000_000_000)),
         );
         timer.unref();
