@@ -391,7 +391,7 @@ export class LocalStepFunctions {
     resuming: boolean,
   ): Promise<Json> {
     if (workflow.topLevelStates.has(stateName)) await progress.persisted(stateName);
-    if (timing.type === 'Wait') return this.wait(arn, stateName, timing, input, resuming);
+    if (timing.type === 'Wait') return this.wait(arn, timing, input, resuming);
     const resource = timing.resource ?? '';
     if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
       return this.waitForTaskToken(arn, stateName, timing, input, resuming);
@@ -407,13 +407,7 @@ export class LocalStepFunctions {
     throw namedError('States.TaskFailed', `Resource ${resource} is not available on the local engine.`);
   }
 
-  private async wait(
-    arn: string,
-    stateName: string,
-    timing: StateTiming,
-    input: Json,
-    resuming: boolean,
-  ): Promise<Json> {
+  private async wait(arn: string, timing: StateTiming, input: Json, resuming: boolean): Promise<Json> {
     const record = resuming ? await this.execution(arn) : undefined;
     let deadline = record?.waitDeadline;
     if (deadline === undefined) {
