@@ -2,75 +2,135 @@
  * POST /api/intake — takes the intake form (JSON, or the HTML form), stores the beneficiary and
  * starts their journey. Bad input gets a 400 naming each field and stores nothing.
  */
-import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamo, stepFunctions } from './commons/clients';
-import { badRequest, html, json, readBody, type HttpResult } from './commons/http';
-import { languageOf, translator } from './commons/i18n';
+import {
+  badRequest,
+  checkSameOrigin,
+  formValues,
+  html,
+  json,
+  prefersHtml,
+  readBody,
+  redirect,
+  type HttpResult,
+} from './commons/http';
+import { localizeFieldErrors } from './commons/html';
+import { languageOf } from './commons/i18n';
 import { logger, metrics } from './commons/powertools';
-import { tableName } from './commons/tables';
 import { getStringFromEnv } from './commons/env';
+import { instrumented } from './commons/instrumented';
+import {
+  deleteBeneficiary,
+  getBeneficiary,
+  putBeneficiaryOnce,
+  type Beneficiary,
+} from './commons/beneficiaries';
+import { beneficiaryIdFor, contentHash, idempotencyKeyOf, takeFormKey } from './commons/idempotency';
 import { checkIntake, MAX_INTAKE_BODY_BYTES, type IntakeForm } from './domain/intake';
 import { workflows } from '../infra/app-description';
-import type { Beneficiary } from './commons/beneficiaries';
-import { intakeDonePage, intakeFormPage } from './views/intake-form';
+import { intakeCrossSitePage, intakeDonePage, intakeFormPage } from './views/intake-form';
+import { apiError } from './domain/errors';
 
-const beneficiariesTable = tableName('beneficiaries');
 const journeyStateMachineArn = getStringFromEnv(workflows.journey.envVar);
+const serverSecret = getStringFromEnv('LINK_SIGNING_SECRET');
 
-export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> {
-  logger.addContext(context);
-  const lang = languageOf(event);
-  const body = readBody(event, MAX_INTAKE_BODY_BYTES);
-  if (!body.ok) return badRequest([body.error]);
-
-  const decision = checkIntake(body.value, new Date());
-  if (!decision.ok) {
-    logger.info('Intake refused', { fields: decision.errors.map((e) => e.field) });
-    if (body.kind === 'form') {
-      const t = translator(lang);
-      const values = body.value as Record<string, unknown>;
-      const errors = decision.errors.map((e) => ({
-        field: e.field,
-        message:
-          values[e.field] === undefined || values[e.field] === ''
-            ? t('errors.required')
-            : t('errors.invalid'),
-      }));
-      return { ...html(400, intakeFormPage(lang, { values, errors })) };
+export const handler = instrumented(
+  async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> => {
+    const lang = languageOf(event);
+    // A browser posting from another site (forgery) is refused; API clients send no such headers.
+    const origin = checkSameOrigin(event);
+    if (!origin.ok) {
+      logger.warn('Cross-site intake refused', { origin: event.headers?.origin ?? null });
+      return prefersHtml(event)
+        ? html(403, intakeCrossSitePage(lang))
+        : json(403, { errors: [apiError(origin.error)] });
     }
-    return badRequest(decision.errors);
-  }
+    const body = readBody(event, MAX_INTAKE_BODY_BYTES);
+    const now = new Date();
+    // The form's hidden idempotency key is not part of the intake: taken apart before the check.
+    const { key: formKey, rest: submitted } = takeFormKey(body.ok ? body.value : undefined);
+    const decision = body.ok
+      ? checkIntake(submitted, now, body.kind)
+      : { ok: false as const, errors: [body.error] };
+    if (!decision.ok) {
+      logger.info('Intake refused', { fields: decision.errors.map((e) => e.field) });
+      if (body.kind === 'form') {
+        // Values in a record with no prototype: a field named toString or __proto__ is just a field.
+        const values = formValues(body.value);
+        const errors = localizeFieldErrors(lang, decision.errors, values);
+        return html(400, intakeFormPage(lang, { values, errors }, now));
+      }
+      return badRequest(decision.errors);
+    }
 
-  const beneficiaryId = await startJourney(decision.form);
-  metrics.addMetric('IntakeReceived', MetricUnit.Count, 1);
-  metrics.publishStoredMetrics();
-  logger.info('Journey started', { beneficiaryId });
-  return body.kind === 'form' ? html(201, intakeDonePage(lang, beneficiaryId)) : json(201, { beneficiaryId });
-}
+    const key = idempotencyKeyOf(event, formKey, decision.form, now);
+    if (!key.ok) return badRequest([key.error]);
+    const started = await startJourneyOnce(decision.form, key.value);
+    if (started.outcome === 'keyReused') {
+      return json(409, {
+        errors: [{ field: 'Idempotency-Key', message: 'This key was already used for a different intake.' }],
+      });
+    }
+    if (started.outcome === 'unavailable') {
+      const unavailable = json(503, { message: 'The journey could not start; nothing was kept. Try again.' });
+      return { ...unavailable, headers: { ...unavailable.headers, 'retry-after': '5' } };
+    }
+    const { beneficiaryId } = started;
+    if (started.outcome === 'created') {
+      metrics.addMetric('IntakeReceived', MetricUnit.Count, 1);
+      logger.info('Journey started', { beneficiaryId });
+    } else {
+      logger.info('Intake replayed: the same beneficiary and journey', { beneficiaryId });
+    }
+    // The form answers with POST/redirect/GET, so a reload does not post the intake again.
+    if (body.kind === 'form')
+      return redirect(`/intake/done?${new URLSearchParams({ ref: beneficiaryId, lang })}`);
+    return json(201, { beneficiaryId });
+  },
+);
+
+type Started =
+  | { outcome: 'created'; beneficiaryId: string }
+  | { outcome: 'replayed'; beneficiaryId: string }
+  | { outcome: 'keyReused' }
+  | { outcome: 'unavailable' };
 
 /**
- * Stores the beneficiary, then starts the journey named after them. If the start fails, the
- * record is removed again, so a failed intake leaves nothing half-written behind.
+ * One person, one journey, whatever the retries: the beneficiary id comes from the idempotency
+ * key, the record is written once (conditional put), and the journey is started by name (a second
+ * start of the same execution is the same execution). Every request that reaches here — the
+ * first, a retry, or a concurrent duplicate — makes sure the journey runs, so a crash between the
+ * two writes heals on the next attempt.
  */
-async function startJourney(form: IntakeForm): Promise<string> {
-  const beneficiaryId = randomUUID();
+async function startJourneyOnce(form: IntakeForm, key: string): Promise<Started> {
+  const beneficiaryId = beneficiaryIdFor(serverSecret, key);
+  const intakeHash = contentHash(serverSecret, form);
   const beneficiary: Beneficiary = {
     ...form,
     beneficiaryId,
     createdAt: new Date().toISOString(),
     stage: 'intake',
+    intakeHash,
   };
-  await dynamo.send(
-    new PutCommand({
-      TableName: beneficiariesTable,
-      Item: beneficiary,
-      ConditionExpression: 'attribute_not_exists(beneficiaryId)',
-    }),
-  );
+  const created = await putBeneficiaryOnce(beneficiary);
+  if (!created) {
+    const existing = await getBeneficiary(beneficiaryId);
+    if (existing && existing.intakeHash !== undefined && existing.intakeHash !== intakeHash) {
+      return { outcome: 'keyReused' };
+    }
+  }
+  const journey = await ensureJourneyStarted(beneficiaryId);
+  if (journey === 'started')
+    return created ? { outcome: 'created', beneficiaryId } : { outcome: 'replayed', beneficiaryId };
+  // The journey did not start: a record this request wrote goes again, so nothing is half-kept.
+  if (created) await deleteBeneficiary(beneficiaryId);
+  return { outcome: 'unavailable' };
+}
+
+async function ensureJourneyStarted(beneficiaryId: string): Promise<'started' | 'failed'> {
   try {
     await stepFunctions.send(
       new StartExecutionCommand({
@@ -79,13 +139,16 @@ async function startJourney(form: IntakeForm): Promise<string> {
         input: JSON.stringify({ beneficiaryId }),
       }),
     );
+    return 'started';
   } catch (error) {
-    logger.error('Journey did not start; intake rolled back', {
-      beneficiaryId,
-      error: (error as Error).name,
-    });
-    await dynamo.send(new DeleteCommand({ TableName: beneficiariesTable, Key: { beneficiaryId } }));
-    throw error;
+    if ((error as Error).name === 'ExecutionAlreadyExists') return 'started';
+    // A time-out may hide a start that worked: ask before rolling anything back.
+    const executionArn = `${journeyStateMachineArn.replace(':stateMachine:', ':execution:')}:${beneficiaryId}`;
+    const exists = await stepFunctions.send(new DescribeExecutionCommand({ executionArn })).then(
+      () => true,
+      () => false,
+    );
+    logger.error('StartExecution failed', { beneficiaryId, error: (error as Error).name, exists });
+    return exists ? 'started' : 'failed';
   }
-  return beneficiaryId;
 }

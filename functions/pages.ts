@@ -5,7 +5,7 @@ import { languageOf, translator } from './commons/i18n';
 import { logger } from './commons/powertools';
 import { escapeHtml, page } from './commons/html';
 import { readSummary } from './commons/aggregates';
-import { intakeFormPage } from './views/intake-form';
+import { intakeDonePage, intakeFormPage } from './views/intake-form';
 import { governanceDashboardPage } from '../dashboards/governance-page';
 
 export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> {
@@ -15,6 +15,14 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
     case '/':
     case '/intake':
       return html(200, intakeFormPage(lang));
+    case '/intake/done': {
+      // Where the form's POST/redirect/GET lands: the reference is a random id, nothing personal.
+      const ref = event.queryStringParameters?.ref ?? '';
+      if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(ref)) {
+        return html(200, intakeDonePage(lang, ref));
+      }
+      return html(200, intakeFormPage(lang));
+    }
     case '/dashboard':
       return html(200, governanceDashboardPage(lang, await readSummary(new Date())));
     default: {

@@ -19,6 +19,8 @@ export interface TableSpec {
   stream?: 'NEW_IMAGE';
   /** Attribute holding an epoch-seconds expiry, where DynamoDB may delete old items. */
   timeToLiveAttribute?: string;
+  /** Global secondary indexes (all attributes projected). */
+  indexes?: { name: string; partitionKey: string; sortKey?: string }[];
   /** Holds beneficiaries' personal data: stricter retention and access. */
   personalData: boolean;
 }
@@ -31,10 +33,14 @@ export const tables: Record<TableId, TableSpec> = {
     personalData: true,
   },
   tasks: {
-    purpose: 'Coach tasks: the random id a link carries, the task token (never sent out), status, expiry.',
+    purpose:
+      'Coach tasks: the id a link carries, the task token (never sent out), status, answers; its stream delivers answers to the workflow (the outbox).',
     partitionKey: 'taskId',
     envVar: 'TASKS_TABLE',
+    stream: 'NEW_IMAGE',
     timeToLiveAttribute: 'purgeAt',
+    // Sparse: only answers not yet delivered carry `pendingDelivery`; the sweep reads it.
+    indexes: [{ name: 'pending-delivery', partitionKey: 'pendingDelivery', sortKey: 'answeredAt' }],
     personalData: false,
   },
   journeyEvents: {
@@ -71,17 +77,23 @@ export type FunctionId =
   | 'createCoachTask'
   | 'openTask'
   | 'completeTask'
+  | 'deliverTaskAnswers'
+  | 'reconcileCoachTasks'
+  | 'escalateCoachTask'
+  | 'recordStage'
   | 'recordPlacement'
   | 'aggregateJourneyEvents'
-  | 'dashboardSummary';
+  | 'dashboardSummary'
+  | 'notFound';
 
 /** `writeDelete`: create, update, and delete one item (the intake's rollback); never BatchWrite. */
 export type TableAccess = 'read' | 'write' | 'readWrite' | 'writeDelete';
 export type WorkflowId = 'journey';
-export type WorkflowAccess = 'start' | 'callback';
+/** `start` also lets a function describe the executions it started (the intake's rollback check). */
+export type WorkflowAccess = 'start' | 'callback' | 'describe';
 
 /** Settings every function receives; the deploying side (CDK or local runtime) gives their values. */
-export type SharedSetting = 'PUBLIC_BASE_URL' | 'EMAIL_FROM' | 'LINK_SIGNING_SECRET';
+export type SharedSetting = 'PUBLIC_BASE_URL' | 'EMAIL_FROM' | 'LINK_SIGNING_SECRET' | 'TIME_SCALE';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root; it exports `handler`. */
@@ -129,10 +141,26 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   },
   createCoachTask: {
     entry: 'functions/create-coach-task.ts',
-    description: 'Journey step: records a coach task behind a signed link and emails the link to the coach.',
-    tables: { beneficiaries: 'read', reference: 'read', tasks: 'write' },
+    description:
+      'Journey step: records a coach task behind a signed link and emails it; a reminder keeps the link, a retry sends no second email.',
+    tables: { beneficiaries: 'read', reference: 'read', tasks: 'readWrite' },
     sendsEmail: true,
-    settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'LINK_SIGNING_SECRET'],
+    settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'LINK_SIGNING_SECRET', 'TIME_SCALE'],
+  },
+  escalateCoachTask: {
+    entry: 'functions/escalate-coach-task.ts',
+    description:
+      "Journey step: a task unanswered after every reminder; tells the association's supervisor once.",
+    tables: { beneficiaries: 'readWrite', reference: 'read', tasks: 'readWrite' },
+    sendsEmail: true,
+    settings: ['EMAIL_FROM', 'LINK_SIGNING_SECRET'],
+  },
+  recordStage: {
+    entry: 'functions/record-stage.ts',
+    description:
+      'Journey step: records the stage a coach task brought (once) and marks its answer delivered.',
+    tables: { beneficiaries: 'readWrite', journeyEvents: 'write', tasks: 'readWrite' },
+    settings: ['LINK_SIGNING_SECRET'],
   },
   openTask: {
     entry: 'functions/open-task.ts',
@@ -142,15 +170,29 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   },
   completeTask: {
     entry: 'functions/complete-task.ts',
-    description: "POST of a coach's form: completes the task once and lets the journey move on.",
-    tables: { tasks: 'readWrite', beneficiaries: 'read', journeyEvents: 'write' },
-    workflows: { journey: 'callback' },
+    description: "POST of a coach's form: records the answer once (open → answered); the outbox delivers it.",
+    tables: { tasks: 'readWrite', beneficiaries: 'read' },
     settings: ['LINK_SIGNING_SECRET'],
+  },
+  deliverTaskAnswers: {
+    entry: 'functions/deliver-task-answers.ts',
+    description: 'Reads the tasks stream and hands each recorded answer to the workflow (SendTaskSuccess).',
+    tables: { tasks: 'read' },
+    workflows: { journey: 'callback' },
+  },
+  reconcileCoachTasks: {
+    entry: 'functions/reconcile-coach-tasks.ts',
+    description:
+      'The sweep: answers recorded but never delivered are delivered, or closed if their journey ended.',
+    tables: { tasks: 'readWrite' },
+    workflows: { journey: 'describe' },
+    settings: [],
+    timeoutSeconds: 300,
   },
   recordPlacement: {
     entry: 'functions/record-placement.ts',
     description: 'Journey step: records the placement outcome on the beneficiary and as a journey event.',
-    tables: { beneficiaries: 'readWrite', journeyEvents: 'write' },
+    tables: { beneficiaries: 'readWrite', journeyEvents: 'write', tasks: 'readWrite' },
   },
   aggregateJourneyEvents: {
     entry: 'functions/aggregate-journey-events.ts',
@@ -162,9 +204,16 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     description: 'GET /api/dashboard/summary: counts by region and by stage and outcome.',
     tables: { aggregates: 'read' },
   },
+  notFound: {
+    entry: 'functions/not-found.ts',
+    description:
+      'Any other path: 404 as a page in French, Arabic or English for browsers, JSON for API clients.',
+    tables: {},
+  },
 };
 
-export type HttpMethod = 'GET' | 'POST';
+/** `ANY`: every method, for the catch-all route (`/{proxy+}`) that takes what no other route does. */
+export type HttpMethod = 'GET' | 'POST' | 'ANY';
 
 export interface RouteSpec {
   method: HttpMethod;
@@ -177,12 +226,15 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/health', function: 'health' },
   { method: 'GET', path: '/', function: 'pages' },
   { method: 'GET', path: '/intake', function: 'pages' },
+  { method: 'GET', path: '/intake/done', function: 'pages' },
   { method: 'GET', path: '/dashboard', function: 'pages' },
   { method: 'GET', path: '/api/reference', function: 'reference' },
   { method: 'POST', path: '/api/intake', function: 'intake' },
   { method: 'GET', path: '/tasks/{taskId}', function: 'openTask' },
   { method: 'POST', path: '/tasks/{taskId}', function: 'completeTask' },
   { method: 'GET', path: '/api/dashboard/summary', function: 'dashboardSummary' },
+  // Last, and the least specific: API Gateway prefers any other route that matches.
+  { method: 'ANY', path: '/{proxy+}', function: 'notFound' },
 ];
 
 export interface WorkflowSpec {
@@ -203,6 +255,8 @@ export const workflows: Record<WorkflowId, WorkflowSpec> = {
       ProfileBeneficiaryFunctionArn: 'profileBeneficiary',
       AssignCoachFunctionArn: 'assignCoach',
       CreateCoachTaskFunctionArn: 'createCoachTask',
+      EscalateCoachTaskFunctionArn: 'escalateCoachTask',
+      RecordStageFunctionArn: 'recordStage',
       RecordPlacementFunctionArn: 'recordPlacement',
     },
     envVar: 'JOURNEY_STATE_MACHINE_ARN',
@@ -217,6 +271,22 @@ export interface StreamConsumerSpec {
 
 export const streamConsumers: StreamConsumerSpec[] = [
   { table: 'journeyEvents', function: 'aggregateJourneyEvents', batchSize: 100 },
+  { table: 'tasks', function: 'deliverTaskAnswers', batchSize: 25 },
+];
+
+export interface ScheduleSpec {
+  function: FunctionId;
+  /** Runs this often (an EventBridge rule on AWS; a timer locally, and once at start). */
+  everyMinutes: number;
+  description: string;
+}
+
+export const schedules: ScheduleSpec[] = [
+  {
+    function: 'reconcileCoachTasks',
+    everyMinutes: 5,
+    description: 'Sweep of coach answers recorded but not delivered to their workflow.',
+  },
 ];
 
 /** Powertools service name and metrics namespace, the same on both sides. */

@@ -1,5 +1,5 @@
 /** The beneficiary record: the only place where personal data is kept. */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
 import { tableName } from './tables';
 import type { IntakeForm } from '../domain/intake';
@@ -12,6 +12,33 @@ export interface Beneficiary extends IntakeForm {
   dimensions?: Dimensions;
   coachId?: string;
   placement?: Record<string, unknown>;
+  /** Keyed hash of the intake as received: tells a replay from a reused idempotency key. */
+  intakeHash?: string;
+  /** Set while a coach task is escalated: the journey is late. */
+  lateSince?: string;
+  lateTask?: string;
+}
+
+/** Writes a new beneficiary once; false if one with this id is already there (a replay). */
+export async function putBeneficiaryOnce(beneficiary: Beneficiary): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new PutCommand({
+        TableName: tableName('beneficiaries'),
+        Item: beneficiary,
+        ConditionExpression: 'attribute_not_exists(beneficiaryId)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** Removes a beneficiary whose journey could not start (the intake's rollback). */
+export async function deleteBeneficiary(beneficiaryId: string): Promise<void> {
+  await dynamo.send(new DeleteCommand({ TableName: tableName('beneficiaries'), Key: { beneficiaryId } }));
 }
 
 export async function getBeneficiary(beneficiaryId: string): Promise<Beneficiary | undefined> {

@@ -1,8 +1,13 @@
-/** Task records: what a coach's link points to. The task token stays here, never in a link. */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+/**
+ * The tasks store: what a coach's link points to. The task token stays here, never in a link.
+ * One function per business write, each a single conditional write, so any of them can be redone
+ * after a crash and converges (see functions/domain/task-protocol.ts for the life cycle).
+ */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
 import { tableName } from './tables';
-import type { TaskStatus, TaskType } from '../domain/coach-task';
+import type { TaskType } from '../domain/coach-task';
+import type { TaskStatus } from '../domain/task-protocol';
 import type { Dimensions } from '../domain/profile';
 
 export interface CoachTask {
@@ -12,20 +17,224 @@ export interface CoachTask {
   coachId: string;
   coachName: string;
   dimensions: Dimensions;
+  /** The workflow's current token for this task; a reminder brings a new one. */
   taskToken: string;
   status: TaskStatus;
+  /** When the task was first sent. */
   createdAt: string;
+  lastSentAt: string;
+  /** Reminders sent so far. */
+  reminders: number;
+  /** The reminder count whose email went out (0: the first): a retry does not email twice. */
+  emailedFor?: number;
   /** Epoch seconds: the link's expiry, signed into it. */
   expiresAt: number;
   /** Epoch seconds: when DynamoDB may delete the record (TTL). */
   purgeAt: number;
-  completedAt?: string;
   answers?: Record<string, unknown>;
+  answeredAt?: string;
+  /** Present only while an answer waits to reach the workflow: the key of the sweep's index. */
+  pendingDelivery?: 'answered';
+  deliveredAt?: string;
+  escalatedAt?: string;
+  /** Set when the supervisor's email went out, so a retry does not send it twice. */
+  escalationEmailed?: boolean;
+  closedAt?: string;
+  closedReason?: string;
+}
+
+/** The sparse index the sweep reads: tasks answered whose answer has not reached the workflow. */
+export const PENDING_DELIVERY_INDEX = 'pending-delivery';
+
+const table = () => tableName('tasks');
+
+function conditionFailed(error: unknown): boolean {
+  return (error as Error).name === 'ConditionalCheckFailedException';
+}
+
+/** Runs a conditional write; false when its condition did not hold (nothing was changed). */
+async function conditional(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
 }
 
 export async function getTask(taskId: string): Promise<CoachTask | undefined> {
   const { Item } = await dynamo.send(
-    new GetCommand({ TableName: tableName('tasks'), Key: { taskId }, ConsistentRead: true }),
+    new GetCommand({ TableName: table(), Key: { taskId }, ConsistentRead: true }),
   );
   return Item as CoachTask | undefined;
+}
+
+/** Records a new task; false if it exists already (a concurrent or earlier send made it). */
+export function createTask(task: CoachTask): Promise<boolean> {
+  return conditional(() =>
+    dynamo.send(
+      new PutCommand({ TableName: table(), Item: task, ConditionExpression: 'attribute_not_exists(taskId)' }),
+    ),
+  );
+}
+
+/** Swaps in the workflow's new token (after a time-out); the link and any answer stay. */
+export function renewToken(
+  taskId: string,
+  fromToken: string,
+  toToken: string,
+  reminders: number,
+  now: Date,
+): Promise<boolean> {
+  return conditional(() =>
+    dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { taskId },
+        UpdateExpression: 'SET taskToken = :to, reminders = :reminders, lastSentAt = :now',
+        ConditionExpression: 'taskToken = :from AND #status IN (:open, :answered)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':from': fromToken,
+          ':to': toToken,
+          ':reminders': reminders,
+          ':now': now.toISOString(),
+          ':open': 'open',
+          ':answered': 'answered',
+        },
+      }),
+    ),
+  );
+}
+
+export function markEmailed(taskId: string, reminders: number): Promise<boolean> {
+  return conditional(() =>
+    dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { taskId },
+        UpdateExpression: 'SET emailedFor = :reminders',
+        ConditionExpression: 'attribute_exists(taskId)',
+        ExpressionAttributeValues: { ':reminders': reminders },
+      }),
+    ),
+  );
+}
+
+/**
+ * The coach's answer: `open` → `answered`, with the answers, in one conditional write. This write
+ * is the commitment the 200 stands for; delivering it to the workflow follows from it.
+ */
+export function answerTask(taskId: string, answers: Record<string, unknown>, now: Date): Promise<boolean> {
+  return conditional(() =>
+    dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { taskId },
+        UpdateExpression:
+          'SET #status = :answered, answers = :answers, answeredAt = :now, pendingDelivery = :answered',
+        ConditionExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':answered': 'answered',
+          ':open': 'open',
+          ':answers': answers,
+          ':now': now.toISOString(),
+        },
+      }),
+    ),
+  );
+}
+
+/** The workflow took the answer and recorded its stage: `answered` → `delivered`. */
+export function markDelivered(taskId: string, now: Date): Promise<boolean> {
+  return conditional(() =>
+    dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { taskId },
+        UpdateExpression: 'SET #status = :delivered, deliveredAt = :now REMOVE pendingDelivery',
+        ConditionExpression: '#status = :answered',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':delivered': 'delivered',
+          ':answered': 'answered',
+          ':now': now.toISOString(),
+        },
+      }),
+    ),
+  );
+}
+
+/** The journey ended without this task (its answer, if any, is kept in the record). */
+export function closeTask(taskId: string, reason: string, now: Date): Promise<boolean> {
+  return conditional(() =>
+    dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { taskId },
+        UpdateExpression:
+          'SET #status = :closed, closedAt = :now, closedReason = :reason REMOVE pendingDelivery',
+        ConditionExpression: '#status IN (:open, :answered)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':closed': 'closed',
+          ':open': 'open',
+          ':answered': 'answered',
+          ':reason': reason,
+          ':now': now.toISOString(),
+        },
+      }),
+    ),
+  );
+}
+
+/** Marks the task escalated (once); true the first time. */
+export function markEscalated(taskId: string, now: Date): Promise<boolean> {
+  return conditional(() =>
+    dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { taskId },
+        UpdateExpression: 'SET escalatedAt = :now',
+        ConditionExpression: 'attribute_exists(taskId) AND attribute_not_exists(escalatedAt)',
+        ExpressionAttributeValues: { ':now': now.toISOString() },
+      }),
+    ),
+  );
+}
+
+export function markEscalationEmailed(taskId: string): Promise<boolean> {
+  return conditional(() =>
+    dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { taskId },
+        UpdateExpression: 'SET escalationEmailed = :yes',
+        ConditionExpression: 'attribute_exists(taskId)',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    ),
+  );
+}
+
+/** Tasks answered at or before `answeredBefore` whose answer has not reached the workflow yet. */
+export async function pendingDeliveries(answeredBefore: Date): Promise<CoachTask[]> {
+  const tasks: CoachTask[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: PENDING_DELIVERY_INDEX,
+        KeyConditionExpression: 'pendingDelivery = :answered AND answeredAt <= :before',
+        ExpressionAttributeValues: { ':answered': 'answered', ':before': answeredBefore.toISOString() },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    tasks.push(...((page.Items ?? []) as CoachTask[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return tasks;
 }

@@ -1,9 +1,22 @@
-/** Server-rendered pages: escaping and the one layout every screen shares. */
-import type { Lang } from '../domain/reference-data';
+/** Server-rendered pages: escaping, the one layout every screen shares, and errors for people. */
+import type { FieldError } from '../domain/errors';
+import { regions, type Lang } from '../domain/reference-data';
 import { direction, languages, translator } from './i18n';
+import { fr } from './messages';
+import { PAGE_SCRIPT } from './page-script';
 
+/**
+ * Text for HTML, escaped. Only strings, numbers and booleans are shown: anything else (an object or
+ * array sent in a JSON body, whose own `toString` may be anything) shows as nothing.
+ */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : '';
+  return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -20,17 +33,26 @@ const styles = `
   header { background: var(--accent); color: #fff; padding: .75rem 1.25rem; display: flex; flex-wrap: wrap; gap: 1rem; align-items: baseline; justify-content: space-between; }
   header a { color: #fff; }
   header .brand { font-weight: 700; font-size: 1.2rem; }
-  nav.lang a { margin-inline-start: .75rem; }
+  nav.lang a { margin-inline-start: .75rem; display: inline-block; padding: .25rem 0; }
   main { max-width: 56rem; margin: 0 auto; padding: 1.25rem; }
   label { display: block; font-weight: 600; margin-top: 1rem; }
   input, select, textarea { font: inherit; padding: .45rem; width: 100%; max-width: 28rem; border: 1px solid var(--line); border-radius: 4px; }
-  input[type=checkbox], input[type=radio] { width: auto; }
-  fieldset { border: 1px solid var(--line); border-radius: 4px; margin-top: 1rem; }
-  fieldset label { display: inline; font-weight: 400; margin-inline-end: 1rem; }
-  .check label { display: inline; font-weight: 400; }
+  /* Radio buttons and checkboxes: 24 px targets (WCAG 2.5.8), each label kept beside its box. */
+  input[type=checkbox], input[type=radio] { width: 1.5rem; height: 1.5rem; margin: 0; flex: none; accent-color: var(--accent); }
+  fieldset { border: 1px solid var(--line); border-radius: 4px; margin-top: 1rem; min-width: 0; }
+  .choices { display: flex; flex-wrap: wrap; column-gap: 1.5rem; }
+  .choice { display: flex; align-items: center; gap: .5rem; min-height: 2.75rem; }
+  .choice label { margin: 0; font-weight: 400; }
+  .check { display: flex; align-items: flex-start; gap: .6rem; margin-top: 1.25rem; }
+  .check label { margin: 0; font-weight: 400; }
+  .hint + input, .hint + select { margin-top: .25rem; }
+  label + .hint { margin: 0; }
   textarea { display: block; }
   button { display: block; margin-top: 1.5rem; font: inherit; font-weight: 600; padding: .6rem 1.2rem; background: var(--accent); color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
   .errors { border: 2px solid var(--warn); padding: .5rem 1rem; color: var(--warn); }
+  .errors:focus { outline: 3px solid var(--ink); outline-offset: 2px; }
+  .errors a { color: var(--warn); }
+  code { overflow-wrap: anywhere; }
   .field-error { color: var(--warn); font-size: .9rem; }
   .hint { color: #555; font-size: .9rem; }
   table { border-collapse: collapse; margin-top: 1rem; width: 100%; }
@@ -72,14 +94,90 @@ export function page({ lang, title, body, selfPath, selfQuery = {} }: PageOption
 <h1>${escapeHtml(title)}</h1>
 ${body}
 </main>
+<script>${PAGE_SCRIPT}</script>
 </body>
 </html>`;
 }
 
-export function errorList(title: string, errors: { field: string; message: string }[]): string {
+/** One error of the summary at the top of a form; `target` is the id of the element it links to. */
+export interface SummaryError {
+  message: string;
+  target?: string;
+}
+
+/**
+ * The error summary: it takes the focus when the page opens (autofocus, and the page script), and
+ * each error links to its field.
+ */
+export function errorList(title: string, errors: readonly SummaryError[]): string {
   if (errors.length === 0) return '';
   const items = errors
-    .map((e) => `<li><a href="#${escapeHtml(e.field)}">${escapeHtml(e.message)}</a></li>`)
+    .map((e) =>
+      e.target === undefined
+        ? `<li>${escapeHtml(e.message)}</li>`
+        : `<li><a href="#${escapeHtml(e.target)}">${escapeHtml(e.message)}</a></li>`,
+    )
     .join('');
-  return `<div class="errors" role="alert"><p>${escapeHtml(title)}</p><ul>${items}</ul></div>`;
+  return `<div class="errors" role="alert" tabindex="-1" autofocus data-error-summary aria-labelledby="error-summary-title"><p id="error-summary-title">${escapeHtml(title)}</p><ul>${items}</ul></div>`;
+}
+
+/** The own value of `field` in `values`, never one inherited from Object.prototype. */
+function ownValue(values: unknown, field: string): unknown {
+  return typeof values === 'object' && values !== null && Object.hasOwn(values, field)
+    ? (values as Record<string, unknown>)[field]
+    : undefined;
+}
+
+const errorTexts: Record<string, unknown> = fr.errors;
+const isErrorKey = (key: string | undefined): key is string =>
+  key !== undefined && Object.hasOwn(errorTexts, key) && typeof errorTexts[key] === 'string';
+
+/** Values an error text shows, as the reader reads them: a region's name, a date in their language. */
+function readableParams(lang: Lang, params: FieldError['params'] = {}): Record<string, string | number> {
+  const shown: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params)) {
+    const region = regions.find((r) => r.code === value);
+    shown[name] =
+      name === 'region' && region
+        ? region.name[lang]
+        : typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+          ? new Date(`${value}T00:00:00Z`).toLocaleDateString(`${lang}-MA`, {
+              dateStyle: 'long',
+              timeZone: 'UTC',
+            })
+          : value;
+  }
+  return shown;
+}
+
+/**
+ * Field errors said in the user's language, for a page: each error's `key` (see `errors` in
+ * messages.ts) with its values; an error without a known key says "required" when its field has
+ * no value in `values`, "invalid" otherwise. `values` is read through own properties only, so a
+ * field named `toString` or `__proto__` is harmless. The result keeps `{ field, message }`.
+ */
+export function localizeFieldErrors(
+  lang: Lang,
+  errors: readonly FieldError[],
+  values: unknown = {},
+): { field: string; message: string }[] {
+  const t = translator(lang);
+  return errors.map((e) => {
+    if (isErrorKey(e.key))
+      return { field: e.field, message: t(`errors.${e.key}`, readableParams(lang, e.params)) };
+    const value = ownValue(values, e.field);
+    const missing = value === undefined || (typeof value === 'string' && value.trim() === '');
+    return { field: e.field, message: t(missing ? 'errors.required' : 'errors.invalid') };
+  });
+}
+
+/** A field's label for the error summary, looked up among own properties only. */
+export function labelOf(
+  labels: Readonly<Record<string, string>>,
+  field: string,
+  t: (key: string) => string,
+): string {
+  if (field === 'body') return t('errors.bodyField');
+  const label = Object.hasOwn(labels, field) ? labels[field] : undefined;
+  return (typeof label === 'string' ? label : field).replace(/\s*\*$/, '');
 }

@@ -9,6 +9,16 @@ export const fr = {
     tagline: 'Accompagner vers l’emploi',
     languages: 'Langue',
   },
+  mail: {
+    reminderSubject: 'Rappel : {{subject}}',
+    reminderIntro:
+      'Rappel n° {{count}} : cette tâche vous a été envoyée le {{date}} et attend toujours votre réponse. Le lien reste le même.',
+    escalationSubject: 'Tâche en retard : {{task}} ({{coach}})',
+    escalationGreeting: 'Bonjour {{name}},',
+    escalationBody:
+      'La tâche « {{task}} » confiée à {{coach}} est sans réponse malgré {{count}} rappels. Elle a été envoyée le {{date}}. Référence du dossier : {{reference}}.',
+    escalationAction: 'Merci de prendre contact avec l’accompagnateur ou de réattribuer le dossier.',
+  },
   intake: {
     title: 'Fiche d’accueil du bénéficiaire',
     intro: 'Ces informations servent au premier entretien. Les champs marqués * sont obligatoires.',
@@ -23,6 +33,9 @@ export const fr = {
     phone: 'Téléphone',
     email: 'Adresse e-mail',
     contactHint: 'Indiquez au moins un téléphone ou une adresse e-mail.',
+    birthYearHint: 'Quatre chiffres, entre {{min}} et {{max}} (par exemple 1998).',
+    phoneHint: 'Numéro marocain, par exemple 06 12 34 56 78 ou +212 6 12 34 56 78.',
+    emailHint: 'Par exemple nom@exemple.ma.',
     educationLevel: 'Niveau d’études *',
     consent:
       'Le ou la bénéficiaire accepte que ces données soient utilisées pour son accompagnement, et de façon anonyme pour le suivi du programme. *',
@@ -40,11 +53,15 @@ export const fr = {
       title: 'Premier entretien',
       intro: 'Notez le premier entretien avec {{name}}.',
       emailSubject: 'Premier entretien avec {{name}}',
+      doneText:
+        'Le premier entretien est enregistré et le parcours continue. Vous recevrez un message pour enregistrer l’insertion.',
     },
     placement: {
       title: 'Insertion',
       intro: 'Enregistrez l’insertion de {{name}}.',
       emailSubject: 'Enregistrer l’insertion de {{name}}',
+      doneText:
+        'L’insertion est enregistrée : le parcours est terminé. Aucune autre tâche ne vous sera envoyée pour ce dossier.',
     },
     emailGreeting: 'Bonjour {{coach}},',
     emailBody: 'Une tâche vous attend pour {{name}} : {{task}}. Ouvrez ce lien pour la remplir :',
@@ -80,12 +97,17 @@ export const fr = {
     errorsTitle: 'La tâche n’a pas été validée. Corrigez les champs suivants :',
     doneTitle: 'Merci, c’est enregistré',
     doneText:
-      'La tâche est terminée et le parcours continue. Vous recevrez un message pour l’étape suivante.',
+      'Vos réponses sont enregistrées. S’il reste une étape de ce parcours à vous confier, vous recevrez un message.',
+    crossSiteTitle: 'Envoi refusé',
+    crossSiteText:
+      'Ce formulaire a été envoyé depuis un autre site : vos réponses n’ont pas été enregistrées. Ouvrez le lien reçu par e-mail et remplissez le formulaire à nouveau.',
     alreadyDoneTitle: 'Tâche déjà terminée',
     alreadyDoneText: 'Cette tâche a déjà été validée. Rien n’a été modifié.',
     expiredTitle: 'Lien expiré',
     expiredText:
       'Ce lien n’est plus valable. Si la tâche est toujours à faire, un nouveau lien vous a été ou vous sera envoyé.',
+    closedTitle: 'Tâche close',
+    closedText: 'Ce parcours a pris fin : cette tâche n’attend plus de réponse. Rien n’a été modifié.',
     invalidTitle: 'Lien invalide',
     invalidText:
       'Ce lien est incomplet ou a été modifié. Ouvrez le lien tel qu’il figure dans le message reçu.',
@@ -110,6 +132,7 @@ export const fr = {
       'coach-assigned': 'Accompagnateur désigné',
       interviewed: 'Premier entretien',
       placed: 'Insertion',
+      unanswered: 'Clos sans réponse',
     },
     outcome: {
       employment: 'Emploi salarié',
@@ -123,6 +146,43 @@ export const fr = {
     invalid: 'Valeur non valide.',
     notFoundTitle: 'Page introuvable',
     notFoundText: 'Cette page n’existe pas.',
+    notFoundHome: 'Aller à la fiche d’accueil',
+    bodyField: 'Formulaire',
+    unknownField: 'Ce champ ne fait pas partie du formulaire.',
+    encoding: 'Contient des caractères illisibles (encodage non valide). Saisissez ce texte à nouveau.',
+    name: 'Écrivez le nom en lettres, dans n’importe quel alphabet ; seuls des espaces, apostrophes ou traits d’union peuvent séparer les lettres.',
+    nameInvisible:
+      'Contient des caractères invisibles ou de contrôle, souvent venus d’un copier-coller. Tapez le nom à nouveau.',
+    nameTooLong: 'Le nom doit compter au plus {{max}} caractères.',
+    sex: 'Choisissez « Femme » ou « Homme ».',
+    birthYear:
+      'Indiquez l’année de naissance en 4 chiffres, entre {{min}} et {{max}} (par exemple 1998) : le programme accueille les personnes de 15 à 80 ans.',
+    region: 'Choisissez une région dans la liste.',
+    province: 'Choisissez une province ou préfecture dans la liste.',
+    provinceOfRegion: 'Choisissez une province ou préfecture de la région {{region}}.',
+    phone: 'Indiquez un numéro de téléphone marocain, par exemple 06 12 34 56 78 ou +212 6 12 34 56 78.',
+    email: 'Indiquez une adresse e-mail de la forme nom@exemple.ma.',
+    contact: 'Indiquez au moins un numéro de téléphone ou une adresse e-mail.',
+    educationLevel: 'Choisissez un niveau d’études dans la liste.',
+    consent: 'Cochez la case d’accord : rien n’est enregistré sans l’accord du ou de la bénéficiaire.',
+    date: 'Indiquez une date qui existe, au format AAAA-MM-JJ (par exemple 2026-03-14).',
+    dateRange: 'Indiquez une date entre le {{min}} et le {{max}}.',
+    yesNo: 'Choisissez « Oui » ou « Non ».',
+    outcome: 'Choisissez le type d’insertion dans la liste.',
+    sector: 'Choisissez un secteur d’activité dans la liste.',
+    notesTooLong: 'Les observations doivent compter au plus {{max}} caractères.',
+    notesInvisible:
+      'Les observations contiennent des caractères de contrôle ou de mise en forme invisibles. Tapez le texte à nouveau.',
+    bodyTooLarge: 'Le formulaire envoyé est trop volumineux (au plus {{max}} Ko).',
+    bodyType: 'Le formulaire n’a pas pu être lu. Envoyez-le depuis la page du formulaire.',
+    bodyJson: 'Le contenu envoyé n’est pas du JSON valide.',
+    bodyEncoding:
+      'Le formulaire contient des caractères illisibles (encodage UTF-8 non valide). Saisissez-le à nouveau.',
+    crossSite: 'Envoi refusé : le formulaire doit être envoyé depuis la page Kafaat elle-même.',
+    crossSiteTitle: 'Envoi refusé',
+    crossSiteText:
+      'Ce formulaire a été envoyé depuis un autre site : rien n’a été enregistré. Ouvrez le formulaire sur Kafaat et envoyez-le à nouveau.',
+    crossSiteLink: 'Ouvrir la fiche d’accueil',
   },
 };
 
@@ -133,6 +193,16 @@ export const ar: Messages = {
     name: 'كفاءات',
     tagline: 'المواكبة نحو الشغل',
     languages: 'اللغة',
+  },
+  mail: {
+    reminderSubject: 'تذكير: {{subject}}',
+    reminderIntro:
+      'التذكير رقم {{count}}: أُرسلت إليك هذه المهمة يوم {{date}} وما تزال في انتظار جوابك. الرابط هو نفسه.',
+    escalationSubject: 'مهمة متأخرة: {{task}} ({{coach}})',
+    escalationGreeting: 'مرحبا {{name}}،',
+    escalationBody:
+      'المهمة «{{task}}» المسندة إلى {{coach}} بقيت دون جواب رغم {{count}} تذكيرات. أُرسلت يوم {{date}}. مرجع الملف: {{reference}}.',
+    escalationAction: 'المرجو التواصل مع المرافق(ة) أو إسناد الملف إلى مرافق(ة) آخر.',
   },
   intake: {
     title: 'بطاقة استقبال المستفيد(ة)',
@@ -148,6 +218,9 @@ export const ar: Messages = {
     phone: 'الهاتف',
     email: 'البريد الإلكتروني',
     contactHint: 'أدخل(ي) رقم هاتف أو بريدا إلكترونيا على الأقل.',
+    birthYearHint: 'أربعة أرقام، بين {{min}} و{{max}} (مثلا 1998).',
+    phoneHint: 'رقم مغربي، مثلا \u206606 12 34 56 78\u2069 أو \u2066+212 6 12 34 56 78\u2069.',
+    emailHint: 'مثلا \u2066nom@exemple.ma\u2069.',
     educationLevel: 'المستوى الدراسي *',
     consent: 'يوافق المستفيد(ة) على استعمال هذه المعطيات لمواكبته(ا)، وبشكل مجهول الهوية لتتبع البرنامج. *',
     choose: '— اختر —',
@@ -163,11 +236,13 @@ export const ar: Messages = {
       title: 'المقابلة الأولى',
       intro: 'سجل(ي) المقابلة الأولى مع {{name}}.',
       emailSubject: 'المقابلة الأولى مع {{name}}',
+      doneText: 'تم تسجيل المقابلة الأولى ويتواصل المسار. ستتوصل(ين) برسالة من أجل تسجيل الإدماج.',
     },
     placement: {
       title: 'الإدماج',
       intro: 'سجل(ي) إدماج {{name}}.',
       emailSubject: 'تسجيل إدماج {{name}}',
+      doneText: 'تم تسجيل الإدماج وبذلك انتهى المسار. لن تُرسَل إليك أي مهمة أخرى تخص هذا الملف.',
     },
     emailGreeting: 'مرحبا {{coach}}،',
     emailBody: 'لديك مهمة تخص {{name}}: {{task}}. افتح(ي) هذا الرابط لإنجازها:',
@@ -202,11 +277,16 @@ export const ar: Messages = {
     dueBy: 'يُنجز قبل',
     errorsTitle: 'لم يتم تأكيد المهمة. صحح(ي) الخانات التالية:',
     doneTitle: 'شكرا، تم التسجيل',
-    doneText: 'انتهت المهمة ويتواصل المسار. ستتوصل(ين) برسالة من أجل المرحلة الموالية.',
+    doneText: 'تم تسجيل أجوبتك. إذا بقيت في هذا المسار مرحلة أخرى تخصك، فستتوصل(ين) برسالة.',
+    crossSiteTitle: 'تم رفض الإرسال',
+    crossSiteText:
+      'أُرسلت هذه الاستمارة من موقع آخر، ولم تُسجَّل أجوبتك. افتح(ي) الرابط الوارد في الرسالة واملأ(ي) الاستمارة من جديد.',
     alreadyDoneTitle: 'المهمة منجزة من قبل',
     alreadyDoneText: 'سبق تأكيد هذه المهمة. لم يتم تغيير أي شيء.',
     expiredTitle: 'انتهت صلاحية الرابط',
     expiredText: 'هذا الرابط لم يعد صالحا. إذا كانت المهمة ما تزال قائمة، فقد أُرسل أو سيُرسل إليك رابط جديد.',
+    closedTitle: 'مهمة مغلقة',
+    closedText: 'انتهى هذا المسار: لم تعد هذه المهمة في انتظار جواب. لم يتم تغيير أي شيء.',
     invalidTitle: 'رابط غير صالح',
     invalidText: 'هذا الرابط ناقص أو تم تغييره. افتح(ي) الرابط كما ورد في الرسالة.',
     unavailableTitle: 'الخدمة غير متوفرة مؤقتا',
@@ -228,6 +308,7 @@ export const ar: Messages = {
       'coach-assigned': 'تعيين المرافق(ة)',
       interviewed: 'المقابلة الأولى',
       placed: 'الإدماج',
+      unanswered: 'أُغلق دون جواب',
     },
     outcome: {
       employment: 'شغل مأجور',
@@ -241,6 +322,40 @@ export const ar: Messages = {
     invalid: 'قيمة غير صالحة.',
     notFoundTitle: 'الصفحة غير موجودة',
     notFoundText: 'هذه الصفحة غير موجودة.',
+    notFoundHome: 'الذهاب إلى بطاقة الاستقبال',
+    bodyField: 'الاستمارة',
+    unknownField: 'هذه الخانة ليست من خانات الاستمارة.',
+    encoding: 'يحتوي على حروف تعذّرت قراءتها (ترميز غير صالح). أعد(ي) كتابة هذا النص.',
+    name: "اكتب(ي) الاسم بالحروف، بأي أبجدية كانت؛ ولا يُقبل بين الحروف إلا المسافات أو الفواصل العليا (') أو الشرطات (-).",
+    nameInvisible: 'يحتوي على رموز خفية أو رموز تحكّم، غالبا ما تأتي من النسخ واللصق. أعد(ي) كتابة الاسم.',
+    nameTooLong: 'يجب ألا يتجاوز الاسم {{max}} حرف.',
+    sex: 'اختر(ي) «أنثى» أو «ذكر».',
+    birthYear:
+      'أدخل(ي) سنة الازدياد بأربعة أرقام، بين {{min}} و{{max}} (مثلا 1998): يستقبل البرنامج الأشخاص الذين تتراوح أعمارهم بين 15 و80 سنة.',
+    region: 'اختر(ي) جهة من القائمة.',
+    province: 'اختر(ي) إقليما أو عمالة من القائمة.',
+    provinceOfRegion: 'اختر(ي) إقليما أو عمالة تابعة لجهة {{region}}.',
+    phone: 'أدخل(ي) رقم هاتف مغربيا، مثلا \u206606 12 34 56 78\u2069 أو \u2066+212 6 12 34 56 78\u2069.',
+    email: 'أدخل(ي) عنوان بريد إلكتروني على شكل \u2066nom@exemple.ma\u2069.',
+    contact: 'أدخل(ي) رقم هاتف أو عنوان بريد إلكتروني على الأقل.',
+    educationLevel: 'اختر(ي) مستوى دراسيا من القائمة.',
+    consent: 'ضع(ي) علامة في خانة الموافقة: لا يُسجَّل أي شيء دون موافقة المستفيد(ة).',
+    date: 'أدخل(ي) تاريخا صحيحا بصيغة سنة-شهر-يوم (مثلا \u20662026-03-14\u2069).',
+    dateRange: 'أدخل(ي) تاريخا بين {{min}} و{{max}}.',
+    yesNo: 'اختر(ي) «نعم» أو «لا».',
+    outcome: 'اختر(ي) نوع الإدماج من القائمة.',
+    sector: 'اختر(ي) قطاع النشاط من القائمة.',
+    notesTooLong: 'يجب ألا تتجاوز الملاحظات {{max}} حرف.',
+    notesInvisible: 'تحتوي الملاحظات على رموز تحكّم أو تنسيق خفية. أعد(ي) كتابة النص.',
+    bodyTooLarge: 'الاستمارة المرسَلة كبيرة جدا (الحد الأقصى {{max}} كيلوبايت).',
+    bodyType: 'تعذّرت قراءة الاستمارة. يُرجى إرسالها من صفحة الاستمارة نفسها.',
+    bodyJson: 'المحتوى المرسَل ليس بصيغة JSON صالحة.',
+    bodyEncoding: 'تحتوي الاستمارة على حروف تعذّرت قراءتها (ترميز UTF-8 غير صالح). يُرجى إدخالها من جديد.',
+    crossSite: 'تم رفض الإرسال: يجب إرسال الاستمارة من صفحة كفاءات نفسها.',
+    crossSiteTitle: 'تم رفض الإرسال',
+    crossSiteText:
+      'أُرسلت هذه الاستمارة من موقع آخر، ولم يُسجَّل أي شيء. افتح(ي) الاستمارة على كفاءات وأعد(ي) إرسالها.',
+    crossSiteLink: 'فتح بطاقة الاستقبال',
   },
 };
 
@@ -249,6 +364,16 @@ export const en: Messages = {
     name: 'Kafaat',
     tagline: 'Accompanying people into work',
     languages: 'Language',
+  },
+  mail: {
+    reminderSubject: 'Reminder: {{subject}}',
+    reminderIntro:
+      'Reminder {{count}}: this task was sent to you on {{date}} and still waits for your answer. The link is the same.',
+    escalationSubject: 'Overdue task: {{task}} ({{coach}})',
+    escalationGreeting: 'Hello {{name}},',
+    escalationBody:
+      'The task "{{task}}" given to {{coach}} has had no answer despite {{count}} reminders. It was sent on {{date}}. File reference: {{reference}}.',
+    escalationAction: 'Please contact the coach or reassign the file.',
   },
   intake: {
     title: 'Beneficiary intake form',
@@ -264,6 +389,9 @@ export const en: Messages = {
     phone: 'Phone',
     email: 'Email address',
     contactHint: 'Give at least a phone number or an email address.',
+    birthYearHint: 'Four digits, from {{min}} to {{max}} (for example 1998).',
+    phoneHint: 'A Moroccan number, for example 06 12 34 56 78 or +212 6 12 34 56 78.',
+    emailHint: 'For example name@example.ma.',
     educationLevel: 'Education level *',
     consent:
       'The beneficiary agrees that this data is used for their accompaniment, and anonymously to monitor the programme. *',
@@ -280,11 +408,15 @@ export const en: Messages = {
       title: 'First interview',
       intro: 'Record the first interview with {{name}}.',
       emailSubject: 'First interview with {{name}}',
+      doneText:
+        'The first interview is recorded and the journey goes on. You will receive a message to record the placement.',
     },
     placement: {
       title: 'Placement',
       intro: 'Record the placement of {{name}}.',
       emailSubject: 'Record the placement of {{name}}',
+      doneText:
+        'The placement is recorded: the journey is complete. No further task will be sent to you for this file.',
     },
     emailGreeting: 'Hello {{coach}},',
     emailBody: 'A task is waiting for you for {{name}}: {{task}}. Open this link to complete it:',
@@ -319,12 +451,18 @@ export const en: Messages = {
     dueBy: 'Due by',
     errorsTitle: 'The task was not submitted. Please correct these fields:',
     doneTitle: 'Thank you, it is recorded',
-    doneText: 'The task is complete and the journey goes on. You will receive a message for the next step.',
+    doneText:
+      'Your answers are recorded. If this journey has another step for you, you will receive a message.',
+    crossSiteTitle: 'Sending refused',
+    crossSiteText:
+      'This form was sent from another site: your answers were not recorded. Open the link in the email you received and fill in the form again.',
     alreadyDoneTitle: 'Task already completed',
     alreadyDoneText: 'This task was already submitted. Nothing was changed.',
     expiredTitle: 'Link expired',
     expiredText:
       'This link is no longer valid. If the task is still open, a new link has been or will be sent to you.',
+    closedTitle: 'Task closed',
+    closedText: 'This journey has ended: the task no longer waits for an answer. Nothing was changed.',
     invalidTitle: 'Invalid link',
     invalidText:
       'This link is incomplete or was changed. Open the link exactly as it appears in the message.',
@@ -348,6 +486,7 @@ export const en: Messages = {
       'coach-assigned': 'Coach assigned',
       interviewed: 'First interview',
       placed: 'Placement',
+      unanswered: 'Closed unanswered',
     },
     outcome: {
       employment: 'Salaried employment',
@@ -361,5 +500,42 @@ export const en: Messages = {
     invalid: 'Invalid value.',
     notFoundTitle: 'Page not found',
     notFoundText: 'This page does not exist.',
+    notFoundHome: 'Go to the intake form',
+    bodyField: 'Form',
+    unknownField: 'This field is not part of the form.',
+    encoding: 'Contains characters that could not be read (invalid encoding). Please type this text again.',
+    name: 'Write the name in letters, in any alphabet; only spaces, apostrophes or hyphens may come between letters.',
+    nameInvisible:
+      'Contains invisible or control characters, often from copy and paste. Please type the name again.',
+    nameTooLong: 'The name must be at most {{max}} characters long.',
+    sex: 'Choose "Female" or "Male".',
+    birthYear:
+      'Give the year of birth in 4 digits, from {{min}} to {{max}} (for example 1998): the programme takes people aged 15 to 80.',
+    region: 'Choose a region from the list.',
+    province: 'Choose a province or prefecture from the list.',
+    provinceOfRegion: 'Choose a province or prefecture of the region {{region}}.',
+    phone: 'Give a Moroccan phone number, for example 06 12 34 56 78 or +212 6 12 34 56 78.',
+    email: 'Give an email address such as name@example.ma.',
+    contact: 'Give at least a phone number or an email address.',
+    educationLevel: 'Choose an education level from the list.',
+    consent: 'Tick the consent box: nothing is recorded without the beneficiary’s agreement.',
+    date: 'Give a date that exists, as YYYY-MM-DD (for example 2026-03-14).',
+    dateRange: 'Give a date from {{min}} to {{max}}.',
+    yesNo: 'Choose "Yes" or "No".',
+    outcome: 'Choose the kind of placement from the list.',
+    sector: 'Choose a sector of activity from the list.',
+    notesTooLong: 'Notes must be at most {{max}} characters long.',
+    notesInvisible:
+      'The notes contain control or invisible formatting characters. Please type the text again.',
+    bodyTooLarge: 'The form sent is too large (at most {{max}} KB).',
+    bodyType: 'The form could not be read. Please send it from the form’s page.',
+    bodyJson: 'The content sent is not valid JSON.',
+    bodyEncoding:
+      'The form contains characters that could not be read (invalid UTF-8). Please type it again.',
+    crossSite: 'Sending refused: the form must be sent from the Kafaat page itself.',
+    crossSiteTitle: 'Sending refused',
+    crossSiteText:
+      'This form was sent from another site: nothing was recorded. Open the form on Kafaat and send it again.',
+    crossSiteLink: 'Open the intake form',
   },
 };

@@ -4,6 +4,8 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { FieldError } from './errors';
+import { checkNotes, type TextProblem } from './text';
 
 export const taskTypes = ['initial-interview', 'placement'] as const;
 export type TaskType = (typeof taskTypes)[number];
@@ -24,12 +26,7 @@ export const sectors = [
   'social-economy',
 ] as const;
 
-/** A link stays valid this long; the workflow may time the task out sooner and send a new one. */
-export const LINK_VALIDITY_DAYS = 30;
-/** Task records are kept this long after their link expires, then DynamoDB deletes them (TTL). */
-export const TASK_RETENTION_DAYS = 400;
-
-export type TaskStatus = 'open' | 'completing' | 'completed' | 'expired';
+export { TASK_RETENTION_DAYS, type TaskStatus } from './task-protocol';
 
 export function newTaskId(): string {
   return randomBytes(16).toString('base64url');
@@ -65,11 +62,50 @@ export function checkTaskLink(
   return Number(exp) * 1000 < now.getTime() ? 'expired' : 'valid';
 }
 
-const isoDate = z.iso.date('Must be a date (YYYY-MM-DD).');
-const yesNo = z.enum(['yes', 'no'], { error: 'Answer yes or no.' });
+/** No coach-task date comes before the programme (Kafaat Liljamia began in 2017): 0000 is a typo. */
+export const EARLIEST_TASK_DATE = '2017-01-01';
+/** An interview or a start may be planned up to this many days ahead. */
+export const MAX_TASK_DAYS_AHEAD = 366;
+export const NOTES_MAX_CHARACTERS = 1000;
+
+/** A date as YYYY-MM-DD that exists: zod checks month lengths and leap years. */
+const isoDate = z.iso.date();
+const yesNo = z.enum(['yes', 'no']);
+const notesProblems: Record<
+  Exclude<TextProblem, 'empty' | 'characters'>,
+  { key: string; message: string }
+> = {
+  unreadable: {
+    key: 'encoding',
+    message:
+      'Contains characters that could not be read (invalid UTF-8, or U+FFFD): send the notes as UTF-8 text.',
+  },
+  invisible: {
+    key: 'notesInvisible',
+    message:
+      'Must be text without control characters (other than new lines) or bidirectional controls, at most 1000 characters.',
+  },
+  tooLong: { key: 'notesTooLong', message: `Must be at most ${NOTES_MAX_CHARACTERS} characters.` },
+};
 const notes = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-  z.string().trim().max(1000, 'At most 1000 characters.').optional(),
+  z
+    .string()
+    .transform((raw, ctx) => {
+      const checked = checkNotes(raw, NOTES_MAX_CHARACTERS);
+      if (checked.ok) return checked.value;
+      const problem =
+        notesProblems[
+          checked.problem === 'empty' || checked.problem === 'characters' ? 'invisible' : checked.problem
+        ];
+      ctx.addIssue({
+        code: 'custom',
+        message: problem.message,
+        params: { key: problem.key, max: NOTES_MAX_CHARACTERS },
+      });
+      return z.NEVER;
+    })
+    .optional(),
 );
 
 export const taskAnswerSchemas = {
@@ -78,9 +114,9 @@ export const taskAnswerSchemas = {
     .strict(),
   placement: z
     .object({
-      outcome: z.enum(placementOutcomes, { error: `Must be one of: ${placementOutcomes.join(', ')}.` }),
+      outcome: z.enum(placementOutcomes),
       startDate: isoDate,
-      sector: z.enum(sectors, { error: 'Choose a sector from the list.' }),
+      sector: z.enum(sectors),
       notes,
     })
     .strict(),
@@ -90,25 +126,80 @@ export type TaskAnswers = {
   [K in TaskType]: z.infer<(typeof taskAnswerSchemas)[K]>;
 };
 
-export type AnswerCheck =
-  { ok: true; answers: TaskAnswers[TaskType] } | { ok: false; errors: { field: string; message: string }[] };
+export type AnswerCheck = { ok: true; answers: TaskAnswers[TaskType] } | { ok: false; errors: FieldError[] };
 
+const DATE_EXPECTED = 'Must be a date that exists, written YYYY-MM-DD (e.g. "2026-03-14").';
+
+/** What each answer expects: in English for the API, and as a key of the screen texts. */
+const answerExpectations: Record<string, { key: string; message: string }> = {
+  interviewDate: { key: 'date', message: DATE_EXPECTED },
+  startDate: { key: 'date', message: DATE_EXPECTED },
+  attended: { key: 'yesNo', message: 'Must be "yes" or "no".' },
+  trainingNeeded: { key: 'yesNo', message: 'Must be "yes" or "no".' },
+  outcome: { key: 'outcome', message: `Must be one of: ${placementOutcomes.join(', ')}.` },
+  sector: { key: 'sector', message: `Must be one of: ${sectors.join(', ')}.` },
+  notes: { key: 'notesInvisible', message: `Must be text of at most ${NOTES_MAX_CHARACTERS} characters.` },
+};
+
+/** Checks a coach's answers: each error names its field, says what is expected and carries a text key. */
 export function checkTaskAnswers(taskType: TaskType, input: unknown, now: Date): AnswerCheck {
-  const result = taskAnswerSchemas[taskType].safeParse(input);
+  const schema = taskAnswerSchemas[taskType];
+  const result = schema.safeParse(input);
   if (!result.success) {
+    const fields = Object.keys(schema.shape);
     return {
       ok: false,
-      errors: result.error.issues.map((issue) =>
-        issue.code === 'unrecognized_keys'
-          ? { field: issue.keys.join(', '), message: 'Unknown field.' }
-          : { field: issue.path.map(String).join('.') || 'body', message: issue.message },
-      ),
+      errors: result.error.issues.map((issue): FieldError => {
+        if (issue.code === 'unrecognized_keys') {
+          return {
+            field: issue.keys.join(', '),
+            message: `Unknown field. This task takes: ${fields.join(', ')}.`,
+            key: 'unknownField',
+          };
+        }
+        const field = issue.path.map(String).join('.') || 'body';
+        if (issue.code === 'custom' && typeof issue.params?.key === 'string') {
+          const { key, ...params } = issue.params as { key: string } & Record<string, string | number>;
+          return { field, message: issue.message, key, params };
+        }
+        if (field === 'body') {
+          return {
+            field,
+            message: `Must be an object of the task's fields: ${fields.join(', ')}.`,
+            key: 'bodyType',
+          };
+        }
+        const expectation = Object.hasOwn(answerExpectations, field) ? answerExpectations[field] : undefined;
+        if (!expectation) return { field, message: issue.message, key: 'invalid' };
+        const given =
+          typeof input === 'object' && input !== null && Object.hasOwn(input, field)
+            ? (input as Record<string, unknown>)[field]
+            : undefined;
+        const missing = given === undefined || (typeof given === 'string' && given.trim() === '');
+        return {
+          field,
+          message: missing ? `Required. ${expectation.message}` : expectation.message,
+          key: expectation.key,
+        };
+      }),
     };
   }
   const answers = result.data;
   const date = 'interviewDate' in answers ? answers.interviewDate : answers.startDate;
   const field = 'interviewDate' in answers ? 'interviewDate' : 'startDate';
-  const limit = new Date(now.getTime() + 366 * 24 * 3600 * 1000).toISOString().slice(0, 10);
-  if (date > limit) return { ok: false, errors: [{ field, message: 'Must be within the next year.' }] };
+  const latest = new Date(now.getTime() + MAX_TASK_DAYS_AHEAD * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  if (date < EARLIEST_TASK_DATE || date > latest) {
+    return {
+      ok: false,
+      errors: [
+        {
+          field,
+          message: `Must be a date from ${EARLIEST_TASK_DATE} to ${latest} (within the next year).`,
+          key: 'dateRange',
+          params: { min: EARLIEST_TASK_DATE, max: latest },
+        },
+      ],
+    };
+  }
   return { ok: true, answers };
 }

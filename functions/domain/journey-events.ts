@@ -5,7 +5,8 @@
 import type { Dimensions } from './profile';
 import type { PlacementOutcome } from './coach-task';
 
-export const stages = ['intake', 'coach-assigned', 'interviewed', 'placed'] as const;
+/** `unanswered`: the journey ended because a coach task stayed unanswered after escalation. */
+export const stages = ['intake', 'coach-assigned', 'interviewed', 'placed', 'unanswered'] as const;
 export type Stage = (typeof stages)[number];
 
 export interface JourneyEvent extends Dimensions {

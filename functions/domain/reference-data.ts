@@ -28,6 +28,10 @@ export interface Association {
   code: string;
   region: string;
   name: string;
+  /** Who is told when a coach's task stays unanswered through every reminder. */
+  supervisorName: string;
+  supervisorEmail: string;
+  preferredLanguage: Lang;
 }
 
 export interface Coach {
@@ -89,10 +93,38 @@ export const educationLevels: readonly EducationLevel[] = [
 ];
 
 export const associations: readonly Association[] = [
-  { code: 'ASSO-TNG-1', region: 'TTA', name: 'Association Al Amal Tanger' },
-  { code: 'ASSO-TET-1', region: 'TTA', name: 'Association Tétouan Solidaire' },
-  { code: 'ASSO-OUJ-1', region: 'ORI', name: 'Association Oujda Insertion' },
-  { code: 'ASSO-NAD-1', region: 'ORI', name: 'Association Nador Avenir' },
+  {
+    code: 'ASSO-TNG-1',
+    region: 'TTA',
+    name: 'Association Al Amal Tanger',
+    supervisorName: 'Fatima Zahra Alaoui',
+    supervisorEmail: 'supervision@al-amal-tanger.kafaat.example',
+    preferredLanguage: 'fr',
+  },
+  {
+    code: 'ASSO-TET-1',
+    region: 'TTA',
+    name: 'Association Tétouan Solidaire',
+    supervisorName: 'Hassan Bennani',
+    supervisorEmail: 'supervision@tetouan-solidaire.kafaat.example',
+    preferredLanguage: 'ar',
+  },
+  {
+    code: 'ASSO-OUJ-1',
+    region: 'ORI',
+    name: 'Association Oujda Insertion',
+    supervisorName: 'Latifa Chraibi',
+    supervisorEmail: 'supervision@oujda-insertion.kafaat.example',
+    preferredLanguage: 'fr',
+  },
+  {
+    code: 'ASSO-NAD-1',
+    region: 'ORI',
+    name: 'Association Nador Avenir',
+    supervisorName: 'Mohamed Amrani',
+    supervisorEmail: 'supervision@nador-avenir.kafaat.example',
+    preferredLanguage: 'en',
+  },
 ];
 
 export const coaches: readonly Coach[] = [

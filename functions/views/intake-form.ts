@@ -1,25 +1,52 @@
 /** The intake form page, with the values and errors of a previous attempt. */
 import type { Lang } from '../domain/reference-data';
 import { educationLevels, provinces, regions } from '../domain/reference-data';
-import { errorList, escapeHtml, page } from '../commons/html';
+import { birthYearRange } from '../domain/intake';
+import { errorList, escapeHtml, labelOf, page } from '../commons/html';
 import { translator } from '../commons/i18n';
 
 export interface FormState {
+  /** The values sent; read through own properties only (a field may be named `toString`). */
   values: Record<string, unknown>;
+  /** Errors already said in the page's language (see localizeFieldErrors in commons/html.ts). */
   errors: { field: string; message: string }[];
 }
 
-export function intakeFormPage(lang: Lang, state: FormState = { values: {}, errors: [] }): string {
+/** The element each field's error links to: the field itself, or the first choice of a group. */
+const targets: Record<string, string> = {
+  firstName: 'firstName',
+  lastName: 'lastName',
+  sex: 'sex-F',
+  birthYear: 'birthYear',
+  region: 'region',
+  province: 'province',
+  phone: 'phone',
+  email: 'email',
+  educationLevel: 'educationLevel',
+  consent: 'consent',
+};
+
+export function intakeFormPage(
+  lang: Lang,
+  state: FormState = { values: {}, errors: [] },
+  now: Date = new Date(),
+): string {
   const t = translator(lang);
-  const value = (name: string) => escapeHtml(state.values[name] ?? '');
+  const own = (name: string): unknown => (Object.hasOwn(state.values, name) ? state.values[name] : undefined);
+  const value = (name: string) => escapeHtml(own(name));
+  const errorOf = (name: string) => state.errors.find((e) => e.field === name);
   const fieldError = (name: string) => {
-    const error = state.errors.find((e) => e.field === name);
+    const error = errorOf(name);
     return error ? `<div class="field-error" id="${name}-error">${escapeHtml(error.message)}</div>` : '';
   };
-  const described = (name: string) =>
-    state.errors.some((e) => e.field === name) ? ` aria-invalid="true" aria-describedby="${name}-error"` : '';
-  const text = (name: string, label: string, type = 'text', extra = '') =>
-    `<label for="${name}">${escapeHtml(label)}</label><input id="${name}" name="${name}" type="${type}" value="${value(name)}"${extra}${described(name)}>${fieldError(name)}`;
+  /** aria-invalid and aria-describedby: the error first, then the hint. */
+  const described = (name: string, hint = false) => {
+    const ids = [...(errorOf(name) ? [`${name}-error`] : []), ...(hint ? [`${name}-hint`] : [])];
+    return `${errorOf(name) ? ' aria-invalid="true"' : ''}${ids.length > 0 ? ` aria-describedby="${ids.join(' ')}"` : ''}`;
+  };
+  const hintOf = (name: string, text: string) => `<p class="hint" id="${name}-hint">${escapeHtml(text)}</p>`;
+  const text = (name: string, label: string, type: string, extra: string, hint?: string) =>
+    `<label for="${name}">${escapeHtml(label)}</label>${hint ? hintOf(name, hint) : ''}<input id="${name}" name="${name}" type="${type}" value="${value(name)}"${extra}${described(name, hint !== undefined)}>${fieldError(name)}`;
   const options = (items: readonly { code: string; name: Record<Lang, string> }[], selected: unknown) =>
     `<option value="">${escapeHtml(t('intake.choose'))}</option>` +
     items
@@ -28,14 +55,16 @@ export function intakeFormPage(lang: Lang, state: FormState = { values: {}, erro
           `<option value="${escapeHtml(i.code)}"${i.code === selected ? ' selected' : ''}>${escapeHtml(i.name[lang])}</option>`,
       )
       .join('');
+  // One group per region: without JavaScript the list still says which region each belongs to;
+  // with it, the page script keeps only the chosen region's group. The server checks either way.
   const provinceGroups = regions
     .map(
       (r) =>
-        `<optgroup label="${escapeHtml(r.name[lang])}">${provinces
+        `<optgroup label="${escapeHtml(r.name[lang])}" data-region="${escapeHtml(r.code)}">${provinces
           .filter((p) => p.region === r.code)
           .map(
             (p) =>
-              `<option value="${p.code}"${p.code === state.values.province ? ' selected' : ''}>${escapeHtml(p.name[lang])}</option>`,
+              `<option value="${escapeHtml(p.code)}"${p.code === own('province') ? ' selected' : ''}>${escapeHtml(p.name[lang])}</option>`,
           )
           .join('')}</optgroup>`,
     )
@@ -52,28 +81,32 @@ export function intakeFormPage(lang: Lang, state: FormState = { values: {}, erro
     educationLevel: t('intake.educationLevel'),
     consent: t('intake.consent'),
   };
+  const label = (name: keyof typeof targets) => labels[name] ?? name;
   const errorsForHumans = state.errors.map((e) => ({
-    field: e.field,
-    message: `${(labels[e.field] ?? e.field).replace(/\s*\*$/, '')} — ${e.message}`,
+    message: `${labelOf(labels, e.field, t)} — ${e.message}`,
+    ...(Object.hasOwn(targets, e.field) ? { target: targets[e.field] } : {}),
   }));
+  const radio = (name: string, choice: string, text: string) =>
+    `<div class="choice"><input type="radio" id="${name}-${choice}" name="${name}" value="${choice}"${own(name) === choice ? ' checked' : ''}><label for="${name}-${choice}">${escapeHtml(text)}</label></div>`;
+  const consent = own('consent');
+  const years = birthYearRange(now);
   const body = `
 <p>${escapeHtml(t('intake.intro'))}</p>
 ${errorList(t('intake.errorsTitle'), errorsForHumans)}
 <form method="post" action="/api/intake?lang=${lang}" novalidate>
-${text('firstName', labels.firstName ?? '', 'text', ' autocomplete="given-name" maxlength="100" required')}
-${text('lastName', labels.lastName ?? '', 'text', ' autocomplete="family-name" maxlength="100" required')}
-<fieldset id="sex"${described('sex')}><legend>${escapeHtml(labels.sex)}</legend>
-<input type="radio" id="sex-F" name="sex" value="F"${state.values.sex === 'F' ? ' checked' : ''}><label for="sex-F">${escapeHtml(t('intake.sexF'))}</label>
-<input type="radio" id="sex-M" name="sex" value="M"${state.values.sex === 'M' ? ' checked' : ''}><label for="sex-M">${escapeHtml(t('intake.sexM'))}</label>
+${text('firstName', label('firstName'), 'text', ' autocomplete="given-name" maxlength="100" required')}
+${text('lastName', label('lastName'), 'text', ' autocomplete="family-name" maxlength="100" required')}
+<fieldset id="sex"${described('sex')}><legend>${escapeHtml(label('sex'))}</legend>
+<div class="choices">${radio('sex', 'F', t('intake.sexF'))}${radio('sex', 'M', t('intake.sexM'))}</div>
 ${fieldError('sex')}</fieldset>
-${text('birthYear', labels.birthYear ?? '', 'number', ' inputmode="numeric" min="1940" max="2015" required')}
-<label for="region">${escapeHtml(labels.region)}</label><select id="region" name="region" required${described('region')}>${options(regions, state.values.region)}</select>${fieldError('region')}
-<label for="province">${escapeHtml(labels.province)}</label><select id="province" name="province" required${described('province')}><option value="">${escapeHtml(t('intake.choose'))}</option>${provinceGroups}</select>${fieldError('province')}
+${text('birthYear', label('birthYear'), 'text', ` inputmode="numeric" autocomplete="bday-year" maxlength="4" required`, t('intake.birthYearHint', years))}
+<label for="region">${escapeHtml(label('region'))}</label><select id="region" name="region" required${described('region')}>${options(regions, own('region'))}</select>${fieldError('region')}
+<label for="province">${escapeHtml(label('province'))}</label><select id="province" name="province" required${described('province')}><option value="">${escapeHtml(t('intake.choose'))}</option>${provinceGroups}</select>${fieldError('province')}
 <p class="hint">${escapeHtml(t('intake.contactHint'))}</p>
-${text('phone', labels.phone ?? '', 'tel', ' autocomplete="tel" dir="ltr"')}
-${text('email', labels.email ?? '', 'email', ' autocomplete="email" dir="ltr"')}
-<label for="educationLevel">${escapeHtml(labels.educationLevel)}</label><select id="educationLevel" name="educationLevel" required${described('educationLevel')}>${options(educationLevels, state.values.educationLevel)}</select>${fieldError('educationLevel')}
-<div class="check"><input type="checkbox" id="consent" name="consent" value="true"${state.values.consent === true || state.values.consent === 'true' ? ' checked' : ''}${described('consent')}> <label for="consent">${escapeHtml(labels.consent)}</label>${fieldError('consent')}</div>
+${text('phone', label('phone'), 'tel', ' autocomplete="tel" dir="ltr"', t('intake.phoneHint'))}
+${text('email', label('email'), 'email', ' autocomplete="email" dir="ltr"', t('intake.emailHint'))}
+<label for="educationLevel">${escapeHtml(label('educationLevel'))}</label><select id="educationLevel" name="educationLevel" required${described('educationLevel')}>${options(educationLevels, own('educationLevel'))}</select>${fieldError('educationLevel')}
+<div class="check"><input type="checkbox" id="consent" name="consent" value="true"${consent === true || consent === 'true' || consent === 'on' ? ' checked' : ''}${described('consent')}><label for="consent">${escapeHtml(label('consent'))}</label></div>${fieldError('consent')}
 <button type="submit">${escapeHtml(t('intake.submit'))}</button>
 </form>`;
   return page({ lang, title: t('intake.title'), body, selfPath: '/intake' });
@@ -85,4 +118,12 @@ export function intakeDonePage(lang: Lang, beneficiaryId: string): string {
 <p>${escapeHtml(t('intake.doneReference'))} : <code>${escapeHtml(beneficiaryId)}</code></p>
 <p><a href="/intake?lang=${lang}">${escapeHtml(t('intake.another'))}</a></p>`;
   return page({ lang, title: t('intake.doneTitle'), body, selfPath: '/intake' });
+}
+
+/** 403 to a browser whose form post came from another site: nothing was recorded. */
+export function intakeCrossSitePage(lang: Lang): string {
+  const t = translator(lang);
+  const body = `<p role="alert">${escapeHtml(t('errors.crossSiteText'))}</p>
+<p><a href="/intake?lang=${lang}">${escapeHtml(t('errors.crossSiteLink'))}</a></p>`;
+  return page({ lang, title: t('errors.crossSiteTitle'), body, selfPath: '/intake' });
 }

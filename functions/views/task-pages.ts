@@ -1,12 +1,14 @@
 /** The coach's task page (its form), and the pages that answer a submission. */
 import type { Lang } from '../domain/reference-data';
-import { sectors, type TaskType } from '../domain/coach-task';
-import { errorList, escapeHtml, page } from '../commons/html';
+import { EARLIEST_TASK_DATE, NOTES_MAX_CHARACTERS, sectors, type TaskType } from '../domain/coach-task';
+import { errorList, escapeHtml, labelOf, page } from '../commons/html';
 import { translator } from '../commons/i18n';
 import type { CoachTask } from '../commons/coach-tasks';
 
 export interface TaskFormState {
+  /** The values sent; read through own properties only (a field may be named `toString`). */
   values: Record<string, unknown>;
+  /** Errors already said in the page's language (see localizeFieldErrors in commons/html.ts). */
   errors: { field: string; message: string }[];
 }
 
@@ -18,21 +20,31 @@ export function taskFormPage(
   state: TaskFormState = { values: {}, errors: [] },
 ): string {
   const t = translator(lang);
-  const v = (name: string) => escapeHtml(state.values[name] ?? '');
+  const own = (name: string): unknown => (Object.hasOwn(state.values, name) ? state.values[name] : undefined);
+  const v = (name: string) => escapeHtml(own(name));
   const fieldError = (name: string) => {
     const error = state.errors.find((e) => e.field === name);
     return error ? `<div class="field-error" id="${name}-error">${escapeHtml(error.message)}</div>` : '';
   };
-  const radios = (name: string, label: string, choices: [string, string][]) =>
-    `<fieldset id="${name}"><legend>${escapeHtml(label)}</legend>${choices
+  const invalid = (name: string) =>
+    state.errors.some((e) => e.field === name) ? ` aria-invalid="true" aria-describedby="${name}-error"` : '';
+  /** The element each field's error links to: the field, or the first choice of a group. */
+  const targets: Record<string, string> = {};
+  const radios = (name: string, label: string, choices: [string, string][]) => {
+    targets[name] = `${name}-${choices[0]?.[0] ?? ''}`;
+    return `<fieldset id="${name}"${invalid(name)}><legend>${escapeHtml(label)}</legend><div class="choices">${choices
       .map(
         ([value, text]) =>
-          `<input type="radio" id="${name}-${value}" name="${name}" value="${value}"${state.values[name] === value ? ' checked' : ''}><label for="${name}-${value}">${escapeHtml(text)}</label>`,
+          `<div class="choice"><input type="radio" id="${name}-${value}" name="${name}" value="${value}"${own(name) === value ? ' checked' : ''}><label for="${name}-${value}">${escapeHtml(text)}</label></div>`,
       )
-      .join('')}${fieldError(name)}</fieldset>`;
-  const date = (name: string, label: string) =>
-    `<label for="${name}">${escapeHtml(label)}</label><input type="date" id="${name}" name="${name}" value="${v(name)}" required>${fieldError(name)}`;
-  const notes = `<label for="notes">${escapeHtml(t('task.notes'))}</label><textarea id="notes" name="notes" rows="4" maxlength="1000">${v('notes')}</textarea>${fieldError('notes')}`;
+      .join('')}</div>${fieldError(name)}</fieldset>`;
+  };
+  const date = (name: string, label: string) => {
+    targets[name] = name;
+    return `<label for="${name}">${escapeHtml(label)}</label><input type="date" id="${name}" name="${name}" value="${v(name)}" min="${EARLIEST_TASK_DATE}" required${invalid(name)}>${fieldError(name)}`;
+  };
+  targets.notes = 'notes';
+  const notes = `<label for="notes">${escapeHtml(t('task.notes'))}</label><textarea id="notes" name="notes" rows="4" maxlength="${NOTES_MAX_CHARACTERS}"${invalid('notes')}>${v('notes')}</textarea>${fieldError('notes')}`;
   const yesNo: [string, string][] = [
     ['yes', t('task.yes')],
     ['no', t('task.no')],
@@ -54,10 +66,10 @@ export function taskFormPage(
           ['auto-entrepreneur', t('task.outcomeAutoEntrepreneur')],
         ]),
         date('startDate', t('task.startDate')),
-        `<label for="sector">${escapeHtml(t('task.sector'))}</label><select id="sector" name="sector" required><option value="">${escapeHtml(t('intake.choose'))}</option>${sectors
+        `<label for="sector">${escapeHtml(t('task.sector'))}</label><select id="sector" name="sector" required${invalid('sector')}><option value="">${escapeHtml(t('intake.choose'))}</option>${sectors
           .map(
             (s) =>
-              `<option value="${s}"${state.values.sector === s ? ' selected' : ''}>${escapeHtml(t(`task.sectors.${s}`))}</option>`,
+              `<option value="${s}"${own('sector') === s ? ' selected' : ''}>${escapeHtml(t(`task.sectors.${s}`))}</option>`,
           )
           .join('')}</select>${fieldError('sector')}`,
         notes,
@@ -72,18 +84,22 @@ export function taskFormPage(
     startDate: t('task.startDate'),
     sector: t('task.sector'),
   };
-  const labelOf = (field: string) => (labels[field] ?? field).replace(/\s*\*$/, '');
+  targets.sector = 'sector';
   const action = `/tasks/${task.taskId}?${new URLSearchParams({ ...linkQuery, lang }).toString()}`;
   const due = new Date(task.expiresAt * 1000).toLocaleDateString(`${lang}-MA`, { dateStyle: 'long' });
+  const formFields = fields[task.taskType](); // before the summary: it fills `targets`
   const body = `
 <p>${escapeHtml(t(`task.${task.taskType}.intro`, { name: beneficiaryFirstName }))}</p>
 <p class="hint">${escapeHtml(t('task.assignedTo'))} : ${escapeHtml(task.coachName)} · ${escapeHtml(t('task.dueBy'))} ${escapeHtml(due)}</p>
 ${errorList(
   t('task.errorsTitle'),
-  state.errors.map((e) => ({ field: e.field, message: `${labelOf(e.field)} — ${e.message}` })),
+  state.errors.map((e) => ({
+    message: `${labelOf(labels, e.field, t)} — ${e.message}`,
+    ...(Object.hasOwn(targets, e.field) ? { target: targets[e.field] } : {}),
+  })),
 )}
 <form method="post" action="${escapeHtml(action)}">
-${fields[task.taskType]()}
+${formFields}
 <button type="submit">${escapeHtml(t('task.submit'))}</button>
 </form>`;
   return page({
@@ -95,19 +111,27 @@ ${fields[task.taskType]()}
   });
 }
 
-export type TaskOutcomePage = 'done' | 'alreadyDone' | 'expired' | 'invalid' | 'unavailable';
+export type TaskOutcomePage =
+  'done' | 'alreadyDone' | 'expired' | 'closed' | 'invalid' | 'unavailable' | 'crossSite';
 
+/**
+ * A page that answers a link or a submission. Given the task's type, `done` says what comes next
+ * for that type (the interview: the placement task; the placement: nothing, the journey is over);
+ * without it, it promises nothing.
+ */
 export function taskMessagePage(
   lang: Lang,
   kind: TaskOutcomePage,
   selfPath: string,
   selfQuery: Record<string, string>,
+  taskType?: TaskType,
 ): string {
   const t = translator(lang);
+  const text = kind === 'done' && taskType ? t(`task.${taskType}.doneText`) : t(`task.${kind}Text`);
   return page({
     lang,
     title: t(`task.${kind}Title`),
-    body: `<p role="status">${escapeHtml(t(`task.${kind}Text`))}</p>`,
+    body: `<p role="status">${escapeHtml(text)}</p>`,
     selfPath,
     selfQuery,
   });

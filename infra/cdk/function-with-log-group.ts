@@ -119,10 +119,15 @@ export class FunctionWithLogGroup extends NodejsFunction {
     this.addEnvironment(envVar, stateMachine.stateMachineArn);
     switch (access) {
       case 'start':
+        // Starting is idempotent by name; describing lets the intake check a start that timed out.
         stateMachine.grantStartExecution(this);
+        stateMachine.grantExecution(this, 'states:DescribeExecution');
         break;
       case 'callback':
         stateMachine.grantTaskResponse(this);
+        break;
+      case 'describe':
+        stateMachine.grantExecution(this, 'states:DescribeExecution');
         break;
     }
   }

@@ -8,6 +8,8 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -21,6 +23,7 @@ import {
   functions,
   metricsNamespace,
   routes,
+  schedules,
   serviceName,
   streamConsumers,
   tables,
@@ -86,6 +89,13 @@ export class KafaatStack extends Stack {
           removalPolicy: spec.personalData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
           deletionProtection: spec.personalData,
         });
+        for (const index of spec.indexes ?? []) {
+          table.addGlobalSecondaryIndex({
+            indexName: index.name,
+            partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+            sortKey: index.sortKey ? { name: index.sortKey, type: dynamodb.AttributeType.STRING } : undefined,
+          });
+        }
         return [tableId, table];
       }),
     ) as Record<TableId, dynamodb.Table>;
@@ -136,6 +146,8 @@ export class KafaatStack extends Stack {
       PUBLIC_BASE_URL: this.httpApi.apiEndpoint,
       EMAIL_FROM: emailFrom,
       LINK_SIGNING_SECRET: this.linkSigningSecret.secretValue.unsafeUnwrap(),
+      // Real time on AWS; the local runtime may run journeys faster.
+      TIME_SCALE: '1',
     };
 
     this.functions = Object.fromEntries(
@@ -247,6 +259,14 @@ export class KafaatStack extends Stack {
       });
       return dlq;
     });
+
+    for (const schedule of schedules) {
+      new events.Rule(this, `${pascal(schedule.function)}Schedule`, {
+        description: schedule.description,
+        schedule: events.Schedule.rate(Duration.minutes(schedule.everyMinutes)),
+        targets: [new eventTargets.LambdaFunction(this.functions[schedule.function], { retryAttempts: 2 })],
+      });
+    }
 
     this.referenceDataSeed = new ReferenceDataSeed(this, 'ReferenceDataSeed', {
       table: this.tables.reference,

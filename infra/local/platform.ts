@@ -9,10 +9,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import sesServer from 'aws-ses-v2-local';
+import { keepInboxIn } from './ses-inbox';
 import type { APIGatewayProxyEventV2, DynamoDBStreamEvent } from 'aws-lambda';
 import {
   functions,
   metricsNamespace,
+  schedules,
   serviceName,
   streamConsumers,
   tables,
@@ -45,6 +47,8 @@ export interface PlatformOptions {
   linkSigningSecret: string;
   emailFrom?: string;
   log?: (message: string) => void;
+  /** How often scheduled functions run locally (default: as the description says). */
+  scheduleEveryMs?: number;
 }
 
 export interface Platform {
@@ -70,37 +74,38 @@ export function localStateMachineArn(id: WorkflowId): string {
   return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:kafaat-${id}`;
 }
 
-/** What every function reads from its environment, as the CDK stack gives it on AWS. */
-function functionEnvironment(
+/** What one function reads from its environment, as the CDK stack gives it on AWS: no more. */
+export function functionEnvironment(
+  id: FunctionId,
   names: TableNames,
   settings: Record<SharedSetting, string>,
 ): Record<string, string> {
+  const spec = functions[id];
   const environment: Record<string, string> = {};
-  const set = (name: string, value: string, owner: FunctionId) => {
-    if (environment[name] !== undefined && environment[name] !== value) {
-      throw new Error(`Function ${owner} sets ${name} differently from another function`);
-    }
-    environment[name] = value;
-  };
-  for (const [id, spec] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
-    for (const table of Object.keys(spec.tables) as TableId[]) set(tables[table].envVar, names[table], id);
-    for (const workflow of Object.keys(spec.workflows ?? {}) as WorkflowId[]) {
-      set(workflows[workflow].envVar, localStateMachineArn(workflow), id);
-    }
-    for (const setting of spec.settings ?? []) set(setting, settings[setting], id);
+  for (const table of Object.keys(spec.tables) as TableId[]) environment[tables[table].envVar] = names[table];
+  for (const workflow of Object.keys(spec.workflows ?? {}) as WorkflowId[]) {
+    environment[workflows[workflow].envVar] = localStateMachineArn(workflow);
   }
+  for (const setting of spec.settings ?? []) environment[setting] = settings[setting];
+  if (spec.sendsEmail) environment.EMAIL_FROM = settings.EMAIL_FROM;
   return environment;
+}
+
+/** The process environment every function shares, as the Lambda runtime gives it (no app settings). */
+function runtimeEnvironment(): Record<string, string> {
+  const shared = /^(AWS_|POWERTOOLS_|NODE_|TZ$|PATH$|HOME$|LANG$|LC_)/;
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => shared.test(entry[0]) && entry[1] !== undefined,
+    ),
+  );
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const log = options.log ?? ((message: string) => console.log(message));
   const timeScale = options.timeScale ?? 1;
   const prefix = options.tablePrefix ?? 'kafaat-';
-  const closers: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const close of closers.splice(0).reverse())
-      await close().catch((e: Error) => log(`stop: ${e.message}`));
-  };
+  const shutdown = new Shutdown(log);
 
   try {
     // 1. DynamoDB Local, and the SDK settings every client in this process (the handlers' too) reads.
@@ -110,7 +115,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         port: options.ports.dynamodb,
         ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
       });
-      closers.push(dynamoDb.stop);
+      shutdown.last('DynamoDB Local', () => dynamoDb?.stop() ?? Promise.resolve());
     }
     const dynamoEndpoint = options.dynamoEndpoint ?? dynamoDb?.endpoint ?? '';
     Object.assign(process.env, {
@@ -129,7 +134,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       marshallOptions: { removeUndefinedValues: true },
     });
     const streams = new DynamoDBStreamsClient({});
-    closers.push(async () => {
+    shutdown.sockets('AWS clients', async () => {
       dynamo.destroy();
       streams.destroy();
     });
@@ -142,14 +147,27 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     if (seeded > 0)
       log(`Loaded ${seeded} reference items (regions, provinces, associations, coaches, training offers)`);
 
-    // 3. The SES v2 emulator and its inbox.
+    // 3. The SES v2 emulator and its inbox, kept in the data folder across restarts.
+    if (options.dataDir) {
+      const kept = keepInboxIn(join(options.dataDir, 'inbox.jsonl'));
+      if (kept > 0) log(`Coaches' inbox: ${kept} email(s) kept from before`);
+    }
     const ses: Server = await sesServer({ host: '127.0.0.1', port: options.ports.ses });
-    closers.push(() => closeServer(ses));
+    shutdown.sockets('SES emulator', () => closeServer(ses));
     const sesPort = (ses.address() as { port: number }).port;
     const inbox = `http://localhost:${sesPort}`;
 
-    // 4. The functions, and the Step Functions engine running the same ASL files.
-    const localFunctions = new LocalFunctions(root);
+    // 4. The functions, each in its own environment, and the Step Functions engine running the
+    //    same ASL files. The environment is filled in once the endpoints below are known.
+    let settings: Record<SharedSetting, string> | undefined;
+    const localFunctions = new LocalFunctions({
+      root,
+      commonEnvironment: runtimeEnvironment,
+      environmentOf: (id) => {
+        if (!settings) throw new Error('A function was invoked before the platform finished starting');
+        return functionEnvironment(id, tableNames, settings);
+      },
+    });
     const invokeArn = async (arn: string, payload: Json): Promise<Json> => {
       const id = localFunctions.idOfArn(arn);
       if (!id)
@@ -174,27 +192,33 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       log,
     });
     const sfn = await startStepFunctionsEndpoint(engine, options.ports.stepFunctions);
-    closers.push(() => closeServer(sfn.server));
-    closers.push(() => engine.close());
+    shutdown.sockets('Step Functions endpoint', () => closeServer(sfn.server));
+    shutdown.engine(() => engine.close());
+    shutdown.drain((ms) => localFunctions.drain(ms));
 
-    // 5. The HTTP gateway; then every function's environment, before any handler loads.
+    // 5. The HTTP gateway; then the settings every function reads, before any handler loads.
     const gateway = await startHttpGateway({
       port: options.ports.http,
       invoke: (id: FunctionId, event: APIGatewayProxyEventV2) => localFunctions.invoke(id, event),
       log,
     });
-    closers.push(() => closeServer(gateway.server));
+    shutdown.intake('HTTP gateway', () => stopAccepting(gateway.server));
+    shutdown.sockets('HTTP connections', async () => {
+      gateway.server.closeAllConnections();
+    });
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${sesPort}`,
-      ...functionEnvironment(tableNames, {
-        PUBLIC_BASE_URL: gateway.url,
-        EMAIL_FROM: options.emailFrom ?? 'Kafaat <no-reply@kafaat.example>',
-        LINK_SIGNING_SECRET: options.linkSigningSecret,
-      }),
     });
+    settings = {
+      PUBLIC_BASE_URL: gateway.url,
+      EMAIL_FROM: options.emailFrom ?? 'Kafaat <no-reply@kafaat.example>',
+      LINK_SIGNING_SECRET: options.linkSigningSecret,
+      TIME_SCALE: String(timeScale),
+    };
+    shutdown.intake('functions', async () => localFunctions.close());
 
-    // 6. Stream consumers, as Lambda's event source mappings.
+    // 6. Stream consumers, as Lambda's event source mappings; scheduled functions, as rules.
     for (const consumer of streamConsumers) {
       const poller = new StreamPoller({
         dynamo,
@@ -207,7 +231,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         log,
       });
       poller.start();
-      closers.push(() => poller.stop());
+      shutdown.intake(`stream of ${consumer.table}`, () => poller.stop());
+    }
+    for (const schedule of schedules) {
+      const timer = new LocalSchedule(
+        () => localFunctions.invoke(schedule.function, { source: 'kafaat.local-schedule' }),
+        options.scheduleEveryMs ?? schedule.everyMinutes * 60_000,
+        (error) => log(`Scheduled ${schedule.function} failed: ${error.message}`),
+      );
+      shutdown.intake(`schedule of ${schedule.function}`, () => timer.stop());
+      timer.start(); // at start too: what a crash left half-done is reconciled now
     }
 
     // 7. Journeys that were running when the platform last stopped go on.
@@ -230,17 +263,118 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ) as Record<WorkflowId, string>,
       engine,
       functions: localFunctions,
-      stop,
+      stop: () => shutdown.run(),
     };
   } catch (error) {
-    await stop();
+    await shutdown.run();
     throw error;
   }
 }
 
+/**
+ * Stopping in order, so nothing in flight meets a closed door: first no new work (HTTP, streams,
+ * schedules), then the requests in flight finish, then the engine stops its executions (they
+ * stay RUNNING in the table and resume next start), then what they were doing finishes, then
+ * the sockets close, and DynamoDB Local goes last. Each phase has a time budget.
+ */
+class Shutdown {
+  private readonly phases = {
+    intake: [] as [string, () => Promise<void>][],
+    engine: [] as (() => Promise<void>)[],
+    drain: [] as ((ms: number) => Promise<boolean>)[],
+    sockets: [] as [string, () => Promise<void>][],
+    last: [] as [string, () => Promise<void>][],
+  };
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  intake(name: string, close: () => Promise<void>): void {
+    this.phases.intake.push([name, close]);
+  }
+  engine(close: () => Promise<void>): void {
+    this.phases.engine.push(close);
+  }
+  drain(wait: (ms: number) => Promise<boolean>): void {
+    this.phases.drain.push(wait);
+  }
+  sockets(name: string, close: () => Promise<void>): void {
+    this.phases.sockets.push([name, close]);
+  }
+  last(name: string, close: () => Promise<void>): void {
+    this.phases.last.push([name, close]);
+  }
+
+  run(): Promise<void> {
+    this.running ??= this.stop();
+    return this.running;
+  }
+
+  private async stop(): Promise<void> {
+    const step = async (name: string, close: () => Promise<unknown>, budgetMs: number) => {
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([
+        close().then(
+          () => 'done',
+          (error: Error) => `failed: ${error.message}`,
+        ),
+        new Promise<string>((resolveLate) => (timer = setTimeout(() => resolveLate('late'), budgetMs))),
+      ]);
+      clearTimeout(timer);
+      if (outcome !== 'done')
+        this.log(`stop: ${name} ${outcome === 'late' ? `took over ${budgetMs} ms` : outcome}`);
+    };
+    await Promise.all(this.phases.intake.map(([name, close]) => step(name, close, 2000)));
+    for (const wait of this.phases.drain) await wait(2500);
+    await Promise.all(this.phases.engine.map((close) => step('the workflow engine', close, 2000)));
+    for (const wait of this.phases.drain) {
+      if (!(await wait(1500))) this.log('stop: some function calls were still running; they are abandoned');
+    }
+    await Promise.all(this.phases.sockets.map(([name, close]) => step(name, close, 1000)));
+    for (const [name, close] of this.phases.last) await step(name, close, 4000);
+  }
+}
+
+/** A scheduled function, run now and then every `everyMs`; never two runs at once. */
+class LocalSchedule {
+  private timer: NodeJS.Timeout | undefined;
+  private current: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly run: () => Promise<unknown>,
+    private readonly everyMs: number,
+    private readonly onError: (error: Error) => void,
+  ) {}
+
+  start(): void {
+    if (this.stopped) return;
+    this.current = this.run().then(
+      () => undefined,
+      (error: Error) => this.onError(error),
+    );
+    void this.current.finally(() => {
+      if (!this.stopped) this.timer = setTimeout(() => this.start(), this.everyMs);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.current;
+  }
+}
+
+/** Stops taking new connections; requests already in flight finish (see Shutdown). */
+function stopAccepting(server: Server): Promise<void> {
+  server.close();
+  server.closeIdleConnections();
+  return Promise.resolve();
+}
+
 function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
+  return new Promise((resolveClose) => {
+    server.close(() => resolveClose());
     server.closeAllConnections?.();
   });
 }

@@ -28,6 +28,10 @@ function linkSigningSecret(dataDir: string): string {
 async function main(): Promise<void> {
   const dataDir = resolve(process.env.KAFAAT_DATA_DIR ?? '.kafaat');
   mkdirSync(dataDir, { recursive: true });
+  // A signal during start-up waits for the start to finish, then stops in order.
+  let signalled: string | undefined;
+  const early = (signal: string) => (signalled ??= signal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, early);
   const platform = await startPlatform({
     dataDir,
     ports: {
@@ -58,17 +62,36 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Kafaat...`);
+    // Whatever is stuck, the process ends within 10 s; DynamoDB Local's own guard ends with it.
+    setTimeout(() => {
+      console.error('Kafaat did not stop within 9 s: leaving now (journeys resume at the next start).');
+      process.exit(0);
+    }, 9000).unref();
     platform.stop().then(
-      () => process.exit(0),
+      () => {
+        console.log('Kafaat stopped.');
+        process.exit(0);
+      },
       (error: unknown) => {
-        console.error(error);
+        console.error(`Kafaat did not stop cleanly: ${(error as Error).message}`);
         process.exit(1);
       },
     );
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.off(signal, early);
+    process.on(signal, () => shutdown(signal));
+  }
+  if (signalled) shutdown(signalled);
 }
+
+// A failure nobody awaited must not take the platform down mid-way (and lose what is in flight):
+// it is said loudly instead, and the test suite looks for this line.
+process.on('unhandledRejection', (reason: unknown) => {
+  console.error(
+    `Unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+  );
+});
 
 main().catch((error: unknown) => {
   console.error(`Kafaat could not start: ${(error as Error).message}`);

@@ -141,7 +141,7 @@ export class StreamPoller {
     const { Item } = await this.options.documents.send(
       new GetCommand({
         TableName: this.options.engineTable,
-        Key: { pk: this.checkpointKey(streamArn, shardId) },
+        Key: { pk: this.checkpointKey(streamArn, shardId), sk: 'checkpoint' },
       }),
     );
     const sequenceNumber = Item?.sequenceNumber as string | undefined;
@@ -181,7 +181,7 @@ export class StreamPoller {
       await this.options.documents.send(
         new PutCommand({
           TableName: this.options.engineTable,
-          Item: { pk: this.checkpointKey(streamArn, shardId), sequenceNumber: lastDone },
+          Item: { pk: this.checkpointKey(streamArn, shardId), sk: 'checkpoint', sequenceNumber: lastDone },
         }),
       );
     }

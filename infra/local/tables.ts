@@ -15,25 +15,49 @@ export function localTableNames(prefix: string): TableNames {
   return Object.fromEntries(Object.keys(tables).map((id) => [id, `${prefix}${id}`])) as TableNames;
 }
 
+interface KeysSpec {
+  partitionKey: string;
+  sortKey?: string;
+  indexes?: { name: string; partitionKey: string; sortKey?: string }[];
+}
+
+function keySchemaOf(keys: { partitionKey: string; sortKey?: string }): KeySchemaElement[] {
+  return [
+    { AttributeName: keys.partitionKey, KeyType: 'HASH' },
+    ...(keys.sortKey ? [{ AttributeName: keys.sortKey, KeyType: 'RANGE' as const }] : []),
+  ];
+}
+
 async function createTable(
   client: DynamoDBClient,
   name: string,
-  keys: { partitionKey: string; sortKey?: string },
+  keys: KeysSpec,
   stream: boolean,
 ): Promise<void> {
-  const keySchema: KeySchemaElement[] = [{ AttributeName: keys.partitionKey, KeyType: 'HASH' }];
-  const attributes: AttributeDefinition[] = [{ AttributeName: keys.partitionKey, AttributeType: 'S' }];
-  if (keys.sortKey) {
-    keySchema.push({ AttributeName: keys.sortKey, KeyType: 'RANGE' });
-    attributes.push({ AttributeName: keys.sortKey, AttributeType: 'S' });
-  }
+  const indexes = keys.indexes ?? [];
+  const attributeNames = new Set(
+    [keys, ...indexes].flatMap((k) => [k.partitionKey, ...(k.sortKey ? [k.sortKey] : [])]),
+  );
+  const attributes: AttributeDefinition[] = [...attributeNames].map((attribute) => ({
+    AttributeName: attribute,
+    AttributeType: 'S',
+  }));
   try {
     await client.send(
       new CreateTableCommand({
         TableName: name,
-        KeySchema: keySchema,
+        KeySchema: keySchemaOf(keys),
         AttributeDefinitions: attributes,
         BillingMode: 'PAY_PER_REQUEST',
+        ...(indexes.length > 0
+          ? {
+              GlobalSecondaryIndexes: indexes.map((index) => ({
+                IndexName: index.name,
+                KeySchema: keySchemaOf(index),
+                Projection: { ProjectionType: 'ALL' },
+              })),
+            }
+          : {}),
         ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } } : {}),
       }),
     );
@@ -58,6 +82,27 @@ export async function ensureTables(
     ...(Object.keys(tables) as TableId[]).map((id) =>
       createTable(client, names[id], tables[id], tables[id].stream !== undefined),
     ),
-    createTable(client, engineTable, { partitionKey: 'pk' }, false),
+    ensureEngineTable(client, engineTable),
   ]);
+}
+
+/**
+ * The local engine's table (infra/local/step-functions/records.ts): key pk + sk. The engine of
+ * before kept everything under pk alone in `<prefix>local-engine`; this name keeps an old data
+ * folder's table out of the way.
+ */
+export function localEngineTableName(prefix: string): string {
+  return `${prefix}local-engine-v2`;
+}
+
+async function ensureEngineTable(client: DynamoDBClient, name: string): Promise<void> {
+  await createTable(client, name, { partitionKey: 'pk', sortKey: 'sk' }, false);
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  const keys = (Table?.KeySchema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(',');
+  if (keys !== 'pk:HASH,sk:RANGE') {
+    throw new Error(
+      `Table ${name} was made by an older local engine (keys ${keys}). Name the engine table with ` +
+        `localEngineTableName() from infra/local/tables.ts, or start from a new data folder.`,
+    );
+  }
 }

@@ -20,7 +20,7 @@ import {
 import { LocalStepFunctions } from '../../infra/local/step-functions/engine';
 import { loadWorkflow, type Json } from '../../infra/local/step-functions/asl';
 import { startStepFunctionsEndpoint } from '../../infra/local/step-functions/api-server';
-import { ensureTables, localTableNames } from '../../infra/local/tables';
+import { ensureTables, localEngineTableName, localTableNames } from '../../infra/local/tables';
 import { eventually } from '../support/platform';
 
 const stateMachineArn = 'arn:aws:states:eu-west-3:000000000000:stateMachine:timing';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   dynamo = new DynamoDBClient({ endpoint, region: 'eu-west-3', credentials });
   const prefix = `t-engine-${randomBytes(4).toString('hex')}-`;
-  const table = `${prefix}local-engine`;
+  const table = localEngineTableName(prefix);
   await ensureTables(dynamo, localTableNames(prefix), table);
   const workflow = loadWorkflow(join(__dirname, '..', 'fixtures', 'timing.asl.json'), {
     CreateCoachTaskFunctionArn: taskFunctionArn,

@@ -1,6 +1,7 @@
 /**
- * The intake form's rules: JSON values and the HTML form's strings read by the same schema, one
- * error per field that is wrong, named after the field.
+ * The intake form's rules: JSON values and the HTML form's strings read by the same schema (only
+ * the form's strings are turned into numbers and booleans), one error per field that is wrong,
+ * named after the field, saying what is expected.
  */
 import { checkIntake, type IntakeDecision } from '../../functions/domain/intake';
 
@@ -83,7 +84,14 @@ describe('checkIntake with JSON values', () => {
     // Assess
     expect(decision).toEqual({
       ok: false,
-      errors: [{ field: 'province', message: expect.stringContaining('TTA') as unknown }],
+      errors: [
+        {
+          field: 'province',
+          message: expect.stringContaining('TTA') as unknown,
+          key: 'provinceOfRegion',
+          params: { region: 'TTA' },
+        },
+      ],
     });
   });
 
@@ -103,7 +111,16 @@ describe('checkIntake with JSON values', () => {
     const decision = checkIntake({ ...valid, nickname: 'Fafa' }, now);
 
     // Assess
-    expect(decision).toEqual({ ok: false, errors: [{ field: 'nickname', message: 'Unknown field.' }] });
+    expect(decision).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: 'nickname',
+          message: expect.stringMatching(/^Unknown field\. The intake takes: firstName, lastName/) as unknown,
+          key: 'unknownField',
+        },
+      ],
+    });
   });
 
   it.each([
@@ -148,7 +165,7 @@ describe('checkIntake with the HTML form strings', () => {
 
   it('turns the year into a number, the checkbox into true and an empty phone into no phone', () => {
     // Act
-    const decision = checkIntake(form, now);
+    const decision = checkIntake(form, now, 'form');
 
     // Assess
     expect(decision.ok).toBe(true);
@@ -160,7 +177,7 @@ describe('checkIntake with the HTML form strings', () => {
 
   it('refuses a year written with other characters than digits', () => {
     // Act
-    const decision = checkIntake({ ...form, birthYear: '1998a' }, now);
+    const decision = checkIntake({ ...form, birthYear: '1998a' }, now, 'form');
 
     // Assess
     expect(fieldsOf(decision)).toEqual(['birthYear']);
@@ -171,8 +188,8 @@ describe('checkIntake with the HTML form strings', () => {
     const unticked = without(form, 'consent');
 
     // Act
-    const absent = checkIntake(unticked, now);
-    const off = checkIntake({ ...form, consent: 'off' }, now);
+    const absent = checkIntake(unticked, now, 'form');
+    const off = checkIntake({ ...form, consent: 'off' }, now, 'form');
 
     // Assess
     expect(fieldsOf(absent)).toEqual(['consent']);
@@ -181,7 +198,7 @@ describe('checkIntake with the HTML form strings', () => {
 
   it('treats empty phone and email as neither given', () => {
     // Act
-    const decision = checkIntake({ ...form, phone: ' ', email: '' }, now);
+    const decision = checkIntake({ ...form, phone: ' ', email: '' }, now, 'form');
 
     // Assess
     expect(fieldsOf(decision)).toEqual(['phone']);
@@ -189,7 +206,7 @@ describe('checkIntake with the HTML form strings', () => {
 
   it('refuses a name sent twice (an array) as not text', () => {
     // Act
-    const decision = checkIntake({ ...form, firstName: ['Fatima', 'Amina'] }, now);
+    const decision = checkIntake({ ...form, firstName: ['Fatima', 'Amina'] }, now, 'form');
 
     // Assess
     expect(fieldsOf(decision)).toEqual(['firstName']);

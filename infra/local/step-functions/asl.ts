@@ -1,7 +1,8 @@
 /**
- * Reading an ASL file the way the local engine needs it: placeholders bound, and every Task and
- * Wait state's timing taken out of the interpreter's hands so the engine can scale time, persist
- * deadlines and resume after a restart. The files in workflows/ are never changed.
+ * Reading an ASL file the way the local engine needs it: placeholders bound, and every time-out
+ * taken out of the interpreter's hands (Task and Wait timings, the execution's TimeoutSeconds) so
+ * the engine can scale time, persist deadlines and resume after a restart. The files in workflows/
+ * are never changed.
  */
 import { readFileSync } from 'node:fs';
 
@@ -18,11 +19,22 @@ export interface StateTiming {
 }
 
 export const LOCAL_WAIT_RESOURCE = 'arn:kafaat:local:wait';
+
 /**
- * What the interpreter itself may wait on a Task before it times it out: longer than any local
- * run lasts, and under the 24.8 days a Node timer can hold. The engine applies the real timeouts.
+ * aws-local-stepfunctions times every Task attempt itself, with one `setTimeout` of the state's
+ * TimeoutSeconds (60 s when absent), and a Node timer cannot hold more than about 24.8 days. So the
+ * interpreter is given this time-out, and the engine never holds one attempt longer than half of
+ * it: a task or Wait still waiting then fails the attempt with LOCAL_CONTINUE_ERROR, which the
+ * retrier added first to every Task retries at once, forever. The engine keeps the real deadline.
  */
-const INTERPRETER_TASK_TIMEOUT_SECONDS = 2_000_000;
+export const INTERPRETER_TASK_TIMEOUT_SECONDS = 2_000_000;
+export const LOCAL_CONTINUE_ERROR = 'Kafaat.Local.Continue';
+const CONTINUE_RETRIER: JsonObject = {
+  ErrorEquals: [LOCAL_CONTINUE_ERROR],
+  IntervalSeconds: 0,
+  MaxAttempts: 99_999_999,
+  BackoffRate: 1,
+};
 
 export function substitute(text: string, values: Record<string, string>): string {
   return text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
@@ -37,62 +49,102 @@ export function placeholdersOf(text: string): string[] {
 }
 
 export interface PreparedWorkflow {
+  /** The definition the interpreter runs (Waits as Tasks, time-outs taken out). */
   definition: JsonObject;
+  /** The ASL as bound locally (placeholders filled), as DescribeStateMachine shows it. */
+  source: string;
   timings: Map<string, StateTiming>;
   topLevelStates: Set<string>;
+  /** The state machine's own TimeoutSeconds, which the engine applies. */
+  executionTimeoutSeconds?: number;
+  /** The time-out the interpreter was given for each Task attempt (see above). */
+  interpreterTaskTimeoutSeconds: number;
 }
 
-export function loadWorkflow(file: string, values: Record<string, string>): PreparedWorkflow {
-  const definition = JSON.parse(substitute(readFileSync(file, 'utf8'), values)) as JsonObject;
+export interface LoadOptions {
+  /** Tests shorten it to see a long task outlive the interpreter's own time-out. */
+  interpreterTaskTimeoutSeconds?: number;
+}
+
+export function loadWorkflow(
+  file: string,
+  values: Record<string, string>,
+  options: LoadOptions = {},
+): PreparedWorkflow {
+  const source = substitute(readFileSync(file, 'utf8'), values);
+  const definition = JSON.parse(source) as JsonObject;
+  const interpreterTaskTimeoutSeconds =
+    options.interpreterTaskTimeoutSeconds ?? INTERPRETER_TASK_TIMEOUT_SECONDS;
   const timings = new Map<string, StateTiming>();
-  prepareStates(definition, timings);
+  prepareStates(definition, timings, interpreterTaskTimeoutSeconds);
+  const executionTimeoutSeconds = definition.TimeoutSeconds;
+  // The interpreter would time the execution out on an unscaled timer, and forget it on restart.
+  delete definition.TimeoutSeconds;
   const states = definition.States as JsonObject;
-  return { definition, timings, topLevelStates: new Set(Object.keys(states)) };
+  return {
+    definition,
+    source,
+    timings,
+    topLevelStates: new Set(Object.keys(states)),
+    ...(typeof executionTimeoutSeconds === 'number' ? { executionTimeoutSeconds } : {}),
+    interpreterTaskTimeoutSeconds,
+  };
 }
 
-function prepareStates(machine: JsonObject, timings: Map<string, StateTiming>): void {
+function prepareStates(
+  machine: JsonObject,
+  timings: Map<string, StateTiming>,
+  interpreterTimeout: number,
+): void {
   const states = machine.States as Record<string, JsonObject>;
   for (const [name, state] of Object.entries(states)) {
     const type = String(state.Type);
     if (type === 'Task') {
-      for (const field of ['TimeoutSecondsPath', 'HeartbeatSecondsPath']) {
-        if (field in state)
-          throw new Error(`State "${name}": ${field} is not supported by the local engine yet.`);
-      }
-      timings.set(name, {
-        type,
-        resource: String(state.Resource),
-        ...(typeof state.TimeoutSeconds === 'number' ? { timeoutSeconds: state.TimeoutSeconds } : {}),
-        ...(typeof state.HeartbeatSeconds === 'number' ? { heartbeatSeconds: state.HeartbeatSeconds } : {}),
-      });
+      timings.set(name, taskTiming(name, state));
       delete state.HeartbeatSeconds;
-      state.TimeoutSeconds = INTERPRETER_TASK_TIMEOUT_SECONDS;
     } else if (type === 'Wait') {
-      timings.set(name, {
-        type,
-        wait: {
-          ...(typeof state.Seconds === 'number' ? { seconds: state.Seconds } : {}),
-          ...(typeof state.SecondsPath === 'string' ? { secondsPath: state.SecondsPath } : {}),
-          ...(typeof state.Timestamp === 'string' ? { timestamp: state.Timestamp } : {}),
-          ...(typeof state.TimestampPath === 'string' ? { timestampPath: state.TimestampPath } : {}),
-        },
-      });
+      timings.set(name, { type, wait: waitTiming(state) });
       // A Task with no Parameters and whose result is its input behaves as the Wait did.
       for (const field of ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath']) delete state[field];
       state.Type = 'Task';
       state.Resource = LOCAL_WAIT_RESOURCE;
-      state.TimeoutSeconds = INTERPRETER_TASK_TIMEOUT_SECONDS;
     } else {
       timings.set(name, { type });
     }
+    if (state.Type === 'Task') {
+      state.TimeoutSeconds = interpreterTimeout;
+      const retriers = Array.isArray(state.Retry) ? state.Retry : [];
+      state.Retry = [CONTINUE_RETRIER, ...retriers];
+    }
     if (type === 'Parallel') {
-      for (const branch of state.Branches as JsonObject[]) prepareStates(branch, timings);
+      for (const branch of state.Branches as JsonObject[]) prepareStates(branch, timings, interpreterTimeout);
     }
     if (type === 'Map') {
       const processor = (state.ItemProcessor ?? state.Iterator) as JsonObject;
-      prepareStates(processor, timings);
+      prepareStates(processor, timings, interpreterTimeout);
     }
   }
+}
+
+function taskTiming(name: string, state: JsonObject): StateTiming {
+  for (const field of ['TimeoutSecondsPath', 'HeartbeatSecondsPath']) {
+    if (field in state) throw new Error(`State "${name}": ${field} is not supported by the local engine yet.`);
+  }
+  return {
+    type: 'Task',
+    resource: String(state.Resource),
+    ...(typeof state.TimeoutSeconds === 'number' ? { timeoutSeconds: state.TimeoutSeconds } : {}),
+    ...(typeof state.HeartbeatSeconds === 'number' ? { heartbeatSeconds: state.HeartbeatSeconds } : {}),
+  };
+}
+
+function waitTiming(state: JsonObject): NonNullable<StateTiming['wait']> {
+  return {
+    ...(typeof state.Seconds === 'number' ? { seconds: state.Seconds } : {}),
+    ...(typeof state.SecondsPath === 'string' ? { secondsPath: state.SecondsPath } : {}),
+    ...(typeof state.Timestamp === 'string' ? { timestamp: state.Timestamp } : {}),
+    ...(typeof state.TimestampPath === 'string' ? { timestampPath: state.TimestampPath } : {}),
+  };
 }
 
 /** Reads a JSONPath of the simple kind Wait states use (`$.a.b`), against a state's input. */

@@ -1,75 +1,50 @@
 /**
  * The local Step Functions engine: runs the workflows' ASL with aws-local-stepfunctions, and
- * keeps every execution in DynamoDB (state reached, its input, open task tokens, pending waits) so
- * that a killed `npm start` resumes each journey where it stood, and a link sent before still works.
+ * keeps every execution in DynamoDB (state reached, its input, open task tokens, pending waits,
+ * its history event by event) so that a killed `npm start` resumes each journey where it stood,
+ * and a link sent before still works.
  *
  * What it adds to the interpreter: real task tokens per `.waitForTaskToken` state, the callback
- * API (SendTaskSuccess/Failure/Heartbeat), task time-outs and Wait states on a scaled clock,
- * StopExecution, and resumption at the top-level state an execution had reached.
+ * API (SendTaskSuccess/Failure/Heartbeat), task, Wait and execution time-outs on a scaled clock
+ * and of any length, StopExecution, AWS's history events, and resumption at the top-level state
+ * an execution had reached.
  */
 import './polyfills';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { StateMachine, ExecutionAbortedError, ExecutionError } from 'aws-local-stepfunctions';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import {
-  LOCAL_WAIT_RESOURCE,
+  LOCAL_CONTINUE_ERROR,
   readPath,
   replaceString,
   type Json,
   type PreparedWorkflow,
   type StateTiming,
 } from './asl';
+import {
+  EngineRecords,
+  keys,
+  listingItem,
+  type ExecutionRecord,
+  type ExecutionStatus,
+  type ExecutionSummary,
+  type Page,
+  type StoredEvent,
+  type TokenRecord,
+  type TokenStatus,
+} from './records';
+import {
+  ExecutionLog,
+  events,
+  taskResource,
+  type AppendResult,
+  type NewEvent,
+  type TaskResource,
+  type TransactItem,
+} from './history';
+import { Aborted, DeadlinePassed, pause, sleepUntil, within } from './timers';
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
-
-export interface HistoryEvent {
-  timestamp: number;
-  type: string;
-  name?: string;
-  error?: string;
-}
-
-export interface ExecutionRecord {
-  pk: string;
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  input: string;
-  output?: string;
-  error?: string;
-  cause?: string;
-  startDate: number;
-  stopDate?: number;
-  currentState?: string;
-  currentInput?: string;
-  pendingToken?: string;
-  waitDeadline?: number;
-  history: HistoryEvent[];
-}
-
-type TokenStatus = 'WAITING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'CLOSED';
-
-interface TokenRecord {
-  pk: string;
-  token: string;
-  executionArn: string;
-  stateName: string;
-  status: TokenStatus;
-  invoked: boolean;
-  deadline?: number;
-  heartbeatSeconds?: number;
-  lastHeartbeat?: number;
-  output?: string;
-  error?: string;
-  cause?: string;
-}
+export type { ExecutionRecord, ExecutionStatus, ExecutionSummary, Page, StoredEvent };
 
 /** An error of the Step Functions API, named as the SDK names its exceptions. */
 export class StepFunctionsError extends Error {
@@ -98,38 +73,77 @@ export interface EngineOptions {
 }
 
 const TOKEN_MARKER = '__kafaat_local_task_token__';
+const WAIT_FOR_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+/** The tokens this engine mints: 48 random bytes, base64url. */
+const TOKEN_FORMAT = /^[A-Za-z0-9_-]{64}$/;
+/** How long `close()` waits for runs to wind down; what is left resumes at the next start. */
+const CLOSE_GRACE_MS = 1500;
+const PAYLOAD_LIMIT = 256 * 1024;
 
-interface Waiter {
-  resolve: (output: Json) => void;
-  reject: (error: Error) => void;
-  rearm: () => void;
+/**
+ * An error the state machine sees: Retry and Catch match it by name. The interpreter reads the two
+ * flags (its own error classes are not exported).
+ */
+class StateError extends Error {
+  constructor(
+    name: string,
+    message: string,
+    readonly isRetryable = true,
+    readonly isCatchable = true,
+  ) {
+    super(message);
+    this.name = name;
+  }
 }
 
-interface Running {
-  abort: () => void;
-  /** Set when StopExecution asked for the abort (the execution ends ABORTED, not resumed). */
-  stopped: boolean;
-}
+/** The run was stopped: nothing in the state machine may retry or catch that. */
+const stopped = () => new StateError('Kafaat.Local.Stopped', 'The local engine stopped this run', false, false);
+/**
+ * As on AWS, a task's time-out is caught, not retried by a States.TaskFailed retrier (the
+ * interpreter would match it: it only exempts its own time-out class).
+ */
+const timedOut = () => new StateError('States.Timeout', 'The task timed out.', false);
 
-function namedError(name: string, message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  // As on AWS, a task's time-out is caught, not retried by a States.TaskFailed retrier: the
-  // interpreter reads this flag (its own time-out class is not exported).
-  if (name === 'States.Timeout') Object.assign(error, { isRetryable: false });
-  return error;
+type InterpreterRun = ReturnType<StateMachine['run']>;
+type InterpreterEvent = InterpreterRun['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+type TaskHandler = (input: Json) => Promise<Json>;
+
+/** What a task or Wait attempt still waiting hands on to its next attempt (see LOCAL_CONTINUE_ERROR). */
+type Carried = { token: string } | { deadline: number };
+
+interface Run {
+  readonly arn: string;
+  readonly name: string;
+  readonly workflow: LocalWorkflow;
+  readonly log: ExecutionLog;
+  readonly resumeAt: string | undefined;
+  /** Only the first task attempt of a resumed run picks up what its state left (token, deadline). */
+  resumePending: boolean;
+  readonly progress: Progress;
+  /** Ends every wait of this run at once. */
+  readonly controller: AbortController;
+  abortInterpreter: () => void;
+  /** Why the run is ending early; unset while it runs. */
+  ending?: 'stopped' | 'timed-out' | 'closing' | 'suspended';
+  readonly carried: Map<string, Carried[]>;
+  /** The longest one attempt may wait before it hands on (half the interpreter's own time-out). */
+  readonly holdMs: number;
 }
 
 export class LocalStepFunctions {
+  private readonly records: EngineRecords;
   private readonly machines = new Map<string, StateMachine>();
-  private readonly running = new Map<string, Running>();
-  private readonly waiters = new Map<string, Waiter>();
+  private readonly runs = new Map<string, Run>();
+  private readonly logs = new Map<string, ExecutionLog>();
   private readonly settled = new Set<Promise<void>>();
-  /** Ends what an execution waits on (sleeps, callbacks) when the engine closes. */
-  private readonly cancels = new Set<() => void>();
+  /** Who waits on a token: woken when an answer, a heartbeat or a stop changes it. */
+  private readonly listeners = new Map<string, Set<() => void>>();
   private closing = false;
 
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    this.records = new EngineRecords(options.dynamo, options.table);
+  }
 
   // ---------------------------------------------------------------- the API the endpoint serves
 
@@ -140,7 +154,7 @@ export class LocalStepFunctions {
       throw new StepFunctionsError('InvalidName', `Invalid execution name: ${executionName}`);
     }
     const inputText = input ?? '{}';
-    if (Buffer.byteLength(inputText) > 256 * 1024) {
+    if (Buffer.byteLength(inputText) > PAYLOAD_LIMIT) {
       throw new StepFunctionsError('InvalidExecutionInput', 'Input is larger than 256 KB.');
     }
     try {
@@ -149,279 +163,308 @@ export class LocalStepFunctions {
       throw new StepFunctionsError('InvalidExecutionInput', 'Input is not valid JSON.');
     }
     const executionArn = stateMachineArn.replace(':stateMachine:', ':execution:') + `:${executionName}`;
-    const now = Date.now();
     const record: ExecutionRecord = {
-      pk: `execution#${executionArn}`,
       executionArn,
-      stateMachineArn: workflow.stateMachineArn,
+      stateMachineArn,
       name: executionName,
       status: 'RUNNING',
       input: inputText,
-      startDate: now,
-      history: [{ timestamp: now, type: 'ExecutionStarted' }],
+      startDate: Date.now(),
+      lastEventId: 1,
     };
-    try {
-      await this.options.dynamo.send(
-        new PutCommand({
-          TableName: this.options.table,
-          Item: record,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      const existing = await this.execution(executionArn);
+    if (!(await this.createExecution(record))) {
+      const existing = await this.existingExecution(executionArn);
       // As on AWS: the same name and input while it runs is the same execution.
       if (existing.status === 'RUNNING' && existing.input === inputText) {
         return { executionArn, startDate: existing.startDate };
       }
       throw new StepFunctionsError('ExecutionAlreadyExists', `Execution already exists: '${executionArn}'`);
     }
-    this.launch(workflow, record, undefined);
-    return { executionArn, startDate: now };
+    // Stored but not run while the engine stops: it resumes at the next start.
+    if (!this.closing) this.launch(workflow, record, undefined);
+    return { executionArn, startDate: record.startDate };
   }
 
   async describeExecution(executionArn: string): Promise<ExecutionRecord> {
-    return this.execution(executionArn);
+    return this.existingExecution(executionArn);
   }
 
-  async listExecutions(stateMachineArn: string): Promise<ExecutionRecord[]> {
+  /** A page of a state machine's executions, newest first; `after` is the previous page's. */
+  async listExecutions(
+    stateMachineArn: string,
+    options: { status?: ExecutionStatus; limit?: number; after?: string } = {},
+  ): Promise<Page<ExecutionSummary>> {
     this.workflow(stateMachineArn);
-    return (await this.allExecutions()).filter((e) => e.stateMachineArn === stateMachineArn);
+    return this.records.listExecutions(stateMachineArn, {
+      limit: options.limit ?? 100,
+      ...(options.status ? { status: options.status } : {}),
+      ...(options.after === undefined ? {} : { after: options.after }),
+    });
+  }
+
+  /** A page of an execution's history; `afterId` is the last event id of the previous page. */
+  async getExecutionHistory(
+    executionArn: string,
+    options: { limit?: number; afterId?: number; reverse?: boolean } = {},
+  ): Promise<{ events: StoredEvent[]; more: boolean }> {
+    await this.existingExecution(executionArn);
+    return this.records.history(executionArn, {
+      limit: options.limit ?? 100,
+      reverse: options.reverse ?? false,
+      ...(options.afterId === undefined ? {} : { afterId: options.afterId }),
+    });
+  }
+
+  /** The state machines this engine runs, with the date each was first seen. */
+  async listStateMachines(): Promise<{ workflow: LocalWorkflow; creationDate: number }[]> {
+    return Promise.all(this.options.workflows.map((workflow) => this.stateMachine(workflow.stateMachineArn)));
+  }
+
+  async describeStateMachine(stateMachineArn: string): Promise<{ workflow: LocalWorkflow; creationDate: number }> {
+    return this.stateMachine(stateMachineArn);
   }
 
   async stopExecution(executionArn: string, error?: string, cause?: string): Promise<number> {
-    const record = await this.execution(executionArn);
-    const stopDate = Date.now();
-    if (record.status !== 'RUNNING') return record.stopDate ?? stopDate;
-    const running = this.running.get(executionArn);
-    if (running) {
-      running.stopped = true;
-      running.abort();
+    const record = await this.existingExecution(executionArn);
+    if (record.status !== 'RUNNING') return record.stopDate ?? Date.now();
+    const run = this.runs.get(executionArn);
+    if (run && !run.ending) {
+      run.ending = 'stopped';
+      run.abortInterpreter();
     }
-    if (record.pendingToken) {
-      await this.closeToken(record.pendingToken, 'CLOSED', { error: error ?? 'States.Aborted' }).catch(
-        () => undefined,
-      );
-      this.waiters.get(record.pendingToken)?.reject(namedError('States.Aborted', 'Execution stopped'));
-    }
-    await this.finish(executionArn, 'ABORTED', { error, cause }, 'ExecutionAborted');
-    return stopDate;
+    await this.logOf(executionArn).append([events.executionAborted(error, cause)], {
+      finish: {
+        status: 'ABORTED',
+        ...(error === undefined ? {} : { error }),
+        ...(cause === undefined ? {} : { cause }),
+      },
+    });
+    run?.controller.abort();
+    await this.closePendingToken(record);
+    return (await this.records.execution(executionArn))?.stopDate ?? Date.now();
   }
 
   async sendTaskSuccess(token: string, output: string): Promise<void> {
-    let parsed: Json;
+    if (Buffer.byteLength(output) > PAYLOAD_LIMIT) {
+      throw new StepFunctionsError('InvalidOutput', 'Output is larger than 256 KB.');
+    }
     try {
-      parsed = JSON.parse(output) as Json;
+      JSON.parse(output);
     } catch {
       throw new StepFunctionsError('InvalidOutput', 'Output is not valid JSON.');
     }
-    await this.closeToken(token, 'SUCCEEDED', { output });
-    this.waiters.get(token)?.resolve(parsed);
+    await this.answer(token, { status: 'SUCCEEDED', output });
   }
 
   async sendTaskFailure(token: string, error?: string, cause?: string): Promise<void> {
-    await this.closeToken(token, 'FAILED', { error: error ?? 'States.TaskFailed', cause: cause ?? '' });
-    this.waiters.get(token)?.reject(namedError(error ?? 'States.TaskFailed', cause ?? ''));
+    await this.answer(token, { status: 'FAILED', error: error ?? 'States.TaskFailed', cause: cause ?? '' });
   }
 
   async sendTaskHeartbeat(token: string): Promise<void> {
-    const record = await this.token(token);
-    if (record.status !== 'WAITING') throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out');
-    await this.options.dynamo.send(
-      new UpdateCommand({
-        TableName: this.options.table,
-        Key: { pk: record.pk },
-        UpdateExpression: 'SET lastHeartbeat = :now',
-        ExpressionAttributeValues: { ':now': Date.now() },
-      }),
-    );
-    this.waiters.get(token)?.rearm();
+    await this.answer(token, { lastHeartbeat: Date.now() });
   }
 
   // ---------------------------------------------------------------- life cycle
 
   /** Resumes every execution that was running when the platform last stopped. */
   async resumeAll(): Promise<number> {
-    const open = (await this.allExecutions()).filter((e) => e.status === 'RUNNING');
-    for (const record of open) {
-      const workflow = this.workflow(record.stateMachineArn);
-      this.options.log(`Resuming ${record.name} at "${record.currentState ?? 'start'}"`);
-      this.launch(workflow, record, record.currentState);
+    let resumed = 0;
+    for (const workflow of this.options.workflows) {
+      for (const summary of await this.records.runningExecutions(workflow.stateMachineArn)) {
+        const record = await this.records.execution(summary.executionArn);
+        if (!record || this.runs.has(record.executionArn) || this.closing) continue;
+        if (record.status !== 'RUNNING') {
+          // The listing line lags behind (an old write lost): bring it in line.
+          await this.records.dynamo.send(
+            new PutCommand({ TableName: this.records.table, Item: listingItem(record) }),
+          );
+          continue;
+        }
+        this.options.log(`Resuming ${record.name} at "${record.currentState ?? 'start'}"`);
+        this.launch(workflow, record, record.currentState);
+        resumed += 1;
+      }
     }
-    return open.length;
+    return resumed;
   }
 
-  /** Stops running executions in memory only: they stay RUNNING in the table and resume next start. */
+  /**
+   * Stops running executions in memory only: they stay RUNNING in the table and resume next start.
+   * Returns within CLOSE_GRACE_MS whatever a function being invoked does; nothing is written after.
+   */
   async close(): Promise<void> {
     this.closing = true;
-    for (const running of this.running.values()) running.abort();
-    for (const cancel of [...this.cancels]) cancel();
-    for (const waiter of [...this.waiters.values()])
-      waiter.reject(namedError('States.Aborted', 'The engine stopped'));
-    await Promise.allSettled([...this.settled]);
+    for (const run of this.runs.values()) this.abortRun(run, 'closing');
+    await Promise.race([Promise.allSettled([...this.settled]), pause(CLOSE_GRACE_MS)]);
   }
 
   // ---------------------------------------------------------------- running an execution
 
   private launch(workflow: LocalWorkflow, record: ExecutionRecord, resumeAt: string | undefined): void {
-    const done = this.run(workflow, record, resumeAt).catch((error: unknown) => {
-      this.options.log(`Execution ${record.name} stopped on an engine error: ${String(error)}`);
-    });
+    const run: Run = {
+      arn: record.executionArn,
+      name: record.name,
+      workflow,
+      log: this.logOf(record.executionArn),
+      resumeAt,
+      resumePending: resumeAt !== undefined,
+      progress: new Progress(),
+      controller: new AbortController(),
+      abortInterpreter: () => undefined,
+      carried: new Map(),
+      holdMs: (workflow.interpreterTaskTimeoutSeconds * 1000) / 2,
+    };
+    this.runs.set(run.arn, run);
+    const done = this.run(run, record).catch((error: unknown) => this.suspend(run, error));
     this.settled.add(done);
     void done.finally(() => this.settled.delete(done));
   }
 
-  private async run(
-    workflow: LocalWorkflow,
-    record: ExecutionRecord,
-    resumeAt: string | undefined,
-  ): Promise<void> {
-    const arn = record.executionArn;
-    const startAt = resumeAt ?? String(workflow.definition.StartAt);
-    const input = (
-      resumeAt && record.currentInput ? JSON.parse(record.currentInput) : JSON.parse(record.input)
+  private async run(run: Run, record: ExecutionRecord): Promise<void> {
+    const { workflow } = run;
+    const startAt = run.resumeAt ?? String(workflow.definition.StartAt);
+    const input = JSON.parse(
+      run.resumeAt !== undefined && record.currentInput !== undefined ? record.currentInput : record.input,
     ) as Json;
-    const machine = this.machine(workflow, startAt);
-    const progress = new Progress();
-    const handlers: Record<string, (input: Json) => Promise<Json>> = {};
-    for (const [stateName, timing] of workflow.timings) {
-      if (timing.type === 'Task' || timing.type === 'Wait') {
-        handlers[stateName] = (taskInput) =>
-          this.runTask(workflow, arn, stateName, timing, taskInput, progress, stateName === resumeAt);
-      }
-    }
-    const execution = machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers: handlers as never },
-      context: {
-        Execution: { Id: arn, Name: record.name, StartTime: new Date(record.startDate).toISOString() },
-        StateMachine: { Id: workflow.stateMachineArn },
-        Task: { Token: TOKEN_MARKER },
-      },
-    });
-    const running: Running = { abort: execution.abort, stopped: false };
-    this.running.set(arn, running);
-    const logging = this.persistEvents(workflow, arn, execution.eventLogs, progress, resumeAt);
     try {
-      const output = (await execution.result) as Json;
-      await logging;
-      await this.finish(arn, 'SUCCEEDED', { output: JSON.stringify(output ?? null) }, 'ExecutionSucceeded');
-    } catch (error) {
-      await logging.catch(() => undefined);
-      if (error instanceof ExecutionAbortedError || this.closing || running.stopped) return;
-      if (error instanceof ExecutionError) {
-        const cause = (error as Error & { cause?: unknown }).cause as Error | undefined;
-        await this.finish(
-          arn,
-          'FAILED',
-          { error: cause?.name ?? 'States.Runtime', cause: cause?.message ?? String(error) },
-          'ExecutionFailed',
+      const execution = this.machine(workflow, startAt).run(input, {
+        overrides: { taskResourceLocalHandlers: this.handlers(run) },
+        context: {
+          Execution: {
+            Id: run.arn,
+            Name: run.name,
+            StartTime: new Date(record.startDate).toISOString(),
+            RoleArn: roleArnOf(workflow.stateMachineArn),
+          },
+          StateMachine: { Id: workflow.stateMachineArn, Name: nameOf(workflow.stateMachineArn) },
+          Task: { Token: TOKEN_MARKER },
+        },
+      });
+      run.abortInterpreter = execution.abort;
+      if (run.ending) execution.abort();
+      this.watchExecutionTimeout(run, record);
+      const logging = this.persistEvents(run, execution.eventLogs);
+      // How the execution ends is written from its event log; the result adds nothing.
+      await Promise.all([execution.result.catch(() => undefined), logging]);
+    } finally {
+      run.controller.abort();
+      this.runs.delete(run.arn);
+      this.logs.delete(run.arn);
+    }
+  }
+
+  /** Writes the history from the interpreter's events, and where a restart resumes. */
+  private async persistEvents(run: Run, eventLogs: AsyncGenerator<InterpreterEvent>): Promise<void> {
+    let resumedEntry = run.resumeAt;
+    // A top-level state's exit is written with what follows it at once: the next state's entry or
+    // the end of the execution, so that a restart never sees a state exited but not left.
+    let exited: NewEvent | undefined;
+    const withExit = (event: NewEvent): NewEvent[] => (exited ? [exited, event] : [event]);
+    for await (const event of eventLogs) {
+      if (run.ending) return;
+      let result: AppendResult = 'written';
+      if (event.type === 'StateEntered') {
+        const { name, input } = event.state;
+        if (resumedEntry === name) {
+          // The resumed state's entry is already in the history (the resume is only logged).
+          resumedEntry = undefined;
+          run.progress.entered(name);
+          continue;
+        }
+        resumedEntry = undefined;
+        const entered = events.stateEntered(this.stateType(run, event.state), name, input as Json, event.timestamp);
+        const topLevel = run.workflow.topLevelStates.has(name);
+        result = await run.log.append(
+          withExit(entered),
+          topLevel
+            ? {
+                set: { currentState: name, currentInput: JSON.stringify(input ?? null) },
+                remove: ['pendingToken', 'waitDeadline'],
+              }
+            : {},
         );
+        exited = undefined;
+        if (result === 'written') run.progress.entered(name);
+      } else if (event.type === 'StateRetried') {
+        run.progress.entered(event.state.name);
+      } else if (event.type === 'StateExited') {
+        const { name, output } = event.state;
+        const exit = events.stateExited(this.stateType(run, event.state), name, (output ?? null) as Json, event.timestamp);
+        if (run.workflow.topLevelStates.has(name)) exited = exit;
+        else result = await run.log.append([exit]);
+      } else if (event.type === 'ExecutionSucceeded') {
+        const output = JSON.stringify(event.output ?? null);
+        await run.log.append(withExit(events.executionSucceeded(output)), { finish: { status: 'SUCCEEDED', output } });
+        return;
+      } else if (event.type === 'ExecutionFailed') {
+        const cause = typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause ?? '');
+        await run.log.append([events.executionFailed(event.Error, cause)], {
+          finish: { status: 'FAILED', error: event.Error, cause },
+        });
         return;
       }
-      throw error;
-    } finally {
-      this.running.delete(arn);
+      // Ended meanwhile (stopped, timed out): StopExecution or the time-out wrote the end.
+      if (result !== 'written') return;
     }
   }
 
-  /** Writes each top-level state the execution enters, with its input: where a restart resumes. */
-  private async persistEvents(
-    workflow: LocalWorkflow,
-    arn: string,
-    events: AsyncGenerator<{
-      type: string;
-      timestamp: number;
-      state?: { name: string; type: string; input: unknown };
-    }>,
-    progress: Progress,
-    resumeAt: string | undefined,
-  ): Promise<void> {
-    let skipResumed = resumeAt !== undefined;
-    for await (const event of events) {
-      const state = event.state;
-      if (!state || !workflow.topLevelStates.has(state.name)) continue;
-      const type = workflow.timings.get(state.name)?.type ?? state.type;
-      if (event.type === 'StateEntered') {
-        if (skipResumed && state.name === resumeAt) {
-          skipResumed = false;
-          await this.appendHistory(arn, {
-            timestamp: event.timestamp,
-            type: 'ExecutionResumed',
-            name: state.name,
-          });
-        } else {
-          await this.options.dynamo.send(
-            new UpdateCommand({
-              TableName: this.options.table,
-              Key: { pk: `execution#${arn}` },
-              UpdateExpression:
-                'SET currentState = :name, currentInput = :input, history = list_append(history, :event) REMOVE pendingToken, waitDeadline',
-              ConditionExpression: '#status = :running',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':name': state.name,
-                ':input': JSON.stringify(state.input ?? null),
-                ':event': [{ timestamp: event.timestamp, type: `${type}StateEntered`, name: state.name }],
-                ':running': 'RUNNING',
-              },
-            }),
-          );
-        }
-        progress.entered(state.name);
-      } else if (event.type === 'StateRetried') {
-        progress.entered(state.name);
-      } else if (event.type === 'StateExited') {
-        await this.appendHistory(arn, {
-          timestamp: event.timestamp,
-          type: `${type}StateExited`,
-          name: state.name,
-        });
+  private stateType(run: Run, state: { name: string; type: string }): string {
+    return run.workflow.timings.get(state.name)?.type ?? state.type;
+  }
+
+  private handlers(run: Run): Record<string, TaskHandler> {
+    const handlers: Record<string, TaskHandler> = {};
+    for (const [stateName, timing] of run.workflow.timings) {
+      if (timing.type === 'Task' || timing.type === 'Wait') {
+        handlers[stateName] = (input) => this.attempt(run, stateName, timing, input);
       }
     }
+    return handlers;
   }
 
-  private async runTask(
-    workflow: LocalWorkflow,
-    arn: string,
+  /** One attempt of a Task or Wait state, as the interpreter calls it. */
+  private async attempt(run: Run, stateName: string, timing: StateTiming, input: Json): Promise<Json> {
+    try {
+      if (run.ending) throw stopped();
+      // A task waits for its own entry (or retry) to be written before any side effect, so a
+      // restart never skips a step it did not finish.
+      await within(run.progress.persisted(stateName), run.controller.signal);
+      const resuming = run.resumePending && stateName === run.resumeAt;
+      run.resumePending = false;
+      const carried = this.takeCarried(run, stateName, input);
+      if (timing.type === 'Wait') return await this.wait(run, stateName, timing, input, resuming, carried);
+      return await this.task(run, stateName, timing, input, resuming, carried);
+    } catch (error) {
+      if (error instanceof StateError) throw error;
+      // Not the task's failure but the engine's (DynamoDB, a bug): the run stops here, still
+      // RUNNING in the table, and resumes at the next start.
+      if (!(error instanceof Aborted) && !run.ending) this.suspend(run, error);
+      throw stopped();
+    }
+  }
+
+  private async wait(
+    run: Run,
     stateName: string,
     timing: StateTiming,
     input: Json,
-    progress: Progress,
     resuming: boolean,
+    carried: Carried | undefined,
   ): Promise<Json> {
-    if (workflow.topLevelStates.has(stateName)) await progress.persisted(stateName);
-    if (timing.type === 'Wait') return this.wait(arn, timing, input, resuming);
-    const resource = timing.resource ?? '';
-    if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
-      return this.waitForTaskToken(arn, stateName, timing, input, resuming);
-    }
-    if (resource === 'arn:aws:states:::lambda:invoke') {
-      const params = input as { FunctionName: string; Payload?: Json };
-      const payload = await this.options.invoke(params.FunctionName, params.Payload ?? null);
-      return { Payload: payload, StatusCode: 200, ExecutedVersion: '$LATEST' };
-    }
-    if (resource.startsWith('arn:aws:lambda:') || resource === LOCAL_WAIT_RESOURCE) {
-      return this.options.invoke(resource, input);
-    }
-    throw namedError('States.TaskFailed', `Resource ${resource} is not available on the local engine.`);
-  }
-
-  private async wait(arn: string, timing: StateTiming, input: Json, resuming: boolean): Promise<Json> {
-    const record = resuming ? await this.execution(arn) : undefined;
-    let deadline = record?.waitDeadline;
+    let deadline = carried && 'deadline' in carried ? carried.deadline : undefined;
+    if (deadline === undefined && resuming) deadline = (await this.records.execution(run.arn))?.waitDeadline;
     if (deadline === undefined) {
       deadline = Date.now() + this.waitMilliseconds(timing, input);
-      await this.options.dynamo.send(
-        new UpdateCommand({
-          TableName: this.options.table,
-          Key: { pk: `execution#${arn}` },
-          UpdateExpression: 'SET waitDeadline = :deadline',
-          ExpressionAttributeValues: { ':deadline': deadline },
-        }),
-      );
+      if (run.workflow.topLevelStates.has(stateName)) {
+        expectWritten(await run.log.append([], { set: { waitDeadline: deadline } }));
+      }
     }
-    await this.sleepUntil(deadline);
+    const holdUntil = Date.now() + run.holdMs;
+    if (deadline > holdUntil) {
+      await sleepUntil(holdUntil, run.controller.signal);
+      throw this.carry(run, stateName, input, { deadline });
+    }
+    await sleepUntil(deadline, run.controller.signal);
     return input;
   }
 
@@ -435,279 +478,410 @@ export class LocalStepFunctions {
     if (wait.secondsPath !== undefined) {
       const seconds = readPath(input, wait.secondsPath);
       if (typeof seconds !== 'number' || seconds < 0) {
-        throw namedError('States.Runtime', `SecondsPath ${wait.secondsPath} is not a number of seconds.`);
+        throw new StateError(
+          'States.Runtime',
+          `SecondsPath ${wait.secondsPath} is not a number of seconds.`,
+          false,
+          false,
+        );
       }
       return (seconds * 1000) / scale;
     }
     if (wait.timestampPath !== undefined) {
       const timestamp = readPath(input, wait.timestampPath);
       if (typeof timestamp !== 'string' || Number.isNaN(Date.parse(timestamp))) {
-        throw namedError('States.Runtime', `TimestampPath ${wait.timestampPath} is not a timestamp.`);
+        throw new StateError('States.Runtime', `TimestampPath ${wait.timestampPath} is not a timestamp.`, false, false);
       }
       return until(timestamp);
     }
     return 0;
   }
 
-  private async sleepUntil(deadline: number): Promise<void> {
-    // Node timers hold at most about 24.8 days: long waits sleep in steps.
-    while (Date.now() < deadline) {
-      const step = Math.min(deadline - Date.now(), 2_000_000_000);
-      await new Promise<void>((resolve, reject) => {
-        const cancel = () => {
-          clearTimeout(timer);
-          reject(namedError('States.Aborted', 'The engine stopped'));
-        };
-        const timer = setTimeout(() => {
-          this.cancels.delete(cancel);
-          resolve();
-        }, step);
-        this.cancels.add(cancel);
-      });
-    }
-  }
-
-  private async waitForTaskToken(
-    arn: string,
+  private async task(
+    run: Run,
     stateName: string,
     timing: StateTiming,
     input: Json,
     resuming: boolean,
+    carried: Carried | undefined,
   ): Promise<Json> {
-    const params = input as { FunctionName: string; Payload?: Json };
-    let record: TokenRecord | undefined;
-    if (resuming) {
-      const execution = await this.execution(arn);
-      if (execution.pendingToken) {
-        const existing = await this.token(execution.pendingToken);
-        if (existing.stateName === stateName) record = existing;
-      }
+    const resourceArn = timing.resource ?? '';
+    const task = taskResource(resourceArn, run.workflow.stateMachineArn);
+    if (resourceArn === WAIT_FOR_TOKEN) {
+      const token = carried && 'token' in carried ? carried.token : undefined;
+      return this.waitForTaskToken(run, stateName, timing, task, input, resuming, token);
     }
-    if (!record) {
-      const token = randomBytes(48).toString('base64url');
-      const timeout = timing.timeoutSeconds;
-      record = {
-        pk: `token#${token}`,
-        token,
-        executionArn: arn,
-        stateName,
-        status: 'WAITING',
-        invoked: false,
-        ...(timeout === undefined
-          ? {}
-          : { deadline: Date.now() + (timeout * 1000) / this.options.timeScale }),
-        ...(timing.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: timing.heartbeatSeconds }),
-      };
-      await this.options.dynamo.send(new PutCommand({ TableName: this.options.table, Item: record }));
-      await this.options.dynamo.send(
-        new UpdateCommand({
-          TableName: this.options.table,
-          Key: { pk: `execution#${arn}` },
-          UpdateExpression: 'SET pendingToken = :token',
-          ExpressionAttributeValues: { ':token': token },
-        }),
-      );
+    if (resourceArn === LAMBDA_INVOKE || task.resourceType === 'function') {
+      return this.invokeTask(run, timing, task, input);
     }
-    if (!record.invoked && record.status === 'WAITING') {
-      try {
-        await this.options.invoke(
-          params.FunctionName,
-          replaceString(params.Payload ?? null, TOKEN_MARKER, record.token),
-        );
-      } catch (error) {
-        await this.closeToken(record.token, 'CLOSED', {}).catch(() => undefined);
-        throw error;
-      }
-      await this.options.dynamo.send(
-        new UpdateCommand({
-          TableName: this.options.table,
-          Key: { pk: record.pk },
-          UpdateExpression: 'SET invoked = :yes',
-          ExpressionAttributeValues: { ':yes': true },
-        }),
-      );
-    }
-    return this.callback(record);
+    const message = `Resource ${resourceArn} is not available on the local engine.`;
+    expectWritten(
+      await run.log.append([events.taskScheduled(task, input), events.taskFailed(task, 'States.TaskFailed', message)]),
+    );
+    throw new StateError('States.TaskFailed', message);
   }
 
-  /** Waits for SendTaskSuccess/Failure on a token, or its time-out on the scaled clock. */
-  private callback(record: TokenRecord): Promise<Json> {
-    const { token } = record;
-    return new Promise<Json>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const settle = (fn: () => void) => {
-        if (timer) clearTimeout(timer);
-        this.waiters.delete(token);
-        fn();
-      };
-      const arm = (current: TokenRecord) => {
-        if (timer) clearTimeout(timer);
-        const limits = [current.deadline ?? Infinity];
-        if (current.heartbeatSeconds !== undefined) {
-          const since = current.lastHeartbeat ?? Date.now();
-          limits.push(since + (current.heartbeatSeconds * 1000) / this.options.timeScale);
-        }
-        const deadline = Math.min(...limits);
-        if (deadline === Infinity) return;
-        timer = setTimeout(
-          () => (Date.now() < deadline ? arm(current) : void this.timeOut(token)),
-          Math.max(0, Math.min(deadline - Date.now(), 2_000_000_000)),
-        );
-        timer.unref();
-      };
-      this.waiters.set(token, {
-        resolve: (output) => settle(() => resolve(output)),
-        reject: (error) => settle(() => reject(error)),
-        rearm: () => void this.token(token).then(arm),
-      });
-      // The callback may have come while nothing was listening (before a restart): read it back.
-      void this.token(token).then(
-        (current) => {
-          if (current.status === 'SUCCEEDED')
-            settle(() => resolve(JSON.parse(current.output ?? 'null') as Json));
-          else if (current.status === 'FAILED')
-            settle(() => reject(namedError(current.error ?? 'States.TaskFailed', current.cause ?? '')));
-          else if (current.status === 'TIMED_OUT')
-            settle(() => reject(namedError('States.Timeout', 'Task timed out')));
-          else arm(current);
-        },
-        (error: Error) => settle(() => reject(error)),
-      );
-    });
-  }
-
-  private async timeOut(token: string): Promise<void> {
+  /** A Lambda function run for its result (a bare function ARN, or `lambda:invoke`). */
+  private async invokeTask(run: Run, timing: StateTiming, task: TaskResource, input: Json): Promise<Json> {
+    const integration = task.resourceType !== 'function';
+    const params = asObject(input);
+    const functionArn = integration ? String(params.FunctionName) : task.resource;
+    const payload = integration ? (params.Payload ?? null) : input;
+    expectWritten(
+      await run.log.append([
+        events.taskScheduled(task, input, timing.timeoutSeconds, timing.heartbeatSeconds),
+        events.taskStarted(task),
+      ]),
+    );
+    const deadline =
+      timing.timeoutSeconds === undefined ? Infinity : Date.now() + this.scaled(timing.timeoutSeconds);
+    let output: Json;
     try {
-      await this.closeToken(token, 'TIMED_OUT', {});
-      this.waiters.get(token)?.reject(namedError('States.Timeout', 'Task timed out'));
+      const result = await within(this.invoke(functionArn, payload), run.controller.signal, deadline);
+      output = integration ? { ExecutedVersion: '$LATEST', Payload: result, StatusCode: 200 } : result;
     } catch (error) {
-      // Completed in the meantime: its own callback settles the waiter.
-      if (!(error instanceof StepFunctionsError))
-        this.options.log(`Time-out of a task failed: ${String(error)}`);
+      if (error instanceof Aborted) throw error;
+      if (error instanceof DeadlinePassed) {
+        expectWritten(await run.log.append([events.taskTimedOut(task, 'The task timed out.')]));
+        throw timedOut();
+      }
+      const failure = taskFailure(error);
+      expectWritten(await run.log.append([events.taskFailed(task, failure.name, failure.message)]));
+      throw new StateError(failure.name, failure.message);
     }
+    expectWritten(await run.log.append([events.taskSucceeded(task, JSON.stringify(output))]));
+    return output;
+  }
+
+  private async waitForTaskToken(
+    run: Run,
+    stateName: string,
+    timing: StateTiming,
+    task: TaskResource,
+    input: Json,
+    resuming: boolean,
+    carriedToken: string | undefined,
+  ): Promise<Json> {
+    let record: TokenRecord | undefined;
+    if (carriedToken !== undefined) record = await this.records.token(carriedToken);
+    else if (resuming) record = await this.resumedToken(run, stateName);
+    record ??= await this.newToken(run, stateName, timing, task, input);
+    if (record.status === 'WAITING' && !record.invoked) await this.invokeWithToken(run, task, record, input);
+    return this.outcome(run, stateName, input, task, record.token);
+  }
+
+  /**
+   * The token a resumed state left, to go on with; none (so a fresh one) if it was closed (old
+   * data, or the invoke failed) or belongs to another state.
+   */
+  private async resumedToken(run: Run, stateName: string): Promise<TokenRecord | undefined> {
+    const token = (await this.records.execution(run.arn))?.pendingToken;
+    const record = token === undefined ? undefined : await this.records.token(token);
+    if (!record || record.stateName !== stateName || record.status === 'CLOSED') return undefined;
+    return record;
+  }
+
+  /** Mints a token, written with TaskScheduled and TaskStarted in one transaction. */
+  private async newToken(
+    run: Run,
+    stateName: string,
+    timing: StateTiming,
+    task: TaskResource,
+    input: Json,
+  ): Promise<TokenRecord> {
+    const token = randomBytes(48).toString('base64url');
+    const now = Date.now();
+    const record: TokenRecord = {
+      token,
+      executionArn: run.arn,
+      stateName,
+      status: 'WAITING',
+      invoked: false,
+      resourceType: task.resourceType,
+      resource: task.resource,
+      createdAt: now,
+      ...(timing.timeoutSeconds === undefined ? {} : { deadline: now + this.scaled(timing.timeoutSeconds) }),
+      ...(timing.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: timing.heartbeatSeconds }),
+    };
+    const scheduled = events.taskScheduled(
+      task,
+      replaceString(input, TOKEN_MARKER, token),
+      timing.timeoutSeconds,
+      timing.heartbeatSeconds,
+    );
+    expectWritten(
+      await run.log.append([scheduled, events.taskStarted(task)], {
+        // Only a top-level state resumes after a restart: only its token is kept for that.
+        ...(run.workflow.topLevelStates.has(stateName) ? { set: { pendingToken: token } } : {}),
+        items: [{ Put: { TableName: this.records.table, Item: { ...keys.token(token), ...record } } }],
+      }),
+    );
+    return record;
+  }
+
+  /** Gives the token to the task's function; TaskSubmitted once it has it. */
+  private async invokeWithToken(run: Run, task: TaskResource, record: TokenRecord, input: Json): Promise<void> {
+    const params = asObject(input);
+    const payload = replaceString(params.Payload ?? null, TOKEN_MARKER, record.token);
+    let response: Json;
+    try {
+      response = await within(this.invoke(String(params.FunctionName), payload), run.controller.signal);
+    } catch (error) {
+      // The engine stopping is no failure of the task: the token stays open and not invoked, and
+      // the same token is invoked again on resume (the function is idempotent per token).
+      if (error instanceof Aborted || run.ending) throw new Aborted();
+      const failure = taskFailure(error);
+      const result = await run.log.append([events.taskFailed(task, failure.name, failure.message)], {
+        items: [this.tokenChange(record.token, { status: 'CLOSED', reported: true }, 'WAITING')],
+      });
+      // A conflict: the token was answered while its function failed; the answer stands.
+      if (result === 'conflict') return;
+      expectWritten(result);
+      throw new StateError(failure.name, failure.message);
+    }
+    const output = JSON.stringify({ ExecutedVersion: '$LATEST', Payload: response ?? null, StatusCode: 200 });
+    expectWritten(
+      await run.log.append([events.taskSubmitted(task, output)], {
+        items: [this.tokenChange(record.token, { invoked: true })],
+      }),
+    );
+  }
+
+  /**
+   * Waits for the token's answer or its time-out, at most `holdMs` per attempt; writes how the
+   * task ended (once), and returns or throws it.
+   */
+  private async outcome(run: Run, stateName: string, input: Json, task: TaskResource, token: string): Promise<Json> {
+    const holdUntil = Date.now() + run.holdMs;
+    for (;;) {
+      // Listening before reading: an answer between the read and the wait is not missed.
+      const wake = this.listen(token);
+      try {
+        const record = await this.existingToken(token);
+        if (record.status !== 'WAITING') return await this.report(run, task, record);
+        const deadline = tokenDeadline(record, this.options.timeScale);
+        if (deadline <= Date.now()) {
+          const result = await run.log.append([events.taskTimedOut(task, 'The task timed out.')], {
+            items: [this.tokenChange(token, { status: 'TIMED_OUT', reported: true }, 'WAITING')],
+          });
+          if (result === 'ended') throw stopped();
+          continue; // read again: timed out now, or answered just before
+        }
+        if (Date.now() >= holdUntil) throw this.carry(run, stateName, input, { token });
+        await within(wake.promise, run.controller.signal, Math.min(deadline, holdUntil)).catch((error: unknown) => {
+          if (!(error instanceof DeadlinePassed)) throw error;
+        });
+      } finally {
+        wake.dispose();
+      }
+    }
+  }
+
+  /** How a token ended, written to the history if it is not yet, as the task's result. */
+  private async report(run: Run, task: TaskResource, record: TokenRecord): Promise<Json> {
+    if (record.status === 'CLOSED') {
+      // Closed by StopExecution or the execution's time-out: the run is ending. Otherwise fail
+      // loudly rather than wait on a token nothing will answer.
+      if (run.ending) throw stopped();
+      throw new StateError('States.Runtime', 'The task token was closed.', false, false);
+    }
+    if (!record.reported) {
+      const ended =
+        record.status === 'SUCCEEDED'
+          ? events.taskSucceeded(task, record.output ?? 'null')
+          : record.status === 'FAILED'
+            ? events.taskFailed(task, record.error ?? 'States.TaskFailed', record.cause ?? '')
+            : events.taskTimedOut(task, 'The task timed out.');
+      const reported: TransactItem = {
+        Update: {
+          TableName: this.records.table,
+          Key: keys.token(record.token),
+          UpdateExpression: 'SET reported = :yes',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(reported)',
+          ExpressionAttributeValues: { ':yes': true },
+        },
+      };
+      const result = await run.log.append([ended], { items: [reported] });
+      if (result === 'ended') throw stopped();
+    }
+    if (record.status === 'SUCCEEDED') return JSON.parse(record.output ?? 'null') as Json;
+    if (record.status === 'FAILED') throw new StateError(record.error ?? 'States.TaskFailed', record.cause ?? '');
+    throw timedOut();
+  }
+
+  private carry(run: Run, stateName: string, input: Json, carried: Carried): StateError {
+    const key = carriedKey(stateName, input);
+    run.carried.set(key, [...(run.carried.get(key) ?? []), carried]);
+    return new StateError(LOCAL_CONTINUE_ERROR, 'Still waiting: the next attempt goes on', true, false);
+  }
+
+  private takeCarried(run: Run, stateName: string, input: Json): Carried | undefined {
+    const key = carriedKey(stateName, input);
+    const [first, ...rest] = run.carried.get(key) ?? [];
+    if (rest.length > 0) run.carried.set(key, rest);
+    else run.carried.delete(key);
+    return first;
+  }
+
+  /** The execution's own TimeoutSeconds, counted from its start on the scaled clock. */
+  private watchExecutionTimeout(run: Run, record: ExecutionRecord): void {
+    const seconds = run.workflow.executionTimeoutSeconds;
+    if (seconds === undefined) return;
+    const deadline = record.startDate + this.scaled(seconds);
+    sleepUntil(deadline, run.controller.signal).then(
+      () => this.timeOutExecution(run).catch((error: unknown) => this.suspend(run, error)),
+      () => undefined,
+    );
+  }
+
+  private async timeOutExecution(run: Run): Promise<void> {
+    if (run.ending) return;
+    run.ending = 'timed-out';
+    run.abortInterpreter();
+    const record = await this.records.execution(run.arn);
+    await run.log.append([events.executionTimedOut()], {
+      finish: { status: 'TIMED_OUT', error: 'States.Timeout', cause: 'The execution timed out.' },
+    });
+    run.controller.abort();
+    if (record) await this.closePendingToken(record);
+  }
+
+  private abortRun(run: Run, reason: NonNullable<Run['ending']>): void {
+    run.ending ??= reason;
+    // The interpreter first: it closes its event log, so nothing the aborted waits cause is written.
+    run.abortInterpreter();
+    run.controller.abort();
+  }
+
+  private suspend(run: Run, error: unknown): void {
+    if (!this.closing) {
+      this.options.log(
+        `Execution ${run.name} stopped on an engine error (it resumes at the next start): ${String(error)}`,
+      );
+    }
+    this.abortRun(run, 'suspended');
+  }
+
+  // ---------------------------------------------------------------- tokens
+
+  /** Records an answer (or a heartbeat) on a waiting token, and wakes whoever waits on it. */
+  private async answer(token: string, fields: Partial<TokenRecord>): Promise<void> {
+    const record = await this.existingToken(token);
+    const closed = new StepFunctionsError('TaskTimedOut', 'Task Timed Out');
+    if (record.status !== 'WAITING') throw closed;
+    const execution = await this.records.execution(record.executionArn);
+    if (execution?.status !== 'RUNNING') {
+      // A token its execution left open (a state inside Parallel or Map when it stopped).
+      await this.records.updateWaitingToken(token, { status: 'CLOSED' });
+      throw closed;
+    }
+    if (!(await this.records.updateWaitingToken(token, fields))) throw closed;
+    this.notify(token);
+  }
+
+  private async closePendingToken(record: ExecutionRecord): Promise<void> {
+    if (record.pendingToken === undefined) return;
+    await this.records.updateWaitingToken(record.pendingToken, { status: 'CLOSED' });
+    this.notify(record.pendingToken);
+  }
+
+  /** A token change for a log append's transaction, on a token that exists (and has `status`). */
+  private tokenChange(token: string, fields: Partial<TokenRecord>, status?: TokenStatus): TransactItem {
+    const names = Object.keys(fields);
+    return {
+      Update: {
+        TableName: this.records.table,
+        Key: keys.token(token),
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: status === undefined ? 'attribute_exists(pk)' : '#status = :from',
+        ExpressionAttributeNames: {
+          ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
+          ...(status === undefined ? {} : { '#status': 'status' }),
+        },
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(names.map((name, i) => [`:v${i}`, fields[name as keyof TokenRecord]])),
+          ...(status === undefined ? {} : { ':from': status }),
+        },
+      },
+    };
+  }
+
+  private listen(token: string): { promise: Promise<void>; dispose: () => void } {
+    let wake: () => void = () => undefined;
+    const promise = new Promise<void>((resolve) => (wake = resolve));
+    const waiting = this.listeners.get(token) ?? new Set<() => void>();
+    waiting.add(wake);
+    this.listeners.set(token, waiting);
+    const dispose = () => {
+      waiting.delete(wake);
+      if (waiting.size === 0 && this.listeners.get(token) === waiting) this.listeners.delete(token);
+    };
+    return { promise, dispose };
+  }
+
+  private notify(token: string): void {
+    for (const wake of this.listeners.get(token) ?? []) wake();
   }
 
   // ---------------------------------------------------------------- records
 
-  private async closeToken(
-    token: string,
-    status: Exclude<TokenStatus, 'WAITING'>,
-    fields: { output?: string; error?: string; cause?: string },
-  ): Promise<void> {
-    const record = await this.token(token);
-    const closed = await this.settle(record.pk, 'WAITING', status, fields);
-    if (!closed) throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out');
-  }
-
-  private async finish(
-    arn: string,
-    status: Exclude<ExecutionStatus, 'RUNNING'>,
-    fields: { output?: string; error?: string; cause?: string },
-    eventType: string,
-  ): Promise<void> {
-    const now = Date.now();
-    await this.settle(`execution#${arn}`, 'RUNNING', status, fields, {
-      expression: 'stopDate = :now, history = list_append(history, :event)',
-      values: {
-        ':now': now,
-        ':event': [{ timestamp: now, type: eventType, ...(fields.error ? { error: fields.error } : {}) }],
-      },
-    });
-  }
-
-  /**
-   * Moves an execution or a token from its open status to a final one, once: false when it had
-   * already left that status (a late callback, a second stop).
-   */
-  private async settle(
-    pk: string,
-    from: string,
-    to: string,
-    fields: { output?: string; error?: string; cause?: string },
-    extra?: { expression: string; values: Record<string, unknown> },
-  ): Promise<boolean> {
+  /** Writes a new execution, its listing line and ExecutionStarted at once; false if the name is taken. */
+  private async createExecution(record: ExecutionRecord): Promise<boolean> {
+    const { table } = this.records;
+    const started = {
+      ...events.executionStarted(record.input, roleArnOf(record.stateMachineArn)),
+      timestamp: record.startDate,
+      id: 1,
+      previousEventId: 0,
+    };
     try {
-      await this.options.dynamo.send(
-        new UpdateCommand({
-          TableName: this.options.table,
-          Key: { pk },
-          UpdateExpression: `SET #status = :to, #output = :output, #error = :error, #cause = :cause${extra ? `, ${extra.expression}` : ''}`,
-          ConditionExpression: '#status = :from',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            '#output': 'output',
-            '#error': 'error',
-            '#cause': 'cause',
-          },
-          ExpressionAttributeValues: {
-            ':from': from,
-            ':to': to,
-            ':output': fields.output ?? null,
-            ':error': fields.error ?? null,
-            ':cause': fields.cause ?? null,
-            ...extra?.values,
-          },
+      await this.records.dynamo.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: table,
+                Item: { ...keys.execution(record.executionArn), ...record },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: table, Item: listingItem(record) } },
+            { Put: { TableName: table, Item: { ...keys.event(record.executionArn, 1), ...started } } },
+          ],
         }),
       );
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+      if (reasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
       throw error;
     }
   }
 
-  private async appendHistory(arn: string, event: HistoryEvent): Promise<void> {
-    await this.options.dynamo.send(
-      new UpdateCommand({
-        TableName: this.options.table,
-        Key: { pk: `execution#${arn}` },
-        UpdateExpression: 'SET history = list_append(history, :event)',
-        ExpressionAttributeValues: { ':event': [event] },
-      }),
-    );
-  }
-
-  private async execution(executionArn: string): Promise<ExecutionRecord> {
-    const { Item } = await this.options.dynamo.send(
-      new GetCommand({
-        TableName: this.options.table,
-        Key: { pk: `execution#${executionArn}` },
-        ConsistentRead: true,
-      }),
-    );
-    if (!Item)
+  private async existingExecution(executionArn: string): Promise<ExecutionRecord> {
+    const record = await this.records.execution(executionArn);
+    if (!record) {
       throw new StepFunctionsError('ExecutionDoesNotExist', `Execution does not exist: '${executionArn}'`);
-    return Item as ExecutionRecord;
+    }
+    return record;
   }
 
-  private async token(token: string): Promise<TokenRecord> {
-    if (typeof token !== 'string' || token.length === 0 || token.length > 1024) {
+  private async existingToken(token: string): Promise<TokenRecord> {
+    if (typeof token !== 'string' || !TOKEN_FORMAT.test(token)) {
       throw new StepFunctionsError('InvalidToken', 'Invalid token');
     }
-    const { Item } = await this.options.dynamo.send(
-      new GetCommand({ TableName: this.options.table, Key: { pk: `token#${token}` }, ConsistentRead: true }),
-    );
-    if (!Item) throw new StepFunctionsError('InvalidToken', 'Invalid token');
-    return Item as TokenRecord;
+    const record = await this.records.token(token);
+    if (!record) throw new StepFunctionsError('TaskDoesNotExist', 'Task does not exist');
+    return record;
   }
 
-  private async allExecutions(): Promise<ExecutionRecord[]> {
-    const records: ExecutionRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.options.dynamo.send(
-        new ScanCommand({
-          TableName: this.options.table,
-          FilterExpression: 'begins_with(pk, :prefix)',
-          ExpressionAttributeValues: { ':prefix': 'execution#' },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      records.push(...((page.Items ?? []) as ExecutionRecord[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return records;
+  private logOf(arn: string): ExecutionLog {
+    let log = this.logs.get(arn);
+    if (!log) {
+      log = new ExecutionLog(this.records, arn, () => !this.closing);
+      this.logs.set(arn, log);
+    }
+    return log;
   }
 
   private workflow(stateMachineArn: string): LocalWorkflow {
@@ -721,6 +895,11 @@ export class LocalStepFunctions {
     return workflow;
   }
 
+  private async stateMachine(stateMachineArn: string): Promise<{ workflow: LocalWorkflow; creationDate: number }> {
+    const workflow = this.workflow(stateMachineArn);
+    return { workflow, creationDate: await this.records.stateMachineCreated(stateMachineArn) };
+  }
+
   /** One validated interpreter per workflow and starting state, built once. */
   private machine(workflow: LocalWorkflow, startAt: string): StateMachine {
     const key = `${workflow.stateMachineArn}#${startAt}`;
@@ -729,18 +908,68 @@ export class LocalStepFunctions {
       // The file as written is validated; a resumed copy starts elsewhere and leaves states
       // before it unreachable, which the validator would refuse.
       const asWritten = startAt === workflow.definition.StartAt;
-      machine = new StateMachine({ ...workflow.definition, StartAt: startAt } as never, {
+      const definition = { ...workflow.definition, StartAt: startAt } as unknown as StateMachineDefinition;
+      machine = new StateMachine(definition, {
         validationOptions: asWritten ? { checkArn: false, checkPaths: true } : { noValidate: true },
       });
       this.machines.set(key, machine);
     }
     return machine;
   }
+
+  private invoke(functionArn: string, payload: Json): Promise<Json> {
+    // A function that throws at once fails the task like one that rejects.
+    return Promise.resolve().then(() => this.options.invoke(functionArn, payload));
+  }
+
+  /** Seconds on the scaled clock, in real milliseconds. */
+  private scaled(seconds: number): number {
+    return (seconds * 1000) / this.options.timeScale;
+  }
+}
+
+/** When a waiting token times out: its deadline, or its heartbeat's, whichever comes first. */
+function tokenDeadline(record: TokenRecord, timeScale: number): number {
+  const limits = [record.deadline ?? Infinity];
+  if (record.heartbeatSeconds !== undefined) {
+    const since = record.lastHeartbeat ?? record.createdAt;
+    limits.push(since + (record.heartbeatSeconds * 1000) / timeScale);
+  }
+  return Math.min(...limits);
+}
+
+/** A function's failure as the state machine sees it: its error name and message. */
+function taskFailure(error: unknown): { name: string; message: string } {
+  if (error instanceof Error) return { name: error.name || 'Error', message: error.message };
+  return { name: 'Error', message: String(error) };
+}
+
+/** An append the task cannot go on without: the execution ended meanwhile (stopped, timed out). */
+function expectWritten(result: AppendResult): void {
+  if (result !== 'written') throw stopped();
+}
+
+function asObject(value: Json): { [key: string]: Json } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+}
+
+function carriedKey(stateName: string, input: Json): string {
+  return `${stateName}\u0000${JSON.stringify(input)}`;
+}
+
+/** The role the local engine pretends to run as (ExecutionStarted, DescribeStateMachine). */
+export function roleArnOf(stateMachineArn: string): string {
+  const account = stateMachineArn.split(':')[4] ?? '000000000000';
+  return `arn:aws:iam::${account}:role/kafaat-local-step-functions`;
+}
+
+export function nameOf(arn: string): string {
+  return arn.split(':').pop() ?? '';
 }
 
 /**
- * Which top-level state entries are safely written: a task waits for its own entry (or retry) to
- * be in the table before any side effect, so a restart never skips a step it did not finish.
+ * Which state entries are safely written: a task waits for its own entry (or retry) to be in the
+ * table before any side effect, so a restart never skips a step it did not finish.
  */
 class Progress {
   private readonly written = new Map<string, number>();

@@ -1,0 +1,95 @@
+/**
+ * How a coach task lives, as plain rules (no AWS): its stable id, how long its link lives, and what
+ * each new send of it (first email, reminder, a retry of the same send) must do.
+ *
+ *   open ──(coach POSTs the form: one conditional write, the commitment)──▶ answered
+ *   answered ──(the workflow's next step records the stage)──────────────▶ delivered
+ *   open | answered ──(the journey ended without it)────────────────────▶ closed
+ *
+ * Who moves what, and what a restart reconciles, is written in workflows/README.md.
+ */
+import { createHmac } from 'node:crypto';
+
+/** Reminders a coach gets for one task before the association's supervisor is told. */
+export const MAX_REMINDERS = 2;
+
+/** Task records are kept this long after their link expires, then DynamoDB deletes them (TTL). */
+export const TASK_RETENTION_DAYS = 400;
+
+export type TaskStatus = 'open' | 'answered' | 'delivered' | 'closed';
+
+/**
+ * The task's id: the same for every send of one task of one journey (first email, reminders, a
+ * Lambda retry), so the link a coach already holds stays the one that counts. It is keyed with the
+ * server's secret: nobody can work out a task id from a beneficiary id.
+ */
+export function taskIdFor(secret: string, beneficiaryId: string, taskType: string, step = 1): string {
+  return createHmac('sha256', secret)
+    .update(`task/${beneficiaryId}/${taskType}/${step}`)
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+/**
+ * The link's expiry, in epoch seconds: as long as the task can wait — the first period, each
+ * reminder's, and the period after escalation — plus a day, on the platform's clock (locally
+ * time may run faster: `timeScale` real seconds per second of journey time).
+ */
+export function linkExpiresAt(now: Date, taskTimeoutSeconds: number, timeScale = 1): number {
+  const periods = MAX_REMINDERS + 2;
+  const journeySeconds = taskTimeoutSeconds * periods + 86_400;
+  return Math.floor(now.getTime() / 1000 + journeySeconds / Math.max(1, timeScale));
+}
+
+/** What is known of a task when the workflow (re)sends it. */
+export interface TaskSendState {
+  status: TaskStatus;
+  taskToken: string;
+  /** The reminder count whose email went out (0: the first email); a retry does not email twice. */
+  emailedFor?: number;
+}
+
+export interface SendDecision {
+  /** `create` a new record, `renew` its token (the link stays), or leave the record as it is. */
+  record: 'create' | 'renew' | 'keep';
+  email: 'first' | 'reminder' | 'none';
+}
+
+/**
+ * What one send of a task must do. `reminders` is the workflow's count for this send (0 for the
+ * first); the token is new on every send, retries of a failed send included.
+ */
+export function decideSend(
+  existing: TaskSendState | undefined,
+  token: string,
+  reminders: number,
+): SendDecision {
+  const email = reminders > 0 ? 'reminder' : 'first';
+  if (!existing) return { record: 'create', email };
+  if (existing.status === 'delivered' || existing.status === 'closed')
+    return { record: 'keep', email: 'none' };
+  const record = existing.taskToken === token ? 'keep' : 'renew';
+  // An answer that came in while the old token was closing goes to the new token: no email.
+  if (existing.status === 'answered') return { record, email: 'none' };
+  return { record, email: existing.emailedFor === reminders ? 'none' : email };
+}
+
+/** What the coach's link shows and accepts, by the task's status. */
+export type LinkView = 'form' | 'alreadyDone' | 'closed';
+
+export function linkView(status: TaskStatus | string): LinkView {
+  if (status === 'open') return 'form';
+  if (status === 'answered' || status === 'delivered' || status === 'completed') return 'alreadyDone';
+  return 'closed';
+}
+
+/** What the workflow receives of an answer: what it decides on, never free text (which may be personal). */
+export function workflowOutput(
+  taskId: string,
+  taskType: string,
+  answers: Record<string, unknown>,
+): Record<string, unknown> {
+  const decisions: Record<string, unknown> = { ...answers };
+  delete decisions.notes;
+  return { taskId, taskType, ...decisions };
+}

@@ -1,0 +1,56 @@
+/**
+ * The sweep (on a schedule on AWS; at start and every few minutes locally): finds answers that
+ * were recorded but never reached the workflow — the stream's delivery died with the process, or
+ * its token closed — and hands them over with the same code the stream consumer runs. An answer
+ * whose journey has ended is kept in its task, which is closed.
+ */
+import type { Context } from 'aws-lambda';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { stepFunctions } from './commons/clients';
+import { logger, metrics } from './commons/powertools';
+import { getStringFromEnv } from './commons/env';
+import { instrumented } from './commons/instrumented';
+import { closeTask, getTask, pendingDeliveries } from './commons/coach-tasks';
+import { deliverAnswer } from './commons/task-delivery';
+import { workflows } from '../infra/app-description';
+
+const journeyStateMachineArn = getStringFromEnv(workflows.journey.envVar);
+/** Answers younger than this are left to the stream, which is normally quicker. */
+const GRACE_MS = 30_000;
+
+async function journeyRunning(beneficiaryId: string): Promise<boolean> {
+  const executionArn = `${journeyStateMachineArn.replace(':stateMachine:', ':execution:')}:${beneficiaryId}`;
+  try {
+    const execution = await stepFunctions.send(new DescribeExecutionCommand({ executionArn }));
+    return execution.status === 'RUNNING';
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return false;
+    throw error;
+  }
+}
+
+export interface SweepReport {
+  delivered: number;
+  waiting: number;
+  closed: number;
+}
+
+export const handler = instrumented(async (_event: unknown, _context: Context): Promise<SweepReport> => {
+  const now = new Date();
+  const report: SweepReport = { delivered: 0, waiting: 0, closed: 0 };
+  for (const pending of await pendingDeliveries(new Date(now.getTime() - GRACE_MS))) {
+    const task = await getTask(pending.taskId);
+    if (!task || task.status !== 'answered') continue;
+    if ((await deliverAnswer(task)) === 'sent') {
+      report.delivered += 1;
+    } else if (await journeyRunning(task.beneficiaryId)) {
+      report.waiting += 1; // taken already (the next step marks it), or a reminder brings a new token
+    } else if (await closeTask(task.taskId, 'journey-ended', now)) {
+      report.closed += 1;
+    }
+  }
+  metrics.addMetric('SweptAnswersDelivered', MetricUnit.Count, report.delivered);
+  if (report.delivered + report.closed > 0) logger.warn('Sweep reconciled coach answers', { ...report });
+  return report;
+});

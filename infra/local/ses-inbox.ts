@@ -1,0 +1,54 @@
+/**
+ * The SES emulator's inbox, kept on disk: aws-ses-v2-local holds its emails in memory, so a
+ * restart would cost a coach the links already sent. Each email is appended to a JSON-lines file
+ * in the data folder before SES answers the sender, and read back into the emulator at start,
+ * so `GET /store` still lists what was sent before.
+ */
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+interface StoredEmail {
+  messageId: string;
+  at: number;
+}
+
+interface EmulatorStore {
+  saveEmail: (email: StoredEmail) => void;
+  clearStore: () => void;
+  getStoreReadonly: () => { emails: StoredEmail[] };
+}
+
+// The emulator's own module object: its routes call `store_1.saveEmail(...)` through it, so
+// replacing the export here is seen by them (a namespace import would be a copy).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const store = require('aws-ses-v2-local/dist/store') as EmulatorStore;
+const original = { saveEmail: store.saveEmail, clearStore: store.clearStore };
+let inboxFile: string | undefined;
+
+/** Keeps the emulator's emails in `file` from now on, after loading those already there. */
+export function keepInboxIn(file: string): number {
+  inboxFile = file;
+  const emails = store.getStoreReadonly().emails;
+  emails.length = 0;
+  if (existsSync(file)) {
+    const text = readFileSync(file, 'utf8');
+    // A line cut short by a kill mid-write must not swallow the next email appended after it.
+    if (text.length > 0 && !text.endsWith('\n')) appendFileSync(file, '\n');
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        emails.push(JSON.parse(line) as StoredEmail);
+      } catch {
+        // The line cut short by a kill: the emails before and after it still count.
+      }
+    }
+  }
+  store.saveEmail = (email) => {
+    if (inboxFile) appendFileSync(inboxFile, `${JSON.stringify(email)}\n`);
+    original.saveEmail(email);
+  };
+  store.clearStore = () => {
+    if (inboxFile) writeFileSync(inboxFile, '');
+    original.clearStore();
+  };
+  return emails.length;
+}
