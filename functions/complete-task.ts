@@ -12,7 +12,8 @@ import { languageOf, translator } from './commons/i18n';
 import { logger, metrics } from './commons/powertools';
 import { getStringFromEnv } from './commons/env';
 import { instrumented } from './commons/instrumented';
-import { answerTask, getTask } from './commons/coach-tasks';
+import { answerTask, closeTask, getTask } from './commons/coach-tasks';
+import { journeyState } from './commons/journey-executions';
 import { getBeneficiary } from './commons/beneficiaries';
 import { readTaskLink } from './commons/task-links';
 import { checkTaskAnswers } from './domain/coach-task';
@@ -62,6 +63,11 @@ export const handler = instrumented(
       );
     }
 
+    // A journey stopped from outside (StopExecution) takes no more answers: the link says so.
+    if ((await journeyState(task.beneficiaryId)) === 'ended') {
+      await closeTask(task.taskId, 'journey-stopped', now);
+      return message(410, 'closed');
+    }
     const answered = await answerTask(task.taskId, checked.answers, now);
     if (!answered) {
       // Someone else's submission, or the journey's end, got there first: say which.

@@ -5,30 +5,14 @@
  * whose journey has ended is kept in its task, which is closed.
  */
 import type { Context } from 'aws-lambda';
-import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { stepFunctions } from './commons/clients';
 import { logger, metrics } from './commons/powertools';
-import { getStringFromEnv } from './commons/env';
 import { instrumented } from './commons/instrumented';
 import { closeTask, getTask, pendingDeliveries } from './commons/coach-tasks';
 import { deliverAnswer } from './commons/task-delivery';
-import { workflows } from '../infra/app-description';
-
-const journeyStateMachineArn = getStringFromEnv(workflows.journey.envVar);
+import { journeyState } from './commons/journey-executions';
 /** Answers younger than this are left to the stream, which is normally quicker. */
 const GRACE_MS = 30_000;
-
-async function journeyRunning(beneficiaryId: string): Promise<boolean> {
-  const executionArn = `${journeyStateMachineArn.replace(':stateMachine:', ':execution:')}:${beneficiaryId}`;
-  try {
-    const execution = await stepFunctions.send(new DescribeExecutionCommand({ executionArn }));
-    return execution.status === 'RUNNING';
-  } catch (error) {
-    if ((error as Error).name === 'ExecutionDoesNotExist') return false;
-    throw error;
-  }
-}
 
 export interface SweepReport {
   delivered: number;
@@ -44,7 +28,7 @@ export const handler = instrumented(async (_event: unknown, _context: Context): 
     if (!task || task.status !== 'answered') continue;
     if ((await deliverAnswer(task)) === 'sent') {
       report.delivered += 1;
-    } else if (await journeyRunning(task.beneficiaryId)) {
+    } else if ((await journeyState(task.beneficiaryId)) !== 'ended') {
       report.waiting += 1; // taken already (the next step marks it), or a reminder brings a new token
     } else if (await closeTask(task.taskId, 'journey-ended', now)) {
       report.closed += 1;

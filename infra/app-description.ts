@@ -128,6 +128,8 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     description: 'Takes an intake form, stores the beneficiary and starts the journey.',
     tables: { beneficiaries: 'writeDelete' },
     workflows: { journey: 'start' },
+    // The server's secret keys beneficiary ids derived from idempotency keys.
+    settings: ['LINK_SIGNING_SECRET'],
   },
   profileBeneficiary: {
     entry: 'functions/profile-beneficiary.ts',
@@ -172,6 +174,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     entry: 'functions/complete-task.ts',
     description: "POST of a coach's form: records the answer once (open → answered); the outbox delivers it.",
     tables: { tasks: 'readWrite', beneficiaries: 'read' },
+    workflows: { journey: 'describe' },
     settings: ['LINK_SIGNING_SECRET'],
   },
   deliverTaskAnswers: {

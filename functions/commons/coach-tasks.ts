@@ -23,7 +23,7 @@ export interface CoachTask {
   /** When the task was first sent. */
   createdAt: string;
   lastSentAt: string;
-  /** Reminders sent so far. */
+  /** Time-outs so far: the first MAX_REMINDERS each sent a reminder, the next one escalated. */
   reminders: number;
   /** The reminder count whose email went out (0: the first): a retry does not email twice. */
   emailedFor?: number;

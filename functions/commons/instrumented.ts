@@ -16,7 +16,7 @@ export function instrumented<Event, Result>(
     try {
       return await handler(event, context);
     } finally {
-      metrics.publishStoredMetrics();
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };
 }

@@ -32,12 +32,13 @@ export function taskIdFor(secret: string, beneficiaryId: string, taskType: strin
 
 /**
  * The link's expiry, in epoch seconds: as long as the task can wait — the first period, each
- * reminder's, and the period after escalation — plus a day, on the platform's clock (locally
- * time may run faster: `timeScale` real seconds per second of journey time).
+ * reminder's, and the period after escalation — and one period more, so a coach who opens it
+ * as the journey closes reads "closed" rather than "expired". On the platform's clock: locally
+ * time may run `timeScale` times faster.
  */
 export function linkExpiresAt(now: Date, taskTimeoutSeconds: number, timeScale = 1): number {
-  const periods = MAX_REMINDERS + 2;
-  const journeySeconds = taskTimeoutSeconds * periods + 86_400;
+  const periods = MAX_REMINDERS + 3;
+  const journeySeconds = taskTimeoutSeconds * periods;
   return Math.floor(now.getTime() / 1000 + journeySeconds / Math.max(1, timeScale));
 }
 
@@ -64,7 +65,8 @@ export function decideSend(
   token: string,
   reminders: number,
 ): SendDecision {
-  const email = reminders > 0 ? 'reminder' : 'first';
+  // After the last reminder the supervisor is told instead (escalation): the coach's link stays.
+  const email = reminders === 0 ? 'first' : reminders <= MAX_REMINDERS ? 'reminder' : 'none';
   if (!existing) return { record: 'create', email };
   if (existing.status === 'delivered' || existing.status === 'closed')
     return { record: 'keep', email: 'none' };

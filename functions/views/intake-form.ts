@@ -4,6 +4,12 @@ import { educationLevels, provinces, regions } from '../domain/reference-data';
 import { birthYearRange } from '../domain/intake';
 import { errorList, escapeHtml, labelOf, page } from '../commons/html';
 import { translator } from '../commons/i18n';
+import { newFormKey } from '../commons/idempotency';
+
+/** The form's idempotency key: the one it was sent with (a page redrawn with errors), else new. */
+function formKey(sent: unknown): string {
+  return typeof sent === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(sent) ? sent : newFormKey();
+}
 
 export interface FormState {
   /** The values sent; read through own properties only (a field may be named `toString`). */
@@ -94,6 +100,7 @@ export function intakeFormPage(
 <p>${escapeHtml(t('intake.intro'))}</p>
 ${errorList(t('intake.errorsTitle'), errorsForHumans)}
 <form method="post" action="/api/intake?lang=${lang}" novalidate>
+<input type="hidden" name="idempotencyKey" value="${escapeHtml(formKey(own('idempotencyKey')))}">
 ${text('firstName', label('firstName'), 'text', ' autocomplete="given-name" maxlength="100" required')}
 ${text('lastName', label('lastName'), 'text', ' autocomplete="family-name" maxlength="100" required')}
 <fieldset id="sex"${described('sex')}><legend>${escapeHtml(label('sex'))}</legend>

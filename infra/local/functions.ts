@@ -2,12 +2,14 @@
  * The application's functions, run in this process as Lambda would run them: the same handler
  * modules, a Lambda context, JSON in and out, an error that carries the handler's error name, and
  * as on Lambda:
- * - each function loads its own copy of the project's modules, with only the environment its
- *   description grants (its tables, workflows and settings), so a handler that reads what it was
- *   not given fails here as it would on AWS;
+ * - each function loads its own copy of the project's modules and sees only the environment its
+ *   description grants (its tables, workflows and settings) — when it loads and whenever it reads
+ *   `process.env` during an invocation — so a handler that reads what it was not given fails here
+ *   as it would on AWS;
  * - its time-out is enforced (the caller gets `Sandbox.Timedout`);
  * - invocations in flight are tracked, so a stop can wait for them before DynamoDB goes away.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { join, sep } from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -43,6 +45,37 @@ function lambdaContext(id: FunctionId, timeoutSeconds: number): Context {
   };
 }
 
+/** The environment of the function whose code is running, carried through its async calls. */
+const functionEnvironment = new AsyncLocalStorage<Record<string, string>>();
+
+/**
+ * Makes `process.env` read the running function's own environment inside an invocation (and
+ * the process's outside any). Installed once per process.
+ */
+function scopeProcessEnv(): void {
+  const marker = Symbol.for('kafaat.scopedEnv');
+  const current = process.env as NodeJS.ProcessEnv & { [marker]?: true };
+  if (current[marker]) return;
+  const scope = (target: NodeJS.ProcessEnv): Record<string, string | undefined> =>
+    functionEnvironment.getStore() ?? target;
+  process.env = new Proxy(current, {
+    get: (target, key) =>
+      key === marker ? true : typeof key === 'string' ? scope(target)[key] : Reflect.get(target, key),
+    set: (target, key, value) => {
+      if (typeof key !== 'string') return Reflect.set(target, key, value);
+      scope(target)[key] = String(value);
+      return true;
+    },
+    has: (target, key) => (typeof key === 'string' ? key in scope(target) : Reflect.has(target, key)),
+    deleteProperty: (target, key) => (typeof key === 'string' ? delete scope(target)[key] : true),
+    ownKeys: (target) => Reflect.ownKeys(scope(target)),
+    getOwnPropertyDescriptor: (target, key) =>
+      typeof key === 'string' && key in scope(target)
+        ? { value: scope(target)[key], writable: true, enumerable: true, configurable: true }
+        : undefined,
+  });
+}
+
 function lambdaError(name: string, message: string): Error {
   return Object.assign(new Error(message), { name });
 }
@@ -60,26 +93,35 @@ export class LocalFunctions {
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
 
-  constructor(private readonly options: LocalFunctionsOptions) {}
+  private readonly environments = new Map<FunctionId, Record<string, string>>();
 
-  /**
-   * Loads a handler on first use, in its own environment. Modules read their settings when they
-   * load (as at a Lambda cold start), so the environment is swapped in for the synchronous
-   * require and restored after.
-   */
+  constructor(private readonly options: LocalFunctionsOptions) {
+    scopeProcessEnv();
+  }
+
+  private environment(id: FunctionId): Record<string, string> {
+    let environment = this.environments.get(id);
+    if (!environment) {
+      environment = { ...this.options.commonEnvironment(), ...this.options.environmentOf(id) };
+      this.environments.set(id, environment);
+    }
+    return environment;
+  }
+
+  /** Loads a handler on first use (a cold start), in its own environment. */
   private handler(id: FunctionId): Handler {
     let handler = this.handlers.get(id);
     if (handler) return handler;
-    const saved = process.env;
     const before = new Set(Object.keys(require.cache));
-    process.env = { ...this.options.commonEnvironment(), ...this.options.environmentOf(id) };
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const loaded = require(join(this.options.root, functions[id].entry)) as { handler?: Handler };
+      const loaded = functionEnvironment.run(
+        this.environment(id),
+        () => require(join(this.options.root, functions[id].entry)) as { handler?: Handler },
+      );
       if (typeof loaded.handler !== 'function') throw new Error(`${functions[id].entry} exports no handler`);
       handler = loaded.handler;
     } finally {
-      process.env = saved;
       // Like a Lambda container, each function keeps its own copy of the project's modules (its
       // own logger, clients and settings): what it loaded is taken out of the cache for the next.
       for (const key of Object.keys(require.cache)) {
@@ -116,7 +158,10 @@ export class LocalFunctions {
       );
     });
     try {
-      const result = await Promise.race([handler(payload, lambdaContext(id, timeoutSeconds)), timedOut]);
+      const running = functionEnvironment.run(this.environment(id), () =>
+        handler(payload, lambdaContext(id, timeoutSeconds)),
+      );
+      const result = await Promise.race([running, timedOut]);
       return result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown);
     } finally {
       clearTimeout(timer);

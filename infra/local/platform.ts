@@ -65,6 +65,8 @@ export interface Platform {
   workflowArns: Record<WorkflowId, string>;
   engine: LocalStepFunctions;
   functions: LocalFunctions;
+  /** The local Step Functions endpoint's server (tests stop it to see the handlers cope). */
+  stepFunctionsServer: Server;
   stop: () => Promise<void>;
 }
 
@@ -263,6 +265,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ) as Record<WorkflowId, string>,
       engine,
       functions: localFunctions,
+      stepFunctionsServer: sfn.server,
       stop: () => shutdown.run(),
     };
   } catch (error) {

@@ -57,6 +57,31 @@ const badInputs: Case[] = [
     'body',
   ],
   ['an oversized body', json({ ...validIntake, lastName: 'x'.repeat(20_000) }), 'body'],
+  ['a birth year as a JSON string', json({ ...validIntake, birthYear: '1999' }), 'birthYear'],
+  ['consent as the form\'s "on" in JSON', json({ ...validIntake, consent: 'on' }), 'consent'],
+  ['consent as the string "true" in JSON', json({ ...validIntake, consent: 'true' }), 'consent'],
+  [
+    'a name of zero-width characters only',
+    json({ ...validIntake, firstName: '\u200b\u200c\u200d' }),
+    'firstName',
+  ],
+  ['a name with a right-to-left override', json({ ...validIntake, lastName: 'Tazi\u202e' }), 'lastName'],
+  ['a name with a control character', json({ ...validIntake, firstName: 'Ami\u0000na' }), 'firstName'],
+  ['a phone number that is not Moroccan', json({ ...validIntake, phone: '12345' }), 'phone'],
+  [
+    'a JSON body whose bytes are not UTF-8',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.concat([Buffer.from('{"firstName":"Am'), Buffer.from([0xff, 0xfe]), Buffer.from('ina"}')]),
+    },
+    'body',
+  ],
+  ...['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty'].map((name): Case => [
+    `a JSON field named ${name}`,
+    json(JSON.stringify(validIntake).replace('{', `{"${name}":"x",`)),
+    name,
+  ]),
 ];
 
 test.each(badInputs)('%s gets a 400 naming the field, and stores nothing', async (_name, init, field) => {
@@ -81,6 +106,109 @@ test('the HTML form gets its page back in French with the errors, and nothing is
   expect(html).toContain('id="lastName-error"');
   expect(html).toContain('value="Amina"');
   await nothingStored();
+});
+
+const validForm = {
+  firstName: 'Hamza',
+  lastName: 'Alaoui',
+  sex: 'M',
+  birthYear: '2001',
+  region: 'ORI',
+  province: 'OUJ',
+  phone: '',
+  email: 'hamza@example.org',
+  educationLevel: 'vocational',
+  consent: 'true',
+};
+const postForm = (body: string, headers: Record<string, string> = {}, lang = 'fr') =>
+  fetch(`${platform.urls.app}/api/intake?lang=${lang}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+    redirect: 'manual',
+  });
+
+test.each(['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty'])(
+  'a form field named %s gets the page back with an error on it, never a 5xx, and nothing is stored',
+  async (name) => {
+    const response = await postForm(`${new URLSearchParams(validForm).toString()}&${name}=x`);
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain(`${name} — Ce champ ne fait pas partie du formulaire.`);
+    expect(html).toContain('value="Hamza"');
+    await nothingStored();
+  },
+);
+
+test('a form value that is not UTF-8 gets a 400 naming its field, and nothing is stored', async () => {
+  const response = await postForm(
+    new URLSearchParams({ ...validForm, lastName: 'X' })
+      .toString()
+      .replace('lastName=X', 'lastName=Ala%FFoui'),
+    {},
+    'en',
+  );
+  expect(response.status).toBe(400);
+  const html = await response.text();
+  expect(html).toContain('id="lastName-error"');
+  expect(html).toContain('Contains characters that could not be read');
+  await nothingStored();
+});
+
+test("the form says, in the user's language, what each wrong field expects", async () => {
+  const response = await postForm(
+    new URLSearchParams({ ...validForm, birthYear: '1900', phone: '12', province: 'TNG' }).toString(),
+    {},
+    'ar',
+  );
+  expect(response.status).toBe(400);
+  const html = await response.text();
+  expect(html).toContain('<html lang="ar" dir="rtl">');
+  expect(html).toMatch(/أدخل\(ي\) سنة الازدياد بأربعة أرقام، بين \d{4} و\d{4}/);
+  expect(html).toContain('أدخل(ي) رقم هاتف مغربيا');
+  expect(html).toContain('اختر(ي) إقليما أو عمالة تابعة لجهة الشرق.');
+  expect(html).toContain('<a href="#birthYear">');
+  expect(html).toMatch(/<div class="errors" role="alert" tabindex="-1" autofocus/);
+  await nothingStored();
+});
+
+test('a cross-site form post is refused with a page saying so, and nothing is stored', async () => {
+  const fromElsewhere = await postForm(new URLSearchParams(validForm).toString(), {
+    origin: 'https://evil.example',
+  });
+  const crossSite = await postForm(new URLSearchParams(validForm).toString(), {
+    'sec-fetch-site': 'cross-site',
+  });
+  expect(fromElsewhere.status).toBe(403);
+  expect(await fromElsewhere.text()).toContain('<h1>Envoi refusé</h1>');
+  expect(crossSite.status).toBe(403);
+  await nothingStored();
+});
+
+test('a cross-site JSON post is refused with 403 and an error on "origin"; nothing is stored', async () => {
+  const response = await fetch(`${platform.urls.app}/api/intake`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      origin: 'https://evil.example',
+      'sec-fetch-site': 'cross-site',
+    },
+    body: JSON.stringify(validIntake),
+  });
+  expect(response.status).toBe(403);
+  const body = (await response.json()) as { errors: { field: string; message: string }[] };
+  expect(body.errors).toEqual([
+    { field: 'origin', message: expect.stringContaining('Cross-site') as unknown },
+  ]);
+  await nothingStored();
+});
+
+test('pages may not be framed, and run only the page script', async () => {
+  const response = await fetch(`${platform.urls.app}/intake`);
+  const csp = response.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
+  expect(response.headers.get('x-frame-options')).toBe('DENY');
 });
 
 test('a good intake stores the beneficiary and starts the journey named after them', async () => {
@@ -135,4 +263,19 @@ test('GET /health answers 200, and GET /api/reference lists the codes the intake
   expect(reference.regions.map((r) => r.code)).toEqual(['TTA', 'ORI']);
   expect(reference.provinces.filter((p) => p.region === 'ORI').map((p) => p.code)).toContain('OUJ');
   expect(reference.educationLevels.length).toBeGreaterThan(3);
+});
+
+test('a form posted from the page itself (same origin) goes through', async () => {
+  const response = await postForm(
+    new URLSearchParams({
+      ...validForm,
+      firstName: '  Hélène ',
+      lastName: 'ⴰⵎⴰⵣⵉⵖ',
+      email: 'helene@example.org',
+    }).toString(),
+    { origin: platform.urls.app, 'sec-fetch-site': 'same-origin' },
+  );
+  expect(response.status).toBeLessThan(400);
+  const stored = await scanAll(platform, platform.tableNames.beneficiaries);
+  expect(stored).toContainEqual(expect.objectContaining({ firstName: 'Hélène', lastName: 'ⴰⵎⴰⵣⵉⵖ' }));
 });

@@ -92,7 +92,11 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
     trainingNeeded: 'no',
   });
   expect(again.status).toBe(409);
-  expect(await taskStatus(interviewLink)).toBe('completed');
+  // The answer is committed by the POST; the workflow takes it, records the stage, and marks it.
+  expect(['answered', 'delivered']).toContain(await taskStatus(interviewLink));
+  await eventually('the interview answer delivered to the workflow', async () =>
+    (await taskStatus(interviewLink)) === 'delivered' ? true : undefined,
+  );
 
   const placementLink = await waitForTaskLink(
     platform,
@@ -119,6 +123,7 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
     'Profile Beneficiary',
     'Assign Coach',
     'Wait For Initial Interview',
+    'Record Interview',
     'Wait For Placement Outcome',
     'Record Placement',
     'Journey Placed',
@@ -141,7 +146,14 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
     };
     return body.totals.stages.placed === 1 ? body : undefined;
   });
-  expect(summary.totals.stages).toEqual({ intake: 1, 'coach-assigned': 1, interviewed: 1, placed: 1 });
+  expect(summary.totals.stages).toEqual({
+    intake: 1,
+    'coach-assigned': 1,
+    interviewed: 1,
+    placed: 1,
+    unanswered: 0,
+  });
+  expect(await taskStatus(placementLink)).toBe('delivered');
   expect(summary.totals.outcomes.cooperative).toBe(1);
   const tta = summary.byRegion.find((r) => r.region === 'TTA');
   expect(tta?.outcomes.cooperative).toBe(1);

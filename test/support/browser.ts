@@ -1,20 +1,83 @@
 /**
- * Debian's Chromium driven by playwright-core. A missing browser fails loudly with the way to
- * install it: `.ci/run` installs it; by hand, `apt-get install -y chromium`.
+ * The tests' browser: the headless Chromium that the npm package `@sparticuz/chromium` ships inside
+ * its tarball (a devDependency, so `npm ci` brings it: no apt, no root, no download), driven by
+ * playwright-core. The first launch unpacks it once into `node_modules/.cache/`; later launches
+ * reuse it. `KAFAAT_CHROMIUM=/path/to/chromium` uses another one (Debian's `/usr/bin/chromium`, say).
+ * No browser means a loud failure with the reason, never a skipped test.
  */
-import { existsSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
+import { arch, platform } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createBrotliDecompress } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 
-export const chromiumPath = process.env.KAFAAT_CHROMIUM ?? '/usr/bin/chromium';
+const root = resolve(__dirname, '..', '..');
 
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) {
+/** Where the packaged Chromium is unpacked, by package version. */
+export function packagedChromiumPath(version: string): string {
+  return join(root, 'node_modules', '.cache', `kafaat-chromium-${version}`, 'chromium');
+}
+
+function packagedChromium(): { version: string; archive: string } {
+  let entry: string;
+  try {
+    entry = require.resolve('@sparticuz/chromium');
+  } catch {
     throw new Error(
-      `No Chromium at ${chromiumPath}: install Debian's package (apt-get install -y chromium) or set KAFAAT_CHROMIUM.`,
+      'No browser for the tests: the devDependency @sparticuz/chromium is not installed. Run `npm ci`, or set KAFAAT_CHROMIUM to a Chromium executable.',
     );
   }
+  const folder = resolve(dirname(entry), '..', '..'); // …/build/cjs/index.cjs → the package
+  const { version } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { version: string };
+  return { version, archive: join(folder, 'bin', 'chromium.br') };
+}
+
+/** The Chromium executable the tests use, unpacked on first use. Throws when there is none. */
+export async function chromiumExecutable(): Promise<string> {
+  const chosen = process.env.KAFAAT_CHROMIUM;
+  if (chosen) {
+    if (!existsSync(chosen))
+      throw new Error(`KAFAAT_CHROMIUM is set to ${chosen}, and there is no file there.`);
+    return chosen;
+  }
+  if (platform() !== 'linux' || arch() !== 'x64') {
+    throw new Error(
+      `The Chromium shipped in @sparticuz/chromium runs on Linux x64, not ${platform()} ${arch()}: set KAFAAT_CHROMIUM to a Chromium or Chrome executable.`,
+    );
+  }
+  const { version, archive } = packagedChromium();
+  const executable = packagedChromiumPath(version);
+  if (existsSync(executable)) return executable;
+  if (!existsSync(archive)) throw new Error(`No Chromium archive at ${archive}: run \`npm ci\` again.`);
+  // Unpacked under a name of its own, then renamed: parallel test workers never see half a file.
+  mkdirSync(dirname(executable), { recursive: true });
+  const partial = `${executable}.${process.pid}.partial`;
+  try {
+    await pipeline(
+      createReadStream(archive),
+      createBrotliDecompress(),
+      createWriteStream(partial, { mode: 0o755 }),
+    );
+    renameSync(partial, executable);
+  } finally {
+    rmSync(partial, { force: true });
+  }
+  return executable;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = await chromiumExecutable();
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath,
     args: [
       '--headless',
       '--no-sandbox',

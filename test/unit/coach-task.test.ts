@@ -204,7 +204,16 @@ describe('checkTaskAnswers', () => {
     const check = checkTaskAnswers('placement', { ...placement, attended: 'yes' }, now);
 
     // Assess
-    expect(check).toEqual({ ok: false, errors: [{ field: 'attended', message: 'Unknown field.' }] });
+    expect(check).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: 'attended',
+          message: 'Unknown field. This task takes: outcome, startDate, sector, notes.',
+          key: 'unknownField',
+        },
+      ],
+    });
   });
 
   it('accepts dates up to 366 days ahead and refuses the day after', () => {
@@ -217,8 +226,169 @@ describe('checkTaskAnswers', () => {
     expect(lastDay.ok).toBe(true);
     expect(tooLate).toEqual({
       ok: false,
-      errors: [{ field: 'interviewDate', message: 'Must be within the next year.' }],
+      errors: [
+        {
+          field: 'interviewDate',
+          message: 'Must be a date from 2017-01-01 to 2026-06-16 (within the next year).',
+          key: 'dateRange',
+          params: { min: '2017-01-01', max: '2026-06-16' },
+        },
+      ],
     });
     expect(placementTooLate.ok ? [] : placementTooLate.errors.map((e) => e.field)).toEqual(['startDate']);
+  });
+});
+
+describe('checkTaskAnswers: dates that cannot be', () => {
+  const interview = { interviewDate: '2025-06-14', attended: 'yes', trainingNeeded: 'no' };
+
+  it.each([
+    ['year 0000', '0000-01-01'],
+    ['year 0001', '0001-06-14'],
+    ['a year before the programme', '2016-12-31'],
+  ])('refuses %s (%s), saying between which dates', (_label, interviewDate) => {
+    // Act
+    const check = checkTaskAnswers('initial-interview', { ...interview, interviewDate }, now);
+
+    // Assess
+    expect(check.ok ? undefined : check.errors).toEqual([
+      expect.objectContaining({
+        field: 'interviewDate',
+        key: 'dateRange',
+        params: { min: '2017-01-01', max: '2026-06-16' },
+      }),
+    ]);
+  });
+
+  it.each([
+    ['30 February', '2025-02-30'],
+    ['29 February of a common year', '2025-02-29'],
+    ['31 April', '2025-04-31'],
+    ['month 00', '2025-00-10'],
+    ['day 00', '2025-06-00'],
+    ['a six-digit year', '+02025-06-14'],
+    ['a date and time', '2025-06-14T10:00'],
+  ])('refuses %s (%s) as not a date', (_label, interviewDate) => {
+    // Act
+    const check = checkTaskAnswers('initial-interview', { ...interview, interviewDate }, now);
+
+    // Assess
+    expect(check.ok ? undefined : check.errors).toEqual([
+      expect.objectContaining({
+        field: 'interviewDate',
+        key: 'date',
+        message: expect.stringContaining('YYYY-MM-DD'),
+      }),
+    ]);
+  });
+
+  it('accepts 29 February of a leap year and the first day of the programme', () => {
+    // Act
+    const leap = checkTaskAnswers('initial-interview', { ...interview, interviewDate: '2024-02-29' }, now);
+    const first = checkTaskAnswers(
+      'placement',
+      { outcome: 'tpe', startDate: '2017-01-01', sector: 'crafts' },
+      now,
+    );
+
+    // Assess
+    expect(leap.ok).toBe(true);
+    expect(first.ok).toBe(true);
+  });
+});
+
+describe('checkTaskAnswers: notes', () => {
+  const interview = { interviewDate: '2025-06-14', attended: 'yes', trainingNeeded: 'no' };
+  const notesOf = (notes: string) => {
+    const check = checkTaskAnswers('initial-interview', { ...interview, notes }, now);
+    return check.ok && 'notes' in check.answers ? check.answers.notes : check;
+  };
+
+  it('keeps new lines (CRLF and CR become LF), turns tabs into spaces, trims and composes (NFC)', () => {
+    // Act & Assess
+    expect(notesOf('  Bonne motivation.\r\nA revoir\rle\tmois prochain. He\u0301le\u0300ne ')).toBe(
+      'Bonne motivation.\nA revoir\nle mois prochain. Hélène',
+    );
+    expect(notesOf('ملاحظة أولى\nⵜⴰⵎⴰⵣⵉⵖⵜ')).toBe('ملاحظة أولى\nⵜⴰⵎⴰⵣⵉⵖⵜ');
+  });
+
+  it.each([
+    ['a control character', 'ok\u0000then'],
+    ['an escape sequence', 'ok\u001b[31mred'],
+    ['a right-to-left override', 'price \u202e01$'],
+    ['a bidirectional isolate', 'a \u2066b\u2069'],
+    ['a line separator', 'a\u2028b'],
+  ])('refuses notes with %s', (_label, notes) => {
+    // Act
+    const check = notesOf(notes);
+
+    // Assess
+    expect(check).toEqual({
+      ok: false,
+      errors: [expect.objectContaining({ field: 'notes', key: 'notesInvisible' })],
+    });
+  });
+
+  it('refuses notes with U+FFFD (bytes that were not UTF-8) as unreadable', () => {
+    // Act & Assess
+    expect(notesOf('caf\ufffd')).toEqual({
+      ok: false,
+      errors: [expect.objectContaining({ field: 'notes', key: 'encoding' })],
+    });
+  });
+
+  it('refuses more than 1000 characters, saying the limit', () => {
+    // Act & Assess
+    expect(notesOf('x'.repeat(1001))).toEqual({
+      ok: false,
+      errors: [expect.objectContaining({ field: 'notes', key: 'notesTooLong', params: { max: 1000 } })],
+    });
+  });
+});
+
+describe('checkTaskAnswers: what each error expects', () => {
+  it.each([
+    ['attended', 'maybe', 'yesNo', /"yes" or "no"/],
+    ['interviewDate', '', 'date', /^Required\. .*YYYY-MM-DD/],
+  ])('%s = %p: key %s', (field, value, key, message) => {
+    // Act
+    const check = checkTaskAnswers(
+      'initial-interview',
+      { interviewDate: '2025-06-14', attended: 'yes', trainingNeeded: 'no', [field]: value },
+      now,
+    );
+
+    // Assess
+    expect(check.ok ? undefined : check.errors[0]).toMatchObject({
+      field,
+      key,
+      message: expect.stringMatching(message),
+    });
+  });
+
+  it.each(['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty'])(
+    'names a field "%s" as unknown without throwing',
+    (name) => {
+      // Prepare
+      const form = Object.create(null) as Record<string, unknown>;
+      Object.assign(form, { outcome: 'tpe', startDate: '2025-07-01', sector: 'crafts' });
+      form[name] = 'x';
+
+      // Act
+      const check = checkTaskAnswers('placement', form, now);
+
+      // Assess
+      expect(check.ok ? [] : check.errors.map((e) => e.field)).toEqual([name]);
+    },
+  );
+
+  it('refuses a body that is not an object on the field "body"', () => {
+    // Act
+    const check = checkTaskAnswers('placement', ['tpe'], now);
+
+    // Assess
+    expect(check.ok ? undefined : check.errors).toEqual([
+      expect.objectContaining({ field: 'body', key: 'bodyType' }),
+    ]);
   });
 });

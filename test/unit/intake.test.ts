@@ -212,3 +212,241 @@ describe('checkIntake with the HTML form strings', () => {
     expect(fieldsOf(decision)).toEqual(['firstName']);
   });
 });
+
+describe('checkIntake and fields named like built-in properties', () => {
+  it.each(['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty'])(
+    'names a field "%s" as unknown, from a form or from JSON, without throwing',
+    (name) => {
+      // Prepare: the form arrives in a record with no prototype; JSON.parse makes an own property.
+      const form = Object.assign(Object.create(null) as Record<string, unknown>, valid, { consent: 'on' });
+      form[name] = 'x';
+      const json = JSON.parse(JSON.stringify(valid).replace('{', `{"${name}":"x",`)) as unknown;
+
+      // Act
+      const fromForm = checkIntake(form, now, 'form');
+      const fromJson = checkIntake(json, now, 'json');
+
+      // Assess
+      expect(fieldsOf(fromForm)).toEqual([name]);
+      expect(fieldsOf(fromJson)).toEqual([name]);
+    },
+  );
+});
+
+describe('checkIntake keeps the JSON types strict: form coercions apply to forms only', () => {
+  it.each([
+    ['birthYear', '1998'],
+    ['birthYear', ' 1998 '],
+    ['consent', 'on'],
+    ['consent', 'true'],
+  ])('refuses JSON %s = %p (a string where the API takes a number or true)', (field, value) => {
+    // Act
+    const decision = checkIntake({ ...valid, [field]: value }, now, 'json');
+
+    // Assess
+    expect(fieldsOf(decision)).toEqual([field]);
+  });
+
+  it('says so: the birth year must be a JSON number, and between which years', () => {
+    // Act
+    const decision = checkIntake({ ...valid, birthYear: '1998' }, now);
+
+    // Assess
+    expect(decision.ok ? '' : decision.errors[0]?.message).toMatch(/JSON number.*1945.*2010/);
+  });
+
+  it('takes the same strings from an HTML form, Arabic-Indic digits included', () => {
+    // Act
+    const decision = checkIntake({ ...valid, birthYear: '١٩٩٨', consent: 'true' }, now, 'form');
+
+    // Assess
+    expect(decision.ok && decision.form.birthYear).toBe(1998);
+  });
+});
+
+describe('checkIntake and names', () => {
+  it.each([
+    ['Arabic', 'فاطمة الزهراء'],
+    ['Tifinagh', 'ⵜⴰⵙⵍⵉⵜ'],
+    ['Latin with accents and a hyphen', 'Aït-Ouarab'],
+    ['an apostrophe', "O'Neill"],
+    ['a typographic apostrophe', 'Ma’ruf'],
+    ['Arabic with vowel marks', 'مُحَمَّد'],
+  ])('keeps %s: %s', (_label, lastName) => {
+    // Act
+    const decision = checkIntake({ ...valid, lastName }, now);
+
+    // Assess
+    expect(decision.ok && decision.form.lastName).toBe(lastName);
+  });
+
+  it('trims, puts one space between words and composes accents (NFC)', () => {
+    // Prepare: "Hélène" with the accent as a separate combining mark, a no-break space inside.
+    const decomposed = '  He\u0301le\u0300ne\u00a0 Marie ';
+
+    // Act
+    const decision = checkIntake({ ...valid, firstName: decomposed }, now);
+
+    // Assess
+    expect(decision.ok && decision.form.firstName).toBe('Hélène Marie');
+  });
+
+  it.each([
+    ['only zero-width spaces', '\u200b\u200b\u200b'],
+    ['a zero-width joiner inside', 'Fa\u200dtima'],
+    ['a right-to-left override', 'Fatima\u202e'],
+    ['a bidirectional isolate', '\u2067Fatima\u2069'],
+    ['an Arabic letter mark', 'فاطمة\u061c'],
+    ['a control character', 'Fati\u0007ma'],
+    ['a tab', 'Fatima\tZahra'],
+    ['a new line', 'Fatima\nZahra'],
+    ['a soft hyphen', 'Fati\u00adma'],
+    ['Hangul fillers', '\u3164\u3164'],
+    ['a variation selector', 'Fatima\ufe0f'],
+  ])('refuses a name with %s, saying so', (_label, firstName) => {
+    // Act
+    const decision = checkIntake({ ...valid, firstName }, now);
+
+    // Assess
+    expect(fieldsOf(decision)).toEqual(['firstName']);
+    expect(decision.ok ? undefined : decision.errors[0]?.key).toMatch(/^(nameInvisible|name)$/);
+  });
+
+  it.each([
+    ['digits', 'Fatima2'],
+    ['symbols', '<b>Fatima</b>'],
+    ['punctuation only', "'-'"],
+  ])('refuses a name with %s: letters are expected', (_label, firstName) => {
+    // Act
+    const decision = checkIntake({ ...valid, firstName }, now);
+
+    // Assess
+    expect(decision.ok ? undefined : decision.errors).toEqual([
+      expect.objectContaining({
+        field: 'firstName',
+        key: 'name',
+        message: expect.stringContaining('letters'),
+      }),
+    ]);
+  });
+
+  it.each([
+    ['the replacement character U+FFFD (what invalid UTF-8 becomes)', 'Fat\ufffdma'],
+    ['a lone UTF-16 surrogate', 'Fat\ud800ma'],
+  ])('refuses a name with %s as unreadable', (_label, firstName) => {
+    // Act
+    const decision = checkIntake({ ...valid, firstName }, now);
+
+    // Assess
+    expect(decision.ok ? undefined : decision.errors).toEqual([
+      expect.objectContaining({ field: 'firstName', key: 'encoding' }),
+    ]);
+  });
+
+  it('counts the length after normalising: 100 characters pass, 101 do not', () => {
+    // Act
+    const atLimit = checkIntake({ ...valid, lastName: 'a'.repeat(100) }, now);
+    const over = checkIntake({ ...valid, lastName: 'a'.repeat(101) }, now);
+
+    // Assess
+    expect(atLimit.ok).toBe(true);
+    expect(over.ok ? undefined : over.errors).toEqual([
+      expect.objectContaining({ field: 'lastName', key: 'nameTooLong', params: { max: 100 } }),
+    ]);
+  });
+});
+
+describe('checkIntake and phone numbers', () => {
+  it.each([
+    '06 12 34 56 78',
+    '0612345678',
+    '05.22.12.34.56',
+    '07-12-34-56-78',
+    '+212 6 12 34 56 78',
+    '+212612345678',
+    '00212 6 12 34 56 78',
+    '+212 (0)6 12 34 56 78',
+    '٠٦١٢٣٤٥٦٧٨',
+  ])('accepts the Moroccan number %p', (phone) => {
+    // Act
+    const decision = checkIntake({ ...valid, phone }, now);
+
+    // Assess
+    expect(decision.ok).toBe(true);
+  });
+
+  it('keeps the number as typed, with Arabic-Indic digits written 0-9', () => {
+    // Act
+    const decision = checkIntake({ ...valid, phone: '٠٦ ١٢ ٣٤ ٥٦ ٧٨' }, now);
+
+    // Assess
+    expect(decision.ok && decision.form.phone).toBe('06 12 34 56 78');
+  });
+
+  it.each([
+    '612345678',
+    '06 12 34 56',
+    '+33 6 12 34 56 78',
+    '01 23 45 67 89',
+    '06 12 34 56 78 9',
+    '06\u200b12345678',
+  ])('refuses %p and shows what a Moroccan number looks like', (phone) => {
+    // Act
+    const decision = checkIntake({ ...valid, phone }, now);
+
+    // Assess
+    expect(decision.ok ? undefined : decision.errors).toEqual([
+      expect.objectContaining({
+        field: 'phone',
+        key: 'phone',
+        message: expect.stringContaining('+212 6 12 34 56 78'),
+      }),
+    ]);
+  });
+});
+
+describe('checkIntake says what each field expects', () => {
+  it.each([
+    ['sex', 'X', 'sex', /"F" or "M"/],
+    ['birthYear', 1930, 'birthYear', /from 1945 to 2010/],
+    ['region', 'CAS', 'region', /TTA, ORI/],
+    ['province', 'XXX', 'province', /province of the chosen region/],
+    ['email', 'amina@', 'email', /such as "amina@example\.ma"/],
+    ['educationLevel', 'phd', 'educationLevel', /one of: none, primary/],
+    ['consent', false, 'consent', /Must be true/],
+  ])('%s = %p: key %s, and a message saying what is expected', (field, value, key, expected) => {
+    // Act
+    const decision = checkIntake({ ...valid, email: 'fatima@example.org', [field]: value }, now);
+
+    // Assess
+    const error = decision.ok ? undefined : decision.errors[0];
+    expect(error).toMatchObject({ field, key });
+    expect(error?.message).toMatch(expected);
+  });
+
+  it('gives the birth-year range as values for the pages', () => {
+    // Act
+    const decision = checkIntake({ ...valid, birthYear: 2020 }, now);
+
+    // Assess
+    expect(decision.ok ? undefined : decision.errors[0]?.params).toEqual({ min: 1945, max: 2010 });
+  });
+
+  it('says "required" for a missing name, and what to give for the other missing fields', () => {
+    // Act
+    const decision = checkIntake({ firstName: ' ' }, now, 'form');
+
+    // Assess
+    const keys = decision.ok ? {} : Object.fromEntries(decision.errors.map((e) => [e.field, e.key]));
+    expect(keys).toEqual({
+      firstName: 'required',
+      lastName: 'required',
+      sex: 'sex',
+      birthYear: 'birthYear',
+      region: 'region',
+      province: 'province',
+      educationLevel: 'educationLevel',
+      consent: 'consent',
+    });
+  });
+});

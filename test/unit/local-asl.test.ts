@@ -5,6 +5,8 @@
  */
 import fs from 'node:fs';
 import {
+  INTERPRETER_TASK_TIMEOUT_SECONDS,
+  LOCAL_CONTINUE_ERROR,
   LOCAL_WAIT_RESOURCE,
   loadWorkflow,
   placeholdersOf,
@@ -16,14 +18,21 @@ import {
 } from '../../infra/local/step-functions/asl';
 import timing from '../fixtures/timing.asl.json';
 
-/** What the interpreter may wait on a task; the engine applies the real time-outs. */
-const INTERPRETER_TIMEOUT = 2_000_000;
+/** What the interpreter may wait on a task attempt; the engine applies the real time-outs. */
+const INTERPRETER_TIMEOUT = INTERPRETER_TASK_TIMEOUT_SECONDS;
+/** Retries at once an attempt the engine hands on (a wait longer than the interpreter's time-out). */
+const CONTINUE_RETRIER = {
+  ErrorEquals: [LOCAL_CONTINUE_ERROR],
+  IntervalSeconds: 0,
+  MaxAttempts: 99_999_999,
+  BackoffRate: 1,
+};
 const taskArn = 'arn:aws:lambda:eu-west-3:000000000000:function:kafaat-createCoachTask';
 
-function loadText(text: string, values: Record<string, string> = {}) {
+function loadText(text: string, values: Record<string, string> = {}, options = {}) {
   const read = jest.spyOn(fs, 'readFileSync').mockReturnValue(text);
   try {
-    return loadWorkflow('/nowhere/workflow.asl.json', values);
+    return loadWorkflow('/nowhere/workflow.asl.json', values, options);
   } finally {
     read.mockRestore();
   }
@@ -73,6 +82,7 @@ describe('loadWorkflow', () => {
       Type: 'Task',
       Resource: LOCAL_WAIT_RESOURCE,
       TimeoutSeconds: INTERPRETER_TIMEOUT,
+      Retry: [CONTINUE_RETRIER],
       Next: 'Wait For Coach',
     });
     expect(timings.get('Wait One Day')).toEqual({ type: 'Wait', wait: { seconds: 86400 } });
@@ -120,6 +130,56 @@ describe('loadWorkflow', () => {
       timeoutSeconds: 3600,
       heartbeatSeconds: 60,
     });
+  });
+
+  it("puts the engine's continue retrier before the state's own, which stay as written", () => {
+    // Prepare
+    const own = { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, MaxAttempts: 3 };
+    const text = JSON.stringify({
+      StartAt: 'Call',
+      States: { Call: { Type: 'Task', Resource: 'arn:r', Retry: [own], End: true } },
+    });
+
+    // Act
+    const { definition } = loadText(text);
+
+    // Assess
+    expect(stateOf(definition, 'Call').Retry).toEqual([CONTINUE_RETRIER, own]);
+  });
+
+  it("takes the execution's TimeoutSeconds out for the engine, and keeps the bound source as written", () => {
+    // Prepare
+    const text = JSON.stringify({
+      StartAt: 'Nap',
+      TimeoutSeconds: 3600,
+      States: {
+        Nap: { Type: 'Wait', Seconds: 5, Next: 'Call' },
+        Call: { Type: 'Task', Resource: '${Fn}', End: true },
+      },
+    });
+
+    // Act
+    const workflow = loadText(text, { Fn: taskArn });
+
+    // Assess
+    expect(workflow.executionTimeoutSeconds).toBe(3600);
+    expect(workflow.definition).not.toHaveProperty('TimeoutSeconds');
+    expect(workflow.source).toBe(text.replace('${Fn}', taskArn));
+    expect(workflow.interpreterTaskTimeoutSeconds).toBe(INTERPRETER_TIMEOUT);
+  });
+
+  it('gives the interpreter a shorter task time-out when told (tests of long waits)', () => {
+    // Act
+    const { definition, interpreterTaskTimeoutSeconds } = loadText(
+      JSON.stringify(timing),
+      { CreateCoachTaskFunctionArn: taskArn },
+      { interpreterTaskTimeoutSeconds: 2 },
+    );
+
+    // Assess
+    expect(interpreterTaskTimeoutSeconds).toBe(2);
+    expect(stateOf(definition, 'Wait One Day').TimeoutSeconds).toBe(2);
+    expect(stateOf(definition, 'Wait For Coach').TimeoutSeconds).toBe(2);
   });
 
   it.each(['TimeoutSecondsPath', 'HeartbeatSecondsPath'])(

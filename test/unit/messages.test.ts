@@ -124,3 +124,85 @@ describe('direction and translation', () => {
     expect(greeting).toBe('Hello Nadia & Karim,');
   });
 });
+
+describe('error texts', () => {
+  /** Every key that the intake and task rules, and the reading of bodies, give their errors. */
+  const keys = [
+    'required',
+    'invalid',
+    'unknownField',
+    'encoding',
+    'name',
+    'nameInvisible',
+    'nameTooLong',
+    'sex',
+    'birthYear',
+    'region',
+    'province',
+    'provinceOfRegion',
+    'phone',
+    'email',
+    'contact',
+    'educationLevel',
+    'consent',
+    'date',
+    'dateRange',
+    'yesNo',
+    'outcome',
+    'sector',
+    'notesTooLong',
+    'notesInvisible',
+    'bodyTooLarge',
+    'bodyType',
+    'bodyJson',
+    'bodyEncoding',
+    'crossSite',
+  ];
+
+  it.each([
+    ['fr', fr],
+    ['ar', ar],
+    ['en', en],
+  ])('exist in %s for every key the rules give, and for the field "body"', (_lang, messages) => {
+    // Act
+    const texts = messages.errors as Record<string, unknown>;
+    const missing = [...keys, 'bodyField'].filter(
+      (key) => typeof texts[key] !== 'string' || texts[key] === '',
+    );
+
+    // Assess
+    expect(missing).toEqual([]);
+  });
+
+  it('are written in Arabic script in Arabic, with left-to-right examples kept in isolates', () => {
+    // Act
+    const notArabic = keys.filter(
+      (key) => !/[\u0600-\u06FF]/.test((ar.errors as Record<string, string>)[key] ?? ''),
+    );
+    const phone = ar.errors.phone;
+
+    // Assess
+    expect(notArabic).toEqual([]);
+    expect(phone).toContain('\u206606 12 34 56 78\u2069');
+    expect(phone).toContain('\u2066+212 6 12 34 56 78\u2069');
+  });
+
+  it('say what is expected, not only that a value is wrong', () => {
+    // Act & Assess
+    expect(fr.errors.phone).toContain('06 12 34 56 78');
+    expect(fr.errors.email).toContain('@');
+    expect(fr.errors.birthYear).toContain('{{min}}');
+    expect(fr.errors.provinceOfRegion).toContain('{{region}}');
+    expect(en.errors.dateRange).toContain('{{max}}');
+  });
+});
+
+describe('task confirmations', () => {
+  it('promise the placement task after the interview, and nothing after the placement', () => {
+    // Act & Assess
+    expect(fr.task['initial-interview'].doneText).toContain('insertion');
+    expect(fr.task.placement.doneText).toContain('terminé');
+    expect(en.task.placement.doneText).not.toMatch(/next step|you will receive/i);
+    expect(en.task.doneText).not.toContain('You will receive a message for the next step');
+  });
+});

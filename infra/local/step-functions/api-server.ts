@@ -39,7 +39,8 @@ function text(body: Body, field: string): string {
 function optionalText(body: Body, field: string): string | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new StepFunctionsError('ValidationException', `${field} must be a string`);
+  if (typeof value !== 'string')
+    throw new StepFunctionsError('ValidationException', `${field} must be a string`);
   return value;
 }
 
@@ -85,7 +86,8 @@ function decodeToken(body: Body, of: string): string | number | undefined {
   if (token === undefined) return undefined;
   try {
     const cursor = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (cursor.of === of && (typeof cursor.at === 'string' || typeof cursor.at === 'number')) return cursor.at;
+    if (cursor.of === of && (typeof cursor.at === 'string' || typeof cursor.at === 'number'))
+      return cursor.at;
   } catch {
     // falls through to the error below
   }
@@ -201,7 +203,9 @@ export function stepFunctionsOperations(engine: LocalStepFunctions): Record<stri
           type: 'STANDARD',
           creationDate: seconds(creationDate),
         })),
-        ...(from + limit < all.length ? { nextToken: encodeToken({ of: 'statemachines', at: from + limit }) } : {}),
+        ...(from + limit < all.length
+          ? { nextToken: encodeToken({ of: 'statemachines', at: from + limit }) }
+          : {}),
       };
     },
     DescribeStateMachine: async (b) => {
@@ -213,11 +217,17 @@ export function stepFunctionsOperations(engine: LocalStepFunctions): Record<stri
     DescribeStateMachineForExecution: async (b) => {
       const execution = await engine.describeExecution(arn(b, 'executionArn', EXECUTION_ARN));
       const { workflow, creationDate } = await engine.describeStateMachine(execution.stateMachineArn);
-      const { status: _status, type: _type, creationDate: _created, ...shown } = describeStateMachine(
-        workflow,
-        creationDate,
-      );
-      return { ...shown, updateDate: seconds(creationDate) };
+      const { stateMachineArn, name, definition, roleArn, loggingConfiguration, tracingConfiguration } =
+        describeStateMachine(workflow, creationDate);
+      return {
+        stateMachineArn,
+        name,
+        definition,
+        roleArn,
+        updateDate: seconds(creationDate),
+        loggingConfiguration,
+        tracingConfiguration,
+      };
     },
     StopExecution: async (b) => ({
       stopDate: seconds(
@@ -265,7 +275,8 @@ async function readJson(request: IncomingMessage): Promise<Body> {
 
 /** The error body the SDK parses: it keeps what follows `#` in `__type` as the exception's name. */
 function errorBody(name: string, message: string) {
-  const namespace = name === 'UnknownOperationException' ? 'com.amazon.coral.service' : 'com.amazonaws.swf.service.v2.model';
+  const namespace =
+    name === 'UnknownOperationException' ? 'com.amazon.coral.service' : 'com.amazonaws.swf.service.v2.model';
   return { __type: `${namespace}#${name}`, message };
 }
 

@@ -128,7 +128,8 @@ function prepareStates(
 
 function taskTiming(name: string, state: JsonObject): StateTiming {
   for (const field of ['TimeoutSecondsPath', 'HeartbeatSecondsPath']) {
-    if (field in state) throw new Error(`State "${name}": ${field} is not supported by the local engine yet.`);
+    if (field in state)
+      throw new Error(`State "${name}": ${field} is not supported by the local engine yet.`);
   }
   return {
     type: 'Task',

@@ -98,7 +98,8 @@ class StateError extends Error {
 }
 
 /** The run was stopped: nothing in the state machine may retry or catch that. */
-const stopped = () => new StateError('Kafaat.Local.Stopped', 'The local engine stopped this run', false, false);
+const stopped = () =>
+  new StateError('Kafaat.Local.Stopped', 'The local engine stopped this run', false, false);
 /**
  * As on AWS, a task's time-out is caught, not retried by a States.TaskFailed retrier (the
  * interpreter would match it: it only exempts its own time-out class).
@@ -220,7 +221,9 @@ export class LocalStepFunctions {
     return Promise.all(this.options.workflows.map((workflow) => this.stateMachine(workflow.stateMachineArn)));
   }
 
-  async describeStateMachine(stateMachineArn: string): Promise<{ workflow: LocalWorkflow; creationDate: number }> {
+  async describeStateMachine(
+    stateMachineArn: string,
+  ): Promise<{ workflow: LocalWorkflow; creationDate: number }> {
     return this.stateMachine(stateMachineArn);
   }
 
@@ -372,7 +375,12 @@ export class LocalStepFunctions {
           continue;
         }
         resumedEntry = undefined;
-        const entered = events.stateEntered(this.stateType(run, event.state), name, input as Json, event.timestamp);
+        const entered = events.stateEntered(
+          this.stateType(run, event.state),
+          name,
+          input as Json,
+          event.timestamp,
+        );
         const topLevel = run.workflow.topLevelStates.has(name);
         result = await run.log.append(
           withExit(entered),
@@ -389,12 +397,19 @@ export class LocalStepFunctions {
         run.progress.entered(event.state.name);
       } else if (event.type === 'StateExited') {
         const { name, output } = event.state;
-        const exit = events.stateExited(this.stateType(run, event.state), name, (output ?? null) as Json, event.timestamp);
+        const exit = events.stateExited(
+          this.stateType(run, event.state),
+          name,
+          (output ?? null) as Json,
+          event.timestamp,
+        );
         if (run.workflow.topLevelStates.has(name)) exited = exit;
         else result = await run.log.append([exit]);
       } else if (event.type === 'ExecutionSucceeded') {
         const output = JSON.stringify(event.output ?? null);
-        await run.log.append(withExit(events.executionSucceeded(output)), { finish: { status: 'SUCCEEDED', output } });
+        await run.log.append(withExit(events.executionSucceeded(output)), {
+          finish: { status: 'SUCCEEDED', output },
+        });
         return;
       } else if (event.type === 'ExecutionFailed') {
         const cause = typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause ?? '');
@@ -490,7 +505,12 @@ export class LocalStepFunctions {
     if (wait.timestampPath !== undefined) {
       const timestamp = readPath(input, wait.timestampPath);
       if (typeof timestamp !== 'string' || Number.isNaN(Date.parse(timestamp))) {
-        throw new StateError('States.Runtime', `TimestampPath ${wait.timestampPath} is not a timestamp.`, false, false);
+        throw new StateError(
+          'States.Runtime',
+          `TimestampPath ${wait.timestampPath} is not a timestamp.`,
+          false,
+          false,
+        );
       }
       return until(timestamp);
     }
@@ -516,7 +536,10 @@ export class LocalStepFunctions {
     }
     const message = `Resource ${resourceArn} is not available on the local engine.`;
     expectWritten(
-      await run.log.append([events.taskScheduled(task, input), events.taskFailed(task, 'States.TaskFailed', message)]),
+      await run.log.append([
+        events.taskScheduled(task, input),
+        events.taskFailed(task, 'States.TaskFailed', message),
+      ]),
     );
     throw new StateError('States.TaskFailed', message);
   }
@@ -620,7 +643,12 @@ export class LocalStepFunctions {
   }
 
   /** Gives the token to the task's function; TaskSubmitted once it has it. */
-  private async invokeWithToken(run: Run, task: TaskResource, record: TokenRecord, input: Json): Promise<void> {
+  private async invokeWithToken(
+    run: Run,
+    task: TaskResource,
+    record: TokenRecord,
+    input: Json,
+  ): Promise<void> {
     const params = asObject(input);
     const payload = replaceString(params.Payload ?? null, TOKEN_MARKER, record.token);
     let response: Json;
@@ -651,7 +679,13 @@ export class LocalStepFunctions {
    * Waits for the token's answer or its time-out, at most `holdMs` per attempt; writes how the
    * task ended (once), and returns or throws it.
    */
-  private async outcome(run: Run, stateName: string, input: Json, task: TaskResource, token: string): Promise<Json> {
+  private async outcome(
+    run: Run,
+    stateName: string,
+    input: Json,
+    task: TaskResource,
+    token: string,
+  ): Promise<Json> {
     const holdUntil = Date.now() + run.holdMs;
     for (;;) {
       // Listening before reading: an answer between the read and the wait is not missed.
@@ -668,9 +702,11 @@ export class LocalStepFunctions {
           continue; // read again: timed out now, or answered just before
         }
         if (Date.now() >= holdUntil) throw this.carry(run, stateName, input, { token });
-        await within(wake.promise, run.controller.signal, Math.min(deadline, holdUntil)).catch((error: unknown) => {
-          if (!(error instanceof DeadlinePassed)) throw error;
-        });
+        await within(wake.promise, run.controller.signal, Math.min(deadline, holdUntil)).catch(
+          (error: unknown) => {
+            if (!(error instanceof DeadlinePassed)) throw error;
+          },
+        );
       } finally {
         wake.dispose();
       }
@@ -705,7 +741,8 @@ export class LocalStepFunctions {
       if (result === 'ended') throw stopped();
     }
     if (record.status === 'SUCCEEDED') return JSON.parse(record.output ?? 'null') as Json;
-    if (record.status === 'FAILED') throw new StateError(record.error ?? 'States.TaskFailed', record.cause ?? '');
+    if (record.status === 'FAILED')
+      throw new StateError(record.error ?? 'States.TaskFailed', record.cause ?? '');
     throw timedOut();
   }
 
@@ -895,7 +932,9 @@ export class LocalStepFunctions {
     return workflow;
   }
 
-  private async stateMachine(stateMachineArn: string): Promise<{ workflow: LocalWorkflow; creationDate: number }> {
+  private async stateMachine(
+    stateMachineArn: string,
+  ): Promise<{ workflow: LocalWorkflow; creationDate: number }> {
     const workflow = this.workflow(stateMachineArn);
     return { workflow, creationDate: await this.records.stateMachineCreated(stateMachineArn) };
   }

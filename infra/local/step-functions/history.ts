@@ -60,7 +60,10 @@ export const events = {
       ...(cause === undefined ? {} : { cause }),
     }),
   executionTimedOut: () =>
-    event('ExecutionTimedOut', { error: 'States.Timeout', cause: 'The execution ran longer than its TimeoutSeconds.' }),
+    event('ExecutionTimedOut', {
+      error: 'States.Timeout',
+      cause: 'The execution ran longer than its TimeoutSeconds.',
+    }),
   stateEntered: (stateType: string, name: string, input: Json, timestamp: number) =>
     stateEvent(
       `${stateType}StateEntered`,
@@ -75,7 +78,12 @@ export const events = {
       { name, ...data('output', JSON.stringify(output ?? null)) },
       timestamp,
     ),
-  taskScheduled: (task: TaskResource, parameters: Json, timeoutSeconds?: number, heartbeatSeconds?: number) =>
+  taskScheduled: (
+    task: TaskResource,
+    parameters: Json,
+    timeoutSeconds?: number,
+    heartbeatSeconds?: number,
+  ) =>
     task.resourceType === 'function'
       ? event('LambdaFunctionScheduled', {
           resource: task.resource,
@@ -95,11 +103,19 @@ export const events = {
       ? event('LambdaFunctionStarted')
       : event('TaskStarted', { resourceType: task.resourceType, resource: task.resource }),
   taskSubmitted: (task: TaskResource, output: string) =>
-    event('TaskSubmitted', { resourceType: task.resourceType, resource: task.resource, ...data('output', output) }),
+    event('TaskSubmitted', {
+      resourceType: task.resourceType,
+      resource: task.resource,
+      ...data('output', output),
+    }),
   taskSucceeded: (task: TaskResource, output: string) =>
     task.resourceType === 'function'
       ? event('LambdaFunctionSucceeded', data('output', output))
-      : event('TaskSucceeded', { resourceType: task.resourceType, resource: task.resource, ...data('output', output) }),
+      : event('TaskSucceeded', {
+          resourceType: task.resourceType,
+          resource: task.resource,
+          ...data('output', output),
+        }),
   taskFailed: (task: TaskResource, error: string, cause: string) =>
     task.resourceType === 'function'
       ? event('LambdaFunctionFailed', { error, cause })
@@ -120,11 +136,14 @@ export function taskResource(resourceArn: string, stateMachineArn: string): Task
   const region = stateMachineArn.split(':')[3] ?? '';
   const integration = /^arn:aws[a-z-]*:states:[^:]*:[^:]*:([^:]+):(.+)$/.exec(resourceArn);
   if (integration) return { resourceType: integration[1] ?? '', resource: integration[2] ?? '', region };
-  if (/^arn:aws[a-z-]*:lambda:/.test(resourceArn)) return { resourceType: 'function', resource: resourceArn, region };
+  if (/^arn:aws[a-z-]*:lambda:/.test(resourceArn))
+    return { resourceType: 'function', resource: resourceArn, region };
   return { resourceType: 'unknown', resource: resourceArn, region };
 }
 
-export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+export type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 /** What an append changes besides adding events. */
 export interface ExecutionChange {
@@ -164,7 +183,11 @@ export class ExecutionLog {
     return next;
   }
 
-  private async write(newEvents: NewEvent[], change: ExecutionChange, retried = false): Promise<AppendResult> {
+  private async write(
+    newEvents: NewEvent[],
+    change: ExecutionChange,
+    retried = false,
+  ): Promise<AppendResult> {
     if (!this.canWrite()) throw new Aborted();
     const record = this.record ?? (await this.records.execution(this.arn));
     if (!record || record.status !== 'RUNNING') return 'ended';
@@ -204,7 +227,9 @@ export class ExecutionLog {
       this.record = undefined;
       if (reasons[0]?.Code === 'ConditionalCheckFailed') {
         // Another writer moved the execution on (a stop, a second process): read it again, once.
-        if (retried) throw new Error(`History of ${this.arn} is being written from elsewhere`);
+        if (retried) {
+          throw new Error(`History of ${this.arn} is being written from elsewhere`, { cause: error });
+        }
         return this.write(newEvents, change, true);
       }
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return 'conflict';

@@ -87,7 +87,10 @@ type Item = Record<string, unknown>;
 
 export const keys = {
   execution: (arn: string) => ({ pk: `execution#${arn}`, sk: 'execution' }),
-  event: (arn: string, id: number) => ({ pk: `execution#${arn}`, sk: `event#${String(id).padStart(10, '0')}` }),
+  event: (arn: string, id: number) => ({
+    pk: `execution#${arn}`,
+    sk: `event#${String(id).padStart(10, '0')}`,
+  }),
   listing: (stateMachineArn: string, startDate: number, name: string) => ({
     pk: `executions#${stateMachineArn}`,
     sk: `${String(startDate).padStart(15, '0')}#${name}`,
@@ -98,8 +101,7 @@ export const keys = {
 
 /** Removes the key attributes DynamoDB returns with an item. */
 function withoutKeys<T>(item: Item): T {
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as T;
+  return Object.fromEntries(Object.entries(item).filter(([name]) => name !== 'pk' && name !== 'sk')) as T;
 }
 
 export function summaryOf(record: ExecutionRecord): ExecutionSummary {

@@ -1,0 +1,14 @@
+/**
+ * What every jest project of the suite shares. The projects: jest.unit.config.js (no I/O, no
+ * emulators), jest.infra.config.js (the CDK stack), jest.integration.config.js (the emulators,
+ * behind one DynamoDB Local for the run); jest.config.js runs the three (`npm test`).
+ */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': 'ts-jest' },
+  testTimeout: 60000,
+  maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+};
