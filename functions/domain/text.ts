@@ -14,13 +14,13 @@ const UNREADABLE = /\uFFFD|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
  * (combining grapheme joiner, variation selectors, Hangul fillers, Khmer and Mongolian fillers).
  */
 const INVISIBLE =
-  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]/u;
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}\u3164\uFFA0]|\u034F|\u115F|\u1160|\u17B4|\u17B5|[\u180B-\u180F]|[\uFE00-\uFE0F]|[\u{E0100}-\u{E01EF}]/u;
 
 /** A name: letters of any script with their marks, spaces, apostrophes, hyphens and dots. */
 const NAME_CHARACTERS = /^[\p{L}\p{M}\p{Zs}'’ʼ.\-‐‑]+$/u;
 
 /** In notes: controls other than the newline, and the bidirectional embeddings, overrides, isolates. */
-const NOTES_FORBIDDEN = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+const NOTES_FORBIDDEN = /(?!\n)\p{Cc}|[\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
 
 export type TextProblem = 'empty' | 'unreadable' | 'invisible' | 'characters' | 'tooLong';
 export type TextCheck = { ok: true; value: string } | { ok: false; problem: TextProblem };

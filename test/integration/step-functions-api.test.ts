@@ -30,6 +30,9 @@ import { startStepFunctionsEndpoint } from '../../infra/local/step-functions/api
 import { ensureTables, localEngineTableName, localTableNames } from '../../infra/local/tables';
 import { eventually } from '../support/platform';
 
+// Waits here end on events, each with its own deadline; the test's own limit only has to be above them.
+jest.setTimeout(120_000);
+
 const region = 'eu-west-3';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const coachFunctionArn = 'arn:aws:lambda:eu-west-3:000000000000:function:record-token';

@@ -27,6 +27,9 @@ import { startStepFunctionsEndpoint } from '../../infra/local/step-functions/api
 import { ensureTables, localEngineTableName, localTableNames } from '../../infra/local/tables';
 import { eventually } from '../support/platform';
 
+// Waits here end on events, each with its own deadline; the test's own limit only has to be above them.
+jest.setTimeout(120_000);
+
 const region = 'eu-west-3';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const taskFunctionArn = 'arn:aws:lambda:eu-west-3:000000000000:function:record-token';
@@ -372,6 +375,29 @@ describe('a restart (the engine closed, a new one on the same table)', () => {
     expect(typesOf(await history(second.sfn, executionArn))).toContain('TaskTimedOut');
     expect(given.get('late-token')).toHaveLength(1);
     await expect(second.sfn.send(success(token))).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    await second.close();
+  });
+
+  test('an execution whose state reached is gone from the changed workflow file fails with States.Runtime', async () => {
+    const first = await openEngine({ 'gone-state': 'coach-task' });
+    const executionArn = await start(first.sfn, 'gone-state', 'gone-state');
+    await invoked(await tokenOf('gone-state'));
+    await first.close();
+    await documents.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: keys.execution(executionArn),
+        UpdateExpression: 'SET currentState = :gone',
+        ExpressionAttributeValues: { ':gone': 'Renamed Since' },
+      }),
+    );
+
+    const second = await openEngine({ 'gone-state': 'coach-task' });
+    await second.engine.resumeAll();
+
+    const execution = await finished(second.sfn, executionArn);
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(execution.cause).toContain('"Renamed Since"');
     await second.close();
   });
 

@@ -126,7 +126,7 @@ interface Run {
   readonly controller: AbortController;
   abortInterpreter: () => void;
   /** Why the run is ending early; unset while it runs. */
-  ending?: 'stopped' | 'timed-out' | 'closing' | 'suspended';
+  ending?: 'ended' | 'stopped' | 'timed-out' | 'closing' | 'suspended';
   readonly carried: Map<string, Carried[]>;
   /** The longest one attempt may wait before it hands on (half the interpreter's own time-out). */
   readonly holdMs: number;
@@ -330,6 +330,10 @@ export class LocalStepFunctions {
       run.resumeAt !== undefined && record.currentInput !== undefined ? record.currentInput : record.input,
     ) as Json;
     try {
+      if (!workflow.topLevelStates.has(startAt)) {
+        await this.failUnresumable(run, startAt);
+        return;
+      }
       const execution = this.machine(workflow, startAt).run(input, {
         overrides: { taskResourceLocalHandlers: this.handlers(run) },
         context: {
@@ -346,14 +350,27 @@ export class LocalStepFunctions {
       run.abortInterpreter = execution.abort;
       if (run.ending) execution.abort();
       this.watchExecutionTimeout(run, record);
-      const logging = this.persistEvents(run, execution.eventLogs);
-      // How the execution ends is written from its event log; the result adds nothing.
+      // How the execution ends is written from its event log, and the run stops once the log is no
+      // longer read (the end written, or the execution ended elsewhere); the result adds nothing.
+      const logging = this.persistEvents(run, execution.eventLogs).then(
+        () => this.abortRun(run, 'ended'),
+        (error: unknown) => this.suspend(run, error),
+      );
       await Promise.all([execution.result.catch(() => undefined), logging]);
     } finally {
       run.controller.abort();
       this.runs.delete(run.arn);
       this.logs.delete(run.arn);
     }
+  }
+
+  /** The workflow file changed while the execution was stopped, and lost the state it had reached. */
+  private async failUnresumable(run: Run, stateName: string): Promise<void> {
+    const cause = `The workflow no longer has the state "${stateName}" this execution had reached.`;
+    this.options.log(`Execution ${run.name} cannot resume: ${cause}`);
+    await run.log.append([events.executionFailed('States.Runtime', cause)], {
+      finish: { status: 'FAILED', error: 'States.Runtime', cause },
+    });
   }
 
   /** Writes the history from the interpreter's events, and where a restart resumes. */
@@ -632,8 +649,10 @@ export class LocalStepFunctions {
       timing.timeoutSeconds,
       timing.heartbeatSeconds,
     );
+    // Stamped with the time the deadline counts from, so the history shows the whole time-out.
+    const started = [scheduled, events.taskStarted(task)].map((event) => ({ ...event, timestamp: now }));
     expectWritten(
-      await run.log.append([scheduled, events.taskStarted(task)], {
+      await run.log.append(started, {
         // Only a top-level state resumes after a restart: only its token is kept for that.
         ...(run.workflow.topLevelStates.has(stateName) ? { set: { pendingToken: token } } : {}),
         items: [{ Put: { TableName: this.records.table, Item: { ...keys.token(token), ...record } } }],
@@ -765,7 +784,7 @@ export class LocalStepFunctions {
     const seconds = run.workflow.executionTimeoutSeconds;
     if (seconds === undefined) return;
     const deadline = record.startDate + this.scaled(seconds);
-    sleepUntil(deadline, run.controller.signal).then(
+    void sleepUntil(deadline, run.controller.signal).then(
       () => this.timeOutExecution(run).catch((error: unknown) => this.suspend(run, error)),
       () => undefined,
     );

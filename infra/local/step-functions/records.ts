@@ -172,33 +172,6 @@ export class EngineRecords {
     }
   }
 
-  /** Sets fields of an execution that is still running (a Wait's deadline); false when it is not. */
-  async updateRunningExecution(arn: string, fields: Partial<ExecutionRecord>): Promise<boolean> {
-    const names = Object.keys(fields);
-    try {
-      await this.dynamo.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.execution(arn),
-          UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-          ConditionExpression: '#status = :running',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
-          },
-          ExpressionAttributeValues: {
-            ':running': 'RUNNING',
-            ...Object.fromEntries(names.map((name, i) => [`:v${i}`, fields[name as keyof ExecutionRecord]])),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
-  }
-
   /** A page of a state machine's executions, newest first. */
   async listExecutions(
     stateMachineArn: string,
