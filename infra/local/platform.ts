@@ -25,7 +25,7 @@ import {
   type WorkflowId,
 } from '../app-description';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
-import { ensureTables, localTableNames, type TableNames } from './tables';
+import { ensureTables, localEngineTableName, localTableNames, type TableNames } from './tables';
 import { seedReferenceData } from './seed';
 import { LocalFunctions, LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn } from './functions';
 import { loadWorkflow, type Json } from './step-functions/asl';
@@ -143,7 +143,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     // 2. Tables from the app description, and the reference data.
     const tableNames = localTableNames(prefix);
-    const engineTable = `${prefix}local-engine`;
+    const engineTable = localEngineTableName(prefix);
     await ensureTables(dynamo, tableNames, engineTable);
     const seeded = await seedReferenceData(documents, tableNames.reference);
     if (seeded > 0)

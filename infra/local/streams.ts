@@ -56,11 +56,19 @@ function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
   };
 }
 
+/** How long a position handed over waits before it is written as the checkpoint (see flushCheckpoints). */
+const CHECKPOINT_LAG_MS = 1000;
+
 export class StreamPoller {
   private readonly cursors = new Map<string, ShardCursor>();
   private stopped = false;
   private loop: Promise<void> | undefined;
   private failures = 0;
+  /** Per shard, the positions handed over and not yet written, oldest first. */
+  private readonly pendingCheckpoints = new Map<
+    string,
+    { streamArn: string; sequenceNumber: string; at: number }[]
+  >();
 
   constructor(private readonly options: StreamPollerOptions) {}
 
@@ -73,12 +81,41 @@ export class StreamPoller {
     await this.loop;
   }
 
+  /** The table's stream, asked again (with a pause) until DynamoDB answers or the poller stops. */
+  private async streamArn(): Promise<string | undefined> {
+    for (let attempt = 0; !this.stopped; attempt += 1) {
+      try {
+        const { Table } = await this.options.dynamo.send(
+          new DescribeTableCommand({ TableName: this.options.table }),
+        );
+        if (Table?.LatestStreamArn) return Table.LatestStreamArn;
+        this.options.log(`Table ${this.options.table} has no stream yet; asking again`);
+      } catch (error) {
+        this.options.log(`Stream of ${this.options.table}: ${(error as Error).message}; asking again`);
+      }
+      await this.pause(Math.min(5000, 200 * 2 ** Math.min(attempt, 5)));
+    }
+    return undefined;
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
   private async run(): Promise<void> {
-    const { Table } = await this.options.dynamo.send(
-      new DescribeTableCommand({ TableName: this.options.table }),
-    );
-    const streamArn = Table?.LatestStreamArn;
-    if (!streamArn) throw new Error(`Table ${this.options.table} has no stream`);
+    const streamArn = await this.streamArn();
+    if (!streamArn) return;
+    try {
+      await this.poll(streamArn);
+    } finally {
+      // A clean stop keeps every position handed over.
+      await this.flushCheckpoints(0).catch((error: Error) =>
+        this.options.log(`Stream of ${this.options.table}: checkpoint not kept (${error.message})`),
+      );
+    }
+  }
+
+  private async poll(streamArn: string): Promise<void> {
     while (!this.stopped) {
       let busy = false;
       try {
@@ -93,9 +130,9 @@ export class StreamPoller {
           this.options.log(`Stream of ${this.options.table}: ${(error as Error).message}; retrying`);
         }
       }
+      await this.flushCheckpoints(CHECKPOINT_LAG_MS).catch(() => undefined);
       if (!busy) {
-        const pause = Math.min(5000, (this.options.pollMs ?? 200) * 2 ** Math.min(this.failures, 5));
-        await new Promise((resolve) => setTimeout(resolve, pause));
+        await this.pause(Math.min(5000, (this.options.pollMs ?? 200) * 2 ** Math.min(this.failures, 5)));
       }
     }
   }
@@ -145,16 +182,61 @@ export class StreamPoller {
       }),
     );
     const sequenceNumber = Item?.sequenceNumber as string | undefined;
-    const { ShardIterator } = await this.options.streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: shardId,
-        ...(sequenceNumber
-          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: sequenceNumber }
-          : { ShardIteratorType: 'TRIM_HORIZON' }),
-      }),
-    );
-    return ShardIterator;
+    const fromOldest = new GetShardIteratorCommand({
+      StreamArn: streamArn,
+      ShardId: shardId,
+      ShardIteratorType: 'TRIM_HORIZON',
+    });
+    if (!sequenceNumber) return (await this.options.streams.send(fromOldest)).ShardIterator;
+    try {
+      const { ShardIterator } = await this.options.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+          SequenceNumber: sequenceNumber,
+        }),
+      );
+      return ShardIterator;
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name !== 'TrimmedDataAccessException' && name !== 'ValidationException') throw error;
+      // The checkpoint fell out of the stream's 24 hours: read from the oldest record kept
+      // (the consumers count each record once, so reading again is safe) and say so.
+      this.options.log(
+        `Stream of ${this.options.table}: checkpoint ${sequenceNumber} is no longer in the stream (${name}); reading from the oldest record`,
+      );
+      return (await this.options.streams.send(fromOldest)).ShardIterator;
+    }
+  }
+
+  /**
+   * Writes the positions handed over at least `lagMs` ago. DynamoDB Local can lose the last
+   * acknowledged transaction when killed at once: a checkpoint written right after a consumer's
+   * transaction could outlive it. Lagging the checkpoint means such a batch is read again after a
+   * restart, and the consumers, which count each record once, redo only what was lost.
+   */
+  private async flushCheckpoints(lagMs: number): Promise<void> {
+    const due = Date.now() - lagMs;
+    for (const [shardId, positions] of this.pendingCheckpoints) {
+      let newestDue = -1;
+      positions.forEach((position, index) => {
+        if (position.at <= due) newestDue = index;
+      });
+      const position = positions[newestDue];
+      if (!position) continue;
+      await this.options.documents.send(
+        new PutCommand({
+          TableName: this.options.engineTable,
+          Item: {
+            pk: this.checkpointKey(position.streamArn, shardId),
+            sk: 'checkpoint',
+            sequenceNumber: position.sequenceNumber,
+          },
+        }),
+      );
+      positions.splice(0, newestDue + 1);
+    }
   }
 
   /** Hands a batch to the function; checkpoints what it finished. False: retry from the checkpoint. */
@@ -178,12 +260,9 @@ export class StreamPoller {
       lastDone = undefined;
     }
     if (lastDone !== undefined) {
-      await this.options.documents.send(
-        new PutCommand({
-          TableName: this.options.engineTable,
-          Item: { pk: this.checkpointKey(streamArn, shardId), sk: 'checkpoint', sequenceNumber: lastDone },
-        }),
-      );
+      const positions = this.pendingCheckpoints.get(shardId) ?? [];
+      positions.push({ streamArn, sequenceNumber: lastDone, at: Date.now() });
+      this.pendingCheckpoints.set(shardId, positions);
     }
     return complete;
   }

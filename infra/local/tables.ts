@@ -2,6 +2,7 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  UpdateTableCommand,
   DynamoDBClient,
   ResourceInUseException,
   type AttributeDefinition,
@@ -63,7 +64,55 @@ async function createTable(
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    await upgradeTable(client, name, attributes, indexes, stream);
   }
+  await waitUntilActive(client, name);
+}
+
+/**
+ * A table made by an earlier version of the app (a data folder kept across an upgrade) gets what
+ * the description now asks for: its stream, and its indexes.
+ */
+async function upgradeTable(
+  client: DynamoDBClient,
+  name: string,
+  attributes: AttributeDefinition[],
+  indexes: NonNullable<KeysSpec['indexes']>,
+  stream: boolean,
+): Promise<void> {
+  await waitUntilActive(client, name);
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  if (stream && !Table?.StreamSpecification?.StreamEnabled) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      }),
+    );
+    await waitUntilActive(client, name);
+  }
+  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of indexes.filter((i) => !existing.has(i.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: attributes,
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.name,
+              KeySchema: keySchemaOf(index),
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+    await waitUntilActive(client, name);
+  }
+}
+
+async function waitUntilActive(client: DynamoDBClient, name: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
     if (Table?.TableStatus === 'ACTIVE') return;
