@@ -97,6 +97,37 @@ describe('the journey workflow', () => {
     }
   });
 
+  it('tells each coach task its own time-out, so the link lives as long as the task can', () => {
+    // Prepare
+    const waiting = Object.entries(bound(journey).States).filter(([, s]) =>
+      s.Resource?.endsWith('.waitForTaskToken'),
+    );
+
+    // Assess
+    expect(waiting.length).toBeGreaterThanOrEqual(2);
+    for (const [name, state] of waiting) {
+      const payload = (state as State & { Parameters?: { Payload?: { timeoutSeconds?: number } } }).Parameters
+        ?.Payload;
+      expect({ name, timeoutSeconds: payload?.timeoutSeconds }).toEqual({
+        name,
+        timeoutSeconds: state.TimeoutSeconds,
+      });
+    }
+  });
+
+  it('stays well under the one-year limit of a Standard workflow, reminders and escalation included', () => {
+    // Prepare: each wait may run its period once, twice more after reminders, once after escalation.
+    const waiting = Object.values(bound(journey).States).filter((s) =>
+      s.Resource?.endsWith('.waitForTaskToken'),
+    );
+
+    // Act
+    const longestDays = waiting.reduce((days, s) => days + ((s.TimeoutSeconds ?? 0) * 4) / 86400, 0);
+
+    // Assess
+    expect(longestDays).toBeLessThan(300);
+  });
+
   it('never retries a time-out, so a late coach is reminded rather than the task re-sent silently', () => {
     // Prepare
     const retried = Object.values(bound(journey).States).flatMap((s) =>
