@@ -1,42 +1,50 @@
 /**
  * Journey-events stream consumer: counts each new event once into the aggregate counters. A marker
  * per event and the counter increments are written in one transaction, so a redelivered record
- * (streams deliver at least once) changes nothing.
+ * (streams deliver at least once) changes nothing. Powertools Batch runs the records in order and
+ * reports the first that fails, so the stream resumes there; Parser checks each event's shape.
  */
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { parser } from '@aws-lambda-powertools/batch/parser';
+import { DynamoDBStreamRecord } from '@aws-lambda-powertools/parser/schemas/dynamodb';
+import { DynamoDBMarshalled } from '@aws-lambda-powertools/parser/helpers/dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
 import { dynamo } from './commons/clients';
 import { logger } from './commons/powertools';
-import { tableName } from './commons/tables';
-import { onlyConditionsFailed } from './commons/journey-events';
+import { tableName } from './commons/settings';
+import { instrumented } from './commons/instrumented';
 import { countersFor } from './domain/aggregates';
-import type { JourneyEvent } from './domain/journey-events';
+import { stages } from './domain/journey-events';
+import { dimensionsSchema } from './domain/step-inputs';
+import { placementOutcomes } from './domain/coach-task';
 
 const aggregatesTable = tableName('aggregates');
 
-export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
-  logger.addContext(context);
-  for (const record of event.Records) {
-    if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
-    const journeyEvent = unmarshall(
-      record.dynamodb.NewImage as Record<string, AttributeValue>,
-    ) as JourneyEvent;
-    try {
-      await countOnce(journeyEvent);
-    } catch (error) {
-      logger.error('Event not counted; the batch resumes here', {
-        eventId: journeyEvent.eventId,
-        error: (error as Error).name,
-      });
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb.SequenceNumber ?? '' }] };
-    }
-  }
-  return { batchItemFailures: [] };
+const journeyEventSchema = dimensionsSchema.extend({
+  beneficiaryId: z.string(),
+  eventId: z.string(),
+  stage: z.enum(stages),
+  outcome: z.enum(placementOutcomes).optional(),
+  occurredAt: z.string(),
+});
+type CountedEvent = z.infer<typeof journeyEventSchema>;
+
+const recordSchema = DynamoDBStreamRecord.extend({
+  dynamodb: z.looseObject({ NewImage: DynamoDBMarshalled(journeyEventSchema).optional(), SequenceNumber: z.string() }),
+});
+type JourneyEventRecord = z.infer<typeof recordSchema>;
+
+const processor = new BatchProcessor(EventType.DynamoDBStreams, { parser, schema: recordSchema, logger });
+
+async function countRecord(record: JourneyEventRecord): Promise<void> {
+  const event = record.dynamodb.NewImage;
+  if (record.eventName !== 'INSERT' || !event) return;
+  await countOnce(event);
 }
 
-async function countOnce(event: JourneyEvent): Promise<void> {
+async function countOnce(event: CountedEvent): Promise<void> {
   try {
     await dynamo.send(
       new TransactWriteCommand({
@@ -61,7 +69,19 @@ async function countOnce(event: JourneyEvent): Promise<void> {
       }),
     );
   } catch (error) {
-    if (!onlyConditionsFailed(error)) throw error;
-    logger.debug('Event already counted', { eventId: event.eventId });
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    // Only the marker's condition failed: this event was counted before.
+    if ((error as Error).name === 'TransactionCanceledException' && reasons[0]?.Code === 'ConditionalCheckFailed') {
+      logger.debug('Event already counted', { eventId: event.eventId });
+      return;
+    }
+    throw error;
   }
 }
+
+export const handler = instrumented((event: DynamoDBStreamEvent, context: Context) =>
+  processPartialResponse(event, countRecord as (record: unknown) => Promise<void>, processor, {
+    context,
+    processInParallel: false,
+  }),
+);

@@ -10,7 +10,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { html, readBody, type HttpResult } from './commons/http';
 import { languageOf, translator } from './commons/i18n';
 import { logger, metrics } from './commons/powertools';
-import { getStringFromEnv } from './commons/env';
+import { setting } from './commons/settings';
 import { instrumented } from './commons/instrumented';
 import { answerTask, closeTask, getTask } from './commons/coach-tasks';
 import { journeyState } from './commons/journey-executions';
@@ -20,7 +20,7 @@ import { checkTaskAnswers } from './domain/coach-task';
 import { linkView } from './domain/task-protocol';
 import { taskFormPage, taskMessagePage } from './views/task-pages';
 
-const linkSecret = getStringFromEnv('LINK_SIGNING_SECRET');
+const linkSecret = setting('LINK_SIGNING_SECRET');
 const MAX_TASK_BODY_BYTES = 8 * 1024;
 
 export const handler = instrumented(

@@ -12,8 +12,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamo } from './commons/clients';
 import { logger, metrics } from './commons/powertools';
-import { tableName } from './commons/tables';
-import { getStringFromEnv } from './commons/env';
+import { tableName } from './commons/settings';
+import { setting } from './commons/settings';
 import { instrumented } from './commons/instrumented';
 import { requireBeneficiary } from './commons/beneficiaries';
 import { sendEmail } from './commons/mailer';
@@ -25,8 +25,8 @@ import { createCoachTaskInput, parseStepInput, type CreateCoachTaskInput } from 
 import type { Coach } from './domain/reference-data';
 
 const referenceTable = tableName('reference');
-const publicBaseUrl = getStringFromEnv('PUBLIC_BASE_URL').replace(/\/$/, '');
-const linkSecret = getStringFromEnv('LINK_SIGNING_SECRET');
+const publicBaseUrl = setting('PUBLIC_BASE_URL').replace(/\/$/, '');
+const linkSecret = setting('LINK_SIGNING_SECRET');
 const timeScale = Number(process.env.TIME_SCALE ?? '1') || 1;
 
 export class CoachNotFound extends Error {

@@ -8,8 +8,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamo } from './commons/clients';
 import { logger, metrics } from './commons/powertools';
-import { tableName } from './commons/tables';
-import { getStringFromEnv } from './commons/env';
+import { tableName } from './commons/settings';
+import { setting } from './commons/settings';
 import { instrumented } from './commons/instrumented';
 import { sendEmail } from './commons/mailer';
 import { markLate } from './commons/journeys';
@@ -20,7 +20,7 @@ import { escalateCoachTaskInput, parseStepInput } from './domain/step-inputs';
 import type { Association, Coach } from './domain/reference-data';
 
 const referenceTable = tableName('reference');
-const linkSecret = getStringFromEnv('LINK_SIGNING_SECRET');
+const linkSecret = setting('LINK_SIGNING_SECRET');
 
 async function reference<T>(kind: 'coach' | 'association', code: string): Promise<T> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: referenceTable, Key: { kind, code } }));

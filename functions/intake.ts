@@ -20,7 +20,7 @@ import {
 import { localizeFieldErrors } from './commons/html';
 import { languageOf } from './commons/i18n';
 import { logger, metrics } from './commons/powertools';
-import { getStringFromEnv } from './commons/env';
+import { setting, stateMachineArn } from './commons/settings';
 import { instrumented } from './commons/instrumented';
 import {
   deleteBeneficiary,
@@ -30,12 +30,11 @@ import {
 } from './commons/beneficiaries';
 import { beneficiaryIdFor, contentHash, idempotencyKeyOf, takeFormKey } from './commons/idempotency';
 import { checkIntake, MAX_INTAKE_BODY_BYTES, type IntakeForm } from './domain/intake';
-import { workflows } from '../infra/app-description';
 import { intakeCrossSitePage, intakeDonePage, intakeFormPage } from './views/intake-form';
 import { apiError } from './domain/errors';
 
-const journeyStateMachineArn = getStringFromEnv(workflows.journey.envVar);
-const serverSecret = getStringFromEnv('LINK_SIGNING_SECRET');
+const journeyStateMachineArn = stateMachineArn('journey');
+const serverSecret = setting('LINK_SIGNING_SECRET');
 
 export const handler = instrumented(
   async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> => {

@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { html, type HttpResult } from './commons/http';
 import { languageOf } from './commons/i18n';
-import { getStringFromEnv } from './commons/env';
+import { setting } from './commons/settings';
 import { instrumented } from './commons/instrumented';
 import { getTask } from './commons/coach-tasks';
 import { getBeneficiary } from './commons/beneficiaries';
@@ -13,7 +13,7 @@ import { readTaskLink } from './commons/task-links';
 import { linkView } from './domain/task-protocol';
 import { taskFormPage, taskMessagePage } from './views/task-pages';
 
-const linkSecret = getStringFromEnv('LINK_SIGNING_SECRET');
+const linkSecret = setting('LINK_SIGNING_SECRET');
 
 export const handler = instrumented(
   async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> => {

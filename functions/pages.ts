@@ -6,7 +6,7 @@ import { logger } from './commons/powertools';
 import { escapeHtml, page } from './commons/html';
 import { readSummary } from './commons/aggregates';
 import { intakeDonePage, intakeFormPage } from './views/intake-form';
-import { governanceDashboardPage } from '../dashboards/governance-page';
+import { governanceDashboardPage } from './views/governance-page';
 
 export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> {
   logger.addContext(context);

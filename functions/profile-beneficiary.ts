@@ -3,45 +3,21 @@
  * records the intake event. Returns only those dimensions: no name or contact enters the workflow.
  */
 import type { Context } from 'aws-lambda';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from './commons/clients';
-import { logger } from './commons/powertools';
-import { tableName } from './commons/tables';
+import { z } from 'zod';
+import { instrumented } from './commons/instrumented';
 import { requireBeneficiary } from './commons/beneficiaries';
-import { onlyConditionsFailed, putJourneyEventOnce } from './commons/journey-events';
+import { recordStage } from './commons/journeys';
 import { dimensionsOf, type Dimensions } from './domain/profile';
 import { journeyEvent } from './domain/journey-events';
+import { beneficiaryIdSchema, parseStepInput } from './domain/step-inputs';
 
-const beneficiariesTable = tableName('beneficiaries');
+const profileInput = z.object({ beneficiaryId: beneficiaryIdSchema });
 
-export interface ProfileInput {
-  beneficiaryId: string;
-}
-
-export async function handler(input: ProfileInput, context: Context): Promise<Dimensions> {
-  logger.addContext(context);
+export const handler = instrumented(async (event: unknown, _context: Context): Promise<Dimensions> => {
+  const input = parseStepInput(profileInput, event, 'Profile Beneficiary');
   const now = new Date();
   const beneficiary = await requireBeneficiary(input.beneficiaryId);
-  const dimensions = dimensionsOf(beneficiary, now);
-  try {
-    await dynamo.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: beneficiariesTable,
-              Key: { beneficiaryId: input.beneficiaryId },
-              UpdateExpression: 'SET dimensions = :d',
-              ExpressionAttributeValues: { ':d': dimensions },
-            },
-          },
-          putJourneyEventOnce(journeyEvent(input.beneficiaryId, 'intake', dimensions, now)),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!onlyConditionsFailed(error)) throw error;
-    logger.info('Intake event already recorded', { beneficiaryId: input.beneficiaryId });
-  }
+  const dimensions = beneficiary.dimensions ?? dimensionsOf(beneficiary, now);
+  await recordStage(journeyEvent(input.beneficiaryId, 'intake', dimensions, now), { dimensions });
   return dimensions;
-}
+});

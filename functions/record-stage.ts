@@ -5,7 +5,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { logger } from './commons/powertools';
-import { getStringFromEnv } from './commons/env';
+import { setting } from './commons/settings';
 import { instrumented } from './commons/instrumented';
 import { recordStage } from './commons/journeys';
 import { closeTask, markDelivered } from './commons/coach-tasks';
@@ -13,7 +13,7 @@ import { journeyEvent } from './domain/journey-events';
 import { taskIdFor } from './domain/task-protocol';
 import { parseStepInput, recordStageInput } from './domain/step-inputs';
 
-const linkSecret = getStringFromEnv('LINK_SIGNING_SECRET');
+const linkSecret = setting('LINK_SIGNING_SECRET');
 
 export const handler = instrumented(async (event: unknown, _context: Context): Promise<{ stage: string }> => {
   const input = parseStepInput(recordStageInput, event, 'Record Stage');

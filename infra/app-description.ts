@@ -6,7 +6,14 @@
  * repeats any of it. It imports nothing from CDK or the AWS SDK, so it stays a plain description.
  */
 
-export type TableId = 'beneficiaries' | 'tasks' | 'journeyEvents' | 'aggregates' | 'reference';
+import {
+  tableEnvVars,
+  workflowEnvVars,
+  type TableId,
+  type WorkflowId,
+} from '../functions/commons/environment-names';
+
+export type { TableId, WorkflowId };
 
 export interface TableSpec {
   /** What the table holds, for people reading the stack. */
@@ -29,14 +36,14 @@ export const tables: Record<TableId, TableSpec> = {
   beneficiaries: {
     purpose: 'One item per beneficiary: the personal data taken at intake, and where the journey stands.',
     partitionKey: 'beneficiaryId',
-    envVar: 'BENEFICIARIES_TABLE',
+    envVar: tableEnvVars.beneficiaries,
     personalData: true,
   },
   tasks: {
     purpose:
       'Coach tasks: the id a link carries, the task token (never sent out), status, answers; its stream delivers answers to the workflow (the outbox).',
     partitionKey: 'taskId',
-    envVar: 'TASKS_TABLE',
+    envVar: tableEnvVars.tasks,
     stream: 'NEW_IMAGE',
     timeToLiveAttribute: 'purgeAt',
     // Sparse: only answers not yet delivered carry `pendingDelivery`; the sweep reads it.
@@ -47,7 +54,7 @@ export const tables: Record<TableId, TableSpec> = {
     purpose: 'Every transition of every journey, without names or contacts; its stream feeds the aggregates.',
     partitionKey: 'beneficiaryId',
     sortKey: 'eventId',
-    envVar: 'JOURNEY_EVENTS_TABLE',
+    envVar: tableEnvVars.journeyEvents,
     stream: 'NEW_IMAGE',
     personalData: false,
   },
@@ -55,14 +62,14 @@ export const tables: Record<TableId, TableSpec> = {
     purpose: 'Counters by dimension (region, province, ...) and one marker per event already counted.',
     partitionKey: 'pk',
     sortKey: 'sk',
-    envVar: 'AGGREGATES_TABLE',
+    envVar: tableEnvVars.aggregates,
     personalData: false,
   },
   reference: {
     purpose: 'Regions, provinces, partner associations, coaches and training offers.',
     partitionKey: 'kind',
     sortKey: 'code',
-    envVar: 'REFERENCE_TABLE',
+    envVar: tableEnvVars.reference,
     personalData: false,
   },
 };
@@ -88,7 +95,6 @@ export type FunctionId =
 
 /** `writeDelete`: create, update, and delete one item (the intake's rollback); never BatchWrite. */
 export type TableAccess = 'read' | 'write' | 'readWrite' | 'writeDelete';
-export type WorkflowId = 'journey';
 /** `start` also lets a function describe the executions it started (the intake's rollback check). */
 export type WorkflowAccess = 'start' | 'callback' | 'describe';
 
@@ -262,7 +268,7 @@ export const workflows: Record<WorkflowId, WorkflowSpec> = {
       RecordStageFunctionArn: 'recordStage',
       RecordPlacementFunctionArn: 'recordPlacement',
     },
-    envVar: 'JOURNEY_STATE_MACHINE_ARN',
+    envVar: workflowEnvVars.journey,
   },
 };
 

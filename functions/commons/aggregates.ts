@@ -1,7 +1,7 @@
 /** Reads the counters the published summary is built from. */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
-import { tableName } from './tables';
+import { tableName } from './settings';
 import { summarize, type Counter, type DashboardSummary, type Dimension } from '../domain/aggregates';
 
 async function countersOf(pk: Dimension): Promise<Counter[]> {

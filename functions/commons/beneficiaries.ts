@@ -1,7 +1,7 @@
 /** The beneficiary record: the only place where personal data is kept. */
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
-import { tableName } from './tables';
+import { tableName } from './settings';
 import type { IntakeForm } from '../domain/intake';
 import type { Dimensions } from '../domain/profile';
 

@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
-import { tableName } from './tables';
+import { tableName } from './settings';
 import type { TaskType } from '../domain/coach-task';
 import type { TaskStatus } from '../domain/task-protocol';
 import type { Dimensions } from '../domain/profile';

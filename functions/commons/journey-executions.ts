@@ -1,10 +1,10 @@
 /** What the journey's own execution says: the workflow is the authority on whether it still runs. */
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { stepFunctions } from './clients';
-import { getStringFromEnv } from './env';
+import { stateMachineArn } from './settings';
 import { logger } from './powertools';
 
-const journeyStateMachineArn = getStringFromEnv('JOURNEY_STATE_MACHINE_ARN');
+const journeyStateMachineArn = stateMachineArn('journey');
 
 /** Journeys are named after their beneficiary (see the intake). */
 export function journeyExecutionArn(beneficiaryId: string): string {

@@ -7,7 +7,7 @@
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
-import { tableName } from './tables';
+import { tableName } from './settings';
 import type { JourneyEvent } from '../domain/journey-events';
 
 export async function putJourneyEvent(event: JourneyEvent): Promise<'written' | 'alreadyThere'> {

@@ -1,10 +1,10 @@
 /** Sends one email through SES v2 (the local SES emulator when running on one machine). */
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { email as ses } from './clients';
-import { getStringFromEnv } from './env';
+import { setting } from './settings';
 import type { Email } from '../views/coach-email';
 
-const emailFrom = getStringFromEnv('EMAIL_FROM');
+const emailFrom = setting('EMAIL_FROM');
 
 export async function sendEmail(to: string, message: Email): Promise<void> {
   await ses.send(

@@ -465,8 +465,14 @@ describe('execution history', () => {
 
     expect(execution).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
     const events = await fullHistory(executionArn);
-    expect(typesOf(events)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionTimedOut']);
-    expect(events[2]?.executionTimedOutEventDetails).toMatchObject({ error: 'States.Timeout' });
+    // On a busy machine the second may pass before the Wait is even entered: only the ends are sure.
+    const types = typesOf(events);
+    expect(types[0]).toBe('ExecutionStarted');
+    expect(types.slice(1, -1)).toEqual(types.length > 2 ? ['WaitStateEntered'] : []);
+    expect(events[events.length - 1]).toMatchObject({
+      type: 'ExecutionTimedOut',
+      executionTimedOutEventDetails: { error: 'States.Timeout' },
+    });
   });
 
   test('StopExecution ends the history with ExecutionAborted, its error and cause', async () => {

@@ -1,10 +1,10 @@
 /** The governance board's dashboard page: the published summary as tables with bars, in three languages. */
-import type { DashboardSummary, OutcomeCounts, StageCounts } from '../functions/domain/aggregates';
-import { stages } from '../functions/domain/journey-events';
-import { placementOutcomes } from '../functions/domain/coach-task';
-import type { Lang } from '../functions/domain/reference-data';
-import { escapeHtml, page } from '../functions/commons/html';
-import { translator } from '../functions/commons/i18n';
+import type { DashboardSummary, OutcomeCounts, StageCounts } from '../domain/aggregates';
+import { stages } from '../domain/journey-events';
+import { placementOutcomes } from '../domain/coach-task';
+import type { Lang } from '../domain/reference-data';
+import { escapeHtml, page } from '../commons/html';
+import { translator } from '../commons/i18n';
 
 export function governanceDashboardPage(lang: Lang, summary: DashboardSummary): string {
   const t = translator(lang);
