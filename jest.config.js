@@ -4,11 +4,15 @@
  */
 const base = require('./jest.base.config');
 
-/** A standalone config as one project of this run: the run-wide options stay here, at the root. */
+/**
+ * A standalone config as one project of this run. Run-wide options stay at the root: jest takes
+ * maxWorkers and reporters only there, and reads testTimeout only there (in a project, silently not).
+ */
 function project(file) {
   const options = { ...require(file), rootDir: __dirname };
   delete options.maxWorkers;
   delete options.reporters;
+  delete options.testTimeout;
   return options;
 }
 
@@ -19,6 +23,7 @@ module.exports = {
     project('./jest.infra.config.js'),
     project('./jest.integration.config.js'),
   ],
+  testTimeout: base.testTimeout,
   maxWorkers: base.maxWorkers,
   reporters: base.reporters,
 };

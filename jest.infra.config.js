@@ -6,5 +6,4 @@ module.exports = {
   ...base,
   displayName: 'infra',
   roots: ['<rootDir>/test/infra'],
-  testTimeout: 120000,
 };

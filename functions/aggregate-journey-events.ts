@@ -32,7 +32,10 @@ const journeyEventSchema = dimensionsSchema.extend({
 type CountedEvent = z.infer<typeof journeyEventSchema>;
 
 const recordSchema = DynamoDBStreamRecord.extend({
-  dynamodb: z.looseObject({ NewImage: DynamoDBMarshalled(journeyEventSchema).optional(), SequenceNumber: z.string() }),
+  dynamodb: z.looseObject({
+    NewImage: DynamoDBMarshalled(journeyEventSchema).optional(),
+    SequenceNumber: z.string(),
+  }),
 });
 type JourneyEventRecord = z.infer<typeof recordSchema>;
 
@@ -71,7 +74,10 @@ async function countOnce(event: CountedEvent): Promise<void> {
   } catch (error) {
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
     // Only the marker's condition failed: this event was counted before.
-    if ((error as Error).name === 'TransactionCanceledException' && reasons[0]?.Code === 'ConditionalCheckFailed') {
+    if (
+      (error as Error).name === 'TransactionCanceledException' &&
+      reasons[0]?.Code === 'ConditionalCheckFailed'
+    ) {
       logger.debug('Event already counted', { eventId: event.eventId });
       return;
     }

@@ -10,8 +10,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { html, readBody, type HttpResult } from './commons/http';
 import { languageOf, translator } from './commons/i18n';
 import { logger, metrics } from './commons/powertools';
-import { setting } from './commons/settings';
 import { instrumented } from './commons/instrumented';
+import { linkSigningSecret } from './commons/secrets';
 import { answerTask, closeTask, getTask } from './commons/coach-tasks';
 import { journeyState } from './commons/journey-executions';
 import { getBeneficiary } from './commons/beneficiaries';
@@ -20,14 +20,13 @@ import { checkTaskAnswers } from './domain/coach-task';
 import { linkView } from './domain/task-protocol';
 import { taskFormPage, taskMessagePage } from './views/task-pages';
 
-const linkSecret = setting('LINK_SIGNING_SECRET');
 const MAX_TASK_BODY_BYTES = 8 * 1024;
 
 export const handler = instrumented(
   async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> => {
     const lang = languageOf(event);
     const now = new Date();
-    const link = readTaskLink(event, linkSecret, now);
+    const link = readTaskLink(event, await linkSigningSecret(), now);
     const self = `/tasks/${encodeURIComponent(link.taskId)}`;
     const message = (status: number, kind: Parameters<typeof taskMessagePage>[1]) =>
       html(status, taskMessagePage(lang, kind, self, link.query));

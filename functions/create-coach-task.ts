@@ -15,6 +15,7 @@ import { logger, metrics } from './commons/powertools';
 import { tableName } from './commons/settings';
 import { setting } from './commons/settings';
 import { instrumented } from './commons/instrumented';
+import { linkSigningSecret } from './commons/secrets';
 import { requireBeneficiary } from './commons/beneficiaries';
 import { sendEmail } from './commons/mailer';
 import { createTask, getTask, markEmailed, renewToken, type CoachTask } from './commons/coach-tasks';
@@ -26,7 +27,6 @@ import type { Coach } from './domain/reference-data';
 
 const referenceTable = tableName('reference');
 const publicBaseUrl = setting('PUBLIC_BASE_URL').replace(/\/$/, '');
-const linkSecret = setting('LINK_SIGNING_SECRET');
 const timeScale = Number(process.env.TIME_SCALE ?? '1') || 1;
 
 export class CoachNotFound extends Error {
@@ -37,7 +37,8 @@ export const handler = instrumented(
   async (event: unknown, _context: Context): Promise<{ taskId: string }> => {
     const input = parseStepInput(createCoachTaskInput, event, 'Create Coach Task');
     const now = new Date();
-    const taskId = taskIdFor(linkSecret, input.beneficiaryId, input.taskType);
+    const secret = await linkSigningSecret();
+    const taskId = taskIdFor(secret, input.beneficiaryId, input.taskType);
     let task = await getTask(taskId);
     const decision = decideSend(task, input.taskToken, input.reminders);
 
@@ -98,7 +99,7 @@ async function emailCoach(task: CoachTask, input: CreateCoachTaskInput): Promise
     getCoach(task.coachId),
   ]);
   const lang = coach.preferredLanguage;
-  const link = `${publicBaseUrl}${signedTaskPath(linkSecret, task.taskId, task.expiresAt)}&lang=${lang}`;
+  const link = `${publicBaseUrl}${signedTaskPath(await linkSigningSecret(), task.taskId, task.expiresAt)}&lang=${lang}`;
   const message = coachTaskEmail({
     lang,
     taskType: task.taskType,

@@ -9,8 +9,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamo } from './commons/clients';
 import { logger, metrics } from './commons/powertools';
 import { tableName } from './commons/settings';
-import { setting } from './commons/settings';
 import { instrumented } from './commons/instrumented';
+import { linkSigningSecret } from './commons/secrets';
 import { sendEmail } from './commons/mailer';
 import { markLate } from './commons/journeys';
 import { getTask, markEscalated, markEscalationEmailed } from './commons/coach-tasks';
@@ -20,7 +20,6 @@ import { escalateCoachTaskInput, parseStepInput } from './domain/step-inputs';
 import type { Association, Coach } from './domain/reference-data';
 
 const referenceTable = tableName('reference');
-const linkSecret = setting('LINK_SIGNING_SECRET');
 
 async function reference<T>(kind: 'coach' | 'association', code: string): Promise<T> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: referenceTable, Key: { kind, code } }));
@@ -32,7 +31,7 @@ export const handler = instrumented(
   async (event: unknown, _context: Context): Promise<{ escalated: boolean }> => {
     const input = parseStepInput(escalateCoachTaskInput, event, 'Escalate Coach Task');
     const now = new Date();
-    const taskId = taskIdFor(linkSecret, input.beneficiaryId, input.taskType);
+    const taskId = taskIdFor(await linkSigningSecret(), input.beneficiaryId, input.taskType);
     await markEscalated(taskId, now);
     const task = await getTask(taskId);
     await markLate(input.beneficiaryId, task?.escalatedAt ? new Date(task.escalatedAt) : now, input.taskType);

@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { dynamo, stepFunctions } from './commons/clients';
+import { stepFunctions } from './commons/clients';
 import {
   badRequest,
   checkSameOrigin,
@@ -20,8 +20,9 @@ import {
 import { localizeFieldErrors } from './commons/html';
 import { languageOf } from './commons/i18n';
 import { logger, metrics } from './commons/powertools';
-import { setting, stateMachineArn } from './commons/settings';
+import { stateMachineArn } from './commons/settings';
 import { instrumented } from './commons/instrumented';
+import { linkSigningSecret } from './commons/secrets';
 import {
   deleteBeneficiary,
   getBeneficiary,
@@ -30,11 +31,10 @@ import {
 } from './commons/beneficiaries';
 import { beneficiaryIdFor, contentHash, idempotencyKeyOf, takeFormKey } from './commons/idempotency';
 import { checkIntake, MAX_INTAKE_BODY_BYTES, type IntakeForm } from './domain/intake';
-import { intakeCrossSitePage, intakeDonePage, intakeFormPage } from './views/intake-form';
+import { intakeCrossSitePage, intakeFormPage } from './views/intake-form';
 import { apiError } from './domain/errors';
 
 const journeyStateMachineArn = stateMachineArn('journey');
-const serverSecret = setting('LINK_SIGNING_SECRET');
 
 export const handler = instrumented(
   async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> => {
@@ -105,8 +105,9 @@ type Started =
  * two writes heals on the next attempt.
  */
 async function startJourneyOnce(form: IntakeForm, key: string): Promise<Started> {
-  const beneficiaryId = beneficiaryIdFor(serverSecret, key);
-  const intakeHash = contentHash(serverSecret, form);
+  const secret = await linkSigningSecret();
+  const beneficiaryId = beneficiaryIdFor(secret, key);
+  const intakeHash = contentHash(secret, form);
   const beneficiary: Beneficiary = {
     ...form,
     beneficiaryId,

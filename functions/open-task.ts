@@ -5,20 +5,18 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { html, type HttpResult } from './commons/http';
 import { languageOf } from './commons/i18n';
-import { setting } from './commons/settings';
 import { instrumented } from './commons/instrumented';
+import { linkSigningSecret } from './commons/secrets';
 import { getTask } from './commons/coach-tasks';
 import { getBeneficiary } from './commons/beneficiaries';
 import { readTaskLink } from './commons/task-links';
 import { linkView } from './domain/task-protocol';
 import { taskFormPage, taskMessagePage } from './views/task-pages';
 
-const linkSecret = setting('LINK_SIGNING_SECRET');
-
 export const handler = instrumented(
   async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> => {
     const lang = languageOf(event);
-    const link = readTaskLink(event, linkSecret, new Date());
+    const link = readTaskLink(event, await linkSigningSecret(), new Date());
     const self = `/tasks/${encodeURIComponent(link.taskId)}`;
     const message = (status: number, kind: Parameters<typeof taskMessagePage>[1]) =>
       html(status, taskMessagePage(lang, kind, self, link.query));

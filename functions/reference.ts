@@ -1,8 +1,18 @@
-/** GET /api/reference — the codes the intake API accepts, with their names in three languages. */
+/**
+ * GET /api/reference — the codes the intake API accepts, with their names in three languages, and
+ * (added later, so optional for clients) the birth years accepted this year.
+ */
 import type { HttpResult } from './commons/http';
 import { json } from './commons/http';
 import { educationLevels, provinces, regions } from './domain/reference-data';
+import { birthYearRange } from './domain/intake';
 
 export async function handler(): Promise<HttpResult> {
-  return json(200, { regions, provinces, educationLevels, sexes: ['F', 'M'] });
+  return json(200, {
+    regions,
+    provinces,
+    educationLevels,
+    sexes: ['F', 'M'],
+    birthYears: birthYearRange(new Date()),
+  });
 }

@@ -99,7 +99,7 @@ export type TableAccess = 'read' | 'write' | 'readWrite' | 'writeDelete';
 export type WorkflowAccess = 'start' | 'callback' | 'describe';
 
 /** Settings every function receives; the deploying side (CDK or local runtime) gives their values. */
-export type SharedSetting = 'PUBLIC_BASE_URL' | 'EMAIL_FROM' | 'LINK_SIGNING_SECRET' | 'TIME_SCALE';
+export type SharedSetting = 'PUBLIC_BASE_URL' | 'EMAIL_FROM' | 'LINK_SIGNING_SECRET_NAME' | 'TIME_SCALE';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root; it exports `handler`. */
@@ -135,7 +135,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     tables: { beneficiaries: 'writeDelete' },
     workflows: { journey: 'start' },
     // The server's secret keys beneficiary ids derived from idempotency keys.
-    settings: ['LINK_SIGNING_SECRET'],
+    settings: ['LINK_SIGNING_SECRET_NAME'],
   },
   profileBeneficiary: {
     entry: 'functions/profile-beneficiary.ts',
@@ -153,7 +153,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
       'Journey step: records a coach task behind a signed link and emails it; a reminder keeps the link, a retry sends no second email.',
     tables: { beneficiaries: 'read', reference: 'read', tasks: 'readWrite' },
     sendsEmail: true,
-    settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'LINK_SIGNING_SECRET', 'TIME_SCALE'],
+    settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'LINK_SIGNING_SECRET_NAME', 'TIME_SCALE'],
   },
   escalateCoachTask: {
     entry: 'functions/escalate-coach-task.ts',
@@ -161,27 +161,27 @@ export const functions: Record<FunctionId, FunctionSpec> = {
       "Journey step: a task unanswered after every reminder; tells the association's supervisor once.",
     tables: { beneficiaries: 'readWrite', reference: 'read', tasks: 'readWrite' },
     sendsEmail: true,
-    settings: ['EMAIL_FROM', 'LINK_SIGNING_SECRET'],
+    settings: ['EMAIL_FROM', 'LINK_SIGNING_SECRET_NAME'],
   },
   recordStage: {
     entry: 'functions/record-stage.ts',
     description:
       'Journey step: records the stage a coach task brought (once) and marks its answer delivered.',
     tables: { beneficiaries: 'readWrite', journeyEvents: 'write', tasks: 'readWrite' },
-    settings: ['LINK_SIGNING_SECRET'],
+    settings: ['LINK_SIGNING_SECRET_NAME'],
   },
   openTask: {
     entry: 'functions/open-task.ts',
     description: "GET of a coach's link: shows the task and its form; changes nothing.",
     tables: { tasks: 'read', beneficiaries: 'read' },
-    settings: ['LINK_SIGNING_SECRET'],
+    settings: ['LINK_SIGNING_SECRET_NAME'],
   },
   completeTask: {
     entry: 'functions/complete-task.ts',
     description: "POST of a coach's form: records the answer once (open → answered); the outbox delivers it.",
     tables: { tasks: 'readWrite', beneficiaries: 'read' },
     workflows: { journey: 'describe' },
-    settings: ['LINK_SIGNING_SECRET'],
+    settings: ['LINK_SIGNING_SECRET_NAME'],
   },
   deliverTaskAnswers: {
     entry: 'functions/deliver-task-answers.ts',

@@ -49,7 +49,10 @@ export async function assignCoachOnce(beneficiaryId: string, coachCode: string):
     return true;
   } catch (error) {
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    if ((error as Error).name === 'TransactionCanceledException' && reasons[0]?.Code === 'ConditionalCheckFailed') {
+    if (
+      (error as Error).name === 'TransactionCanceledException' &&
+      reasons[0]?.Code === 'ConditionalCheckFailed'
+    ) {
       return false;
     }
     throw error;

@@ -43,6 +43,9 @@ export function html(statusCode: number, body: string): HttpResult {
       'content-security-policy': PAGE_CONTENT_SECURITY_POLICY,
       'x-frame-options': 'DENY',
       ...securityHeaders,
+      // Never a Referer to another site (coach links carry a signature), but browsers then send our
+      // own forms' posts with their real Origin: under `no-referrer` they send `Origin: null`.
+      'referrer-policy': 'same-origin',
     },
     body,
   };
@@ -211,12 +214,15 @@ export function formValues(value: unknown): Record<string, unknown> {
 export type OriginCheck = { ok: true } | { ok: false; error: FieldError };
 
 /**
- * Refuses a POST that a browser sends from another site (cross-site request forgery): refused when
- * `Sec-Fetch-Site` says `cross-site`, or when `Origin` is present and is not this host (an opaque
- * `null` origin included). Clients that send neither header (curl, SDKs, servers posting JSON) go
- * through: they carry no one's browser session. GET, HEAD and OPTIONS are never refused.
- * `allowedOrigins` adds origins such as `https://kafaat.example.ma` when a proxy or CDN in front
- * changes the Host header.
+ * Refuses a POST that a browser sends from another site (cross-site request forgery):
+ * - `Sec-Fetch-Site: cross-site` is refused; `same-origin` (and `none`, the user's own action)
+ *   goes through, whatever `Origin` says: the browser vouches for it, and a page under a
+ *   `no-referrer` policy sends its own posts with `Origin: null`.
+ * - Otherwise (`same-site`, or a browser without Sec-Fetch headers) `Origin`, when present, must
+ *   be this host: another site, or an opaque `null` origin (sandboxed frames), is refused.
+ * Clients that send neither header (curl, SDKs, servers posting JSON) go through: they carry no
+ * one's browser session. GET, HEAD and OPTIONS are never refused. `allowedOrigins` adds origins
+ * such as `https://kafaat.example.ma` when a proxy or CDN in front changes the Host header.
  */
 export function checkSameOrigin(
   event: APIGatewayProxyEventV2,
@@ -235,6 +241,7 @@ export function checkSameOrigin(
   };
   const site = header(event, 'sec-fetch-site')?.trim().toLowerCase();
   if (site === 'cross-site') return refused;
+  if (site === 'same-origin' || site === 'none') return { ok: true };
   const origin = header(event, 'origin')?.trim();
   if (origin === undefined) return { ok: true };
   let url: URL;

@@ -128,10 +128,8 @@ export class KafaatStack extends Stack {
       identity: ses.Identity.domain(emailDomain),
     });
 
-    // LINK_SIGNING_SECRET reaches the functions as a CloudFormation dynamic reference
-    // ({{resolve:secretsmanager:...}}): the template holds no plaintext, but the resolved value
-    // sits in the functions' configuration. Planned hardening: read it at runtime with Powertools
-    // Parameters (getSecret, cached) and grant secretsmanager:GetSecretValue instead.
+    // The functions get the secret's ARN, not its value: they read it at run time with Powertools
+    // Parameters (getSecret, cached five minutes), granted secretsmanager:GetSecretValue on it.
     this.linkSigningSecret = new secretsmanager.Secret(this, 'LinkSigningSecret', {
       description: 'HMAC key that signs the links emailed to coaches.',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -145,7 +143,7 @@ export class KafaatStack extends Stack {
     const settings: Record<SharedSetting, string> = {
       PUBLIC_BASE_URL: this.httpApi.apiEndpoint,
       EMAIL_FROM: emailFrom,
-      LINK_SIGNING_SECRET: this.linkSigningSecret.secretValue.unsafeUnwrap(),
+      LINK_SIGNING_SECRET_NAME: this.linkSigningSecret.secretArn,
       // Real time on AWS; the local runtime may run journeys faster.
       TIME_SCALE: '1',
     };
@@ -161,9 +159,15 @@ export class KafaatStack extends Stack {
           memorySize: spec.memoryMb,
         });
         for (const [tableId, access] of typedEntries(spec.tables)) {
-          fn.bindTable(this.tables[tableId], tables[tableId].envVar, access);
+          fn.bindTable(
+            this.tables[tableId],
+            tables[tableId].envVar,
+            access,
+            (tables[tableId].indexes ?? []).length > 0,
+          );
         }
         for (const setting of spec.settings ?? []) fn.addEnvironment(setting, settings[setting]);
+        if (spec.settings?.includes('LINK_SIGNING_SECRET_NAME')) this.linkSigningSecret.grantRead(fn);
         if (spec.sendsEmail) this.emailIdentity.grantSendEmail(fn);
         return [fnId, fn];
       }),

@@ -31,6 +31,7 @@ import { LocalFunctions, LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn } from '.
 import { loadWorkflow, type Json } from './step-functions/asl';
 import { LocalStepFunctions, type LocalWorkflow } from './step-functions/engine';
 import { startStepFunctionsEndpoint } from './step-functions/api-server';
+import { LOCAL_LINK_SIGNING_SECRET_NAME, startSecretsEndpoint } from './secrets-endpoint';
 import { StreamPoller } from './streams';
 import { startHttpGateway } from './http-gateway';
 
@@ -208,14 +209,19 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     shutdown.sockets('HTTP connections', async () => {
       gateway.server.closeAllConnections();
     });
+    const secrets = await startSecretsEndpoint({
+      [LOCAL_LINK_SIGNING_SECRET_NAME]: options.linkSigningSecret,
+    });
+    shutdown.sockets('Secrets Manager endpoint', () => closeServer(secrets.server));
     Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${sesPort}`,
     });
     settings = {
       PUBLIC_BASE_URL: gateway.url,
       EMAIL_FROM: options.emailFrom ?? 'Kafaat <no-reply@kafaat.example>',
-      LINK_SIGNING_SECRET: options.linkSigningSecret,
+      LINK_SIGNING_SECRET_NAME: LOCAL_LINK_SIGNING_SECRET_NAME,
       TIME_SCALE: String(timeScale),
     };
     shutdown.intake('functions', async () => localFunctions.close());

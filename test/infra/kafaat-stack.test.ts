@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { businessMetricNames } from '../../dashboards/cloudwatch-dashboard';
 import { referenceItems } from '../../functions/domain/reference-data';
 import {
@@ -132,14 +132,19 @@ describe('functions', () => {
     for (const setting of spec.settings ?? []) expect(actual[setting]).toBeDefined();
   });
 
-  test('the link-signing secret goes in as a dynamic reference, never as plaintext', () => {
-    const users = functionIds.filter((id) => functions[id].settings?.includes('LINK_SIGNING_SECRET'));
+  test('functions get the link-signing secret by reference (its ARN), never its value, and may read it', () => {
+    const users = functionIds.filter((id) => functions[id].settings?.includes('LINK_SIGNING_SECRET_NAME'));
     expect(users.length).toBeGreaterThan(0);
+    const template = JSON.stringify(Template.fromStack(stack).toJSON());
+    expect(template).not.toContain('{{resolve:secretsmanager:');
     for (const id of users) {
-      const value = JSON.stringify(environmentOf(id).LINK_SIGNING_SECRET);
-      expect(value).toContain('{{resolve:secretsmanager:');
-      expect(value).toContain(logicalId(stack.linkSigningSecret));
+      expect(environmentOf(id).LINK_SIGNING_SECRET_NAME).toEqual({ Ref: logicalId(stack.linkSigningSecret) });
     }
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    const readers = Object.values(policies).filter((policy) =>
+      JSON.stringify(policy).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(readers.length).toBe(users.length);
   });
 
   test('PUBLIC_BASE_URL is the HTTP API endpoint', () => {

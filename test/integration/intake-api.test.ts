@@ -263,6 +263,19 @@ test('GET /health answers 200, and GET /api/reference lists the codes the intake
   expect(reference.regions.map((r) => r.code)).toEqual(['TTA', 'ORI']);
   expect(reference.provinces.filter((p) => p.region === 'ORI').map((p) => p.code)).toContain('OUJ');
   expect(reference.educationLevels.length).toBeGreaterThan(3);
+  const thisYear = new Date().getUTCFullYear();
+  expect((reference as { birthYears?: unknown }).birthYears).toEqual({
+    min: thisYear - 80,
+    max: thisYear - 15,
+  });
+});
+
+test('a form posted by a browser from the page itself (Sec-Fetch-Site: same-origin) goes through', async () => {
+  const response = await postForm(
+    new URLSearchParams({ ...validForm, firstName: 'Yasmine', email: 'yasmine@example.org' }).toString(),
+    { origin: 'null', 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate' },
+  );
+  expect(response.status).toBeLessThan(400);
 });
 
 test('a form posted from the page itself (same origin) goes through', async () => {

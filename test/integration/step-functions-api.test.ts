@@ -98,8 +98,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await engine?.close();
-  await closeServer?.();
+  // Clients first, so that no connection is left for the server to wait on.
   sfn?.destroy();
+  await closeServer?.();
   dynamo?.destroy();
 });
 
@@ -500,7 +501,11 @@ describe('errors', () => {
     });
     const response = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.Nope' },
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'AWSStepFunctions.Nope',
+        connection: 'close',
+      },
       body: '{}',
     });
     expect(response.status).toBe(400);

@@ -105,11 +105,12 @@ async function openEngine(
     close: async () => {
       opened.delete(handle);
       await engine.close();
+      // The client first, so that no connection is left for the server to wait on.
+      sfn.destroy();
       await new Promise<void>((resolve) => {
         server.server.close(() => resolve());
         server.server.closeAllConnections();
       });
-      sfn.destroy();
     },
   };
   opened.add(handle);

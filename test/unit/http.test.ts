@@ -287,6 +287,10 @@ describe('checkSameOrigin', () => {
     ['the own origin', { origin: 'https://kafaat.example.ma', 'sec-fetch-site': 'same-origin' }],
     ['the own origin with its default port', { origin: 'https://kafaat.example.ma:443' }],
     ['the own origin, header names in capitals', { Origin: 'https://KAFAAT.example.ma' }],
+    [
+      'Origin "null" but Sec-Fetch-Site: same-origin (a page of ours under a no-referrer policy)',
+      { origin: 'null', 'sec-fetch-site': 'same-origin' },
+    ],
   ])('lets through a POST with %s', (_label, headers) => {
     // Act
     const check = checkSameOrigin(post(headers));
@@ -385,6 +389,8 @@ describe('html', () => {
     expect(csp).not.toContain("'unsafe-inline' 'unsafe-eval'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(result.headers?.['x-frame-options']).toBe('DENY');
+    // Our forms' posts then carry their real Origin (under no-referrer, browsers send "null").
+    expect(result.headers?.['referrer-policy']).toBe('same-origin');
     const scripts = [...body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
     expect(scripts).toHaveLength(1);
     const hash = createHash('sha256')

@@ -218,7 +218,13 @@ describe('checkIntake and fields named like built-in properties', () => {
     'names a field "%s" as unknown, from a form or from JSON, without throwing',
     (name) => {
       // Prepare: the form arrives in a record with no prototype; JSON.parse makes an own property.
-      const form = Object.assign(Object.create(null) as Record<string, unknown>, valid, { consent: 'on' });
+      const form: Record<string, unknown> = Object.assign(
+        Object.create(null) as Record<string, unknown>,
+        valid,
+        {
+          consent: 'on',
+        },
+      );
       form[name] = 'x';
       const json = JSON.parse(JSON.stringify(valid).replace('{', `{"${name}":"x",`)) as unknown;
 

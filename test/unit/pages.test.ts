@@ -253,7 +253,7 @@ class FakeElement {
     readonly tagName: string,
     readonly attributes: Record<string, string> = {},
   ) {}
-  get id() {
+  get id(): string {
     return this.attributes.id ?? '';
   }
   getAttribute(name: string) {
@@ -282,12 +282,12 @@ class FakeElement {
   get options(): FakeElement[] {
     return this.children.flatMap((c) => (c.tagName === 'OPTION' ? [c] : c.children));
   }
-  get selectedOptions() {
+  get selectedOptions(): FakeElement[] {
     const options = this.options;
     const chosen = options.find((o) => o.selected) ?? options[0];
     return chosen ? [chosen] : [];
   }
-  get value() {
+  get value(): string {
     return this.selectedOptions[0]?.attributes.value ?? '';
   }
   set value(value: string) {
