@@ -7,8 +7,9 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { html, readBody, type HttpResult } from './commons/http';
-import { languageOf, translator } from './commons/i18n';
+import { checkSameOrigin, formValues, html, readBody, type HttpResult } from './commons/http';
+import { localizeFieldErrors } from './commons/html';
+import { languageOf } from './commons/i18n';
 import { logger, metrics } from './commons/powertools';
 import { instrumented } from './commons/instrumented';
 import { linkSigningSecret } from './commons/secrets';
@@ -30,6 +31,8 @@ export const handler = instrumented(
     const self = `/tasks/${encodeURIComponent(link.taskId)}`;
     const message = (status: number, kind: Parameters<typeof taskMessagePage>[1]) =>
       html(status, taskMessagePage(lang, kind, self, link.query));
+    // A browser posting from another site (forgery) is refused before anything is read.
+    if (!checkSameOrigin(event).ok) return message(403, 'crossSite');
     if (link.check === 'invalid') return message(403, 'invalid');
     if (link.check === 'expired') return message(410, 'expired');
 
@@ -40,21 +43,13 @@ export const handler = instrumented(
     if (view === 'closed') return message(410, 'closed');
 
     const body = readBody(event, MAX_TASK_BODY_BYTES);
-    const input = body.ok ? body.value : {};
     const checked = body.ok
-      ? checkTaskAnswers(task.taskType, input, now)
+      ? checkTaskAnswers(task.taskType, body.value, now)
       : { ok: false as const, errors: [body.error] };
     if (!checked.ok) {
-      const t = translator(lang);
-      const values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-      if (typeof input === 'object' && input !== null) Object.assign(values, input);
-      const errors = checked.errors.map((e) => ({
-        field: e.field,
-        message:
-          Object.hasOwn(values, e.field) && values[e.field] !== ''
-            ? t('errors.invalid')
-            : t('errors.required'),
-      }));
+      // Values in a record with no prototype: a field named toString or __proto__ is just a field.
+      const values = formValues(body.ok ? body.value : undefined);
+      const errors = localizeFieldErrors(lang, checked.errors, values);
       const beneficiary = await getBeneficiary(task.beneficiaryId);
       return html(
         400,
@@ -78,6 +73,6 @@ export const handler = instrumented(
     metrics.addDimension('taskType', task.taskType);
     metrics.addMetric('CoachTaskAnswered', MetricUnit.Count, 1);
     logger.info('Coach task answered', { taskId: task.taskId, taskType: task.taskType });
-    return message(200, 'done');
+    return html(200, taskMessagePage(lang, 'done', self, link.query, task.taskType));
   },
 );

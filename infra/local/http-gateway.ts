@@ -16,22 +16,31 @@ interface CompiledRoute {
   route: RouteSpec;
   pattern: RegExp;
   names: string[];
+  /** `ANY` or a greedy `{name+}` path: tried after every specific route, as API Gateway does. */
+  fallback: boolean;
 }
 
 function compile(route: RouteSpec): CompiledRoute {
   const names: string[] = [];
+  let greedy = false;
   const source = route.path
     .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
-    .replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
+    .replace(/\{(\w+)\\\+\}/g, (_m, name: string) => {
+      names.push(name);
+      greedy = true;
+      return '(.+)';
+    })
+    .replace(/\{(\w+)\}/g, (_m, name: string) => {
       names.push(name);
       return '([^/]+)';
     });
-  return { route, pattern: new RegExp(`^${source}$`), names };
+  return { route, pattern: new RegExp(`^${source}$`), names, fallback: greedy || route.method === 'ANY' };
 }
 
 export function matchRoute(method: string, path: string, table = routes.map(compile)) {
-  for (const compiled of table) {
-    if (compiled.route.method !== method) continue;
+  const ordered = [...table.filter((c) => !c.fallback), ...table.filter((c) => c.fallback)];
+  for (const compiled of ordered) {
+    if (compiled.route.method !== method && compiled.route.method !== 'ANY') continue;
     const match = compiled.pattern.exec(path);
     if (!match) continue;
     try {
@@ -80,7 +89,7 @@ export function toApiGatewayEvent(
       domainName: headers.host ?? 'localhost',
       domainPrefix: (headers.host ?? 'localhost').split('.')[0] ?? 'localhost',
       http: {
-        method: route.method,
+        method: request.method ?? route.method,
         path: url.pathname,
         protocol: `HTTP/${request.httpVersion}`,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',

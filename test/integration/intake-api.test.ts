@@ -246,9 +246,15 @@ test('the form page posts to the intake route, from the HTML form, in Arabic rig
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: form.toString(),
+    redirect: 'manual',
   });
-  expect(response.status).toBe(201);
-  expect(await response.text()).toContain('تم بدء المسار');
+  // POST/redirect/GET: the confirmation is a page of its own, so a reload posts nothing again.
+  expect(response.status).toBe(303);
+  const location = response.headers.get('location') ?? '';
+  expect(location).toMatch(/^\/intake\/done\?ref=[0-9a-f-]{36}&lang=ar$/);
+  const done = await fetch(`${platform.urls.app}${location}`);
+  expect(done.status).toBe(200);
+  expect(await done.text()).toContain('تم بدء المسار');
 });
 
 test('GET /health answers 200, and GET /api/reference lists the codes the intake accepts', async () => {

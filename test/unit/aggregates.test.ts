@@ -80,7 +80,7 @@ describe('summarize', () => {
     expect(summary.generatedAt).toBe('2025-06-15T10:00:00.000Z');
     expect(summary.smallCellMin).toBe(SMALL_CELL_MIN);
     expect(summary.totals).toEqual({
-      stages: { intake: 12, 'coach-assigned': 0, interviewed: 0, placed: 0 },
+      stages: { intake: 12, 'coach-assigned': 0, interviewed: 0, placed: 0, unanswered: 0 },
       outcomes: { employment: 3, tpe: 0, cooperative: 0, 'auto-entrepreneur': 0 },
     });
     expect(summary.byRegion.map((r) => [r.region, r.stages.intake, r.outcomes.employment])).toEqual([
@@ -132,10 +132,16 @@ describe('summarize', () => {
     const summary = summarize([...counts.values()], now);
 
     // Assess
-    expect(summary.totals.stages).toEqual({ intake: 2, 'coach-assigned': 0, interviewed: 0, placed: 1 });
+    expect(summary.totals.stages).toEqual({
+      intake: 2,
+      'coach-assigned': 0,
+      interviewed: 0,
+      placed: 1,
+      unanswered: 0,
+    });
     expect(summary.totals.outcomes.cooperative).toBe(1);
     const ori = summary.byRegion.find((r) => r.region === 'ORI');
-    expect(ori?.stages).toEqual({ intake: 1, 'coach-assigned': 0, interviewed: 0, placed: 1 });
+    expect(ori?.stages).toEqual({ intake: 1, 'coach-assigned': 0, interviewed: 0, placed: 1, unanswered: 0 });
     expect(ori?.outcomes.cooperative).toBe(1);
   });
 });

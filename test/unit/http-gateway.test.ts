@@ -50,18 +50,21 @@ describe('matchRoute', () => {
     ['GET', '/tasks/a/b'],
     ['GET', '/healthz'],
     ['GET', '/x/health'],
-  ])('matches no route for %s %s', (method, path) => {
-    // Act
-    const matched = matchRoute(method, path);
+  ])(
+    'sends %s %s to the not-found page (the catch-all ANY /{proxy+}), after every specific route',
+    (method, path) => {
+      // Act
+      const matched = matchRoute(method, path);
 
-    // Assess
-    expect(matched).toBeUndefined();
-  });
+      // Assess
+      expect(matched?.route.function).toBe('notFound');
+    },
+  );
 });
 
 describe('matchRoute with a broken escape', () => {
-  it('matches no route (a 404) instead of throwing', () => {
-    expect(matchRoute('GET', '/tasks/%ZZ')).toBeUndefined();
+  it('matches no specific route (the not-found page answers) instead of throwing', () => {
+    expect(matchRoute('GET', '/tasks/%ZZ')?.route.function).not.toBe('openTask');
   });
 });
 
