@@ -86,6 +86,8 @@ export interface LocalFunctionsOptions {
   commonEnvironment: () => Record<string, string>;
   /** What one function's environment adds: its tables, workflows and settings. */
   environmentOf: (id: FunctionId) => Record<string, string>;
+  /** Its time-out, in seconds (default: the description's, else 30 as on Lambda's console). */
+  timeoutOf?: (id: FunctionId) => number;
 }
 
 export class LocalFunctions {
@@ -145,7 +147,7 @@ export class LocalFunctions {
 
   private async run(id: FunctionId, event: unknown): Promise<unknown> {
     const payload = JSON.parse(JSON.stringify(event ?? null)) as unknown;
-    const timeoutSeconds = functions[id].timeoutSeconds ?? 30;
+    const timeoutSeconds = this.options.timeoutOf?.(id) ?? functions[id].timeoutSeconds ?? 30;
     const handler = this.handler(id);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_resolve, reject) => {

@@ -102,14 +102,6 @@ afterAll(async () => {
   sfn?.destroy();
   await closeServer?.();
   dynamo?.destroy();
-  const tag = __filename.split('/').pop();
-  const show = (when: string) => {
-    const handles = (process as unknown as { _getActiveHandles: () => { constructor: { name: string }; localPort?: number; remotePort?: number }[] })._getActiveHandles();
-    process.stderr.write(`H ${tag} ${when} ${handles.map((h) => `${h.constructor.name}:${h.localPort ?? ''}>${h.remotePort ?? ''}`).join(' ')}\n`);
-  };
-  show('end');
-  setTimeout(() => show('+300'), 300).unref();
-  setTimeout(() => show('+1000'), 1000).unref();
 });
 
 async function start(machine: string, name: string, input: Record<string, Json>): Promise<string> {

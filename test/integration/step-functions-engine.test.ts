@@ -133,14 +133,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const handle of [...opened]) await handle.close();
   dynamo?.destroy();
-  const tag = __filename.split('/').pop();
-  const show = (when: string) => {
-    const handles = (process as unknown as { _getActiveHandles: () => { constructor: { name: string }; localPort?: number; remotePort?: number }[] })._getActiveHandles();
-    process.stderr.write(`H ${tag} ${when} ${handles.map((h) => `${h.constructor.name}:${h.localPort ?? ''}>${h.remotePort ?? ''}`).join(' ')}\n`);
-  };
-  show('end');
-  setTimeout(() => show('+300'), 300).unref();
-  setTimeout(() => show('+1000'), 1000).unref();
 });
 
 async function start(sfn: SFNClient, machine: string, name: string, input: Record<string, Json> = {}) {
