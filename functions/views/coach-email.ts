@@ -46,7 +46,10 @@ export function coachTaskEmail(input: TaskEmailInput): Email {
   const expiry = t('task.emailExpiry', { date: longDate(lang, input.expiresAt) });
   const subject = t(`task.${taskType}.emailSubject`, { name });
   const reminder = input.reminder
-    ? t('mail.reminderIntro', { count: input.reminder.count, date: longDate(lang, input.reminder.firstSentAt) })
+    ? t('mail.reminderIntro', {
+        count: input.reminder.count,
+        date: longDate(lang, input.reminder.firstSentAt),
+      })
     : undefined;
   const paragraphs = [greeting, ...(reminder ? [reminder] : []), body];
   return {

@@ -116,9 +116,9 @@ export class LocalFunctions {
     if (handler) return handler;
     const before = new Set(Object.keys(require.cache));
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const loaded = functionEnvironment.run(
         this.environment(id),
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         () => require(join(this.options.root, functions[id].entry)) as { handler?: Handler },
       );
       if (typeof loaded.handler !== 'function') throw new Error(`${functions[id].entry} exports no handler`);

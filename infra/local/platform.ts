@@ -162,13 +162,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     // 4. The functions, each in its own environment, and the Step Functions engine running the
     //    same ASL files. The environment is filled in once the endpoints below are known.
-    let settings: Record<SharedSetting, string> | undefined;
+    const known: { settings?: Record<SharedSetting, string> } = {};
     const localFunctions = new LocalFunctions({
       root,
       commonEnvironment: runtimeEnvironment,
       environmentOf: (id) => {
-        if (!settings) throw new Error('A function was invoked before the platform finished starting');
-        return functionEnvironment(id, tableNames, settings);
+        if (!known.settings) throw new Error('A function was invoked before the platform finished starting');
+        return functionEnvironment(id, tableNames, known.settings);
       },
     });
     const invokeArn = async (arn: string, payload: Json): Promise<Json> => {
@@ -218,7 +218,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${sesPort}`,
     });
-    settings = {
+    known.settings = {
       PUBLIC_BASE_URL: gateway.url,
       EMAIL_FROM: options.emailFrom ?? 'Kafaat <no-reply@kafaat.example>',
       LINK_SIGNING_SECRET_NAME: LOCAL_LINK_SIGNING_SECRET_NAME,

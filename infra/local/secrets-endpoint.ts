@@ -37,7 +37,7 @@ export async function startSecretsEndpoint(
     };
     void (async () => {
       const target = String(request.headers['x-amz-target'] ?? '');
-      let body: { SecretId?: unknown } = {};
+      let body: { SecretId?: unknown };
       try {
         body = JSON.parse((await readBody(request)) || '{}') as { SecretId?: unknown };
       } catch {

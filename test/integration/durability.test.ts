@@ -117,9 +117,7 @@ describe.each([['SIGKILL'], ['SIGTERM'], ['SIGINT']] as const)('%s mid-burst', (
 
     // Start again on the same data: the emails sent before are still in the inbox.
     await local.start();
-    expect(
-      (await readInbox(local.inbox)).filter((e) => isInterview(e.subject)),
-    ).toHaveLength(names.length);
+    expect((await readInbox(local.inbox)).filter((e) => isInterview(e.subject))).toHaveLength(names.length);
 
     // Coaches whose post got no 200 post again from the same link: recorded once, or told it was.
     const recorded = names.filter((name) => statuses.get(name) === 200);
