@@ -34,7 +34,9 @@ export const handler = instrumented(async (_event: unknown, _context: Context): 
       report.closed += 1;
     }
   }
-  metrics.addMetric('SweptAnswersDelivered', MetricUnit.Count, report.delivered);
-  if (report.delivered + report.closed > 0) logger.warn('Sweep reconciled coach answers', { ...report });
+  if (report.delivered + report.closed > 0) {
+    metrics.addMetric('SweptAnswersDelivered', MetricUnit.Count, report.delivered);
+    logger.warn('Sweep reconciled coach answers', { ...report });
+  }
   return report;
 });

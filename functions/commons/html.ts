@@ -58,7 +58,8 @@ const styles = `
   table { border-collapse: collapse; margin-top: 1rem; width: 100%; }
   th, td { border: 1px solid var(--line); padding: .4rem .6rem; text-align: start; }
   td.num { text-align: end; font-variant-numeric: tabular-nums; }
-  .bar { display: inline-block; height: .8rem; background: var(--accent); vertical-align: middle; margin-inline-start: .4rem; }
+  .bar { display: block; height: .6rem; max-inline-size: 8rem; background: var(--accent); margin-block-start: .25rem; }
+  .table-wrap { max-inline-size: 100%; overflow-x: auto; }
 `;
 
 export interface PageOptions {

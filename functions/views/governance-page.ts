@@ -25,11 +25,12 @@ export function governanceDashboardPage(lang: Lang, summary: DashboardSummary): 
         const cells = summary.byRegion
           .map((r) => `<td class="num">${number.format(perRegion(r)[k])}</td>`)
           .join('');
-        const width = Math.round((total[k] / max) * 8 * 10) / 10;
-        return `<tr data-key="${k}"><th scope="row">${escapeHtml(label(k))}</th>${cells}<td class="num">${number.format(total[k])}<span class="bar" style="width:${width}rem" aria-hidden="true"></span></td></tr>`;
+        const share = Math.round((total[k] / max) * 100);
+        return `<tr data-key="${k}"><th scope="row">${escapeHtml(label(k))}</th>${cells}<td class="num">${number.format(total[k])}<span class="bar" style="inline-size:${share}%" aria-hidden="true"></span></td></tr>`;
       })
       .join('');
-    return `<table><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table>`;
+    // On a phone the table scrolls within its own box; the page itself never does sideways.
+    return `<div class="table-wrap"><table><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
   };
   const updated = new Date(summary.generatedAt).toLocaleString(`${lang}-MA`, {
     dateStyle: 'long',

@@ -86,3 +86,21 @@ test('the dashboard reads right to left in Arabic, and switches language from it
   expect(await page.getAttribute('html', 'dir')).toBe('ltr');
   expect(await page.locator('h1').textContent()).toBe('Regional governance board dashboard');
 });
+
+test('on a phone (390 px) the form, a task and the dashboard fit the screen, with tap targets of 24 px', async () => {
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'ar-MA' });
+  const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  try {
+    await phone.goto(`${platform.urls.app}/intake?lang=ar`);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    const radio = await phone.locator('#sex-F').boundingBox();
+    expect(radio?.width).toBeGreaterThanOrEqual(24);
+    expect(radio?.height).toBeGreaterThanOrEqual(24);
+
+    await phone.goto(`${platform.urls.app}/dashboard?lang=ar`);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await phone.screenshot({ path: join(screenshots, 'dashboard-ar-phone.png'), fullPage: true });
+  } finally {
+    await phone.close();
+  }
+});

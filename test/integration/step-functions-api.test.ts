@@ -5,13 +5,6 @@
  * errors. The engine runs at real time here; the fixtures' time-outs are of a second or two.
  */
 import { join } from 'node:path';
-const tracked: { timer: NodeJS.Timeout; delay: number; stack: string }[] = [];
-const realSetTimeout = global.setTimeout;
-(global as unknown as { setTimeout: unknown }).setTimeout = ((fn: () => void, delay?: number, ...args: unknown[]) => {
-  const timer = realSetTimeout(fn, delay, ...args);
-  tracked.push({ timer, delay: delay ?? 0, stack: new Error().stack ?? '' });
-  return timer;
-}) as unknown;
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -109,15 +102,6 @@ afterAll(async () => {
   sfn?.destroy();
   await closeServer?.();
   dynamo?.destroy();
-  const report = (when: string) => {
-    for (const t of tracked) {
-      const state = t.timer as unknown as { _destroyed?: boolean; hasRef: () => boolean };
-      if (!state._destroyed && state.hasRef()) process.stderr.write(`T ${when} ${t.delay} ${t.stack.split('\n').slice(1, 9).join(' | ')}\n`);
-    }
-    process.stderr.write(`R ${when} ${JSON.stringify(process.getActiveResourcesInfo())}\n`);
-  };
-  report('end');
-  realSetTimeout(() => report('+700'), 700).unref();
 });
 
 async function start(machine: string, name: string, input: Record<string, Json>): Promise<string> {
