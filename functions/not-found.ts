@@ -6,9 +6,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { html, json, prefersHtml, type HttpResult } from './commons/http';
 import { languageOf } from './commons/i18n';
+import { instrumented } from './commons/instrumented';
 import { notFoundPage } from './views/not-found';
 
-export async function handler(event: APIGatewayProxyEventV2): Promise<HttpResult> {
+export const handler = instrumented(async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
   if (!prefersHtml(event)) return json(404, { message: 'Not Found' });
   return html(404, notFoundPage(languageOf(event), event.rawPath ?? '/'));
-}
+});

@@ -3,11 +3,12 @@
  * (added later, so optional for clients) the birth years accepted this year.
  */
 import type { HttpResult } from './commons/http';
+import { instrumented } from './commons/instrumented';
 import { json } from './commons/http';
 import { educationLevels, provinces, regions } from './domain/reference-data';
 import { birthYearRange } from './domain/intake';
 
-export async function handler(): Promise<HttpResult> {
+export const handler = instrumented(async (): Promise<HttpResult> => {
   return json(200, {
     regions,
     provinces,
@@ -15,4 +16,4 @@ export async function handler(): Promise<HttpResult> {
     sexes: ['F', 'M'],
     birthYears: birthYearRange(new Date()),
   });
-}
+});

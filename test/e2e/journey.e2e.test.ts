@@ -89,7 +89,7 @@ test('the dashboard reads right to left in Arabic, and switches language from it
 
 test('on a phone (390 px) the form, a task and the dashboard fit the screen, with tap targets of 24 px', async () => {
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'ar-MA' });
-  const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = () => phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
   try {
     await phone.goto(`${platform.urls.app}/intake?lang=ar`);
     expect(await overflow()).toBeLessThanOrEqual(0);

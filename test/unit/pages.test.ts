@@ -4,7 +4,7 @@
  * and the not-found answer (a page for browsers, JSON for API clients).
  */
 import { runInNewContext } from 'node:vm';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { intakeFormPage } from '../../functions/views/intake-form';
 import { taskFormPage, taskMessagePage } from '../../functions/views/task-pages';
 import { notFoundPage } from '../../functions/views/not-found';
@@ -428,6 +428,7 @@ describe('the task pages', () => {
 });
 
 describe('not found', () => {
+  const lambdaContext = { functionName: 'kafaat-notFound', awsRequestId: 'test' } as Context;
   const request = (headers: Record<string, string>, query?: Record<string, string>, rawPath = '/nowhere') =>
     ({
       rawPath,
@@ -437,8 +438,14 @@ describe('not found', () => {
 
   it('answers a browser with a page in its language: ?lang= first, then Accept-Language', async () => {
     // Act
-    const arabic = await notFound(request({ accept: 'text/html', 'accept-language': 'fr' }, { lang: 'ar' }));
-    const english = await notFound(request({ accept: 'text/html,*/*;q=0.8', 'accept-language': 'en-GB,en' }));
+    const arabic = await notFound(
+      request({ accept: 'text/html', 'accept-language': 'fr' }, { lang: 'ar' }),
+      lambdaContext,
+    );
+    const english = await notFound(
+      request({ accept: 'text/html,*/*;q=0.8', 'accept-language': 'en-GB,en' }),
+      lambdaContext,
+    );
 
     // Assess
     expect(arabic.statusCode).toBe(404);
@@ -451,8 +458,8 @@ describe('not found', () => {
 
   it('answers API clients as API Gateway does: {"message":"Not Found"}', async () => {
     // Act
-    const curl = await notFound(request({ accept: '*/*' }));
-    const bare = await notFound(request({}));
+    const curl = await notFound(request({ accept: '*/*' }), lambdaContext);
+    const bare = await notFound(request({}), lambdaContext);
 
     // Assess
     expect(curl).toMatchObject({ statusCode: 404, body: '{"message":"Not Found"}' });
