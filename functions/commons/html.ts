@@ -60,6 +60,7 @@ const styles = `
   td.num { text-align: end; font-variant-numeric: tabular-nums; }
   .bar { display: block; height: .6rem; max-inline-size: 8rem; background: var(--accent); margin-block-start: .25rem; }
   .table-wrap { max-inline-size: 100%; overflow-x: auto; }
+  .late { border-inline-start: 4px solid var(--warn); padding: .4rem .8rem; background: #fdf3f3; }
 `;
 
 export interface PageOptions {

@@ -10,6 +10,8 @@ export const fr = {
     languages: 'Langue',
   },
   mail: {
+    lateNotice: 'En retard : envoyée le {{date}}, {{count}} rappel(s) depuis.',
+    escalatedNotice: 'En retard : envoyée le {{date}} ; la supervision de l’association a été prévenue.',
     reminderSubject: 'Rappel : {{subject}}',
     reminderIntro:
       'Rappel n° {{count}} : cette tâche vous a été envoyée le {{date}} et attend toujours votre réponse. Le lien reste le même.',
@@ -195,6 +197,8 @@ export const ar: Messages = {
     languages: 'اللغة',
   },
   mail: {
+    lateNotice: 'متأخرة: أُرسلت يوم {{date}}، مع {{count}} تذكير(ات) منذ ذلك الحين.',
+    escalatedNotice: 'متأخرة: أُرسلت يوم {{date}}؛ تم إخبار مسؤول(ة) التأطير في الجمعية.',
     reminderSubject: 'تذكير: {{subject}}',
     reminderIntro:
       'التذكير رقم {{count}}: أُرسلت إليك هذه المهمة يوم {{date}} وما تزال في انتظار جوابك. الرابط هو نفسه.',
@@ -366,6 +370,8 @@ export const en: Messages = {
     languages: 'Language',
   },
   mail: {
+    lateNotice: 'Overdue: sent on {{date}}, {{count}} reminder(s) since.',
+    escalatedNotice: 'Overdue: sent on {{date}}; the association’s supervisor has been told.',
     reminderSubject: 'Reminder: {{subject}}',
     reminderIntro:
       'Reminder {{count}}: this task was sent to you on {{date}} and still waits for your answer. The link is the same.',

@@ -4,6 +4,7 @@ import { EARLIEST_TASK_DATE, NOTES_MAX_CHARACTERS, sectors, type TaskType } from
 import { errorList, escapeHtml, labelOf, page } from '../commons/html';
 import { translator } from '../commons/i18n';
 import type { CoachTask } from '../commons/coach-tasks';
+import { MAX_REMINDERS } from '../domain/task-protocol';
 
 export interface TaskFormState {
   /** The values sent; read through own properties only (a field may be named `toString`). */
@@ -91,6 +92,7 @@ export function taskFormPage(
   const body = `
 <p>${escapeHtml(t(`task.${task.taskType}.intro`, { name: beneficiaryFirstName }))}</p>
 <p class="hint">${escapeHtml(t('task.assignedTo'))} : ${escapeHtml(task.coachName)} · ${escapeHtml(t('task.dueBy'))} ${escapeHtml(due)}</p>
+${lateNotice(lang, task)}
 ${errorList(
   t('task.errorsTitle'),
   state.errors.map((e) => ({
@@ -135,4 +137,15 @@ export function taskMessagePage(
     selfPath,
     selfQuery,
   });
+}
+
+/** A task past its time says so on its page: since when, and whether the supervisor was told. */
+function lateNotice(lang: Lang, task: CoachTask): string {
+  if (!task.reminders) return '';
+  const t = translator(lang);
+  const date = new Date(task.createdAt).toLocaleDateString(`${lang}-MA`, { dateStyle: 'long' });
+  const text = task.escalatedAt
+    ? t('mail.escalatedNotice', { date })
+    : t('mail.lateNotice', { date, count: Math.min(task.reminders, MAX_REMINDERS) });
+  return `<p class="late" role="note">${escapeHtml(text)}</p>`;
 }

@@ -112,6 +112,10 @@ test('an answer on the first link after a reminder is taken, and the journey goe
     return emails.length >= 2 ? emails : undefined;
   });
 
+  // The page the link opens says the task is late, and since when.
+  const page = await (await fetch(linkIn(reminded[0]) ?? '')).text();
+  expect(page).toMatch(/En retard : envoyée le .+, [12] rappel\(s\) depuis\./);
+
   // Act: the coach answers from the first email's link.
   const response = await postForm(linkIn(reminded[0]) ?? '', {
     interviewDate: '2026-11-20',

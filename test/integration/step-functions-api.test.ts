@@ -5,16 +5,6 @@
  * errors. The engine runs at real time here; the fixtures' time-outs are of a second or two.
  */
 import { join } from 'node:path';
-import { createHook } from 'node:async_hooks';
-const live = new Map<number, string>();
-createHook({
-  init(id, type) {
-    if (type === 'Timeout') live.set(id, new Error().stack?.split('\n').slice(3, 12).join(' | ') ?? '');
-  },
-  destroy(id) {
-    live.delete(id);
-  },
-}).enable();
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -112,12 +102,6 @@ afterAll(async () => {
   sfn?.destroy();
   await closeServer?.();
   dynamo?.destroy();
-  const report = (when: string) => {
-    for (const [, stack] of live) process.stderr.write(`T ${when} ${stack}\n`);
-    process.stderr.write(`R ${when} ${JSON.stringify(process.getActiveResourcesInfo())}\n`);
-  };
-  report('end');
-  setTimeout(() => report('+700'), 700).unref();
 });
 
 async function start(machine: string, name: string, input: Record<string, Json>): Promise<string> {
