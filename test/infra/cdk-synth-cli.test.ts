@@ -20,7 +20,7 @@ test('cdk synth succeeds without credentials and bundles one asset per function'
       cwd: root,
       env: { ...environment, AWS_EC2_METADATA_DISABLED: 'true' },
       encoding: 'utf8',
-      timeout: 170_000,
+      timeout: 400_000,
     });
     expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({
       status: 0,
@@ -39,4 +39,4 @@ test('cdk synth succeeds without credentials and bundles one asset per function'
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-}, 180_000);
+}, 420_000);

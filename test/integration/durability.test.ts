@@ -185,5 +185,5 @@ describe.each([['SIGKILL'], ['SIGTERM'], ['SIGINT']] as const)('%s mid-burst', (
     local.signalGroup('SIGINT');
     expect(await local.current?.exited).toBe(0);
     await local.waitForPortsFree();
-  });
+  }, 300_000);
 });

@@ -23,7 +23,7 @@ interface Started {
 
 async function startPlatform(): Promise<Started> {
   let output = '';
-  const started = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['infra/local/start.ts'], {
+  const started = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
     cwd: root,
     env: {
       ...process.env,

@@ -48,7 +48,9 @@ export class LocalPlatformProcess {
   async start(): Promise<Running> {
     if (!this.ports) await this.choosePorts();
     let output = '';
-    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['infra/local/start.ts'], {
+    // As `npm start` runs it: one Node process (tsx as a loader, no wrapper process), so a signal
+    // to the group reaches the platform alone.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts'], {
       cwd: root,
       env: {
         ...process.env,
