@@ -1,7 +1,28 @@
 import { createServer } from 'node:net';
 
-/** A port free on loopback right now, for a process that must be told its port up front. */
-export function freePort(): Promise<number> {
+/**
+ * A port free on loopback right now, for a process that must be told its port up front. Chosen
+ * below the kernel's ephemeral range (32768 and up on Linux), where the machine's own outgoing
+ * connections take their ports: a port from there can be taken by a client socket before the
+ * process that was told it starts listening.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const candidate = 20000 + Math.floor(Math.random() * 12000);
+    if (await canListen(candidate)) return candidate;
+  }
+  return listenOnAnyPort();
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function listenOnAnyPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -102,9 +102,6 @@ afterAll(async () => {
   sfn?.destroy();
   await closeServer?.();
   dynamo?.destroy();
-  const tag = __filename.split('/').pop();
-  const began = Date.now();
-  setInterval(() => process.stderr.write(`R ${tag} +${Date.now() - began} ${JSON.stringify(process.getActiveResourcesInfo())}\n`), 1000).unref();
 });
 
 async function start(machine: string, name: string, input: Record<string, Json>): Promise<string> {

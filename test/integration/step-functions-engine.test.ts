@@ -133,9 +133,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const handle of [...opened]) await handle.close();
   dynamo?.destroy();
-  const tag = __filename.split('/').pop();
-  const began = Date.now();
-  setInterval(() => process.stderr.write(`R ${tag} +${Date.now() - began} ${JSON.stringify(process.getActiveResourcesInfo())}\n`), 1000).unref();
 });
 
 async function start(sfn: SFNClient, machine: string, name: string, input: Record<string, Json> = {}) {
