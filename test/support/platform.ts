@@ -92,11 +92,20 @@ export function executionEnded(platform: TestPlatform, executionArn: string) {
   };
 }
 
+/** The states an execution entered, in order, read through every page of its history. */
 export async function statesEntered(platform: TestPlatform, executionArn: string): Promise<string[]> {
-  const history = await platform.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
-  return (history.events ?? []).flatMap((e) =>
-    e.stateEnteredEventDetails?.name ? [e.stateEnteredEventDetails.name] : [],
-  );
+  const names: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await platform.sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
+    );
+    for (const event of page.events ?? []) {
+      if (event.stateEnteredEventDetails?.name) names.push(event.stateEnteredEventDetails.name);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return names;
 }
 
 /** The link of the newest email to `to` whose subject contains `subject`. */
