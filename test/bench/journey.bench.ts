@@ -41,7 +41,9 @@ async function post(url: string, fields: Record<string, string>): Promise<number
 }
 
 async function journey(platform: Platform, index: number, intakeTimes: number[]): Promise<number> {
-  const firstName = `Bench${index}x${randomBytes(3).toString('hex')}`;
+  // Names are letters only (the intake refuses digits in a name): the index and a random tail, spelt.
+  const spelt = (text: string) => text.replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)] ?? 'a');
+  const firstName = `Bench${spelt(String(index))}x${spelt(randomBytes(3).toString('hex'))}`;
   const started = performance.now();
   const response = await fetch(`${platform.urls.app}/api/intake`, {
     method: 'POST',
