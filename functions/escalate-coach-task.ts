@@ -32,6 +32,8 @@ export const handler = instrumented(
     const input = parseStepInput(escalateCoachTaskInput, event, 'Escalate Coach Task');
     const now = new Date();
     const taskId = taskIdFor(await linkSigningSecret(), input.beneficiaryId, input.taskType);
+    // Answered as the period ran out: nobody is late; the workflow's next wait takes the answer.
+    if ((await getTask(taskId))?.status !== 'open') return { escalated: false };
     await markEscalated(taskId, now);
     const task = await getTask(taskId);
     await markLate(input.beneficiaryId, task?.escalatedAt ? new Date(task.escalatedAt) : now, input.taskType);

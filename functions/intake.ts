@@ -31,7 +31,7 @@ import {
 } from './commons/beneficiaries';
 import { beneficiaryIdFor, contentHash, idempotencyKeyOf, takeFormKey } from './commons/idempotency';
 import { checkIntake, MAX_INTAKE_BODY_BYTES, type IntakeForm } from './domain/intake';
-import { intakeCrossSitePage, intakeFormPage } from './views/intake-form';
+import { intakeCrossSitePage, intakeFormPage, intakeNoticePage } from './views/intake-form';
 import { apiError } from './domain/errors';
 
 const journeyStateMachineArn = stateMachineArn('journey');
@@ -69,12 +69,16 @@ export const handler = instrumented(
     if (!key.ok) return badRequest([key.error]);
     const started = await startJourneyOnce(decision.form, key.value);
     if (started.outcome === 'keyReused') {
+      if (body.kind === 'form') return html(409, intakeNoticePage(lang, 'alreadySent'));
       return json(409, {
         errors: [{ field: 'Idempotency-Key', message: 'This key was already used for a different intake.' }],
       });
     }
     if (started.outcome === 'unavailable') {
-      const unavailable = json(503, { message: 'The journey could not start; nothing was kept. Try again.' });
+      const unavailable =
+        body.kind === 'form'
+          ? html(503, intakeNoticePage(lang, 'unavailable'))
+          : json(503, { message: 'The journey could not start; nothing was kept. Try again.' });
       return { ...unavailable, headers: { ...unavailable.headers, 'retry-after': '5' } };
     }
     const { beneficiaryId } = started;
@@ -125,12 +129,14 @@ async function startJourneyOnce(form: IntakeForm, key: string): Promise<Started>
   const journey = await ensureJourneyStarted(beneficiaryId);
   if (journey === 'started')
     return created ? { outcome: 'created', beneficiaryId } : { outcome: 'replayed', beneficiaryId };
-  // The journey did not start: a record this request wrote goes again, so nothing is half-kept.
-  if (created) await deleteBeneficiary(beneficiaryId);
+  // Not started, or the workflow service could not even say: the record this very request wrote
+  // goes again, so nothing is half-kept — conditional on its own write and on no step having
+  // profiled it yet, so a concurrent duplicate's record, or a journey that did start, is kept.
+  if (created) await deleteBeneficiary(beneficiaryId, beneficiary.createdAt);
   return { outcome: 'unavailable' };
 }
 
-async function ensureJourneyStarted(beneficiaryId: string): Promise<'started' | 'failed'> {
+async function ensureJourneyStarted(beneficiaryId: string): Promise<'started' | 'notStarted' | 'unknown'> {
   try {
     await stepFunctions.send(
       new StartExecutionCommand({
@@ -144,11 +150,12 @@ async function ensureJourneyStarted(beneficiaryId: string): Promise<'started' | 
     if ((error as Error).name === 'ExecutionAlreadyExists') return 'started';
     // A time-out may hide a start that worked: ask before rolling anything back.
     const executionArn = `${journeyStateMachineArn.replace(':stateMachine:', ':execution:')}:${beneficiaryId}`;
-    const exists = await stepFunctions.send(new DescribeExecutionCommand({ executionArn })).then(
-      () => true,
-      () => false,
+    const state = await stepFunctions.send(new DescribeExecutionCommand({ executionArn })).then(
+      () => 'started' as const,
+      (describeError: Error) =>
+        describeError.name === 'ExecutionDoesNotExist' ? ('notStarted' as const) : ('unknown' as const),
     );
-    logger.error('StartExecution failed', { beneficiaryId, error: (error as Error).name, exists });
-    return exists ? 'started' : 'failed';
+    logger.error('StartExecution failed', { beneficiaryId, error: (error as Error).name, state });
+    return state;
   }
 }

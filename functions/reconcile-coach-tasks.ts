@@ -18,23 +18,35 @@ export interface SweepReport {
   delivered: number;
   waiting: number;
   closed: number;
+  failed: number;
+}
+
+async function reconcile(taskId: string, now: Date): Promise<'delivered' | 'waiting' | 'closed' | undefined> {
+  const task = await getTask(taskId);
+  if (!task || task.status !== 'answered') return undefined;
+  if ((await deliverAnswer(task)) === 'sent') return 'delivered';
+  // Taken already (the next step marks it), or a reminder brings a new token.
+  if ((await journeyState(task.beneficiaryId)) !== 'ended') return 'waiting';
+  return (await closeTask(task.taskId, 'journey-ended', now)) ? 'closed' : undefined;
 }
 
 export const handler = instrumented(async (_event: unknown, _context: Context): Promise<SweepReport> => {
   const now = new Date();
-  const report: SweepReport = { delivered: 0, waiting: 0, closed: 0 };
+  const report: SweepReport = { delivered: 0, waiting: 0, closed: 0, failed: 0 };
   for (const pending of await pendingDeliveries(new Date(now.getTime() - GRACE_MS))) {
-    const task = await getTask(pending.taskId);
-    if (!task || task.status !== 'answered') continue;
-    if ((await deliverAnswer(task)) === 'sent') {
-      report.delivered += 1;
-    } else if ((await journeyState(task.beneficiaryId)) !== 'ended') {
-      report.waiting += 1; // taken already (the next step marks it), or a reminder brings a new token
-    } else if (await closeTask(task.taskId, 'journey-ended', now)) {
-      report.closed += 1;
+    try {
+      const outcome = await reconcile(pending.taskId, now);
+      if (outcome) report[outcome] += 1;
+    } catch (error) {
+      // One task that fails (a throttle, a bad record) does not stop the others: next run again.
+      report.failed += 1;
+      logger.error('Sweep could not reconcile a task', {
+        taskId: pending.taskId,
+        error: (error as Error).name,
+      });
     }
   }
-  if (report.delivered + report.closed > 0) {
+  if (report.delivered + report.closed + report.failed > 0) {
     metrics.addMetric('SweptAnswersDelivered', MetricUnit.Count, report.delivered);
     logger.warn('Sweep reconciled coach answers', { ...report });
   }

@@ -93,9 +93,15 @@ export type FunctionId =
   | 'dashboardSummary'
   | 'notFound';
 
-/** `writeDelete`: create, update, and delete one item (the intake's rollback); never BatchWrite. */
+/**
+ * `writeDelete`: create, update, read back and delete one item by its key (the intake's replay and
+ * rollback); never Query, Scan or BatchWrite.
+ */
 export type TableAccess = 'read' | 'write' | 'readWrite' | 'writeDelete';
-/** `start` also lets a function describe the executions it started (the intake's rollback check). */
+/**
+ * `start` and `callback` also let a function describe the executions (the intake's rollback check;
+ * the sweep's question whether a journey still runs).
+ */
 export type WorkflowAccess = 'start' | 'callback' | 'describe';
 
 /** Settings every function receives; the deploying side (CDK or local runtime) gives their values. */
@@ -194,7 +200,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     description:
       'The sweep: answers recorded but never delivered are delivered, or closed if their journey ended.',
     tables: { tasks: 'readWrite' },
-    workflows: { journey: 'describe' },
+    workflows: { journey: 'callback' },
     settings: [],
     timeoutSeconds: 300,
   },

@@ -36,9 +36,24 @@ export async function putBeneficiaryOnce(beneficiary: Beneficiary): Promise<bool
   }
 }
 
-/** Removes a beneficiary whose journey could not start (the intake's rollback). */
-export async function deleteBeneficiary(beneficiaryId: string): Promise<void> {
-  await dynamo.send(new DeleteCommand({ TableName: tableName('beneficiaries'), Key: { beneficiaryId } }));
+/**
+ * Removes a beneficiary whose journey could not start (the intake's rollback): only the record
+ * written at `createdAt` by that request, never one a concurrent duplicate wrote or kept.
+ */
+export async function deleteBeneficiary(beneficiaryId: string, createdAt: string): Promise<void> {
+  try {
+    await dynamo.send(
+      new DeleteCommand({
+        TableName: tableName('beneficiaries'),
+        Key: { beneficiaryId },
+        ConditionExpression:
+          'createdAt = :createdAt AND stage = :intake AND attribute_not_exists(dimensions)',
+        ExpressionAttributeValues: { ':createdAt': createdAt, ':intake': 'intake' },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
 }
 
 export async function getBeneficiary(beneficiaryId: string): Promise<Beneficiary | undefined> {

@@ -167,8 +167,16 @@ export function markDelivered(taskId: string, now: Date): Promise<boolean> {
   );
 }
 
-/** The journey ended without this task (its answer, if any, is kept in the record). */
-export function closeTask(taskId: string, reason: string, now: Date): Promise<boolean> {
+/**
+ * The journey ended without this task (its answer, if any, is kept in the record). `onlyIfOpen`
+ * leaves an answered task alone, for a journey that may still take its answer.
+ */
+export function closeTask(
+  taskId: string,
+  reason: string,
+  now: Date,
+  which: 'openOrAnswered' | 'onlyIfOpen' = 'openOrAnswered',
+): Promise<boolean> {
   return conditional(() =>
     dynamo.send(
       new UpdateCommand({
@@ -181,7 +189,7 @@ export function closeTask(taskId: string, reason: string, now: Date): Promise<bo
         ExpressionAttributeValues: {
           ':closed': 'closed',
           ':open': 'open',
-          ':answered': 'answered',
+          ':answered': which === 'onlyIfOpen' ? 'open' : 'answered',
           ':reason': reason,
           ':now': now.toISOString(),
         },

@@ -22,6 +22,11 @@ export const fr = {
     escalationAction: 'Merci de prendre contact avec l’accompagnateur ou de réattribuer le dossier.',
   },
   intake: {
+    alreadySentTitle: 'Formulaire déjà envoyé',
+    alreadySentText:
+      'Ce formulaire a déjà servi à enregistrer une autre personne ; rien n’a été modifié. Pour enregistrer quelqu’un d’autre, ouvrez un nouveau formulaire.',
+    unavailableTitle: 'Service momentanément indisponible',
+    unavailableText: 'Le parcours n’a pas pu démarrer et rien n’a été enregistré. Réessayez dans un instant.',
     title: 'Fiche d’accueil du bénéficiaire',
     intro: 'Ces informations servent au premier entretien. Les champs marqués * sont obligatoires.',
     firstName: 'Prénom *',
@@ -209,6 +214,11 @@ export const ar: Messages = {
     escalationAction: 'المرجو التواصل مع المرافق(ة) أو إسناد الملف إلى مرافق(ة) آخر.',
   },
   intake: {
+    alreadySentTitle: 'سبق إرسال الاستمارة',
+    alreadySentText:
+      'سبق استعمال هذه الاستمارة لتسجيل شخص آخر؛ لم يتم تغيير أي شيء. لتسجيل شخص آخر، افتح(ي) استمارة جديدة.',
+    unavailableTitle: 'الخدمة غير متوفرة مؤقتا',
+    unavailableText: 'تعذر بدء المسار ولم يتم تسجيل أي شيء. أعد(ي) المحاولة بعد لحظات.',
     title: 'بطاقة استقبال المستفيد(ة)',
     intro: 'تُستعمل هذه المعلومات في المقابلة الأولى. الخانات المميزة بـ * إلزامية.',
     firstName: 'الاسم الشخصي *',
@@ -382,6 +392,11 @@ export const en: Messages = {
     escalationAction: 'Please contact the coach or reassign the file.',
   },
   intake: {
+    alreadySentTitle: 'Form already sent',
+    alreadySentText:
+      'This form was already used to record another person; nothing was changed. To record someone else, open a new form.',
+    unavailableTitle: 'Service unavailable for a moment',
+    unavailableText: 'The journey could not start and nothing was recorded. Try again in a moment.',
     title: 'Beneficiary intake form',
     intro: 'This information is used for the first interview. Fields marked * are required.',
     firstName: 'First name *',

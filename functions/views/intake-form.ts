@@ -127,6 +127,14 @@ export function intakeDonePage(lang: Lang, beneficiaryId: string): string {
   return page({ lang, title: t('intake.doneTitle'), body, selfPath: '/intake' });
 }
 
+/** The form's post could not be taken: its key served another intake, or the service is down. */
+export function intakeNoticePage(lang: Lang, kind: 'alreadySent' | 'unavailable'): string {
+  const t = translator(lang);
+  const body = `<p role="alert">${escapeHtml(t(`intake.${kind}Text`))}</p>
+<p><a href="/intake?lang=${lang}">${escapeHtml(t('intake.another'))}</a></p>`;
+  return page({ lang, title: t(`intake.${kind}Title`), body, selfPath: '/intake' });
+}
+
 /** 403 to a browser whose form post came from another site: nothing was recorded. */
 export function intakeCrossSitePage(lang: Lang): string {
   const t = translator(lang);

@@ -120,7 +120,8 @@ export class FunctionWithLogGroup extends NodejsFunction {
         });
     }
     if (access !== 'read') table.grant(this, ...tableWriteActions);
-    if (access === 'writeDelete') table.grant(this, 'dynamodb:DeleteItem');
+    // The intake reads back the one record a replay finds, and deletes the one it wrote if its journey did not start.
+    if (access === 'writeDelete') table.grant(this, 'dynamodb:DeleteItem', 'dynamodb:GetItem');
   }
 
   /** Puts the state machine's ARN in `envVar`; `start` may start executions, `callback` send task results. */
@@ -133,7 +134,9 @@ export class FunctionWithLogGroup extends NodejsFunction {
         this.describeExecutions(stateMachine);
         break;
       case 'callback':
+        // Who hands answers over also asks whether the journey still runs (the sweep closes the rest).
         stateMachine.grantTaskResponse(this);
+        this.describeExecutions(stateMachine);
         break;
       case 'describe':
         this.describeExecutions(stateMachine);

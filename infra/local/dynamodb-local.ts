@@ -133,7 +133,7 @@ export async function startDynamoDbLocal(options: {
   return {
     endpoint,
     /** Asks the JVM to stop (SIGTERM through the guard); after `graceMs`, kills its group. */
-    stop: (graceMs = 3000) =>
+    stop: (graceMs = 1500) =>
       new Promise<void>((resolveStop) => {
         if (exited(child)) return resolveStop();
         const timer = setTimeout(killGroup, graceMs);

@@ -86,7 +86,7 @@ export interface LocalFunctionsOptions {
   commonEnvironment: () => Record<string, string>;
   /** What one function's environment adds: its tables, workflows and settings. */
   environmentOf: (id: FunctionId) => Record<string, string>;
-  /** Its time-out, in seconds (default: the description's, else 30 as on Lambda's console). */
+  /** Its time-out, in seconds (default: the description's, else the stack's 10 s). */
   timeoutOf?: (id: FunctionId) => number;
 }
 
@@ -147,7 +147,8 @@ export class LocalFunctions {
 
   private async run(id: FunctionId, event: unknown): Promise<unknown> {
     const payload = JSON.parse(JSON.stringify(event ?? null)) as unknown;
-    const timeoutSeconds = this.options.timeoutOf?.(id) ?? functions[id].timeoutSeconds ?? 30;
+    // As the CDK stack sets it (FunctionWithLogGroup: 10 s unless the description says otherwise).
+    const timeoutSeconds = this.options.timeoutOf?.(id) ?? functions[id].timeoutSeconds ?? 10;
     const handler = this.handler(id);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_resolve, reject) => {

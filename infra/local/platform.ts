@@ -196,7 +196,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     const sfn = await startStepFunctionsEndpoint(engine, options.ports.stepFunctions);
     shutdown.sockets('Step Functions endpoint', () => closeServer(sfn.server));
-    shutdown.engine(() => engine.close());
+    // The engine stops its executions first; only then are function calls refused (a call refused
+    // while the engine still runs would be retried into a failed execution).
+    shutdown.engine(async () => {
+      await engine.close();
+      localFunctions.close();
+    });
     shutdown.drain((ms) => localFunctions.drain(ms));
 
     // 5. The HTTP gateway; then the settings every function reads, before any handler loads.
@@ -224,7 +229,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       LINK_SIGNING_SECRET_NAME: LOCAL_LINK_SIGNING_SECRET_NAME,
       TIME_SCALE: String(timeScale),
     };
-    shutdown.intake('functions', async () => localFunctions.close());
 
     // 6. Stream consumers, as Lambda's event source mappings; scheduled functions, as rules.
     for (const consumer of streamConsumers) {
@@ -333,14 +337,15 @@ class Shutdown {
       if (outcome !== 'done')
         this.log(`stop: ${name} ${outcome === 'late' ? `took over ${budgetMs} ms` : outcome}`);
     };
-    await Promise.all(this.phases.intake.map(([name, close]) => step(name, close, 2000)));
-    for (const wait of this.phases.drain) await wait(2500);
-    await Promise.all(this.phases.engine.map((close) => step('the workflow engine', close, 2000)));
+    // Budgets add up to 9 s, under `npm start`'s 9.5 s watchdog and the 10 s promised.
+    await Promise.all(this.phases.intake.map(([name, close]) => step(name, close, 1500)));
+    for (const wait of this.phases.drain) await wait(2000);
+    await Promise.all(this.phases.engine.map((close) => step('the workflow engine', close, 1500)));
     for (const wait of this.phases.drain) {
       if (!(await wait(1500))) this.log('stop: some function calls were still running; they are abandoned');
     }
-    await Promise.all(this.phases.sockets.map(([name, close]) => step(name, close, 1000)));
-    for (const [name, close] of this.phases.last) await step(name, close, 4000);
+    await Promise.all(this.phases.sockets.map(([name, close]) => step(name, close, 500)));
+    for (const [name, close] of this.phases.last) await step(name, close, 2000);
   }
 }
 

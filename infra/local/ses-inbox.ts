@@ -43,7 +43,8 @@ export function keepInboxIn(file: string): number {
     }
   }
   store.saveEmail = (email) => {
-    if (inboxFile) appendFileSync(inboxFile, `${JSON.stringify(email)}\n`);
+    // Coaches' emails name beneficiaries: readable by this user only, as the link-signing key.
+    if (inboxFile) appendFileSync(inboxFile, `${JSON.stringify(email)}\n`, { mode: 0o600 });
     original.saveEmail(email);
   };
   store.clearStore = () => {

@@ -64,9 +64,11 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: stopping Kafaat...`);
     // Whatever is stuck, the process ends within 10 s; DynamoDB Local's own guard ends with it.
     setTimeout(() => {
-      console.error('Kafaat did not stop within 9 s: leaving now (journeys resume at the next start).');
+      console.error(
+        'Kafaat did not stop in order within 9.5 s: leaving now (journeys resume at the next start).',
+      );
       process.exit(0);
-    }, 9000).unref();
+    }, 9500).unref();
     platform.stop().then(
       () => {
         console.log('Kafaat stopped.');

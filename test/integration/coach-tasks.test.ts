@@ -154,6 +154,45 @@ test('a second post after the answer is recorded gets 409 and changes nothing', 
   expect((await task(link))?.answers).toMatchObject({ attended: 'yes', notes: 'kept' });
 });
 
+test('an answer recorded as the last period runs out is taken: the journey does not close, and no one is told it is late', async () => {
+  // Prepare: a task answered, whose workflow is about to give up on it.
+  const { beneficiaryId, link } = await startJourney('Zahra');
+  const record = await task(link);
+  expect((await postForm(link, interview)).status).toBe(200);
+  const supervisorEmails = async () =>
+    (await inbox(platform)).filter((e) => e.destination.to.some((to) => to.startsWith('supervision@')))
+      .length;
+  const before = await supervisorEmails();
+  const step = {
+    beneficiaryId,
+    dimensions: record?.dimensions,
+    coachId: record?.coachId,
+    taskType: 'initial-interview',
+  };
+
+  // Act / Assess: escalation leaves an answered task alone…
+  expect(await platform.functions.invoke('escalateCoachTask', { ...step, reminders: 3 })).toEqual({
+    escalated: false,
+  });
+  expect(await supervisorEmails()).toBe(before);
+
+  // …and closing the journey refuses, so the workflow waits once more and takes the answer.
+  await expect(
+    platform.functions.invoke('recordStage', {
+      beneficiaryId,
+      dimensions: record?.dimensions,
+      stage: 'unanswered',
+      closeTaskTypes: ['initial-interview', 'placement'],
+    }),
+  ).rejects.toMatchObject({ name: 'LateAnswerArrived' });
+  expect(['answered', 'delivered']).toContain((await task(link))?.status);
+  const { Item: beneficiary } = await platform.db.send(
+    new GetCommand({ TableName: platform.tableNames.beneficiaries, Key: { beneficiaryId } }),
+  );
+  expect(beneficiary?.stage).not.toBe('unanswered');
+});
+
+// Last: it stops the Step Functions endpoint for the rest of this file.
 test('the intake answers 503 and keeps nothing when the workflow service is down', async () => {
   // Prepare: the Step Functions endpoint stops answering.
   const before = (await scanAll(platform, platform.tableNames.beneficiaries)).length;
