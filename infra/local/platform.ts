@@ -68,6 +68,8 @@ export interface Platform {
   functions: LocalFunctions;
   /** The local Step Functions endpoint's server (tests stop it to see the handlers cope). */
   stepFunctionsServer: Server;
+  /** Stops one table's stream consumer (tests: a delivery that died, left to the sweep). */
+  stopStreamConsumer: (table: TableId) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -231,6 +233,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     };
 
     // 6. Stream consumers, as Lambda's event source mappings; scheduled functions, as rules.
+    const pollers = new Map<TableId, StreamPoller>();
     for (const consumer of streamConsumers) {
       const poller = new StreamPoller({
         dynamo,
@@ -243,6 +246,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         log,
       });
       poller.start();
+      pollers.set(consumer.table, poller);
       shutdown.intake(`stream of ${consumer.table}`, () => poller.stop());
     }
     for (const schedule of schedules) {
@@ -276,6 +280,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       engine,
       functions: localFunctions,
       stepFunctionsServer: sfn.server,
+      stopStreamConsumer: async (table) => pollers.get(table)?.stop(),
       stop: () => shutdown.run(),
     };
   } catch (error) {
