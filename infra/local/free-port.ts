@@ -9,10 +9,16 @@ import { createServer } from 'node:net';
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const candidate = 20000 + Math.floor(Math.random() * 12000);
-    if (await canListen(candidate)) return candidate;
+    // Never the same port twice to one process: it may not be listening on the first one yet.
+    if (!handedOut.has(candidate) && (await canListen(candidate))) {
+      handedOut.add(candidate);
+      return candidate;
+    }
   }
   return listenOnAnyPort();
 }
+
+const handedOut = new Set<number>();
 
 function canListen(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -45,8 +45,24 @@ export class LocalPlatformProcess {
     };
   }
 
+  /**
+   * Starts the platform. On a first start, a port taken meanwhile by another process (another
+   * test file chose it too) is not the platform's fault: new ports, and again.
+   */
   async start(): Promise<Running> {
-    if (!this.ports) await this.choosePorts();
+    const firstStart = !this.ports;
+    for (let attempt = 1; ; attempt += 1) {
+      if (!this.ports || (firstStart && attempt > 1)) await this.choosePorts();
+      try {
+        return await this.startOnce();
+      } catch (error) {
+        const portTaken = /EADDRINUSE/.test((error as Error).message);
+        if (!firstStart || !portTaken || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async startOnce(): Promise<Running> {
     let output = '';
     // As `npm start` runs it: one Node process (tsx as a loader, no wrapper process), so a signal
     // to the group reaches the platform alone.
