@@ -184,12 +184,12 @@ export function closeTask(
         Key: { taskId },
         UpdateExpression:
           'SET #status = :closed, closedAt = :now, closedReason = :reason REMOVE pendingDelivery',
-        ConditionExpression: '#status IN (:open, :answered)',
+        ConditionExpression: which === 'onlyIfOpen' ? '#status = :open' : '#status IN (:open, :answered)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':closed': 'closed',
           ':open': 'open',
-          ':answered': which === 'onlyIfOpen' ? 'open' : 'answered',
+          ...(which === 'onlyIfOpen' ? {} : { ':answered': 'answered' }),
           ':reason': reason,
           ':now': now.toISOString(),
         },
