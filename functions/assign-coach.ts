@@ -25,9 +25,10 @@ export class NoCoachInRegion extends Error {
 
 export const handler = instrumented(async (event: unknown, _context: Context): Promise<AssignedCoach> => {
   const input = parseStepInput(assignCoachInput, event, 'Assign Coach');
-  let coachId = (await requireBeneficiary(input.beneficiaryId)).coachId;
+  const beneficiary = await requireBeneficiary(input.beneficiaryId);
+  let coachId = beneficiary.coachId;
   if (!coachId) {
-    const coach = chooseCoach(await coachesWithLoad(), input.dimensions.region);
+    const coach = chooseCoach(await coachesWithLoad(), input.dimensions.region, beneficiary.association);
     if (!coach) throw new NoCoachInRegion(`No coach in region ${input.dimensions.region}`);
     const assigned = await assignCoachOnce(input.beneficiaryId, coach.code);
     coachId = assigned ? coach.code : (await requireBeneficiary(input.beneficiaryId)).coachId;

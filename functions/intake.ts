@@ -23,6 +23,7 @@ import { logger, metrics } from './commons/powertools';
 import { stateMachineArn } from './commons/settings';
 import { instrumented } from './commons/instrumented';
 import { linkSigningSecret } from './commons/secrets';
+import { authorize } from './commons/sessions';
 import {
   deleteBeneficiary,
   getBeneficiary,
@@ -39,6 +40,10 @@ const journeyStateMachineArn = stateMachineArn('journey');
 export const handler = instrumented(
   async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> => {
     const lang = languageOf(event);
+    // Only an intake worker takes a beneficiary in, for their own association.
+    const access = await authorize(event, 'intake.create');
+    if (!access.ok) return access.result;
+    const association = access.principal.association ?? '';
     // A browser posting from another site (forgery) is refused; API clients send no such headers.
     const origin = checkSameOrigin(event);
     if (!origin.ok) {
@@ -60,14 +65,14 @@ export const handler = instrumented(
         // Values in a record with no prototype: a field named toString or __proto__ is just a field.
         const values = formValues(body.value);
         const errors = localizeFieldErrors(lang, decision.errors, values);
-        return html(400, intakeFormPage(lang, { values, errors }, now));
+        return html(400, intakeFormPage(lang, { values, errors }, now, access.principal));
       }
       return badRequest(decision.errors);
     }
 
     const key = idempotencyKeyOf(event, formKey, decision.form, now);
     if (!key.ok) return badRequest([key.error]);
-    const started = await startJourneyOnce(decision.form, key.value);
+    const started = await startJourneyOnce(decision.form, association, key.value);
     if (started.outcome === 'keyReused') {
       if (body.kind === 'form') return html(409, intakeNoticePage(lang, 'alreadySent'));
       return json(409, {
@@ -108,13 +113,15 @@ type Started =
  * first, a retry, or a concurrent duplicate — makes sure the journey runs, so a crash between the
  * two writes heals on the next attempt.
  */
-async function startJourneyOnce(form: IntakeForm, key: string): Promise<Started> {
+async function startJourneyOnce(form: IntakeForm, association: string, key: string): Promise<Started> {
   const secret = await linkSigningSecret();
-  const beneficiaryId = beneficiaryIdFor(secret, key);
+  // Keys are each association's own: two associations never share a beneficiary by accident.
+  const beneficiaryId = beneficiaryIdFor(secret, `${association}/${key}`);
   const intakeHash = contentHash(secret, form);
   const beneficiary: Beneficiary = {
     ...form,
     beneficiaryId,
+    association,
     createdAt: new Date().toISOString(),
     stage: 'intake',
     intakeHash,

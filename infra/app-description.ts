@@ -12,6 +12,7 @@ import {
   type TableId,
   type WorkflowId,
 } from '../functions/commons/environment-names';
+import type { Action } from '../functions/domain/access';
 
 export type { TableId, WorkflowId };
 
@@ -37,6 +38,11 @@ export const tables: Record<TableId, TableSpec> = {
     purpose: 'One item per beneficiary: the personal data taken at intake, and where the journey stands.',
     partitionKey: 'beneficiaryId',
     envVar: tableEnvVars.beneficiaries,
+    // An association's list (intake workers, supervisors) and a coach's caseload, newest last.
+    indexes: [
+      { name: 'by-association', partitionKey: 'association', sortKey: 'createdAt' },
+      { name: 'by-coach', partitionKey: 'coachId', sortKey: 'createdAt' },
+    ],
     personalData: true,
   },
   tasks: {
@@ -47,7 +53,12 @@ export const tables: Record<TableId, TableSpec> = {
     stream: 'NEW_IMAGE',
     timeToLiveAttribute: 'purgeAt',
     // Sparse: only answers not yet delivered carry `pendingDelivery`; the sweep reads it.
-    indexes: [{ name: 'pending-delivery', partitionKey: 'pendingDelivery', sortKey: 'answeredAt' }],
+    // `by-beneficiary`: a case file's timeline and open task; `by-coach`: a caseload's open tasks.
+    indexes: [
+      { name: 'pending-delivery', partitionKey: 'pendingDelivery', sortKey: 'answeredAt' },
+      { name: 'by-beneficiary', partitionKey: 'beneficiaryId', sortKey: 'createdAt' },
+      { name: 'by-coach', partitionKey: 'coachId', sortKey: 'createdAt' },
+    ],
     personalData: false,
   },
   journeyEvents: {
@@ -72,6 +83,21 @@ export const tables: Record<TableId, TableSpec> = {
     envVar: tableEnvVars.reference,
     personalData: false,
   },
+  people: {
+    purpose:
+      'People who work the journeys: their role and scope (association, region), name, e-mail and language; the sign-in token carries the role from here.',
+    partitionKey: 'personId',
+    envVar: tableEnvVars.people,
+    personalData: true,
+  },
+  caseFiles: {
+    purpose:
+      "Per beneficiary: the audit trail of every read and change of their record (who, when, which field, old value masked) and their coach's notes.",
+    partitionKey: 'beneficiaryId',
+    sortKey: 'entryId',
+    envVar: tableEnvVars.caseFiles,
+    personalData: true,
+  },
 };
 
 export type FunctionId =
@@ -91,6 +117,13 @@ export type FunctionId =
   | 'recordPlacement'
   | 'aggregateJourneyEvents'
   | 'dashboardSummary'
+  | 'tokenClaims'
+  | 'signIn'
+  | 'devSignIn'
+  | 'beneficiaryRecords'
+  | 'caseFiles'
+  | 'supervision'
+  | 'administration'
   | 'notFound';
 
 /**
@@ -105,7 +138,24 @@ export type TableAccess = 'read' | 'write' | 'readWrite' | 'writeDelete';
 export type WorkflowAccess = 'start' | 'callback' | 'describe';
 
 /** Settings every function receives; the deploying side (CDK or local runtime) gives their values. */
-export type SharedSetting = 'PUBLIC_BASE_URL' | 'EMAIL_FROM' | 'LINK_SIGNING_SECRET_NAME' | 'TIME_SCALE';
+export type SharedSetting =
+  | 'PUBLIC_BASE_URL'
+  | 'EMAIL_FROM'
+  | 'LINK_SIGNING_SECRET_NAME'
+  | 'TIME_SCALE'
+  /** Who signs the session tokens (a Cognito user pool's issuer URL) and for which app client. */
+  | 'IDENTITY_ISSUER'
+  | 'IDENTITY_CLIENT_ID'
+  | 'IDENTITY_USER_POOL_ID';
+
+/** The settings a function that reads sessions needs: the token's issuer and audience. */
+const session: SharedSetting[] = ['IDENTITY_ISSUER', 'IDENTITY_CLIENT_ID'];
+
+/**
+ * What a function does with the user pool: `sign-in` (InitiateAuth, a public call: no IAM right)
+ * or `manage-users` (create people, set passwords, disable them: the administrators' page).
+ */
+export type IdentityAccess = 'sign-in' | 'manage-users';
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root; it exports `handler`. */
@@ -115,8 +165,11 @@ export interface FunctionSpec {
   workflows?: Partial<Record<WorkflowId, WorkflowAccess>>;
   sendsEmail?: boolean;
   settings?: SharedSetting[];
+  identity?: IdentityAccess;
   timeoutSeconds?: number;
   memoryMb?: number;
+  /** Runs only in the local runtime (the development sign-in); the CDK stack leaves it out. */
+  localOnly?: boolean;
 }
 
 export const functions: Record<FunctionId, FunctionSpec> = {
@@ -132,8 +185,10 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   },
   pages: {
     entry: 'functions/pages.ts',
-    description: 'The intake form and the governance dashboard pages, in French, Arabic and English.',
+    description:
+      "The intake form, the governance dashboard and the home page (each person's start page), in French, Arabic and English.",
     tables: { aggregates: 'read' },
+    settings: session,
   },
   intake: {
     entry: 'functions/intake.ts',
@@ -141,7 +196,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     tables: { beneficiaries: 'writeDelete' },
     workflows: { journey: 'start' },
     // The server's secret keys beneficiary ids derived from idempotency keys.
-    settings: ['LINK_SIGNING_SECRET_NAME'],
+    settings: ['LINK_SIGNING_SECRET_NAME', ...session],
   },
   profileBeneficiary: {
     entry: 'functions/profile-beneficiary.ts',
@@ -178,8 +233,9 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   },
   openTask: {
     entry: 'functions/open-task.ts',
-    description: "GET of a coach's link: shows the task and its form; changes nothing.",
-    tables: { tasks: 'read', beneficiaries: 'read' },
+    description:
+      "GET of a coach's link: shows the task, what the coach needs to act on it, and its form; the read is audited.",
+    tables: { tasks: 'read', beneficiaries: 'read', reference: 'read', caseFiles: 'write' },
     settings: ['LINK_SIGNING_SECRET_NAME'],
   },
   completeTask: {
@@ -218,6 +274,70 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     entry: 'functions/dashboard-summary.ts',
     description: 'GET /api/dashboard/summary: counts by region and by stage and outcome.',
     tables: { aggregates: 'read' },
+    settings: session,
+  },
+  tokenClaims: {
+    entry: 'functions/token-claims.ts',
+    description:
+      "The user pool's pre-token-generation trigger: puts the person's role and scope (from the people table) in their token.",
+    tables: { people: 'read' },
+  },
+  signIn: {
+    entry: 'functions/sign-in.ts',
+    description: 'The sign-in page and POST /api/sign-in: user name and password → a session token.',
+    tables: {},
+    identity: 'sign-in',
+    settings: ['PUBLIC_BASE_URL', ...session],
+  },
+  devSignIn: {
+    entry: 'functions/dev-sign-in.ts',
+    description:
+      'POST /api/dev/sign-in {role, region, association?}: a session as a seeded person, for scripts. Local only.',
+    tables: {},
+    identity: 'sign-in',
+    settings: ['PUBLIC_BASE_URL', ...session],
+    localOnly: true,
+  },
+  beneficiaryRecords: {
+    entry: 'functions/beneficiary-records.ts',
+    description:
+      "An association's beneficiaries: the list with search, a record, corrections with their audit trail.",
+    tables: { beneficiaries: 'readWrite', reference: 'read', caseFiles: 'readWrite' },
+    settings: session,
+  },
+  caseFiles: {
+    entry: 'functions/case-files.ts',
+    description:
+      "A coach's caseload and a beneficiary's case file: contacts, the journey's timeline, the coach's notes.",
+    tables: {
+      beneficiaries: 'read',
+      tasks: 'read',
+      journeyEvents: 'read',
+      reference: 'read',
+      caseFiles: 'readWrite',
+    },
+    settings: session,
+  },
+  supervision: {
+    entry: 'functions/supervision.ts',
+    description:
+      "A supervisor's view of the association: caseloads against capacity, overdue tasks, audit trails, and reassigning a beneficiary to another coach.",
+    tables: {
+      beneficiaries: 'readWrite',
+      tasks: 'readWrite',
+      reference: 'readWrite',
+      caseFiles: 'readWrite',
+    },
+    sendsEmail: true,
+    settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'LINK_SIGNING_SECRET_NAME', ...session],
+  },
+  administration: {
+    entry: 'functions/administration.ts',
+    description:
+      "The administrators' pages: people and roles, coaches' capacity and language, associations and the reference data.",
+    tables: { people: 'readWrite', reference: 'readWrite' },
+    identity: 'manage-users',
+    settings: ['IDENTITY_USER_POOL_ID', ...session],
   },
   notFound: {
     entry: 'functions/not-found.ts',
@@ -235,22 +355,166 @@ export interface RouteSpec {
   /** API Gateway HTTP API path, with `{name}` path parameters. */
   path: string;
   function: FunctionId;
+  /**
+   * What the route does, in the access table (functions/domain/access.ts): it needs a session
+   * whose role may do it. Absent: a public route (the health check, the reference codes, a
+   * coach's signed task link, signing in).
+   */
+  action?: Action;
+  /**
+   * `jwt`: only API clients call it, with a bearer token, so on AWS the HTTP API's JWT authorizer
+   * checks the token before the handler does. Routes browsers post to with the session cookie
+   * (pages, the intake form's post) are checked by the handler alone, with the same verifier.
+   */
+  authorizer?: 'jwt';
 }
 
 export const routes: RouteSpec[] = [
   { method: 'GET', path: '/health', function: 'health' },
   { method: 'GET', path: '/', function: 'pages' },
-  { method: 'GET', path: '/intake', function: 'pages' },
-  { method: 'GET', path: '/intake/done', function: 'pages' },
-  { method: 'GET', path: '/dashboard', function: 'pages' },
+  { method: 'GET', path: '/intake', function: 'pages', action: 'intake.create' },
+  { method: 'GET', path: '/intake/done', function: 'pages', action: 'intake.create' },
+  { method: 'GET', path: '/dashboard', function: 'pages', action: 'dashboard.read' },
   { method: 'GET', path: '/api/reference', function: 'reference' },
-  { method: 'POST', path: '/api/intake', function: 'intake' },
+  { method: 'POST', path: '/api/intake', function: 'intake', action: 'intake.create' },
   { method: 'GET', path: '/tasks/{taskId}', function: 'openTask' },
   { method: 'POST', path: '/tasks/{taskId}', function: 'completeTask' },
-  { method: 'GET', path: '/api/dashboard/summary', function: 'dashboardSummary' },
+  {
+    method: 'GET',
+    path: '/api/dashboard/summary',
+    function: 'dashboardSummary',
+    action: 'dashboard.read',
+    authorizer: 'jwt',
+  },
+  // Signing in and out.
+  { method: 'GET', path: '/sign-in', function: 'signIn' },
+  { method: 'POST', path: '/sign-in', function: 'signIn' },
+  { method: 'POST', path: '/sign-out', function: 'signIn' },
+  { method: 'POST', path: '/api/sign-in', function: 'signIn' },
+  { method: 'POST', path: '/api/dev/sign-in', function: 'devSignIn' },
+  // An association's beneficiaries (intake workers; supervisors read).
+  { method: 'GET', path: '/beneficiaries', function: 'beneficiaryRecords', action: 'beneficiaries.list' },
+  {
+    method: 'GET',
+    path: '/beneficiaries/{beneficiaryId}',
+    function: 'beneficiaryRecords',
+    action: 'beneficiary.read',
+  },
+  {
+    method: 'POST',
+    path: '/beneficiaries/{beneficiaryId}',
+    function: 'beneficiaryRecords',
+    action: 'beneficiary.correct',
+  },
+  {
+    method: 'GET',
+    path: '/api/beneficiaries',
+    function: 'beneficiaryRecords',
+    action: 'beneficiaries.list',
+    authorizer: 'jwt',
+  },
+  {
+    method: 'GET',
+    path: '/api/beneficiaries/{beneficiaryId}',
+    function: 'beneficiaryRecords',
+    action: 'beneficiary.read',
+    authorizer: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/api/beneficiaries/{beneficiaryId}/corrections',
+    function: 'beneficiaryRecords',
+    action: 'beneficiary.correct',
+    authorizer: 'jwt',
+  },
+  // A coach's caseload and case files.
+  { method: 'GET', path: '/caseload', function: 'caseFiles', action: 'caseload.read' },
+  { method: 'GET', path: '/cases/{beneficiaryId}', function: 'caseFiles', action: 'beneficiary.read' },
+  { method: 'POST', path: '/cases/{beneficiaryId}/notes', function: 'caseFiles', action: 'case-note.write' },
+  { method: 'GET', path: '/api/caseload', function: 'caseFiles', action: 'caseload.read', authorizer: 'jwt' },
+  {
+    method: 'GET',
+    path: '/api/cases/{beneficiaryId}',
+    function: 'caseFiles',
+    action: 'beneficiary.read',
+    authorizer: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/api/cases/{beneficiaryId}/notes',
+    function: 'caseFiles',
+    action: 'case-note.write',
+    authorizer: 'jwt',
+  },
+  // Supervision of an association.
+  { method: 'GET', path: '/supervision', function: 'supervision', action: 'supervision.read' },
+  {
+    method: 'GET',
+    path: '/supervision/beneficiaries/{beneficiaryId}/audit',
+    function: 'supervision',
+    action: 'audit.read',
+  },
+  {
+    method: 'POST',
+    path: '/supervision/beneficiaries/{beneficiaryId}/reassign',
+    function: 'supervision',
+    action: 'beneficiary.reassign',
+  },
+  {
+    method: 'GET',
+    path: '/api/supervision',
+    function: 'supervision',
+    action: 'supervision.read',
+    authorizer: 'jwt',
+  },
+  {
+    method: 'GET',
+    path: '/api/beneficiaries/{beneficiaryId}/audit',
+    function: 'supervision',
+    action: 'audit.read',
+    authorizer: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/api/beneficiaries/{beneficiaryId}/reassign',
+    function: 'supervision',
+    action: 'beneficiary.reassign',
+    authorizer: 'jwt',
+  },
+  // Administration.
+  { method: 'GET', path: '/admin/people', function: 'administration', action: 'people.manage' },
+  { method: 'POST', path: '/admin/people', function: 'administration', action: 'people.manage' },
+  { method: 'POST', path: '/admin/people/{personId}', function: 'administration', action: 'people.manage' },
+  { method: 'GET', path: '/admin/reference', function: 'administration', action: 'reference.read' },
+  {
+    method: 'GET',
+    path: '/api/people',
+    function: 'administration',
+    action: 'people.manage',
+    authorizer: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/api/people',
+    function: 'administration',
+    action: 'people.manage',
+    authorizer: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/api/people/{personId}',
+    function: 'administration',
+    action: 'people.manage',
+    authorizer: 'jwt',
+  },
   // Last, and the least specific: API Gateway prefers any other route that matches.
   { method: 'ANY', path: '/{proxy+}', function: 'notFound' },
 ];
+
+/** The routes a deployment has: the local runtime has them all, AWS not the local-only ones. */
+export function routesOn(where: 'aws' | 'local'): RouteSpec[] {
+  return routes.filter((route) => where === 'local' || !functions[route.function].localOnly);
+}
 
 export interface WorkflowSpec {
   /** Amazon States Language file, relative to the repository root. */

@@ -1,5 +1,5 @@
 /** The beneficiary record: the only place where personal data is kept. */
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
 import { tableName } from './settings';
 import type { IntakeForm } from '../domain/intake';
@@ -7,6 +7,8 @@ import type { Dimensions } from '../domain/profile';
 
 export interface Beneficiary extends IntakeForm {
   beneficiaryId: string;
+  /** The association that took them in (the intake worker's); their records belong to it. */
+  association?: string;
   createdAt: string;
   stage: string;
   dimensions?: Dimensions;
@@ -74,4 +76,53 @@ export class BeneficiaryNotFound extends Error {
   constructor(beneficiaryId: string) {
     super(`No beneficiary ${beneficiaryId}`);
   }
+}
+
+export interface BeneficiaryPage {
+  items: Beneficiary[];
+  /** Where the next page starts (opaque), when there is one. */
+  next?: Record<string, unknown>;
+}
+
+/**
+ * Beneficiaries by one index value, oldest first: an association's (`by-association`) or a coach's
+ * (`by-coach`). `limit` caps one page; `start` is the previous page's `next`.
+ */
+export async function beneficiariesBy(
+  index: 'by-association' | 'by-coach',
+  value: string,
+  options: { limit?: number; start?: Record<string, unknown>; newestFirst?: boolean } = {},
+): Promise<BeneficiaryPage> {
+  const key = index === 'by-association' ? 'association' : 'coachId';
+  const page = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName('beneficiaries'),
+      IndexName: index,
+      KeyConditionExpression: '#key = :value',
+      ExpressionAttributeNames: { '#key': key },
+      ExpressionAttributeValues: { ':value': value },
+      ScanIndexForward: !options.newestFirst,
+      ...(options.limit ? { Limit: options.limit } : {}),
+      ...(options.start ? { ExclusiveStartKey: options.start } : {}),
+    }),
+  );
+  return {
+    items: (page.Items ?? []) as Beneficiary[],
+    ...(page.LastEvaluatedKey ? { next: page.LastEvaluatedKey } : {}),
+  };
+}
+
+/** Every beneficiary of one index value (an association's list to search, a coach's caseload). */
+export async function allBeneficiariesBy(
+  index: 'by-association' | 'by-coach',
+  value: string,
+): Promise<Beneficiary[]> {
+  const all: Beneficiary[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await beneficiariesBy(index, value, start ? { start } : {});
+    all.push(...page.items);
+    start = page.next;
+  } while (start);
+  return all;
 }

@@ -9,6 +9,8 @@ export const tableEnvVars = {
   journeyEvents: 'JOURNEY_EVENTS_TABLE',
   aggregates: 'AGGREGATES_TABLE',
   reference: 'REFERENCE_TABLE',
+  people: 'PEOPLE_TABLE',
+  caseFiles: 'CASE_FILES_TABLE',
 } as const;
 
 export type TableId = keyof typeof tableEnvVars;

@@ -1,5 +1,6 @@
 /** Server-rendered pages: escaping, the one layout every screen shares, and errors for people. */
 import type { FieldError } from '../domain/errors';
+import type { Principal, Role } from '../domain/access';
 import { regions, type Lang } from '../domain/reference-data';
 import { direction, languages, translator } from './i18n';
 import { fr } from './messages';
@@ -61,7 +62,52 @@ const styles = `
   .bar { display: block; height: .6rem; max-inline-size: 8rem; background: var(--accent); margin-block-start: .25rem; }
   .table-wrap { max-inline-size: 100%; overflow-x: auto; }
   .late { border-inline-start: 4px solid var(--warn); padding: .4rem .8rem; background: #fdf3f3; }
+  nav.people { background: #e8f3ef; padding: .4rem 1.25rem; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; align-items: center; }
+  nav.people a { display: inline-block; padding: .35rem 0; color: var(--ink); }
+  nav.people form { margin-inline-start: auto; display: flex; align-items: center; gap: .75rem; flex-wrap: wrap; }
+  nav.people button { margin: 0; padding: .35rem .8rem; }
+  button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); }
 `;
+
+/** Where each role lands after signing in, and the pages its navigation offers. */
+export const homePathOf: Record<Role, string> = {
+  'intake-worker': '/beneficiaries',
+  coach: '/caseload',
+  supervisor: '/supervision',
+  governance: '/dashboard',
+  admin: '/admin/people',
+};
+
+const navigationOf: Record<Role, { path: string; key: string }[]> = {
+  'intake-worker': [
+    { path: '/beneficiaries', key: 'people.navBeneficiaries' },
+    { path: '/intake', key: 'people.navIntake' },
+  ],
+  coach: [{ path: '/caseload', key: 'people.navCaseload' }],
+  supervisor: [
+    { path: '/supervision', key: 'people.navSupervision' },
+    { path: '/beneficiaries', key: 'people.navBeneficiaries' },
+  ],
+  governance: [{ path: '/dashboard', key: 'people.navDashboard' }],
+  admin: [
+    { path: '/admin/people', key: 'people.navPeople' },
+    { path: '/admin/reference', key: 'people.navReference' },
+    { path: '/dashboard', key: 'people.navDashboard' },
+  ],
+};
+
+/** The signed-in person's navigation: their pages, who they are, and signing out. */
+function peopleNavigation(lang: Lang, principal: Principal): string {
+  const t = translator(lang);
+  const links = navigationOf[principal.role]
+    .map((item) => `<a href="${escapeHtml(`${item.path}?lang=${lang}`)}">${escapeHtml(t(item.key))}</a>`)
+    .join('');
+  const who = t('people.signedInAs', {
+    name: principal.displayName,
+    role: t(`people.roles.${principal.role}`),
+  });
+  return `<nav class="people" aria-label="${escapeHtml(t('people.home'))}">${links}<form method="post" action="/sign-out?lang=${lang}"><span>${escapeHtml(who)}</span><button type="submit" class="secondary">${escapeHtml(t('people.signOut'))}</button></form></nav>`;
+}
 
 export interface PageOptions {
   lang: Lang;
@@ -70,9 +116,11 @@ export interface PageOptions {
   /** Path of the page itself, for the language links (query string kept apart). */
   selfPath: string;
   selfQuery?: Record<string, string>;
+  /** The signed-in person: the page shows their navigation and a way to sign out. */
+  principal?: Principal;
 }
 
-export function page({ lang, title, body, selfPath, selfQuery = {} }: PageOptions): string {
+export function page({ lang, title, body, selfPath, selfQuery = {}, principal }: PageOptions): string {
   const t = translator(lang);
   const links = languages
     .map((code) => {
@@ -92,6 +140,7 @@ export function page({ lang, title, body, selfPath, selfQuery = {} }: PageOption
 <body>
 <header><span class="brand">${escapeHtml(t('app.name'))}</span><span>${escapeHtml(t('app.tagline'))}</span>
 <nav class="lang" aria-label="${escapeHtml(t('app.languages'))}">${links}</nav></header>
+${principal ? peopleNavigation(lang, principal) : ''}
 <main>
 <h1>${escapeHtml(title)}</h1>
 ${body}
@@ -182,4 +231,11 @@ export function labelOf(
   if (field === 'body') return t('errors.bodyField');
   const label = Object.hasOwn(labels, field) ? labels[field] : undefined;
   return (typeof label === 'string' ? label : field).replace(/\s*\*$/, '');
+}
+
+/** The page for a person whose role or scope does not reach what they asked (403). */
+export function forbiddenPageHtml(lang: Lang, principal: Principal, selfPath: string): string {
+  const t = translator(lang);
+  const body = `<p>${escapeHtml(t('people.forbiddenText', { role: t(`people.roles.${principal.role}`) }))}</p><p><a href="${escapeHtml(`${homePathOf[principal.role]}?lang=${lang}`)}">${escapeHtml(t('people.home'))}</a></p>`;
+  return page({ lang, title: t('people.forbiddenTitle'), body, selfPath, principal });
 }

@@ -1,9 +1,21 @@
 /**
  * Screen and email texts in French (the reference), Arabic and English. i18next reads them
  * (see i18n.ts); the type makes a missing translation a compile error.
+ *
+ * The pages of signed-in people keep their texts in texts/*.ts, one file per area, merged here.
  */
+import * as adminTexts from './texts/admin';
+import * as caseloadTexts from './texts/caseload';
+import * as peopleTexts from './texts/people';
+import * as recordsTexts from './texts/records';
+import * as supervisionTexts from './texts/supervision';
 
 export const fr = {
+  people: peopleTexts.fr,
+  records: recordsTexts.fr,
+  caseload: caseloadTexts.fr,
+  supervision: supervisionTexts.fr,
+  admin: adminTexts.fr,
   app: {
     name: 'Kafaat',
     tagline: 'Accompagner vers l’emploi',
@@ -153,7 +165,6 @@ export const fr = {
     invalid: 'Valeur non valide.',
     notFoundTitle: 'Page introuvable',
     notFoundText: 'Cette page n’existe pas.',
-    notFoundHome: 'Aller à la fiche d’accueil',
     bodyField: 'Formulaire',
     unknownField: 'Ce champ ne fait pas partie du formulaire.',
     encoding: 'Contient des caractères illisibles (encodage non valide). Saisissez ce texte à nouveau.',
@@ -196,6 +207,11 @@ export const fr = {
 export type Messages = typeof fr;
 
 export const ar: Messages = {
+  people: peopleTexts.ar,
+  records: recordsTexts.ar,
+  caseload: caseloadTexts.ar,
+  supervision: supervisionTexts.ar,
+  admin: adminTexts.ar,
   app: {
     name: 'كفاءات',
     tagline: 'المواكبة نحو الشغل',
@@ -336,7 +352,6 @@ export const ar: Messages = {
     invalid: 'قيمة غير صالحة.',
     notFoundTitle: 'الصفحة غير موجودة',
     notFoundText: 'هذه الصفحة غير موجودة.',
-    notFoundHome: 'الذهاب إلى بطاقة الاستقبال',
     bodyField: 'الاستمارة',
     unknownField: 'هذه الخانة ليست من خانات الاستمارة.',
     encoding: 'يحتوي على حروف تعذّرت قراءتها (ترميز غير صالح). أعد(ي) كتابة هذا النص.',
@@ -374,6 +389,11 @@ export const ar: Messages = {
 };
 
 export const en: Messages = {
+  people: peopleTexts.en,
+  records: recordsTexts.en,
+  caseload: caseloadTexts.en,
+  supervision: supervisionTexts.en,
+  admin: adminTexts.en,
   app: {
     name: 'Kafaat',
     tagline: 'Accompanying people into work',
@@ -521,7 +541,6 @@ export const en: Messages = {
     invalid: 'Invalid value.',
     notFoundTitle: 'Page not found',
     notFoundText: 'This page does not exist.',
-    notFoundHome: 'Go to the intake form',
     bodyField: 'Form',
     unknownField: 'This field is not part of the form.',
     encoding: 'Contains characters that could not be read (invalid encoding). Please type this text again.',

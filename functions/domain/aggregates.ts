@@ -3,6 +3,7 @@
  * A counter is a (dimension, key) pair; published cells under SMALL_CELL_MIN are suppressed.
  */
 import { stages, type JourneyEvent, type Stage } from './journey-events';
+import { NATIONAL, type Principal } from './access';
 import { placementOutcomes, type PlacementOutcome } from './coach-task';
 import { regions, type Label } from './reference-data';
 
@@ -98,4 +99,22 @@ export type PublishedCell = { count: number } | { suppressed: true };
 
 export function suppressSmallCells(count: number): PublishedCell {
   return count > 0 && count < SMALL_CELL_MIN ? { suppressed: true } : { count };
+}
+
+/**
+ * What a person may see of the summary: a national board or an administrator every region; a
+ * region's board its own region, whose counts are then its totals too.
+ */
+export function summaryFor(
+  principal: Pick<Principal, 'region'>,
+  summary: DashboardSummary,
+): DashboardSummary {
+  if (principal.region === NATIONAL) return summary;
+  const own = summary.byRegion.filter((r) => r.region === principal.region);
+  const region = own[0];
+  return {
+    ...summary,
+    totals: region ? { stages: region.stages, outcomes: region.outcomes } : summary.totals,
+    byRegion: own,
+  };
 }

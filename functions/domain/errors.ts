@@ -20,3 +20,22 @@ export interface FieldError {
 export function apiError({ field, message }: FieldError): { field: string; message: string } {
   return { field, message };
 }
+
+/**
+ * A zod error as field errors, for the JSON API: each issue's field (its path; `body` for the
+ * whole) and its message; unknown keys (strict objects) name the keys that are not expected.
+ */
+export function fieldErrorsOf(error: {
+  issues: readonly {
+    path: readonly PropertyKey[];
+    message: string;
+    code: string;
+    keys?: readonly string[];
+  }[];
+}): { field: string; message: string }[] {
+  return error.issues.map((issue) =>
+    issue.code === 'unrecognized_keys' && issue.keys
+      ? { field: issue.keys.join(', '), message: 'This field is not expected here.' }
+      : { field: issue.path.map(String).join('.') || 'body', message: issue.message },
+  );
+}

@@ -41,7 +41,12 @@ export interface Coach {
   displayName: string;
   email: string;
   preferredLanguage: Lang;
+  /** The most beneficiaries the coach follows at once (the supervisor's page compares the load). */
+  capacity: number;
 }
+
+/** A coach whose record predates capacities follows this many at most. */
+export const DEFAULT_COACH_CAPACITY = 40;
 
 export interface TrainingOffer {
   code: string;
@@ -135,6 +140,7 @@ export const coaches: readonly Coach[] = [
     displayName: 'Samira Benali',
     email: 'samira.benali@coaches.kafaat.example',
     preferredLanguage: 'fr',
+    capacity: DEFAULT_COACH_CAPACITY,
   },
   {
     code: 'COACH-TTA-2',
@@ -143,6 +149,7 @@ export const coaches: readonly Coach[] = [
     displayName: 'Youssef El Idrissi',
     email: 'youssef.elidrissi@coaches.kafaat.example',
     preferredLanguage: 'ar',
+    capacity: DEFAULT_COACH_CAPACITY,
   },
   {
     code: 'COACH-ORI-1',
@@ -151,6 +158,7 @@ export const coaches: readonly Coach[] = [
     displayName: 'Nadia Ouahbi',
     email: 'nadia.ouahbi@coaches.kafaat.example',
     preferredLanguage: 'fr',
+    capacity: DEFAULT_COACH_CAPACITY,
   },
   {
     code: 'COACH-ORI-2',
@@ -159,6 +167,7 @@ export const coaches: readonly Coach[] = [
     displayName: 'Karim Azzouzi',
     email: 'karim.azzouzi@coaches.kafaat.example',
     preferredLanguage: 'fr',
+    capacity: DEFAULT_COACH_CAPACITY,
   },
 ];
 

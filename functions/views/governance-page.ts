@@ -1,12 +1,17 @@
 /** The governance board's dashboard page: the published summary as tables with bars, in three languages. */
 import type { DashboardSummary, OutcomeCounts, StageCounts } from '../domain/aggregates';
+import type { Principal } from '../domain/access';
 import { stages } from '../domain/journey-events';
 import { placementOutcomes } from '../domain/coach-task';
 import type { Lang } from '../domain/reference-data';
 import { escapeHtml, page } from '../commons/html';
 import { translator } from '../commons/i18n';
 
-export function governanceDashboardPage(lang: Lang, summary: DashboardSummary): string {
+export function governanceDashboardPage(
+  lang: Lang,
+  summary: DashboardSummary,
+  principal?: Principal,
+): string {
   const t = translator(lang);
   const number = new Intl.NumberFormat(`${lang}-MA`);
   const table = <K extends string>(
@@ -54,5 +59,11 @@ ${table<(typeof placementOutcomes)[number]>(
 )}
 <p class="hint">${escapeHtml(t('dashboard.suppressedNote'))}</p>
 <p class="hint">${escapeHtml(t('dashboard.updated'))} ${escapeHtml(updated)} · <a href="/api/dashboard/summary">JSON</a></p>`;
-  return page({ lang, title: t('dashboard.title'), body, selfPath: '/dashboard' });
+  return page({
+    lang,
+    title: t('dashboard.title'),
+    body,
+    selfPath: '/dashboard',
+    ...(principal ? { principal } : {}),
+  });
 }

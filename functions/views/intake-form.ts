@@ -1,5 +1,6 @@
 /** The intake form page, with the values and errors of a previous attempt. */
 import type { Lang } from '../domain/reference-data';
+import type { Principal } from '../domain/access';
 import { educationLevels, provinces, regions } from '../domain/reference-data';
 import { birthYearRange } from '../domain/intake';
 import { errorList, escapeHtml, labelOf, page } from '../commons/html';
@@ -36,6 +37,7 @@ export function intakeFormPage(
   lang: Lang,
   state: FormState = { values: {}, errors: [] },
   now: Date = new Date(),
+  principal?: Principal,
 ): string {
   const t = translator(lang);
   const own = (name: string): unknown => (Object.hasOwn(state.values, name) ? state.values[name] : undefined);
@@ -116,15 +118,28 @@ ${text('email', label('email'), 'email', ' autocomplete="email" dir="ltr"', t('i
 <div class="check"><input type="checkbox" id="consent" name="consent" value="true"${consent === true || consent === 'true' || consent === 'on' ? ' checked' : ''}${described('consent')}><label for="consent">${escapeHtml(label('consent'))}</label></div>${fieldError('consent')}
 <button type="submit">${escapeHtml(t('intake.submit'))}</button>
 </form>`;
-  return page({ lang, title: t('intake.title'), body, selfPath: '/intake' });
+  return page({
+    lang,
+    title: t('intake.title'),
+    body,
+    selfPath: '/intake',
+    ...(principal ? { principal } : {}),
+  });
 }
 
-export function intakeDonePage(lang: Lang, beneficiaryId: string): string {
+export function intakeDonePage(lang: Lang, beneficiaryId: string, principal?: Principal): string {
   const t = translator(lang);
   const body = `<p role="status">${escapeHtml(t('intake.doneText'))}</p>
 <p>${escapeHtml(t('intake.doneReference'))} : <code>${escapeHtml(beneficiaryId)}</code></p>
-<p><a href="/intake?lang=${lang}">${escapeHtml(t('intake.another'))}</a></p>`;
-  return page({ lang, title: t('intake.doneTitle'), body, selfPath: '/intake' });
+<p><a href="/intake?lang=${lang}">${escapeHtml(t('intake.another'))}</a></p>
+<p><a href="/beneficiaries/${escapeHtml(beneficiaryId)}?lang=${lang}">${escapeHtml(t('records.openRecord'))}</a></p>`;
+  return page({
+    lang,
+    title: t('intake.doneTitle'),
+    body,
+    selfPath: '/intake',
+    ...(principal ? { principal } : {}),
+  });
 }
 
 /** The form's post could not be taken: its key served another intake, or the service is down. */

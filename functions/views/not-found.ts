@@ -14,6 +14,6 @@ function safeSelfPath(path: string): string {
 export function notFoundPage(lang: Lang, path: string): string {
   const t = translator(lang);
   const body = `<p>${escapeHtml(t('errors.notFoundText'))}</p>
-<p><a href="/intake?lang=${lang}">${escapeHtml(t('errors.notFoundHome'))}</a></p>`;
+<p><a href="/?lang=${lang}">${escapeHtml(t('people.home'))}</a></p>`;
   return page({ lang, title: t('errors.notFoundTitle'), body, selfPath: safeSelfPath(path) });
 }

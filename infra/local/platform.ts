@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import sesServer from 'aws-ses-v2-local';
 import { keepInboxIn } from './ses-inbox';
-import type { APIGatewayProxyEventV2, DynamoDBStreamEvent } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, DynamoDBStreamEvent, PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import {
   functions,
   metricsNamespace,
@@ -25,8 +25,15 @@ import {
   type WorkflowId,
 } from '../app-description';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
-import { ensureTables, localEngineTableName, localTableNames, type TableNames } from './tables';
-import { seedReferenceData } from './seed';
+import {
+  ensureTables,
+  localEngineTableName,
+  localIdentityTableName,
+  localTableNames,
+  type TableNames,
+} from './tables';
+import { seedPeople, seedReferenceData } from './seed';
+import { startIdentityProvider } from './identity-provider';
 import { LocalFunctions, LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn } from './functions';
 import { loadWorkflow, type Json } from './step-functions/asl';
 import { LocalStepFunctions, type LocalWorkflow } from './step-functions/engine';
@@ -40,7 +47,7 @@ export interface PlatformOptions {
   dataDir?: string;
   /** Use a DynamoDB (Local) already running there instead of starting one. */
   dynamoEndpoint?: string;
-  ports: { http: number; dynamodb: number; stepFunctions: number; ses: number };
+  ports: { http: number; dynamodb: number; stepFunctions: number; ses: number; identity?: number };
   /** Prefix of the local table names (tests give each file its own). */
   tablePrefix?: string;
   /** Wait states and task time-outs run this many times faster than real time. */
@@ -60,6 +67,9 @@ export interface Platform {
     inbox: string;
     stepFunctions: string;
     dynamodb: string;
+    /** The local user pool's endpoint (Cognito's protocol) and its tokens' issuer. */
+    identity: string;
+    issuer: string;
   };
   tableNames: TableNames;
   engineTable: string;
@@ -147,7 +157,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // 2. Tables from the app description, and the reference data.
     const tableNames = localTableNames(prefix);
     const engineTable = localEngineTableName(prefix);
-    await ensureTables(dynamo, tableNames, engineTable);
+    await ensureTables(dynamo, tableNames, engineTable, localIdentityTableName(prefix));
     const seeded = await seedReferenceData(documents, tableNames.reference);
     if (seeded > 0)
       log(`Loaded ${seeded} reference items (regions, provinces, associations, coaches, training offers)`);
@@ -220,7 +230,21 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       [LOCAL_LINK_SIGNING_SECRET_NAME]: options.linkSigningSecret,
     });
     shutdown.sockets('Secrets Manager endpoint', () => closeServer(secrets.server));
+    // The user pool, which calls the app's pre-token-generation trigger as Cognito does; the
+    // seeded people of every role, with the local password.
+    const identity = await startIdentityProvider({
+      documents,
+      table: localIdentityTableName(prefix),
+      ...(options.dataDir ? { keyFile: join(options.dataDir, 'identity-signing-key.json') } : {}),
+      preTokenGeneration: (event) =>
+        localFunctions.invoke('tokenClaims', event) as Promise<PreTokenGenerationTriggerEvent>,
+      port: options.ports.identity ?? 0,
+    });
+    shutdown.sockets('local user pool', () => closeServer(identity.server));
+    const seededPeople = await seedPeople(documents, tableNames.people, identity.ensureUser);
+    if (seededPeople > 0) log(`Seeded ${seededPeople} people of every role (README: "People")`);
     Object.assign(process.env, {
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: identity.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${sesPort}`,
@@ -230,6 +254,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EMAIL_FROM: options.emailFrom ?? 'Kafaat <no-reply@kafaat.example>',
       LINK_SIGNING_SECRET_NAME: LOCAL_LINK_SIGNING_SECRET_NAME,
       TIME_SCALE: String(timeScale),
+      IDENTITY_ISSUER: identity.issuer,
+      IDENTITY_CLIENT_ID: identity.clientId,
+      IDENTITY_USER_POOL_ID: identity.userPoolId,
     };
 
     // 6. Stream consumers, as Lambda's event source mappings; scheduled functions, as rules.
@@ -271,6 +298,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         inbox,
         stepFunctions: sfn.endpoint,
         dynamodb: dynamoEndpoint,
+        identity: identity.endpoint,
+        issuer: identity.issuer,
       },
       tableNames,
       engineTable,

@@ -126,13 +126,20 @@ export async function ensureTables(
   client: DynamoDBClient,
   names: TableNames,
   engineTable: string,
+  identityTable?: string,
 ): Promise<void> {
   await Promise.all([
     ...(Object.keys(tables) as TableId[]).map((id) =>
       createTable(client, names[id], tables[id], tables[id].stream !== undefined),
     ),
     ensureEngineTable(client, engineTable),
+    ...(identityTable ? [createTable(client, identityTable, { partitionKey: 'userName' }, false)] : []),
   ]);
+}
+
+/** The local user pool's users (infra/local/identity-provider.ts): key userName. */
+export function localIdentityTableName(prefix: string): string {
+  return `${prefix}local-identity`;
 }
 
 /**

@@ -133,20 +133,86 @@ export async function scanAll(platform: TestPlatform, table: string): Promise<Re
   return result.Items ?? [];
 }
 
-export async function postJson(url: string, body: unknown): Promise<Response> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
 }
 
-export async function postForm(url: string, fields: Record<string, string>): Promise<Response> {
+export async function postForm(
+  url: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: new URLSearchParams(fields).toString(),
   });
+}
+
+/** A signed-in session of a seeded person, as a script gets it (POST /api/dev/sign-in). */
+export interface TestSession {
+  token: string;
+  person: { personId: string; role: string; region: string; association?: string; displayName: string };
+  /** `{ authorization: 'Bearer …' }`, for API calls. */
+  bearer: Record<string, string>;
+  /** `{ cookie: 'kafaat_session=…' }`, as a browser sends it to pages. */
+  cookie: Record<string, string>;
+}
+
+const sessions = new Map<string, Promise<TestSession>>();
+
+/**
+ * Signs in as the seeded person of that role and region (and association, else the region's
+ * first), once per platform: later calls get the same session.
+ */
+export function signIn(
+  platform: Pick<Platform, 'urls'>,
+  role: string,
+  region: string,
+  association?: string,
+): Promise<TestSession> {
+  const key = `${platform.urls.app} ${role} ${region} ${association ?? ''}`;
+  let session = sessions.get(key);
+  if (!session) {
+    session = (async () => {
+      const response = await postJson(`${platform.urls.app}/api/dev/sign-in`, {
+        role,
+        region,
+        ...(association ? { association } : {}),
+      });
+      if (response.status !== 200) {
+        throw new Error(
+          `Dev sign-in as ${role} ${region} failed: ${response.status} ${await response.text()}`,
+        );
+      }
+      const body = (await response.json()) as { token: string; person: TestSession['person'] };
+      return {
+        token: body.token,
+        person: body.person,
+        bearer: { authorization: `Bearer ${body.token}` },
+        cookie: { cookie: `kafaat_session=${body.token}` },
+      };
+    })();
+    session.catch(() => sessions.delete(key));
+    sessions.set(key, session);
+  }
+  return session;
+}
+
+/** The headers of the intake worker of the region's first association (who posts intakes). */
+export async function intakeWorker(
+  platform: Pick<Platform, 'urls'>,
+  region = 'TTA',
+): Promise<Record<string, string>> {
+  return (await signIn(platform, 'intake-worker', region)).bearer;
 }
 
 export const validIntake = {

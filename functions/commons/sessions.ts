@@ -1,0 +1,147 @@
+/**
+ * Sessions: the person behind a request, from a token the user pool signed (Amazon Cognito on AWS,
+ * the local issuer on one machine — the same ID-token shape, the same verification here).
+ *
+ * The token comes as `Authorization: Bearer …` (API clients) or in the session cookie (pages). It
+ * is verified against the issuer's published keys (JWKS), its issuer, audience and expiry; the
+ * role and scope come from its `cognito:groups` claim (see domain/access.ts `groupOf`).
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { decideAccess, parseGroup, type AccessTarget, type Action, type Principal } from '../domain/access';
+import { header, html, json, redirect, type HttpResult } from './http';
+import { forbiddenPageHtml } from './html';
+import { languageOf } from './i18n';
+import { setting } from './settings';
+
+export const SESSION_COOKIE = 'kafaat_session';
+/** How long a session lasts: the ID token's own lifetime (Cognito's default, one hour). */
+export const SESSION_SECONDS = 3600;
+
+let verifier: { issuer: string; audience: string; keys: ReturnType<typeof createRemoteJWKSet> } | undefined;
+
+function tokenVerifier() {
+  const issuer = setting('IDENTITY_ISSUER').replace(/\/$/, '');
+  const audience = setting('IDENTITY_CLIENT_ID');
+  if (!verifier || verifier.issuer !== issuer || verifier.audience !== audience) {
+    verifier = {
+      issuer,
+      audience,
+      keys: createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`), { cooldownDuration: 30_000 }),
+    };
+  }
+  return verifier;
+}
+
+/** The principal a verified ID token stands for, or undefined when its claims do not name one. */
+export function principalOfClaims(claims: JWTPayload): Principal | undefined {
+  const personId = claims['cognito:username'];
+  const groups = claims['cognito:groups'];
+  if (typeof personId !== 'string' || !Array.isArray(groups)) return undefined;
+  const scope = groups
+    .filter((g): g is string => typeof g === 'string')
+    .map(parseGroup)
+    .find((g) => g !== undefined);
+  if (!scope) return undefined;
+  const name = typeof claims.name === 'string' ? claims.name : personId;
+  return { personId, displayName: name, ...scope };
+}
+
+/** Verifies a token; undefined for a token that is not valid now (forged, expired, another pool). */
+export async function verifySessionToken(token: string): Promise<Principal | undefined> {
+  const { issuer, audience, keys } = tokenVerifier();
+  try {
+    const { payload } = await jwtVerify(token, keys, { issuer, audience, algorithms: ['RS256'] });
+    if (payload.token_use !== 'id') return undefined;
+    return principalOfClaims(payload);
+  } catch (error) {
+    // An unreachable key set is the platform's fault, not the client's: let it be a 5xx.
+    if ((error as Error).name === 'JWKSTimeout' || (error as { code?: string }).code === 'ERR_JWKS_TIMEOUT')
+      throw error;
+    return undefined;
+  }
+}
+
+export function cookieValue(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  // Payload v2 puts cookies in `cookies`; a Cookie header is read too (some clients, tests).
+  const pairs = [...(event.cookies ?? []), ...(header(event, 'cookie') ?? '').split(';')];
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
+/** The token a request carries: a bearer token first, else the session cookie. */
+export function sessionTokenOf(event: APIGatewayProxyEventV2): string | undefined {
+  const authorization = header(event, 'authorization');
+  const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  return bearer ?? cookieValue(event, SESSION_COOKIE);
+}
+
+export async function sessionOf(event: APIGatewayProxyEventV2): Promise<Principal | undefined> {
+  const token = sessionTokenOf(event);
+  return token ? verifySessionToken(token) : undefined;
+}
+
+/** The cookie that holds a session: never readable by scripts, sent only to this site. */
+export function sessionCookie(token: string, secure: boolean): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_SECONDS}${secure ? '; Secure' : ''}`;
+}
+
+export function clearedSessionCookie(secure: boolean): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`;
+}
+
+/** API routes answer in JSON; every other path is a page for people. */
+export function isApiPath(path: string): boolean {
+  return path.startsWith('/api/');
+}
+
+export type Authorized = { ok: true; principal: Principal } | { ok: false; result: HttpResult };
+
+/** Where a page sends someone without a session: the sign-in page, then back here. */
+export function signInRedirect(event: APIGatewayProxyEventV2): HttpResult {
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+  const next = encodeURIComponent(`${event.rawPath}${query}`);
+  const lang = event.queryStringParameters?.lang;
+  return redirect(`/sign-in?next=${next}${lang ? `&lang=${encodeURIComponent(lang)}` : ''}`);
+}
+
+/**
+ * The session and the role's right to do this action (on this record, when a target is given).
+ * No session: 401 for the API (with `WWW-Authenticate`), a redirect to the sign-in page for pages.
+ * A role or scope that does not reach: 403, and nothing read or changed.
+ */
+export async function authorize(
+  event: APIGatewayProxyEventV2,
+  action: Action,
+  target?: AccessTarget,
+): Promise<Authorized> {
+  const principal = await sessionOf(event);
+  if (!principal) {
+    if (isApiPath(event.rawPath)) {
+      const result = json(401, {
+        message: 'Sign in first: POST /api/sign-in, then send the token as a bearer token.',
+      });
+      result.headers = { ...result.headers, 'www-authenticate': 'Bearer' };
+      return { ok: false, result };
+    }
+    return { ok: false, result: signInRedirect(event) };
+  }
+  return checkAccess(event, principal, action, target);
+}
+
+/** The role and scope check alone, for a principal already known (a record read since). */
+export function checkAccess(
+  event: APIGatewayProxyEventV2,
+  principal: Principal,
+  action: Action,
+  target?: AccessTarget,
+): Authorized {
+  if (decideAccess(principal, action, target)) return { ok: true, principal };
+  if (isApiPath(event.rawPath)) {
+    return { ok: false, result: json(403, { message: `The role ${principal.role} may not do this here.` }) };
+  }
+  return { ok: false, result: html(403, forbiddenPageHtml(languageOf(event), principal, event.rawPath)) };
+}

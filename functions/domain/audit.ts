@@ -1,0 +1,60 @@
+/**
+ * The audit trail of a beneficiary's record: who read it, who changed which field. Old values are
+ * kept masked, so the trail itself shows no one's full name or number. Plain rules, no AWS.
+ */
+import type { Principal, Role } from './access';
+
+export type AuditAction = 'read' | 'change' | 'reassign' | 'export';
+
+export interface AuditEntry {
+  beneficiaryId: string;
+  /** `audit#<ISO time>#<random>`: the trail sorts by time. */
+  entryId: string;
+  kind: 'audit';
+  action: AuditAction;
+  at: string;
+  personId: string;
+  role: Role | 'coach-link';
+  /** Which page or route read or changed it (e.g. `case-file`, `task-link`, `record`). */
+  via: string;
+  field?: string;
+  /** The old value, masked (see `maskValue`). */
+  oldValue?: string;
+  /** For a reassignment: the coach before and after (codes, not personal data of beneficiaries). */
+  detail?: string;
+}
+
+/**
+ * Masks a value for the trail: the first character of each word and the last two digits of a
+ * number stay, so a supervisor can tell which correction it was without the trail holding the data.
+ */
+export function maskValue(value: unknown): string {
+  if (value === undefined || value === null || value === '') return '∅';
+  const text = String(value);
+  if (/^[+\d\s.-]+$/.test(text)) {
+    const digits = text.replace(/\D/g, '');
+    return `${'•'.repeat(Math.max(digits.length - 2, 1))}${digits.slice(-2)}`;
+  }
+  if (text.includes('@')) return `${text[0] ?? ''}•••@•••`;
+  return text
+    .split(/\s+/)
+    .map((word) =>
+      word.length <= 1 ? word : `${[...word][0]}${'•'.repeat(Math.min([...word].length - 1, 6))}`,
+    )
+    .join(' ');
+}
+
+export function auditEntryId(at: Date, random: string): string {
+  return `audit#${at.toISOString()}#${random}`;
+}
+
+export function noteEntryId(at: Date, random: string): string {
+  return `note#${at.toISOString()}#${random}`;
+}
+
+/** Who did it, as the trail names them: a signed-in person, or the coach behind a task link. */
+export function actorOf(
+  principal: Pick<Principal, 'personId' | 'role'>,
+): Pick<AuditEntry, 'personId' | 'role'> {
+  return { personId: principal.personId, role: principal.role };
+}

@@ -1,0 +1,33 @@
+/** The sign-in page, in French, Arabic and English. */
+import { errorList, escapeHtml, page } from '../commons/html';
+import { translator } from '../commons/i18n';
+import type { Lang } from '../domain/reference-data';
+
+export interface SignInPageInput {
+  lang: Lang;
+  /** The local path to go back to once signed in. */
+  next?: string;
+  userName?: string;
+  error?: 'badCredentials' | 'signInUnavailable';
+}
+
+export function signInPage({ lang, next, userName, error }: SignInPageInput): string {
+  const t = translator(lang);
+  const errors = error ? errorList(t(`people.${error}`), []) : '';
+  const body = `${errors}<p>${escapeHtml(t('people.signInIntro'))}</p>
+<form method="post" action="/sign-in?lang=${lang}" novalidate>
+${next ? `<input type="hidden" name="next" value="${escapeHtml(next)}">` : ''}
+<label for="userName">${escapeHtml(t('people.userName'))}</label>
+<input id="userName" name="userName" autocomplete="username" autocapitalize="characters" spellcheck="false" required value="${escapeHtml(userName ?? '')}" dir="ltr">
+<label for="password">${escapeHtml(t('people.password'))}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required dir="ltr">
+<button type="submit">${escapeHtml(t('people.signIn'))}</button>
+</form>`;
+  return page({
+    lang,
+    title: t('people.signInTitle'),
+    body,
+    selfPath: '/sign-in',
+    selfQuery: next ? { next } : {},
+  });
+}
