@@ -41,6 +41,10 @@ export interface CoachTask {
   escalationEmailed?: boolean;
   closedAt?: string;
   closedReason?: string;
+  /** When the coach should have answered (the current send's time-out, on the platform's clock). */
+  dueAt?: string;
+  /** The beneficiary's association (whose supervisor sees the task when it is overdue). */
+  association?: string;
 }
 
 /** The sparse index the sweep reads: tasks answered whose answer has not reached the workflow. */
