@@ -1,11 +1,12 @@
 /**
  * GET /api/reference — the codes the intake API accepts, with their names in three languages, and
- * (added later, so optional for clients) the birth years accepted this year.
+ * (added later, so optional for clients) the birth years accepted this year and the partner
+ * associations (code, region, name: the codes the development sign-in takes).
  */
 import type { HttpResult } from './commons/http';
 import { instrumented } from './commons/instrumented';
 import { json } from './commons/http';
-import { educationLevels, provinces, regions } from './domain/reference-data';
+import { associations, educationLevels, provinces, regions } from './domain/reference-data';
 import { birthYearRange } from './domain/intake';
 
 export const handler = instrumented(async (): Promise<HttpResult> => {
@@ -15,5 +16,6 @@ export const handler = instrumented(async (): Promise<HttpResult> => {
     educationLevels,
     sexes: ['F', 'M'],
     birthYears: birthYearRange(new Date()),
+    associations: associations.map(({ code, region, name }) => ({ code, region, name })),
   });
 });

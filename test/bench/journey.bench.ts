@@ -3,6 +3,7 @@
  * long the intake API takes. Measures only; the tests check behaviour. BENCH_JOURNEYS (default 30)
  * and BENCH_CONCURRENCY (default 5) set the load. Everything runs on loopback and stops by itself.
  */
+import { intakeWorker } from '../support/platform';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { startPlatform, type Platform } from '../../infra/local/platform';
@@ -47,7 +48,7 @@ async function journey(platform: Platform, index: number, intakeTimes: number[])
   const started = performance.now();
   const response = await fetch(`${platform.urls.app}/api/intake`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await intakeWorker(platform)) },
     body: JSON.stringify({
       firstName,
       lastName: 'Test',

@@ -9,10 +9,12 @@ import { launchBrowser } from '../support/browser';
 import {
   executionArnOf,
   executionEnded,
+  signIn,
   startTestPlatform,
   waitForTaskLink,
   type TestPlatform,
 } from '../support/platform';
+import { LOCAL_PEOPLE_PASSWORD } from '../../functions/domain/people';
 
 let platform: TestPlatform;
 let browser: Browser;
@@ -31,9 +33,28 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-test('an intake worker fills the form; the coach completes the interview from the emailed link', async () => {
+/** A page of a browser signed in (through the dev sign-in's token) as that seeded person. */
+async function pageSignedInAs(role: string, region: string, options: Parameters<Browser['newPage']>[0] = {}) {
+  const session = await signIn(platform, role, region);
+  const context = await browser.newContext(options);
+  await context.addCookies([{ name: 'kafaat_session', value: session.token, url: platform.urls.app }]);
+  return context.newPage();
+}
+
+test('an intake worker signs in, fills the form; the coach completes the interview from the emailed link', async () => {
+  // Signing in: the form page sends a visitor to the sign-in page, and back once signed in.
   await page.goto(`${platform.urls.app}/intake`);
+  expect(new URL(page.url()).pathname).toBe('/sign-in');
+  await page.getByLabel('Identifiant').fill('intake-asso-tng-1');
+  await page.getByLabel('Mot de passe').fill('not the password');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForSelector('.errors');
+  expect(await page.locator('.errors').textContent()).toContain('Identifiant ou mot de passe incorrect');
+  await page.getByLabel('Mot de passe').fill(LOCAL_PEOPLE_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(/\/intake$/);
   expect(await page.getAttribute('html', 'lang')).toBe('fr');
+  expect(await page.locator('nav.people').textContent()).toContain('Accueil Association Al Amal Tanger');
 
   // A form sent incomplete comes back with the errors and what was typed.
   await page.getByLabel('Prénom *').fill('Amina');
@@ -78,29 +99,38 @@ test('an intake worker fills the form; the coach completes the interview from th
 });
 
 test('the dashboard reads right to left in Arabic, and switches language from its header', async () => {
-  await page.goto(`${platform.urls.app}/dashboard?lang=ar`);
-  expect(await page.getAttribute('html', 'dir')).toBe('rtl');
-  expect(await page.locator('h1').textContent()).toBe('لوحة قيادة الهيئة الجهوية');
-  await page.screenshot({ path: join(screenshots, 'dashboard-ar.png'), fullPage: true });
-  await page.getByRole('link', { name: 'English' }).click();
-  expect(await page.getAttribute('html', 'dir')).toBe('ltr');
-  expect(await page.locator('h1').textContent()).toBe('Regional governance board dashboard');
+  // The intake worker's role does not reach the dashboard: refused, in their language.
+  const refused = await page.goto(`${platform.urls.app}/dashboard`);
+  expect(refused?.status()).toBe(403);
+  const board = await pageSignedInAs('governance', 'TTA');
+  await board.goto(`${platform.urls.app}/dashboard?lang=ar`);
+  expect(await board.getAttribute('html', 'dir')).toBe('rtl');
+  expect(await board.locator('h1').textContent()).toBe('لوحة قيادة الهيئة الجهوية');
+  await board.screenshot({ path: join(screenshots, 'dashboard-ar.png'), fullPage: true });
+  await board.getByRole('link', { name: 'English' }).click();
+  expect(await board.getAttribute('html', 'dir')).toBe('ltr');
+  expect(await board.locator('h1').textContent()).toBe('Regional governance board dashboard');
+  await board.context().close();
 });
 
 test('on a phone (390 px) the form, a task and the dashboard fit the screen, with tap targets of 24 px', async () => {
-  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'ar-MA' });
-  const overflow = () => phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  const phoneSize = { viewport: { width: 390, height: 844 }, locale: 'ar-MA' };
+  const phone = await pageSignedInAs('intake-worker', 'TTA', phoneSize);
+  const boardPhone = await pageSignedInAs('governance', 'national', phoneSize);
+  const overflow = (p: Page) =>
+    p.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
   try {
     await phone.goto(`${platform.urls.app}/intake?lang=ar`);
-    expect(await overflow()).toBeLessThanOrEqual(0);
+    expect(await overflow(phone)).toBeLessThanOrEqual(0);
     const radio = await phone.locator('#sex-F').boundingBox();
     expect(radio?.width).toBeGreaterThanOrEqual(24);
     expect(radio?.height).toBeGreaterThanOrEqual(24);
 
-    await phone.goto(`${platform.urls.app}/dashboard?lang=ar`);
-    expect(await overflow()).toBeLessThanOrEqual(0);
-    await phone.screenshot({ path: join(screenshots, 'dashboard-ar-phone.png'), fullPage: true });
+    await boardPhone.goto(`${platform.urls.app}/dashboard?lang=ar`);
+    expect(await overflow(boardPhone)).toBeLessThanOrEqual(0);
+    await boardPhone.screenshot({ path: join(screenshots, 'dashboard-ar-phone.png'), fullPage: true });
   } finally {
-    await phone.close();
+    await phone.context().close();
+    await boardPhone.context().close();
   }
 });

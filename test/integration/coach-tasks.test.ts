@@ -18,6 +18,7 @@ import {
   statesEntered,
   validIntake,
   type TestPlatform,
+  intakeWorker,
 } from '../support/platform';
 import { signedTaskPath } from '../../functions/domain/coach-task';
 
@@ -41,7 +42,11 @@ async function task(link: string): Promise<Record<string, unknown> | undefined> 
 }
 
 async function startJourney(firstName: string): Promise<{ beneficiaryId: string; link: string }> {
-  const response = await postJson(`${platform.urls.app}/api/intake`, { ...validIntake, firstName });
+  const response = await postJson(
+    `${platform.urls.app}/api/intake`,
+    { ...validIntake, firstName },
+    await intakeWorker(platform),
+  );
   expect(response.status).toBe(201);
   const { beneficiaryId } = (await response.json()) as { beneficiaryId: string };
   const failed = executionEnded(platform, executionArnOf(platform, beneficiaryId));
@@ -202,7 +207,11 @@ test('the intake answers 503 and keeps nothing when the workflow service is down
   });
 
   // Act
-  const response = await postJson(`${platform.urls.app}/api/intake`, { ...validIntake, firstName: 'Nawal' });
+  const response = await postJson(
+    `${platform.urls.app}/api/intake`,
+    { ...validIntake, firstName: 'Nawal' },
+    await intakeWorker(platform),
+  );
 
   // Assess
   expect(response.status).toBe(503);

@@ -8,7 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LocalPlatformProcess, linkOf, readInbox } from '../support/npm-start';
-import { eventually, postForm, postJson, validIntake } from '../support/platform';
+import { eventually, intakeWorker, postForm, postJson, signIn, validIntake } from '../support/platform';
 
 const names = [
   'Amina',
@@ -69,7 +69,10 @@ async function linksBySubject(
 }
 
 async function dashboard(app: string) {
-  const summary = (await fetch(`${app}/api/dashboard/summary`).then((r) => r.json())) as {
+  const board = await signIn({ urls: { app } }, 'governance', 'national');
+  const summary = (await fetch(`${app}/api/dashboard/summary`, { headers: board.bearer }).then((r) =>
+    r.json(),
+  )) as {
     totals: { stages: Record<string, number>; outcomes: Record<string, number> };
   };
   return summary.totals;
@@ -85,7 +88,11 @@ describe.each([['SIGKILL'], ['SIGTERM'], ['SIGINT']] as const)('%s mid-burst', (
     platforms.push(local);
     const first = await local.start();
     await pool(names, 4, async (name) => {
-      const response = await postJson(`${local.app}/api/intake`, { ...validIntake, firstName: name });
+      const response = await postJson(
+        `${local.app}/api/intake`,
+        { ...validIntake, firstName: name },
+        await intakeWorker({ urls: { app: local.app } }),
+      );
       expect(response.status).toBe(201);
     });
     const interviewLinks = await linksBySubject(local.inbox, isInterview);

@@ -5,14 +5,24 @@ import {
   scanAll,
   startTestPlatform,
   validIntake,
+  signIn,
   type TestPlatform,
+  type TestSession,
 } from '../support/platform';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 
 let platform: TestPlatform;
+let worker: TestSession;
 
 beforeAll(async () => {
   platform = await startTestPlatform('intake');
+  worker = await signIn(platform, 'intake-worker', 'TTA');
+});
+
+/** A request as the intake worker's client sends it: with their session. */
+const signedIn = (init: RequestInit): RequestInit => ({
+  ...init,
+  headers: { ...(init.headers as Record<string, string>), ...worker.bearer },
 });
 
 afterAll(async () => {
@@ -85,7 +95,7 @@ const badInputs: Case[] = [
 ];
 
 test.each(badInputs)('%s gets a 400 naming the field, and stores nothing', async (_name, init, field) => {
-  const response = await fetch(`${platform.urls.app}/api/intake`, init);
+  const response = await fetch(`${platform.urls.app}/api/intake`, signedIn(init));
   expect(response.status).toBe(400);
   const body = (await response.json()) as { errors: { field: string; message: string }[] };
   expect(body.errors.map((e) => e.field)).toContain(field);
@@ -97,7 +107,7 @@ test.each(badInputs)('%s gets a 400 naming the field, and stores nothing', async
 test('the HTML form gets its page back in French with the errors, and nothing is stored', async () => {
   const response = await fetch(`${platform.urls.app}/api/intake`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...worker.cookie },
     body: new URLSearchParams({ firstName: 'Amina', lastName: '', sex: 'F', birthYear: '1999' }).toString(),
   });
   expect(response.status).toBe(400);
@@ -123,7 +133,7 @@ const validForm = {
 const postForm = (body: string, headers: Record<string, string> = {}, lang = 'fr') =>
   fetch(`${platform.urls.app}/api/intake?lang=${lang}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...worker.cookie, ...headers },
     body,
     redirect: 'manual',
   });
@@ -189,6 +199,7 @@ test('a cross-site JSON post is refused with 403 and an error on "origin"; nothi
   const response = await fetch(`${platform.urls.app}/api/intake`, {
     method: 'POST',
     headers: {
+      ...worker.bearer,
       'content-type': 'application/json',
       origin: 'https://evil.example',
       'sec-fetch-site': 'cross-site',
@@ -204,7 +215,7 @@ test('a cross-site JSON post is refused with 403 and an error on "origin"; nothi
 });
 
 test('pages may not be framed, and run only the page script', async () => {
-  const response = await fetch(`${platform.urls.app}/intake`);
+  const response = await fetch(`${platform.urls.app}/intake`, { headers: worker.cookie });
   const csp = response.headers.get('content-security-policy') ?? '';
   expect(csp).toContain("frame-ancestors 'none'");
   expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
@@ -212,7 +223,7 @@ test('pages may not be framed, and run only the page script', async () => {
 });
 
 test('a good intake stores the beneficiary and starts the journey named after them', async () => {
-  const response = await postJson(`${platform.urls.app}/api/intake`, validIntake);
+  const response = await postJson(`${platform.urls.app}/api/intake`, validIntake, worker.bearer);
   expect(response.status).toBe(201);
   const { beneficiaryId } = (await response.json()) as { beneficiaryId: string };
   expect(beneficiaryId).toMatch(/^[0-9a-f-]{36}$/);
@@ -227,7 +238,9 @@ test('a good intake stores the beneficiary and starts the journey named after th
 });
 
 test('the form page posts to the intake route, from the HTML form, in Arabic right to left', async () => {
-  const page = await fetch(`${platform.urls.app}/intake?lang=ar`).then((r) => r.text());
+  const page = await fetch(`${platform.urls.app}/intake?lang=ar`, { headers: worker.cookie }).then((r) =>
+    r.text(),
+  );
   expect(page).toContain('<html lang="ar" dir="rtl">');
   expect(page).toContain('action="/api/intake?lang=ar"');
   const form = new URLSearchParams({
@@ -244,7 +257,7 @@ test('the form page posts to the intake route, from the HTML form, in Arabic rig
   });
   const response = await fetch(`${platform.urls.app}/api/intake?lang=ar`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...worker.cookie },
     body: form.toString(),
     redirect: 'manual',
   });
@@ -252,7 +265,7 @@ test('the form page posts to the intake route, from the HTML form, in Arabic rig
   expect(response.status).toBe(303);
   const location = response.headers.get('location') ?? '';
   expect(location).toMatch(/^\/intake\/done\?ref=[0-9a-f-]{36}&lang=ar$/);
-  const done = await fetch(`${platform.urls.app}${location}`);
+  const done = await fetch(`${platform.urls.app}${location}`, { headers: worker.cookie });
   expect(done.status).toBe(200);
   expect(await done.text()).toContain('تم بدء المسار');
 });

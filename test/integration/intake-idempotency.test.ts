@@ -10,13 +10,17 @@ import {
   scanAll,
   startTestPlatform,
   validIntake,
+  signIn,
   type TestPlatform,
+  type TestSession,
 } from '../support/platform';
 
 let platform: TestPlatform;
+let worker: TestSession;
 
 beforeAll(async () => {
   platform = await startTestPlatform('intake-once');
+  worker = await signIn(platform, 'intake-worker', 'TTA');
 });
 
 afterAll(async () => {
@@ -34,7 +38,7 @@ test('20 identical intakes posted at once make one beneficiary, one journey and 
   // Act
   const intake = { ...validIntake, firstName: 'Meryem', phone: '0611223344' };
   const responses = await Promise.all(
-    Array.from({ length: 20 }, () => postJson(`${platform.urls.app}/api/intake`, intake)),
+    Array.from({ length: 20 }, () => postJson(`${platform.urls.app}/api/intake`, intake, worker.bearer)),
   );
 
   // Assess: every client is told the same reference.
@@ -61,7 +65,7 @@ test('an Idempotency-Key makes a retry the same intake, and refuses the key for 
   const post = (body: object, key: string) =>
     fetch(`${platform.urls.app}/api/intake`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      headers: { 'content-type': 'application/json', 'idempotency-key': key, ...worker.bearer },
       body: JSON.stringify(body),
     });
   const first = await post({ ...validIntake, firstName: 'Ghita' }, 'client-retry-0001');
@@ -82,7 +86,7 @@ test('an Idempotency-Key makes a retry the same intake, and refuses the key for 
 
 test('the form answers with a redirect (POST/redirect/GET), and its key makes a resubmission the same intake', async () => {
   // Prepare: the form page carries a fresh key.
-  const page = await (await fetch(`${platform.urls.app}/intake`)).text();
+  const page = await (await fetch(`${platform.urls.app}/intake`, { headers: worker.cookie })).text();
   const key = /name="idempotencyKey" value="([^"]+)"/.exec(page)?.[1];
   expect(key).toMatch(/^[A-Za-z0-9_-]{16,}$/);
   const form = new URLSearchParams({
@@ -100,7 +104,7 @@ test('the form answers with a redirect (POST/redirect/GET), and its key makes a 
   const submit = () =>
     fetch(`${platform.urls.app}/api/intake`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...worker.cookie },
       body: form,
       redirect: 'manual',
     });
@@ -112,7 +116,9 @@ test('the form answers with a redirect (POST/redirect/GET), and its key makes a 
   // Assess
   expect(first.status).toBe(303);
   expect(second.headers.get('location')).toBe(first.headers.get('location'));
-  const done = await fetch(`${platform.urls.app}${first.headers.get('location') ?? ''}`);
+  const done = await fetch(`${platform.urls.app}${first.headers.get('location') ?? ''}`, {
+    headers: worker.cookie,
+  });
   expect(done.status).toBe(200);
   expect(await done.text()).toContain('Parcours démarré');
   expect(

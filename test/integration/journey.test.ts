@@ -14,7 +14,9 @@ import {
   statesEntered,
   validIntake,
   waitForTaskLink,
+  signIn,
   type TestPlatform,
+  intakeWorker,
 } from '../support/platform';
 
 let platform: TestPlatform;
@@ -37,7 +39,7 @@ async function taskStatus(taskUrl: string): Promise<string | undefined> {
 
 test('a beneficiary goes from the intake form to a placement counted on the dashboard', async () => {
   // Prepare / Act: intake
-  const intake = await postJson(`${platform.urls.app}/api/intake`, validIntake);
+  const intake = await postJson(`${platform.urls.app}/api/intake`, validIntake, await intakeWorker(platform));
   expect(intake.status).toBe(201);
   const { beneficiaryId } = (await intake.json()) as { beneficiaryId: string };
   const executionArn = executionArnOf(platform, beneficiaryId);
@@ -139,7 +141,8 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
 
   // The placement is counted (through the journey-events stream) and shown by region and outcome.
   const summary = await eventually('the placement in the dashboard summary', async () => {
-    const response = await fetch(`${platform.urls.app}/api/dashboard/summary`);
+    const board = await signIn(platform, 'governance', 'national');
+    const response = await fetch(`${platform.urls.app}/api/dashboard/summary`, { headers: board.bearer });
     const body = (await response.json()) as {
       totals: { stages: Record<string, number>; outcomes: Record<string, number> };
       byRegion: { region: string; stages: Record<string, number>; outcomes: Record<string, number> }[];
@@ -159,7 +162,9 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
   expect(tta?.outcomes.cooperative).toBe(1);
   expect(summary.byRegion.find((r) => r.region === 'ORI')?.stages.intake).toBe(0);
 
-  const dashboard = await fetch(`${platform.urls.app}/dashboard?lang=ar`);
+  const dashboard = await fetch(`${platform.urls.app}/dashboard?lang=ar`, {
+    headers: (await signIn(platform, 'governance', 'national')).cookie,
+  });
   const dashboardHtml = await dashboard.text();
   expect(dashboardHtml).toContain('dir="rtl"');
   expect(dashboardHtml).toMatch(
@@ -168,14 +173,18 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
 });
 
 test('no personal data enters the workflow or the journey events', async () => {
-  const intake = await postJson(`${platform.urls.app}/api/intake`, {
-    ...validIntake,
-    firstName: 'Zineb',
-    lastName: 'Kettani',
-    region: 'ORI',
-    province: 'NAD',
-    email: 'zineb@example.org',
-  });
+  const intake = await postJson(
+    `${platform.urls.app}/api/intake`,
+    {
+      ...validIntake,
+      firstName: 'Zineb',
+      lastName: 'Kettani',
+      region: 'ORI',
+      province: 'NAD',
+      email: 'zineb@example.org',
+    },
+    await intakeWorker(platform),
+  );
   const { beneficiaryId } = (await intake.json()) as { beneficiaryId: string };
   const executionArn = executionArnOf(platform, beneficiaryId);
   await waitForTaskLink(

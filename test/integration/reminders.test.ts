@@ -18,6 +18,7 @@ import {
   validIntake,
   type Email,
   type TestPlatform,
+  intakeWorker,
 } from '../support/platform';
 
 const INTERVIEW_PERIOD_SECONDS = 14 * 86400;
@@ -38,12 +39,16 @@ async function emailsAbout(name: string): Promise<Email[]> {
 }
 
 async function start(firstName: string, region = 'TTA', province = 'TNG') {
-  const response = await postJson(`${platform.urls.app}/api/intake`, {
-    ...validIntake,
-    firstName,
-    region,
-    province,
-  });
+  const response = await postJson(
+    `${platform.urls.app}/api/intake`,
+    {
+      ...validIntake,
+      firstName,
+      region,
+      province,
+    },
+    await intakeWorker(platform),
+  );
   expect(response.status).toBe(201);
   const { beneficiaryId } = (await response.json()) as { beneficiaryId: string };
   return { beneficiaryId, arn: executionArnOf(platform, beneficiaryId) };

@@ -15,6 +15,7 @@ import {
   statesEntered,
   validIntake,
   type TestPlatform,
+  intakeWorker,
 } from '../support/platform';
 
 let platform: TestPlatform;
@@ -29,7 +30,11 @@ afterAll(async () => {
 
 test('an answer whose delivery never happened is delivered by the sweep, once', async () => {
   // Prepare: a journey waiting on its interview; then the tasks stream's consumer stops.
-  const response = await postJson(`${platform.urls.app}/api/intake`, { ...validIntake, firstName: 'Ouafae' });
+  const response = await postJson(
+    `${platform.urls.app}/api/intake`,
+    { ...validIntake, firstName: 'Ouafae' },
+    await intakeWorker(platform),
+  );
   const { beneficiaryId } = (await response.json()) as { beneficiaryId: string };
   const arn = executionArnOf(platform, beneficiaryId);
   const link = await eventually(

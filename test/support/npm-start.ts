@@ -12,7 +12,8 @@ import { eventually } from './platform';
 
 const root = resolve(__dirname, '..', '..');
 
-export type PortName = 'PORT' | 'KAFAAT_DYNAMODB_PORT' | 'KAFAAT_STEPFUNCTIONS_PORT' | 'KAFAAT_SES_PORT';
+export type PortName =
+  'PORT' | 'KAFAAT_DYNAMODB_PORT' | 'KAFAAT_STEPFUNCTIONS_PORT' | 'KAFAAT_SES_PORT' | 'KAFAAT_IDENTITY_PORT';
 
 export interface Running {
   process: ChildProcess;
@@ -42,6 +43,7 @@ export class LocalPlatformProcess {
       KAFAAT_DYNAMODB_PORT: String(await freePort()),
       KAFAAT_STEPFUNCTIONS_PORT: String(await freePort()),
       KAFAAT_SES_PORT: String(await freePort()),
+      KAFAAT_IDENTITY_PORT: String(await freePort()),
     };
   }
 

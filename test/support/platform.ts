@@ -174,7 +174,7 @@ const sessions = new Map<string, Promise<TestSession>>();
  * first), once per platform: later calls get the same session.
  */
 export function signIn(
-  platform: Pick<Platform, 'urls'>,
+  platform: { urls: { app: string } },
   role: string,
   region: string,
   association?: string,
@@ -209,7 +209,7 @@ export function signIn(
 
 /** The headers of the intake worker of the region's first association (who posts intakes). */
 export async function intakeWorker(
-  platform: Pick<Platform, 'urls'>,
+  platform: { urls: { app: string } },
   region = 'TTA',
 ): Promise<Record<string, string>> {
   return (await signIn(platform, 'intake-worker', region)).bearer;

@@ -155,6 +155,28 @@ describe('chooseCoach', () => {
     expect(chosen).toBeUndefined();
   });
 
+  it('prefers a coach of the association that took the beneficiary in, even a busier one', () => {
+    // Prepare
+    const withAssociations = load.map((c) => ({
+      ...c,
+      association: c.code === 'COACH-TTA-2' ? 'ASSO-TET-1' : 'ASSO-TNG-1',
+    }));
+
+    // Act
+    const chosen = chooseCoach(withAssociations, 'TTA', 'ASSO-TET-1');
+
+    // Assess
+    expect(chosen?.code).toBe('COACH-TTA-2');
+  });
+
+  it('falls back to the whole region when the association has no coach there', () => {
+    // Act
+    const chosen = chooseCoach(load, 'TTA', 'ASSO-NONE');
+
+    // Assess
+    expect(chosen?.code).toBe('COACH-TTA-1');
+  });
+
   it('leaves the list it was given in its order', () => {
     // Prepare
     const before = load.map((c) => c.code);
