@@ -1,11 +1,14 @@
 /**
  * The local API Gateway: turns HTTP requests into API Gateway HTTP API (payload 2.0) events for the
- * routes of the app description, and the handlers' results back into HTTP responses.
+ * routes of the app description, and the handlers' results back into HTTP responses. Routes with
+ * the JWT authorizer get it here too, as on AWS: no valid bearer token from the user pool, 401
+ * before any handler runs; a valid one, its claims in `requestContext.authorizer.jwt`.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { routes, type FunctionId, type RouteSpec } from '../app-description';
 import { LOCAL_ACCOUNT } from './functions';
 
@@ -122,10 +125,37 @@ export interface GatewayOptions {
   host?: string;
   invoke: (id: FunctionId, event: APIGatewayProxyEventV2) => Promise<unknown>;
   log: (message: string) => void;
+  /** The JWT authorizer's issuer and audience (known once the user pool has started). */
+  jwtAuthorizer: () => { issuer: string; audience: string } | undefined;
+}
+
+/** API Gateway's JWT authorizer: the bearer token's signature, issuer, audience and times. */
+function jwtAuthorizer(settings: GatewayOptions['jwtAuthorizer']) {
+  let keys: { issuer: string; set: ReturnType<typeof createRemoteJWKSet> } | undefined;
+  return async (authorization: string | undefined): Promise<JWTPayload | undefined> => {
+    const known = settings();
+    const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!known || !token) return undefined;
+    if (keys?.issuer !== known.issuer) {
+      keys = {
+        issuer: known.issuer,
+        set: createRemoteJWKSet(new URL(`${known.issuer}/.well-known/jwks.json`)),
+      };
+    }
+    try {
+      const { payload } = await jwtVerify(token, keys.set, { issuer: known.issuer });
+      // An ID token names the app client in `aud`, an access token in `client_id`.
+      const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud ?? payload.client_id];
+      return audience.includes(known.audience) ? payload : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 export async function startHttpGateway(options: GatewayOptions): Promise<{ server: Server; url: string }> {
   const table = routes.map(compile);
+  const authorize = jwtAuthorizer(options.jwtAuthorizer);
   const server = createServer((request, response) => {
     const send = (status: number, headers: Record<string, string>, body: string | Buffer) => {
       response.writeHead(status, headers);
@@ -149,6 +179,21 @@ export async function startHttpGateway(options: GatewayOptions): Promise<{ serve
       }
       try {
         const event = toApiGatewayEvent(request, body, matched.route, matched.pathParameters);
+        if (matched.route.authorizer === 'jwt') {
+          const claims = await authorize(request.headers.authorization);
+          if (!claims) {
+            send(
+              401,
+              { 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+              JSON.stringify({ message: 'Unauthorized' }),
+            );
+            return;
+          }
+          const context = event.requestContext as typeof event.requestContext & {
+            authorizer?: { jwt: { claims: JWTPayload; scopes: null } };
+          };
+          context.authorizer = { jwt: { claims, scopes: null } };
+        }
         const result = (await options.invoke(
           matched.route.function,
           event,

@@ -219,6 +219,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // 5. The HTTP gateway; then the settings every function reads, before any handler loads.
     const gateway = await startHttpGateway({
       port: options.ports.http,
+      jwtAuthorizer: () =>
+        known.settings && {
+          issuer: known.settings.IDENTITY_ISSUER,
+          audience: known.settings.IDENTITY_CLIENT_ID,
+        },
       invoke: (id: FunctionId, event: APIGatewayProxyEventV2) => localFunctions.invoke(id, event),
       log,
     });

@@ -64,7 +64,7 @@ function request(route: RouteSpec, headers: Record<string, string>): Promise<Res
     route.method === 'GET'
       ? undefined
       : isApi
-        ? JSON.stringify({ coachId: 'COACH-TTA-2', text: 'Note', firstName: 'Changed', ...validIntake })
+        ? JSON.stringify({ ...validIntake, coachId: 'COACH-TTA-2', text: 'Note', firstName: 'Changed' })
         : new URLSearchParams({ coachId: 'COACH-TTA-2', text: 'Note', firstName: 'Changed' }).toString();
   return fetch(urlOf(route), {
     method: route.method === 'ANY' ? 'GET' : route.method,
@@ -165,6 +165,15 @@ test('public routes need no session: health, reference codes, signing in, and a 
   expect((await fetch(`${platform.urls.app}/nowhere`)).status).toBe(404);
   // A task link is its own authority: a tampered one is refused for what it is, not for a session.
   expect((await fetch(`${platform.urls.app}/tasks/AAAAAAAAAAAAAAAAAAAAAA?exp=1&sig=x`)).status).toBe(403);
+});
+
+test('routes behind the JWT authorizer take a bearer token, not the page cookie, as API Gateway on AWS', async () => {
+  const board = await signIn(platform, 'governance', 'national');
+  const summary = `${platform.urls.app}/api/dashboard/summary`;
+  expect((await fetch(summary, { headers: board.cookie })).status).toBe(401);
+  expect((await fetch(summary, { headers: board.bearer })).status).toBe(200);
+  // The page of the same figures takes the cookie: browsers carry no bearer token.
+  expect((await fetch(`${platform.urls.app}/dashboard`, { headers: board.cookie })).status).toBe(200);
 });
 
 describe('tokens that are not the user pool’s are no session', () => {
