@@ -3,10 +3,11 @@
  * change) and their coach's notes. Entries are only ever added.
  */
 import { randomBytes } from 'node:crypto';
-import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
 import { tableName } from './settings';
-import { auditEntryId, noteEntryId, type AuditAction, type AuditEntry } from '../domain/audit';
+import { auditEntryId, type AuditAction, type AuditEntry } from '../domain/audit';
+import { noteEntryIdFor } from '../domain/case-notes';
 import type { Principal, Role } from '../domain/access';
 
 export interface CaseNote {
@@ -51,7 +52,8 @@ export function auditItem(
 
 /**
  * Records that these beneficiaries' personal data was read, before it is shown: a read that
- * could not be recorded is not shown (the caller's request fails).
+ * could not be recorded is not shown (the caller's request fails). One PutItem per entry (the
+ * functions are granted PutItem, never BatchWriteItem), a few at a time.
  */
 export async function recordReads(
   actor: Actor,
@@ -61,15 +63,9 @@ export async function recordReads(
 ): Promise<void> {
   const items = [...new Set(beneficiaryIds)].map((id) => auditItem(id, actor, 'read', via, at));
   for (let i = 0; i < items.length; i += 25) {
-    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt += 1) {
-      if (attempt > 5) throw new Error('Audit entries could not be written');
-      const { UnprocessedItems } = await dynamo.send(
-        new BatchWriteCommand({ RequestItems: { [table()]: requests } }),
-      );
-      requests = (UnprocessedItems?.[table()] ?? []) as typeof requests;
-      if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-    }
+    await Promise.all(
+      items.slice(i, i + 25).map((Item) => dynamo.send(new PutCommand({ TableName: table(), Item }))),
+    );
   }
 }
 
@@ -101,25 +97,59 @@ export function auditTrail(beneficiaryId: string): Promise<AuditEntry[]> {
   return entries<AuditEntry>(beneficiaryId, 'audit#', true);
 }
 
-export function caseNotes(beneficiaryId: string): Promise<CaseNote[]> {
-  return entries<CaseNote>(beneficiaryId, 'note#', true);
+/** A beneficiary's notes, newest first (a note's entry id comes from its key, not its time). */
+export async function caseNotes(beneficiaryId: string): Promise<CaseNote[]> {
+  const notes = await entries<CaseNote>(beneficiaryId, 'note#', true);
+  return notes.sort((a, b) => b.at.localeCompare(a.at) || b.entryId.localeCompare(a.entryId));
 }
 
+export type NoteAdded =
+  | { outcome: 'added' | 'replayed'; note: CaseNote }
+  /** The key already made another note (another text, or another author): nothing was written. */
+  | { outcome: 'keyReused' };
+
+/**
+ * Adds a note once per idempotency key: its entry id comes from the key (see `noteEntryIdFor`),
+ * written with a conditional put, so a double submission finds its first note and writes nothing.
+ * Without a key, the note is new.
+ */
 export async function addCaseNote(
   principal: Principal,
   beneficiaryId: string,
   text: string,
+  idempotencyKey: string = randomBytes(18).toString('base64url'),
   at = new Date(),
-): Promise<CaseNote> {
+): Promise<NoteAdded> {
   const note: CaseNote = {
     beneficiaryId,
-    entryId: noteEntryId(at, random()),
+    entryId: noteEntryIdFor(beneficiaryId, principal.personId, idempotencyKey),
     kind: 'note',
     at: at.toISOString(),
     personId: principal.personId,
     authorName: principal.displayName,
     text,
   };
-  await dynamo.send(new PutCommand({ TableName: table(), Item: note }));
-  return note;
+  try {
+    await dynamo.send(
+      new PutCommand({
+        TableName: table(),
+        Item: note,
+        ConditionExpression: 'attribute_not_exists(entryId)',
+      }),
+    );
+    return { outcome: 'added', note };
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: table(),
+      Key: { beneficiaryId, entryId: note.entryId },
+      ConsistentRead: true,
+    }),
+  );
+  const existing = Item as CaseNote | undefined;
+  return existing && existing.personId === note.personId && existing.text === note.text
+    ? { outcome: 'replayed', note: existing }
+    : { outcome: 'keyReused' };
 }

@@ -1,0 +1,139 @@
+/**
+ * A journey's timeline, as a case file shows it: every journey event and every step of every coach
+ * task, each with its date, oldest first. Built from what the tables keep (journey events; task
+ * records), never from the task's link or answers. Plain rules, no AWS.
+ */
+import { MAX_REMINDERS } from './task-protocol';
+
+/** What the timeline takes of a journey event (events carry no personal data). */
+export interface TimelineEvent {
+  stage: string;
+  occurredAt: string;
+  outcome?: string;
+}
+
+/** What the timeline takes of a coach task record. */
+export interface TimelineTask {
+  taskId: string;
+  taskType: string;
+  createdAt: string;
+  lastSentAt: string;
+  /** Time-outs so far: the first MAX_REMINDERS each sent a reminder, the next one escalated. */
+  reminders: number;
+  /** The reminder count whose email went out (0: the first email). */
+  emailedFor?: number;
+  answeredAt?: string;
+  deliveredAt?: string;
+  escalatedAt?: string;
+  closedAt?: string;
+  closedReason?: string;
+  /** When the task last moved to another coach (a reassignment): `coachName` is who has it now. */
+  movedAt?: string;
+  coachName?: string;
+}
+
+export type TimelineEntry =
+  | { kind: 'stage'; at: string; stage: string; outcome?: string }
+  | { kind: 'task-sent'; at: string; taskId: string; taskType: string }
+  | { kind: 'task-reminded'; at: string; taskId: string; taskType: string; count: number }
+  | { kind: 'task-escalated'; at: string; taskId: string; taskType: string; reminders: number }
+  | { kind: 'task-moved'; at: string; taskId: string; taskType: string; coachName?: string }
+  | { kind: 'task-answered'; at: string; taskId: string; taskType: string }
+  | { kind: 'task-delivered'; at: string; taskId: string; taskType: string }
+  | { kind: 'task-closed'; at: string; taskId: string; taskType: string; reason?: string };
+
+export type TimelineKind = TimelineEntry['kind'];
+
+/**
+ * Entries of the same instant, in the order they happen: a task's answer reaches the workflow,
+ * which records the stage and then closes what the stage leaves behind.
+ */
+const orderAtSameTime: Record<TimelineKind, number> = {
+  'task-sent': 0,
+  'task-reminded': 1,
+  'task-escalated': 2,
+  'task-moved': 3,
+  'task-answered': 4,
+  'task-delivered': 5,
+  stage: 6,
+  'task-closed': 7,
+};
+
+/**
+ * The steps of one task. A record keeps only the time of its latest send (`lastSentAt`), so a
+ * reminder is shown when that send is the reminder whose email went out: reminder n° k at
+ * `lastSentAt`. A later send that emailed nobody (the escalation's, or one after an answer) takes
+ * `lastSentAt` over; the escalation entry then says how many reminders had gone out.
+ */
+function taskEntries(task: TimelineTask): TimelineEntry[] {
+  const { taskId, taskType } = task;
+  const entries: TimelineEntry[] = [{ kind: 'task-sent', at: task.createdAt, taskId, taskType }];
+  const reminded =
+    task.reminders >= 1 &&
+    task.reminders <= MAX_REMINDERS &&
+    (task.emailedFor === undefined || task.emailedFor === task.reminders);
+  if (reminded) {
+    entries.push({ kind: 'task-reminded', at: task.lastSentAt, taskId, taskType, count: task.reminders });
+  }
+  if (task.escalatedAt) {
+    entries.push({
+      kind: 'task-escalated',
+      at: task.escalatedAt,
+      taskId,
+      taskType,
+      reminders: Math.min(task.reminders, MAX_REMINDERS),
+    });
+  }
+  if (task.movedAt) {
+    entries.push({
+      kind: 'task-moved',
+      at: task.movedAt,
+      taskId,
+      taskType,
+      ...(task.coachName ? { coachName: task.coachName } : {}),
+    });
+  }
+  if (task.answeredAt) entries.push({ kind: 'task-answered', at: task.answeredAt, taskId, taskType });
+  if (task.deliveredAt) entries.push({ kind: 'task-delivered', at: task.deliveredAt, taskId, taskType });
+  if (task.closedAt) {
+    entries.push({
+      kind: 'task-closed',
+      at: task.closedAt,
+      taskId,
+      taskType,
+      ...(task.closedReason ? { reason: task.closedReason } : {}),
+    });
+  }
+  return entries;
+}
+
+/** A time for ordering: an unreadable date goes last rather than breaking the order. */
+function instant(at: string): number {
+  const time = Date.parse(at);
+  return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
+}
+
+/** The journey's timeline: every event and every task step, oldest first. */
+export function timelineOf(
+  events: readonly TimelineEvent[],
+  tasks: readonly TimelineTask[],
+): TimelineEntry[] {
+  const entries: TimelineEntry[] = [
+    ...events.map((event): TimelineEntry => ({
+      kind: 'stage',
+      at: event.occurredAt,
+      stage: event.stage,
+      ...(event.outcome === undefined ? {} : { outcome: event.outcome }),
+    })),
+    ...tasks.flatMap(taskEntries),
+  ];
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort(
+      (a, b) =>
+        instant(a.entry.at) - instant(b.entry.at) ||
+        orderAtSameTime[a.entry.kind] - orderAtSameTime[b.entry.kind] ||
+        a.index - b.index,
+    )
+    .map(({ entry }) => entry);
+}

@@ -1,0 +1,211 @@
+/**
+ * A beneficiary's case file: what is needed to reach them, the journey's timeline, and their
+ * coach's notes (with the form to add one, for the coach alone). The open task is named with its
+ * due date, never linked: its link is signed and e-mailed to the coach, not rebuilt here.
+ */
+import type { Principal } from '../domain/access';
+import type { NextTask } from '../domain/caseload';
+import { NOTE_KEY_FIELD, NOTE_MAX_CHARACTERS } from '../domain/case-notes';
+import { stages } from '../domain/journey-events';
+import type { TimelineEntry } from '../domain/timeline';
+import { educationLevels, type Lang } from '../domain/reference-data';
+import type { CaseNote } from '../commons/case-file-entries';
+import { errorList, escapeHtml, labelOf, page } from '../commons/html';
+import { translator, type Translate } from '../commons/i18n';
+import { caseFilePath, provinceName, shownDate, stageText, taskName } from './caseload';
+
+/** What a case file shows, and what the API gives as JSON. */
+export interface CaseFile {
+  beneficiary: {
+    beneficiaryId: string;
+    firstName: string;
+    lastName: string;
+    phone?: string;
+    email?: string;
+    province: string;
+    association?: string;
+    associationName?: string;
+    birthYear: number;
+    educationLevel: string;
+    stage: string;
+    coachId?: string;
+    coachName?: string;
+  };
+  openTask?: NextTask;
+  timeline: TimelineEntry[];
+  /** Newest first. */
+  notes: CaseNote[];
+  /** Whether the reader may add a note (the beneficiary's coach). */
+  canAddNotes: boolean;
+}
+
+export interface NoteFormState {
+  /** The values sent; read through own properties only (a field may be named `toString`). */
+  values: Record<string, unknown>;
+  /** Errors already said in the page's language. */
+  errors: { field: string; message: string }[];
+}
+
+function entryText(t: Translate, entry: TimelineEntry): string {
+  if (entry.kind === 'stage') {
+    if (entry.stage === 'placed' && entry.outcome !== undefined)
+      return t('caseload.entries.placedWith', { outcome: t(`dashboard.outcome.${entry.outcome}`) });
+    return (stages as readonly string[]).includes(entry.stage)
+      ? t(`caseload.entries.stages.${entry.stage}`)
+      : stageText(t, entry.stage);
+  }
+  const task = taskName(t, entry.taskType);
+  switch (entry.kind) {
+    case 'task-sent':
+      return t('caseload.entries.taskSent', { task });
+    case 'task-reminded':
+      return t('caseload.entries.taskReminded', { task, count: entry.count });
+    case 'task-escalated':
+      return t('caseload.entries.taskEscalated', { task, count: entry.reminders });
+    case 'task-moved':
+      return t('caseload.entries.taskMoved', { task, coach: entry.coachName ?? t('caseload.notGiven') });
+    case 'task-answered':
+      return t('caseload.entries.taskAnswered', { task });
+    case 'task-delivered':
+      return t('caseload.entries.taskDelivered', { task });
+    case 'task-closed':
+      return t('caseload.entries.taskClosed', { task });
+  }
+}
+
+function timelineSection(lang: Lang, t: Translate, timeline: readonly TimelineEntry[]): string {
+  const items = timeline
+    .map(
+      (entry) =>
+        `<li data-kind="${escapeHtml(entry.kind)}"><time datetime="${escapeHtml(entry.at)}">${escapeHtml(shownDate(lang, entry.at))}</time> — ${escapeHtml(entryText(t, entry))}</li>`,
+    )
+    .join('\n');
+  return `<section aria-labelledby="timeline-title"><h2 id="timeline-title">${escapeHtml(t('caseload.timeline'))}</h2>
+${timeline.length === 0 ? `<p>${escapeHtml(t('caseload.timelineEmpty'))}</p>` : `<ol class="timeline">\n${items}\n</ol>`}
+</section>`;
+}
+
+function contactSection(lang: Lang, t: Translate, file: CaseFile): string {
+  const b = file.beneficiary;
+  const notGiven = escapeHtml(t('caseload.notGiven'));
+  const phone = b.phone
+    ? `<a href="tel:${escapeHtml(b.phone.replace(/[^\d+]/g, ''))}" dir="ltr">${escapeHtml(b.phone)}</a>`
+    : notGiven;
+  const email = b.email
+    ? `<a href="mailto:${escapeHtml(b.email)}" dir="ltr">${escapeHtml(b.email)}</a>`
+    : notGiven;
+  const education = educationLevels.find((e) => e.code === b.educationLevel)?.name[lang] ?? b.educationLevel;
+  const rows: [string, string][] = [
+    ['caseload.fullName', escapeHtml(`${b.firstName} ${b.lastName}`)],
+    ['caseload.phone', phone],
+    ['caseload.email', email],
+    ['caseload.province', escapeHtml(provinceName(lang, b.province))],
+    ['caseload.association', escapeHtml(b.associationName ?? b.association ?? t('caseload.notGiven'))],
+    ['caseload.birthYear', escapeHtml(b.birthYear)],
+    ['caseload.educationLevel', escapeHtml(education)],
+    ['caseload.coach', escapeHtml(b.coachName ?? b.coachId ?? t('caseload.notGiven'))],
+    ['caseload.journeyStage', escapeHtml(stageText(t, b.stage))],
+  ];
+  return `<section aria-labelledby="contact-title"><h2 id="contact-title">${escapeHtml(t('caseload.contact'))}</h2>
+<dl>
+${rows.map(([key, value]) => `<dt>${escapeHtml(t(key))}</dt><dd>${value}</dd>`).join('\n')}
+</dl>
+</section>`;
+}
+
+function openTaskSection(lang: Lang, t: Translate, file: CaseFile): string {
+  const task = file.openTask;
+  const text = task
+    ? `<p${task.late ? ' class="late"' : ''}>${escapeHtml(
+        t('caseload.openTaskText', { task: taskName(t, task.taskType), date: shownDate(lang, task.dueAt) }),
+      )}${task.late ? ` <strong>${escapeHtml(t('caseload.late'))}</strong>` : ''}</p>${
+        file.canAddNotes ? `<p class="hint">${escapeHtml(t('caseload.openTaskLinkHint'))}</p>` : ''
+      }`
+    : `<p>${escapeHtml(t('caseload.noOpenTask'))}</p>`;
+  return `<section aria-labelledby="open-task-title"><h2 id="open-task-title">${escapeHtml(t('caseload.openTask'))}</h2>
+${text}
+</section>`;
+}
+
+function noteForm(lang: Lang, t: Translate, file: CaseFile, formKey: string, state: NoteFormState): string {
+  const own = (name: string): unknown => (Object.hasOwn(state.values, name) ? state.values[name] : undefined);
+  const error = state.errors.find((e) => e.field === 'text');
+  const labels = { text: t('caseload.noteLabel') };
+  const summary = errorList(
+    t('caseload.errorsTitle'),
+    state.errors.map((e) => ({
+      message: `${labelOf(labels, e.field, t)} — ${e.message}`,
+      ...(e.field === 'text' ? { target: 'text' } : {}),
+    })),
+  );
+  const action = `/cases/${encodeURIComponent(file.beneficiary.beneficiaryId)}/notes?lang=${lang}`;
+  const described = error ? 'text-hint text-error' : 'text-hint';
+  return `${summary}
+<form method="post" action="${escapeHtml(action)}">
+<input type="hidden" name="${NOTE_KEY_FIELD}" value="${escapeHtml(formKey)}">
+<label for="text">${escapeHtml(t('caseload.noteLabel'))}</label>
+<p class="hint" id="text-hint">${escapeHtml(t('caseload.noteHint'))}</p>
+<textarea id="text" name="text" rows="4" maxlength="${NOTE_MAX_CHARACTERS}" required aria-describedby="${described}"${error ? ' aria-invalid="true"' : ''}>${escapeHtml(own('text'))}</textarea>
+${error ? `<div class="field-error" id="text-error">${escapeHtml(error.message)}</div>` : ''}
+<button type="submit">${escapeHtml(t('caseload.addNote'))}</button>
+</form>`;
+}
+
+function notesSection(
+  lang: Lang,
+  t: Translate,
+  file: CaseFile,
+  formKey: string | undefined,
+  state: NoteFormState,
+): string {
+  const list =
+    file.notes.length === 0
+      ? `<p>${escapeHtml(t('caseload.notesEmpty'))}</p>`
+      : `<ol class="notes">\n${file.notes
+          .map(
+            (note) =>
+              `<li data-entry="${escapeHtml(note.entryId)}"><p class="hint">${escapeHtml(
+                t('caseload.noteBy', { author: note.authorName, date: shownDate(lang, note.at) }),
+              )}</p><p>${escapeHtml(note.text).replace(/\n/g, '<br>')}</p></li>`,
+          )
+          .join('\n')}\n</ol>`;
+  const form =
+    file.canAddNotes && formKey !== undefined
+      ? noteForm(lang, t, file, formKey, state)
+      : `<p class="hint">${escapeHtml(t('caseload.readOnly'))}</p>`;
+  return `<section id="notes" aria-labelledby="notes-title"><h2 id="notes-title">${escapeHtml(t('caseload.notes'))}</h2>
+${form}
+${list}
+</section>`;
+}
+
+/**
+ * The case file page. `formKey` is the note form's idempotency key (the coach's page only);
+ * `state` the values and errors of a note sent back.
+ */
+export function caseFilePage(
+  lang: Lang,
+  file: CaseFile,
+  principal: Principal,
+  formKey?: string,
+  state: NoteFormState = { values: {}, errors: [] },
+): string {
+  const t = translator(lang);
+  const name = `${file.beneficiary.firstName} ${file.beneficiary.lastName}`;
+  const back =
+    principal.role === 'coach'
+      ? `<p><a href="/caseload?lang=${lang}">${escapeHtml(t('caseload.backToCaseload'))}</a></p>`
+      : '';
+  const body = `${back}
+${contactSection(lang, t, file)}
+${openTaskSection(lang, t, file)}
+${timelineSection(lang, t, file.timeline)}
+${notesSection(lang, t, file, formKey, state)}`;
+  return page({
+    lang,
+    title: t('caseload.caseFileTitle', { name }),
+    body,
+    selfPath: caseFilePath(lang, file.beneficiary.beneficiaryId).split('?')[0] ?? '/caseload',
+    principal,
+  });
+}
