@@ -116,12 +116,21 @@ export class FunctionWithLogGroup extends NodejsFunction {
         Validations.of(this.role ?? this).acknowledge({
           id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(table)}.Arn>/index/*]`,
           reason:
-            "Reads of this one table's own secondary indexes (the tasks table's sparse pending-delivery index); no other table.",
+            "Reads of this one table's own secondary indexes (those the app description declares for it); no other table.",
         });
     }
-    if (access !== 'read') table.grant(this, ...tableWriteActions);
+    if (access !== 'read') this.grantOnTableOnly(table, ...tableWriteActions);
     // The intake reads back the one record a replay finds, and deletes the one it wrote if its journey did not start.
-    if (access === 'writeDelete') table.grant(this, 'dynamodb:DeleteItem', 'dynamodb:GetItem');
+    if (access === 'writeDelete') this.grantOnTableOnly(table, 'dynamodb:DeleteItem', 'dynamodb:GetItem');
+  }
+
+  /**
+   * Item actions on the table itself. Not `table.grant`, which adds `<table>/index/*` for a table
+   * with indexes: writes and reads by key never touch an index, so that wildcard would grant nothing
+   * but a finding.
+   */
+  private grantOnTableOnly(table: dynamodb.ITable, ...actions: string[]): void {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn] }));
   }
 
   /** Puts the state machine's ARN in `envVar`; `start` may start executions, `callback` send task results. */

@@ -1,7 +1,8 @@
 /**
  * The Kafaat stack, generated from the one app description (`infra/app-description.ts`): every
  * table, function, grant, route, workflow and stream consumer below comes from it, nothing is
- * listed twice.
+ * listed twice. Functions marked `localOnly` (the development sign-in) and their routes are left
+ * out.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -22,18 +23,20 @@ import { referenceItems } from '../../functions/domain/reference-data';
 import {
   functions,
   metricsNamespace,
-  routes,
+  routesOn,
   schedules,
   serviceName,
   streamConsumers,
   tables,
   workflows,
   type FunctionId,
+  type RouteSpec,
   type SharedSetting,
   type TableId,
   type WorkflowId,
 } from '../app-description';
 import { FunctionWithLogGroup } from './function-with-log-group';
+import { Identity } from './identity';
 import { ReferenceDataSeed } from './reference-data-seed';
 import { WorkflowStateMachine } from './workflow-state-machine';
 
@@ -50,14 +53,42 @@ function typedEntries<K extends string, V>(record: Partial<Record<K, V>>): [K, V
   return Object.entries(record) as [K, V][];
 }
 
+/** The functions deployed on AWS: all but the local-only ones. */
+export function functionIdsOnAws(): FunctionId[] {
+  return (Object.keys(functions) as FunctionId[]).filter((id) => !functions[id].localOnly);
+}
+
+/** The user pool's pre-token-generation trigger (puts the role and scope in the ID token). */
+export const tokenClaimsFunction: FunctionId = 'tokenClaims';
+
+/**
+ * Why a route without an authorizer may be called without a token (cdk-nag AwsSolutions-APIG4),
+ * by the function behind it. A public route of a function not listed here stays a finding.
+ */
+const publicRouteReasons: Partial<Record<FunctionId, string>> = {
+  health: 'The health check answers uptime probes without a session and reads nothing.',
+  reference: 'The reference codes (regions, provinces, education levels) are public data the forms need.',
+  pages:
+    "The home page: without a valid session it sends the person to the sign-in page; with one it verifies the token (as every page does) and shows that person's start page.",
+  openTask:
+    'A coach link: it carries a task id with an expiry and an HMAC signature the function checks before it reads the task, and each read is audited in the case file.',
+  completeTask:
+    'A coach link form: it carries a task id with an expiry and an HMAC signature the function checks, and a task is answered once.',
+  signIn:
+    "Signing in and out needs no session by definition. The password goes to Cognito (InitiateAuth): its lockout of repeated failed sign-ins, its threat protection (auditing first) and the default stage's throttle stand in front of guessing.",
+  notFound: 'The catch-all 404 answers any other path without reading anything.',
+};
+
 export class KafaatStack extends Stack {
   public readonly tables: Record<TableId, dynamodb.Table>;
-  public readonly functions: Record<FunctionId, FunctionWithLogGroup>;
+  /** Every function of the description but the local-only ones (see `functionOf`). */
+  public readonly functions: Partial<Record<FunctionId, FunctionWithLogGroup>>;
   public readonly workflows: Record<WorkflowId, WorkflowStateMachine>;
   public readonly httpApi: apigwv2.HttpApi;
   public readonly emailIdentity: ses.EmailIdentity;
   public readonly linkSigningSecret: secretsmanager.Secret;
   public readonly referenceDataSeed: ReferenceDataSeed;
+  public readonly identity: Identity;
 
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, {
@@ -108,21 +139,21 @@ export class KafaatStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
-      description: 'Kafaat intake form, coach links and governance dashboard.',
+      description:
+        "Kafaat pages and API: sign-in, intake, beneficiaries' records, caseloads, supervision, administration, coach links and the governance dashboard.",
       createDefaultStage: false,
     });
     this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs) },
-      // Public, unauthenticated forms: cap what one burst can cost.
+      // Public routes (sign-in, coach links): cap what one burst can cost.
       throttle: { rateLimit: 50, burstLimit: 100 },
     });
-    Validations.of(this.httpApi).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'Public by design: the intake form is open to beneficiaries, coach links carry a task id with an expiry and an HMAC signature that the function checks (a task completes once), and the dashboard serves only aggregated counts. The default stage is throttled.',
-    });
+
+    // The user pool and its app client come before the functions too: their ids are settings.
+    // No cycle: the pool references only the token-claims trigger, which gets none of them.
+    this.identity = new Identity(this, 'Identity');
 
     this.emailIdentity = new ses.EmailIdentity(this, 'EmailIdentity', {
       identity: ses.Identity.domain(emailDomain),
@@ -146,10 +177,24 @@ export class KafaatStack extends Stack {
       LINK_SIGNING_SECRET_NAME: this.linkSigningSecret.secretArn,
       // Real time on AWS; the local runtime may run journeys faster.
       TIME_SCALE: '1',
+      // `https://cognito-idp.<region>.amazonaws.com/<poolId>`: the `iss` of the pool's tokens.
+      IDENTITY_ISSUER: this.identity.userPool.userPoolProviderUrl,
+      IDENTITY_CLIENT_ID: this.identity.client.userPoolClientId,
+      IDENTITY_USER_POOL_ID: this.identity.userPool.userPoolId,
     };
+    const identitySettings: SharedSetting[] = [
+      'IDENTITY_ISSUER',
+      'IDENTITY_CLIENT_ID',
+      'IDENTITY_USER_POOL_ID',
+    ];
+    if (functions[tokenClaimsFunction].settings?.some((s) => identitySettings.includes(s)))
+      throw new Error(
+        `${tokenClaimsFunction} is the user pool's trigger: it cannot be given the pool's ids (a dependency cycle)`,
+      );
 
     this.functions = Object.fromEntries(
-      typedEntries(functions).map(([fnId, spec]) => {
+      functionIdsOnAws().map((fnId) => {
+        const spec = functions[fnId];
         const fn = new FunctionWithLogGroup(this, `${pascal(fnId)}Function`, {
           entry: spec.entry,
           description: spec.description,
@@ -169,9 +214,12 @@ export class KafaatStack extends Stack {
         for (const setting of spec.settings ?? []) fn.addEnvironment(setting, settings[setting]);
         if (spec.settings?.includes('LINK_SIGNING_SECRET_NAME')) this.linkSigningSecret.grantRead(fn);
         if (spec.sendsEmail) this.emailIdentity.grantSendEmail(fn);
+        // `sign-in` calls InitiateAuth, which is public (the client id): no IAM right.
+        if (spec.identity === 'manage-users') this.identity.grantManageUsers(fn);
         return [fnId, fn];
       }),
-    ) as Record<FunctionId, FunctionWithLogGroup>;
+    ) as Partial<Record<FunctionId, FunctionWithLogGroup>>;
+    this.identity.setTokenClaims(this.functionOf(tokenClaimsFunction));
 
     this.workflows = Object.fromEntries(
       typedEntries(workflows).map(([workflowId, spec]) => {
@@ -181,7 +229,7 @@ export class KafaatStack extends Stack {
           functions: Object.fromEntries(
             Object.entries(spec.functionArns).map(([placeholder, fnId]) => [
               placeholder,
-              this.functions[fnId],
+              this.functionOf(fnId),
             ]),
           ),
         });
@@ -189,9 +237,9 @@ export class KafaatStack extends Stack {
       }),
     ) as Record<WorkflowId, WorkflowStateMachine>;
 
-    for (const [fnId, spec] of typedEntries(functions)) {
-      for (const [workflowId, access] of typedEntries(spec.workflows ?? {})) {
-        this.functions[fnId].bindWorkflow(
+    for (const fnId of functionIdsOnAws()) {
+      for (const [workflowId, access] of typedEntries(functions[fnId].workflows ?? {})) {
+        this.functionOf(fnId).bindWorkflow(
           this.workflows[workflowId].stateMachine,
           workflows[workflowId].envVar,
           access,
@@ -200,20 +248,26 @@ export class KafaatStack extends Stack {
     }
 
     const integrations = new Map<FunctionId, HttpLambdaIntegration>();
-    for (const route of routes) {
+    for (const route of routesOn('aws')) {
       let integration = integrations.get(route.function);
       if (!integration) {
         integration = new HttpLambdaIntegration(
           `${pascal(route.function)}Integration`,
-          this.functions[route.function],
+          this.functionOf(route.function),
         );
         integrations.set(route.function, integration);
       }
-      this.httpApi.addRoutes({
+      const added = this.httpApi.addRoutes({
         path: route.path,
         methods: [apigwv2.HttpMethod[route.method]],
         integration,
+        authorizer: route.authorizer === 'jwt' ? this.identity.jwtAuthorizer : undefined,
       });
+      const reason = route.authorizer === 'jwt' ? undefined : unauthorizedRouteReason(route);
+      if (reason) {
+        for (const httpRoute of added)
+          Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+      }
     }
 
     const deadLetterQueues = streamConsumers.map((consumer) => {
@@ -242,7 +296,7 @@ export class KafaatStack extends Stack {
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         });
-      const fn = this.functions[consumer.function];
+      const fn = this.functionOf(consumer.function);
       fn.addEventSource(
         new DynamoEventSource(table, {
           startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -268,7 +322,7 @@ export class KafaatStack extends Stack {
       new events.Rule(this, `${pascal(schedule.function)}Schedule`, {
         description: schedule.description,
         schedule: events.Schedule.rate(Duration.minutes(schedule.everyMinutes)),
-        targets: [new eventTargets.LambdaFunction(this.functions[schedule.function], { retryAttempts: 2 })],
+        targets: [new eventTargets.LambdaFunction(this.functionOf(schedule.function), { retryAttempts: 2 })],
       });
     }
 
@@ -281,7 +335,7 @@ export class KafaatStack extends Stack {
       stateMachines: Object.fromEntries(
         typedEntries(this.workflows).map(([workflowId, workflow]) => [workflowId, workflow.stateMachine]),
       ),
-      functions: this.functions,
+      functions: Object.fromEntries(functionIdsOnAws().map((fnId) => [fnId, this.functionOf(fnId)])),
       httpApi: this.httpApi,
       deadLetterQueues,
       metricsNamespace,
@@ -301,5 +355,32 @@ export class KafaatStack extends Stack {
       value: emailDomain,
       description: 'SES identity to verify (DNS records for DKIM) before emails can go out.',
     });
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.identity.userPool.userPoolId,
+      description: 'Cognito user pool of the people who sign in (the administration pages create them).',
+    });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.identity.client.userPoolClientId,
+      description: 'App client that signs people in (USER_PASSWORD_AUTH, no secret).',
+    });
   }
+
+  /** A deployed function; a local-only one (or an unknown id) is an error of the description. */
+  public functionOf(fnId: FunctionId): FunctionWithLogGroup {
+    const fn = this.functions[fnId];
+    if (!fn)
+      throw new Error(`Function ${fnId} is not deployed on AWS (localOnly), yet something here uses it`);
+    return fn;
+  }
+}
+
+/**
+ * Why a route has no authorizer (cdk-nag AwsSolutions-APIG4), or undefined when no reason is
+ * written for it: the finding then stands.
+ */
+function unauthorizedRouteReason(route: RouteSpec): string | undefined {
+  if (route.action)
+    return `${route.method} ${route.path} (${route.action}) is a page or form that browsers call with the session in an HttpOnly cookie, which the HTTP API's JWT authorizer cannot read (it takes a header). The handler verifies the token itself with the same verifier (signature against the user pool's JWKS, issuer, audience, expiry) and checks the role and scope in the access table before it reads or writes; the API routes of the same action have the JWT authorizer.`;
+  const reason = publicRouteReasons[route.function];
+  return reason ? `${route.method} ${route.path} is public. ${reason}` : undefined;
 }

@@ -10,7 +10,7 @@ import { referenceItems } from '../../functions/domain/reference-data';
 import {
   functions,
   metricsNamespace,
-  routes,
+  routesOn,
   serviceName,
   streamConsumers,
   tables,
@@ -19,7 +19,7 @@ import {
   type TableId,
 } from '../../infra/app-description';
 import { repoRoot } from '../../infra/cdk/function-with-log-group';
-import { defaultEmailFrom } from '../../infra/cdk/kafaat-stack';
+import { defaultEmailFrom, functionIdsOnAws } from '../../infra/cdk/kafaat-stack';
 import { aslPlaceholders } from '../../infra/cdk/workflow-state-machine';
 import { actionsOf, mentions, resource, statementsOfRole, synthesize } from './synth';
 
@@ -27,11 +27,13 @@ import { actionsOf, mentions, resource, statementsOfRole, synthesize } from './s
 const { stack, template, logicalId } = synthesize();
 
 const tableIds = Object.keys(tables) as TableId[];
-const functionIds = Object.keys(functions) as FunctionId[];
+// The functions deployed on AWS: the local-only ones (the development sign-in) are not.
+const functionIds = functionIdsOnAws();
+const routes = routesOn('aws');
 const tableLogicalId = (id: TableId): string => logicalId(stack.tables[id]);
-const functionLogicalId = (id: FunctionId): string => logicalId(stack.functions[id]);
+const functionLogicalId = (id: FunctionId): string => logicalId(stack.functionOf(id));
 const roleLogicalId = (id: FunctionId): string => {
-  const role = stack.functions[id].role;
+  const role = stack.functionOf(id).role;
   if (!role) throw new Error(`${id} has no role`);
   return logicalId(role);
 };
@@ -83,7 +85,7 @@ describe('tables', () => {
 });
 
 describe('functions', () => {
-  test('one function per description entry, plus the handler of the reference seed', () => {
+  test('one function per description entry but the local-only ones, plus the handler of the reference seed', () => {
     template.resourceCountIs('AWS::Lambda::Function', functionIds.length + 1);
     for (const id of functionIds)
       expect(resource(template, functionLogicalId(id)).Type).toBe('AWS::Lambda::Function');
@@ -104,7 +106,7 @@ describe('functions', () => {
       expect(props.Architectures).toEqual(['arm64']);
       expect(props.TracingConfig).toEqual({ Mode: 'Active' });
       expect(props.Handler).toBe('index.handler');
-      const logGroup = logicalId(stack.functions[id].functionLogGroup);
+      const logGroup = logicalId(stack.functionOf(id).functionLogGroup);
       expect(props.LoggingConfig.LogGroup).toEqual({ Ref: logGroup });
       expect(resource(template, logGroup).Properties.RetentionInDays).toEqual(expect.any(Number));
     },
@@ -124,6 +126,12 @@ describe('functions', () => {
       expected[workflows[workflowId].envVar] = { Ref: logicalId(stack.workflows[workflowId].stateMachine) };
     }
     if (spec.settings?.includes('EMAIL_FROM')) expected.EMAIL_FROM = defaultEmailFrom;
+    const pool = logicalId(stack.identity.userPool);
+    if (spec.settings?.includes('IDENTITY_ISSUER'))
+      expected.IDENTITY_ISSUER = { 'Fn::GetAtt': [pool, 'ProviderURL'] };
+    if (spec.settings?.includes('IDENTITY_CLIENT_ID'))
+      expected.IDENTITY_CLIENT_ID = { Ref: logicalId(stack.identity.client) };
+    if (spec.settings?.includes('IDENTITY_USER_POOL_ID')) expected.IDENTITY_USER_POOL_ID = { Ref: pool };
 
     const actual = environmentOf(id);
     expect(actual).toMatchObject(expected);
@@ -414,7 +422,7 @@ describe('context', () => {
   test('kafaat:emailFrom sets the sender and the SES identity', () => {
     const other = synthesize({ 'kafaat:emailFrom': 'coaching@example.org' });
     other.template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.org' });
-    const env = resource(other.template, other.logicalId(other.stack.functions.createCoachTask))
+    const env = resource(other.template, other.logicalId(other.stack.functionOf('createCoachTask')))
       .Properties as {
       Environment: { Variables: Record<string, unknown> };
     };
