@@ -48,10 +48,6 @@ export function auditEntryId(at: Date, random: string): string {
   return `audit#${at.toISOString()}#${random}`;
 }
 
-export function noteEntryId(at: Date, random: string): string {
-  return `note#${at.toISOString()}#${random}`;
-}
-
 /** Who did it, as the trail names them: a signed-in person, or the coach behind a task link. */
 export function actorOf(
   principal: Pick<Principal, 'personId' | 'role'>,

@@ -86,10 +86,10 @@ async function passwordMatches(password: string, stored: string): Promise<boolea
   return timingSafeEqual(expected, given);
 }
 
-/** Cognito's default password policy: 8 characters, a capital, a small letter, a digit, a symbol. */
+/** The pool's password policy, as the CDK stack sets it: 12 characters, a capital, a small letter, a digit, a symbol. */
 function checkPasswordPolicy(password: string): void {
   if (
-    password.length < 8 ||
+    password.length < 12 ||
     !/[A-Z]/.test(password) ||
     !/[a-z]/.test(password) ||
     !/\d/.test(password) ||
@@ -97,7 +97,7 @@ function checkPasswordPolicy(password: string): void {
   ) {
     throw new CognitoError(
       'InvalidPasswordException',
-      'Password does not conform to policy: at least 8 characters with upper case, lower case, a number and a symbol.',
+      'Password does not conform to policy: at least 12 characters with upper case, lower case, a number and a symbol.',
     );
   }
 }
