@@ -3,11 +3,13 @@
  * into the task with one conditional write (`open` → `answered`): that write is the commitment the
  * 200 stands for. Delivering the answer to the workflow follows from it (the tasks stream, and the
  * sweep after a crash), so nothing the coach was told is recorded can be lost. A second
- * submission changes nothing and gets 409.
+ * submission changes nothing and gets 409; so does a submission through a link of an older
+ * generation (the task moved to another coach): the answer write itself is conditional on the
+ * link's generation, so a move between the read and the write also refuses it.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { checkSameOrigin, formValues, html, readBody, type HttpResult } from './commons/http';
+import { checkSameOrigin, formValues, readBody, type HttpResult } from './commons/http';
 import { localizeFieldErrors } from './commons/html';
 import { languageOf } from './commons/i18n';
 import { logger, metrics } from './commons/powertools';
@@ -16,9 +18,9 @@ import { linkSigningSecret } from './commons/secrets';
 import { answerTask, closeTask, getTask } from './commons/coach-tasks';
 import { journeyState } from './commons/journey-executions';
 import { getBeneficiary } from './commons/beneficiaries';
-import { readTaskLink } from './commons/task-links';
+import { readTaskLink, taskPageResult } from './commons/task-links';
 import { checkTaskAnswers } from './domain/coach-task';
-import { linkView } from './domain/task-protocol';
+import { linkStanding, linkView } from './domain/task-protocol';
 import { taskFormPage, taskMessagePage } from './views/task-pages';
 
 const MAX_TASK_BODY_BYTES = 8 * 1024;
@@ -29,8 +31,8 @@ export const handler = instrumented(
     const now = new Date();
     const link = readTaskLink(event, await linkSigningSecret(), now);
     const self = `/tasks/${encodeURIComponent(link.taskId)}`;
-    const message = (status: number, kind: Parameters<typeof taskMessagePage>[1]) =>
-      html(status, taskMessagePage(lang, kind, self, link.query));
+    const message = (status: number, kind: Parameters<typeof taskMessagePage>[1], coachName?: string) =>
+      taskPageResult(status, taskMessagePage(lang, kind, self, link.query, undefined, coachName));
     // A browser posting from another site (forgery) is refused before anything is read.
     if (!checkSameOrigin(event).ok) return message(403, 'crossSite');
     if (link.check === 'invalid') return message(403, 'invalid');
@@ -38,6 +40,9 @@ export const handler = instrumented(
 
     const task = await getTask(link.taskId);
     if (!task) return message(404, 'invalid');
+    const standing = linkStanding(link.generation, task.linkGeneration);
+    if (standing === 'reassigned') return message(409, 'reassigned', task.coachName);
+    if (standing === 'unknown') return message(404, 'invalid');
     const view = linkView(task.status);
     if (view === 'alreadyDone') return message(409, 'alreadyDone');
     if (view === 'closed') return message(410, 'closed');
@@ -51,7 +56,8 @@ export const handler = instrumented(
       const values = formValues(body.ok ? body.value : undefined);
       const errors = localizeFieldErrors(lang, checked.errors, values);
       const beneficiary = await getBeneficiary(task.beneficiaryId);
-      return html(
+      // The form again, without the contact block: this function writes no audit entry.
+      return taskPageResult(
         400,
         taskFormPage(lang, task, beneficiary?.firstName ?? '', link.query, { values, errors }),
       );
@@ -62,10 +68,12 @@ export const handler = instrumented(
       await closeTask(task.taskId, 'journey-stopped', now);
       return message(410, 'closed');
     }
-    const answered = await answerTask(task.taskId, checked.answers, now);
+    const answered = await answerTask(task.taskId, checked.answers, now, link.generation);
     if (!answered) {
-      // Someone else's submission, or the journey's end, got there first: say which.
+      // Someone else's submission, a move to another coach, or the journey's end got there first.
       const current = await getTask(task.taskId);
+      if (current && linkStanding(link.generation, current.linkGeneration) === 'reassigned')
+        return message(409, 'reassigned', current.coachName);
       return linkView(current?.status ?? 'closed') === 'closed'
         ? message(410, 'closed')
         : message(409, 'alreadyDone');
@@ -73,6 +81,6 @@ export const handler = instrumented(
     metrics.addDimension('taskType', task.taskType);
     metrics.addMetric('CoachTaskAnswered', MetricUnit.Count, 1);
     logger.info('Coach task answered', { taskId: task.taskId, taskType: task.taskType });
-    return html(200, taskMessagePage(lang, 'done', self, link.query, task.taskType));
+    return taskPageResult(200, taskMessagePage(lang, 'done', self, link.query, task.taskType));
   },
 );

@@ -6,27 +6,39 @@
  * twice for one send (a Lambda retry). Each time it decides from the record what is left to do:
  * a reminder keeps the same link and says so; a retry sends no second email; an answer that came
  * in while the old token was closing is handed to the new token (the tasks stream delivers it).
+ *
+ * The coach is the beneficiary's as it is now (a supervisor may have reassigned them): a new task
+ * is theirs, and a reminder of a task still with the previous coach moves it to them first (the
+ * step a reassignment may have left undone), with a link of the task's new generation.
  */
 import type { Context } from 'aws-lambda';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { dynamo } from './commons/clients';
 import { logger, metrics } from './commons/powertools';
-import { tableName } from './commons/settings';
-import { setting } from './commons/settings';
 import { instrumented } from './commons/instrumented';
 import { linkSigningSecret } from './commons/secrets';
-import { requireBeneficiary } from './commons/beneficiaries';
-import { sendEmail } from './commons/mailer';
-import { createTask, getTask, markEmailed, renewToken, type CoachTask } from './commons/coach-tasks';
-import { coachTaskEmail } from './views/coach-email';
-import { signedTaskPath } from './domain/coach-task';
-import { decideSend, linkExpiresAt, taskIdFor, TASK_RETENTION_DAYS } from './domain/task-protocol';
+import { requireBeneficiary, type Beneficiary } from './commons/beneficiaries';
+import { getCoachRecord } from './commons/coach-loads';
+import {
+  createTask,
+  getTask,
+  markEmailed,
+  markGenerationEmailed,
+  moveTask,
+  renewToken,
+  type CoachTask,
+} from './commons/coach-tasks';
+import { emailTask } from './commons/reassignments';
+import {
+  decideSend,
+  generationToEmail,
+  linkExpiresAt,
+  taskEmailFor,
+  taskIdFor,
+  TASK_RETENTION_DAYS,
+} from './domain/task-protocol';
 import { createCoachTaskInput, parseStepInput, type CreateCoachTaskInput } from './domain/step-inputs';
-import type { Coach } from './domain/reference-data';
+import type { CoachRecord } from './domain/reassignment';
 
-const referenceTable = tableName('reference');
-const publicBaseUrl = setting('PUBLIC_BASE_URL').replace(/\/$/, '');
 const timeScale = Number(process.env.TIME_SCALE ?? '1') || 1;
 
 export class CoachNotFound extends Error {
@@ -39,28 +51,56 @@ export const handler = instrumented(
     const now = new Date();
     const secret = await linkSigningSecret();
     const taskId = taskIdFor(secret, input.beneficiaryId, input.taskType);
+    // The task goes to the beneficiary's coach as it is now: after a reassignment that is no
+    // longer the coach the workflow was given at the start.
+    const beneficiary = await requireBeneficiary(input.beneficiaryId);
+    const coach = await getCoach(beneficiary.coachId ?? input.coachId);
     let task = await getTask(taskId);
     const decision = decideSend(task, input.taskToken, input.reminders);
+    const dueAt = dueAtOf(now, input.timeoutSeconds);
 
     if (decision.record === 'create') {
-      const created = newTask(taskId, input, await getCoach(input.coachId), now);
+      const created = newTask(taskId, input, coach, beneficiary, now);
       // A concurrent send may have created it first: then we go on with what is there.
       task = (await createTask(created)) ? created : await getTask(taskId);
     } else if (decision.record === 'renew' && task) {
-      await renewToken(taskId, task.taskToken, input.taskToken, input.reminders, now);
+      await renewToken(
+        taskId,
+        task.taskToken,
+        input.taskToken,
+        input.reminders,
+        now,
+        dueAt,
+        beneficiary.association,
+      );
       task = await getTask(taskId);
     }
     if (!task) throw new Error(`Task ${taskId} vanished while it was being sent`);
-    if (decision.email === 'none') {
+    // A task the reassignment has not moved yet (it stopped after the beneficiary's new coach was
+    // set) moves now: the reminder goes to the beneficiary's coach, with a link of the new generation.
+    if (task.status === 'open' && task.coachId !== coach.code) {
+      await moveTask(task, coach, now);
+      task = (await getTask(taskId)) ?? task;
+    }
+    const email = taskEmailFor(decision.email, task);
+    if (email === 'none') {
       logger.info('Coach task renewed without email', { taskId, status: task.status });
       return { taskId };
     }
 
-    await emailCoach(task, input);
-    await markEmailed(taskId, input.reminders);
+    const recipient = task.coachId === coach.code ? coach : await getCoach(task.coachId);
+    const generation = generationToEmail(task);
+    await emailTask(task, recipient, beneficiary.firstName, email);
+    if (decision.email !== 'none') await markEmailed(taskId, input.reminders);
+    // The email carried the current generation's link: it stands for that generation's email too.
+    if (generation !== undefined) await markGenerationEmailed(taskId, generation);
     metrics.addDimension('taskType', input.taskType);
     metrics.addMetric(
-      decision.email === 'reminder' ? 'CoachTaskReminded' : 'CoachTaskSent',
+      email === 'reminder'
+        ? 'CoachTaskReminded'
+        : email === 'reassigned'
+          ? 'CoachTaskMoved'
+          : 'CoachTaskSent',
       MetricUnit.Count,
       1,
     );
@@ -69,12 +109,24 @@ export const handler = instrumented(
       taskType: task.taskType,
       coachId: task.coachId,
       reminders: input.reminders,
+      linkGeneration: task.linkGeneration ?? 0,
     });
     return { taskId };
   },
 );
 
-function newTask(taskId: string, input: CreateCoachTaskInput, coach: Coach, now: Date): CoachTask {
+/** When the current send times out, on the platform's clock (locally time may run faster). */
+function dueAtOf(now: Date, timeoutSeconds: number): string {
+  return new Date(now.getTime() + (timeoutSeconds * 1000) / timeScale).toISOString();
+}
+
+function newTask(
+  taskId: string,
+  input: CreateCoachTaskInput,
+  coach: CoachRecord,
+  beneficiary: Beneficiary,
+  now: Date,
+): CoachTask {
   const expiresAt = linkExpiresAt(now, input.timeoutSeconds, timeScale);
   return {
     taskId,
@@ -90,34 +142,14 @@ function newTask(taskId: string, input: CreateCoachTaskInput, coach: Coach, now:
     reminders: input.reminders,
     expiresAt,
     purgeAt: expiresAt + TASK_RETENTION_DAYS * 86400,
+    dueAt: dueAtOf(now, input.timeoutSeconds),
+    ...(beneficiary.association ? { association: beneficiary.association } : {}),
+    linkGeneration: 0,
   };
 }
 
-async function emailCoach(task: CoachTask, input: CreateCoachTaskInput): Promise<void> {
-  const [beneficiary, coach] = await Promise.all([
-    requireBeneficiary(task.beneficiaryId),
-    getCoach(task.coachId),
-  ]);
-  const lang = coach.preferredLanguage;
-  const link = `${publicBaseUrl}${signedTaskPath(await linkSigningSecret(), task.taskId, task.expiresAt)}&lang=${lang}`;
-  const message = coachTaskEmail({
-    lang,
-    taskType: task.taskType,
-    coachName: coach.displayName,
-    beneficiaryFirstName: beneficiary.firstName,
-    link,
-    expiresAt: new Date(task.expiresAt * 1000),
-    ...(input.reminders > 0
-      ? { reminder: { count: input.reminders, firstSentAt: new Date(task.createdAt) } }
-      : {}),
-  });
-  await sendEmail(coach.email, message);
-}
-
-async function getCoach(code: string): Promise<Coach> {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: referenceTable, Key: { kind: 'coach', code } }),
-  );
-  if (!Item) throw new CoachNotFound(`No coach ${code}`);
-  return Item as Coach;
+async function getCoach(code: string): Promise<CoachRecord> {
+  const coach = await getCoachRecord(code);
+  if (!coach) throw new CoachNotFound(`No coach ${code}`);
+  return coach;
 }

@@ -1,7 +1,8 @@
 /**
  * Journey step "Escalate Interview" / "Escalate Placement": a coach task went unanswered through
- * every reminder. The association's supervisor is told (once, whatever the retries), the journey
- * is marked late, and the task keeps waiting on the same link.
+ * every reminder. The supervisor of the beneficiary's association is told (once, whatever the
+ * retries), the journey is marked late, and the task keeps waiting on the same link. The coach
+ * named is the task's own (after a reassignment, no longer the one the workflow started with).
  */
 import type { Context } from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -39,8 +40,8 @@ export const handler = instrumented(
     await markLate(input.beneficiaryId, task?.escalatedAt ? new Date(task.escalatedAt) : now, input.taskType);
     if (!task || task.escalationEmailed) return { escalated: true };
 
-    const coach = await reference<Coach>('coach', input.coachId);
-    const association = await reference<Association>('association', coach.association);
+    const coach = await reference<Coach>('coach', task.coachId);
+    const association = await reference<Association>('association', task.association ?? coach.association);
     await sendEmail(
       association.supervisorEmail,
       escalationEmail({

@@ -30,7 +30,17 @@ import {
   putBeneficiaryOnce,
   type Beneficiary,
 } from './commons/beneficiaries';
-import { beneficiaryIdFor, contentHash, idempotencyKeyOf, takeFormKey } from './commons/idempotency';
+import {
+  beneficiaryIdFor,
+  contentHash,
+  idempotencyKeyOf,
+  takeFormKey,
+  takeFormField,
+} from './commons/idempotency';
+import { allBeneficiariesBy } from './commons/beneficiaries';
+import { recordReads } from './commons/case-file-entries';
+import { possibleDuplicates, type PossibleDuplicate } from './domain/duplicates';
+import type { Principal } from './domain/access';
 import { checkIntake, MAX_INTAKE_BODY_BYTES, type IntakeForm } from './domain/intake';
 import { intakeCrossSitePage, intakeFormPage, intakeNoticePage } from './views/intake-form';
 import { apiError } from './domain/errors';
@@ -54,8 +64,10 @@ export const handler = instrumented(
     }
     const body = readBody(event, MAX_INTAKE_BODY_BYTES);
     const now = new Date();
-    // The form's hidden idempotency key is not part of the intake: taken apart before the check.
-    const { key: formKey, rest: submitted } = takeFormKey(body.ok ? body.value : undefined);
+    // The form's hidden idempotency key, and the worker's "another person" answer to a duplicate
+    // warning, are not part of the intake: taken apart before the check.
+    const { key: formKey, rest: withConfirmation } = takeFormKey(body.ok ? body.value : undefined);
+    const { value: notDuplicate, rest: submitted } = takeFormField(withConfirmation, 'notDuplicate');
     const decision = body.ok
       ? checkIntake(submitted, now, body.kind)
       : { ok: false as const, errors: [body.error] };
@@ -72,6 +84,21 @@ export const handler = instrumented(
 
     const key = idempotencyKeyOf(event, formKey, decision.form, now);
     if (!key.ok) return badRequest([key.error]);
+    // The same person entered twice? The worker decides: a form shows them and asks (nothing is
+    // kept until they confirm); the JSON API keeps the intake and names them in its answer.
+    const duplicates = await duplicatesOf(
+      decision.form,
+      association,
+      await beneficiaryIdOf(association, key.value),
+    );
+    if (duplicates.length > 0 && body.kind === 'form' && notDuplicate !== 'true') {
+      const shown = await duplicateRecords(duplicates, access.principal);
+      const values = formValues(body.value);
+      return html(
+        409,
+        intakeFormPage(lang, { values, errors: [], duplicates: shown }, now, access.principal),
+      );
+    }
     const started = await startJourneyOnce(decision.form, association, key.value);
     if (started.outcome === 'keyReused') {
       if (body.kind === 'form') return html(409, intakeNoticePage(lang, 'alreadySent'));
@@ -96,9 +123,56 @@ export const handler = instrumented(
     // The form answers with POST/redirect/GET, so a reload does not post the intake again.
     if (body.kind === 'form')
       return redirect(`/intake/done?${new URLSearchParams({ ref: beneficiaryId, lang })}`);
-    return json(201, { beneficiaryId });
+    return json(201, {
+      beneficiaryId,
+      ...(duplicates.length > 0 ? { possibleDuplicates: duplicates } : {}),
+    });
   },
 );
+
+/** Keys are each association's own: two associations never share a beneficiary by accident. */
+async function beneficiaryIdOf(association: string, key: string): Promise<string> {
+  return beneficiaryIdFor(await linkSigningSecret(), `${association}/${key}`);
+}
+
+/**
+ * The association's beneficiaries this intake may repeat (not the one a replay of it wrote). It
+ * reads the association's list: hundreds of people in a pilot association.
+ */
+async function duplicatesOf(
+  form: IntakeForm,
+  association: string,
+  self: string,
+): Promise<PossibleDuplicate[]> {
+  if (!association) return [];
+  const existing = await allBeneficiariesBy('by-association', association);
+  return possibleDuplicates(form, existing, self);
+}
+
+/** What the warning shows of each possible duplicate; showing it is a read, audited first. */
+async function duplicateRecords(duplicates: readonly PossibleDuplicate[], principal: Principal) {
+  await recordReads(
+    principal,
+    duplicates.map((d) => d.beneficiaryId),
+    'duplicate-warning',
+  );
+  const records = await Promise.all(duplicates.map((d) => getBeneficiary(d.beneficiaryId)));
+  return records.flatMap((b, i) =>
+    b
+      ? [
+          {
+            beneficiaryId: b.beneficiaryId,
+            firstName: b.firstName,
+            lastName: b.lastName,
+            province: b.province,
+            birthYear: b.birthYear,
+            createdAt: b.createdAt,
+            reasons: duplicates[i]?.reasons ?? [],
+          },
+        ]
+      : [],
+  );
+}
 
 type Started =
   | { outcome: 'created'; beneficiaryId: string }
@@ -115,8 +189,7 @@ type Started =
  */
 async function startJourneyOnce(form: IntakeForm, association: string, key: string): Promise<Started> {
   const secret = await linkSigningSecret();
-  // Keys are each association's own: two associations never share a beneficiary by accident.
-  const beneficiaryId = beneficiaryIdFor(secret, `${association}/${key}`);
+  const beneficiaryId = await beneficiaryIdOf(association, key);
   const intakeHash = contentHash(secret, form);
   const beneficiary: Beneficiary = {
     ...form,

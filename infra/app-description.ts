@@ -127,10 +127,11 @@ export type FunctionId =
   | 'notFound';
 
 /**
- * `writeDelete`: create, update, read back and delete one item by its key (the intake's replay and
- * rollback); never Query, Scan or BatchWrite.
+ * `writeDelete`: create, update, read back and delete one item by its key; never Query, Scan or
+ * BatchWrite. `readWriteDelete`: the same, and reads (the intake: its replay and rollback, and the
+ * association's list it compares a new intake with, for possible duplicates).
  */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'writeDelete';
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'writeDelete' | 'readWriteDelete';
 /**
  * `start` and `callback` also let a function describe the executions (the intake's rollback check;
  * the sweep's question whether a journey still runs).
@@ -192,8 +193,9 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   },
   intake: {
     entry: 'functions/intake.ts',
-    description: 'Takes an intake form, stores the beneficiary and starts the journey.',
-    tables: { beneficiaries: 'writeDelete' },
+    description:
+      'Takes an intake form, warns of a possible duplicate, stores the beneficiary and starts the journey.',
+    tables: { beneficiaries: 'readWriteDelete', caseFiles: 'write' },
     workflows: { journey: 'start' },
     // The server's secret keys beneficiary ids derived from idempotency keys.
     settings: ['LINK_SIGNING_SECRET_NAME', ...session],

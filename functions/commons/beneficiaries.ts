@@ -16,6 +16,9 @@ export interface Beneficiary extends IntakeForm {
   placement?: Record<string, unknown>;
   /** Keyed hash of the intake as received: tells a replay from a reused idempotency key. */
   intakeHash?: string;
+  /** Corrections so far (absent: none): a correction applies only to the version it was made on. */
+  version?: number;
+  correctedAt?: string;
   /** Set while a coach task is escalated: the journey is late. */
   lateSince?: string;
   lateTask?: string;

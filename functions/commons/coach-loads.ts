@@ -1,8 +1,13 @@
-/** Coaches and their caseloads (reference data): who may take a beneficiary, and taking them. */
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+/**
+ * Coaches and their caseloads (reference data): who may take a beneficiary, taking them, and
+ * handing one to another coach.
+ */
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
 import { tableName } from './settings';
 import type { CoachLoad } from '../domain/coach-assignment';
+import type { AuditEntry } from '../domain/audit';
+import type { CoachRecord } from '../domain/reassignment';
 
 export async function coachesWithLoad(): Promise<CoachLoad[]> {
   const { Items = [] } = await dynamo.send(
@@ -55,6 +60,118 @@ export async function assignCoachOnce(beneficiaryId: string, coachCode: string):
     ) {
       return false;
     }
+    throw error;
+  }
+}
+
+/** Every coach of the reference table, with their load (a record from before capacities has none). */
+export async function coachRecords(): Promise<CoachRecord[]> {
+  const coaches: CoachRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName('reference'),
+        KeyConditionExpression: 'kind = :coach',
+        ExpressionAttributeValues: { ':coach': 'coach' },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    coaches.push(...((page.Items ?? []) as CoachRecord[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return coaches;
+}
+
+export async function getCoachRecord(code: string): Promise<CoachRecord | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName('reference'), Key: { kind: 'coach', code }, ConsistentRead: true }),
+  );
+  return Item as CoachRecord | undefined;
+}
+
+/**
+ * How many of the association's beneficiaries each coach holds, from their ids and coaches alone
+ * (a projection: no name or contact is read).
+ */
+export async function coachesOfAssociation(association: string): Promise<Map<string, string[]>> {
+  const held = new Map<string, string[]>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName('beneficiaries'),
+        IndexName: 'by-association',
+        KeyConditionExpression: 'association = :association',
+        ProjectionExpression: 'beneficiaryId, coachId',
+        ExpressionAttributeValues: { ':association': association },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const { beneficiaryId, coachId } = item as { beneficiaryId: string; coachId?: string };
+      if (coachId) held.set(coachId, [...(held.get(coachId) ?? []), beneficiaryId]);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return held;
+}
+
+export type ReassignOutcome = 'reassigned' | 'beneficiaryChanged' | 'coachMissing';
+
+/**
+ * Hands a beneficiary from one coach to another, in one transaction: their coach `from` → `to`
+ * (only if it is still `from`), the two caseloads −1/+1 (the new coach must exist), and the audit
+ * entry that records it. All or nothing: a retry whose first try went through finds the
+ * beneficiary with `to` already (`beneficiaryChanged`) and changes and counts nothing twice.
+ */
+export async function reassignBeneficiary(
+  beneficiaryId: string,
+  from: string,
+  to: string,
+  audit: AuditEntry,
+): Promise<ReassignOutcome> {
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName('beneficiaries'),
+              Key: { beneficiaryId },
+              UpdateExpression: 'SET coachId = :to',
+              ConditionExpression: 'coachId = :from',
+              ExpressionAttributeValues: { ':from': from, ':to': to },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName('reference'),
+              Key: { kind: 'coach', code: from },
+              UpdateExpression: 'ADD activeBeneficiaries :minusOne',
+              ExpressionAttributeValues: { ':minusOne': -1 },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName('reference'),
+              Key: { kind: 'coach', code: to },
+              UpdateExpression: 'ADD activeBeneficiaries :one',
+              ConditionExpression: 'attribute_exists(code)',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+          { Put: { TableName: tableName('caseFiles'), Item: audit } },
+        ],
+      }),
+    );
+    return 'reassigned';
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    if ((error as Error).name !== 'TransactionCanceledException') throw error;
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'beneficiaryChanged';
+    if (reasons[2]?.Code === 'ConditionalCheckFailed') return 'coachMissing';
     throw error;
   }
 }

@@ -3,7 +3,13 @@
  * One function per business write, each a single conditional write, so any of them can be redone
  * after a crash and converges (see functions/domain/task-protocol.ts for the life cycle).
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
 import { tableName } from './settings';
 import type { TaskType } from '../domain/coach-task';
@@ -45,6 +51,15 @@ export interface CoachTask {
   dueAt?: string;
   /** The beneficiary's association (whose supervisor sees the task when it is overdue). */
   association?: string;
+  /**
+   * One more each time the task moves to another coach (absent: 0). Links are signed for one
+   * generation: those of an older one say the task was reassigned and take no answer.
+   */
+  linkGeneration?: number;
+  /** The link generation whose email went out (absent: 0), so a retried move emails once. */
+  emailedGeneration?: number;
+  /** When the task last moved to another coach. */
+  movedAt?: string;
 }
 
 /** The sparse index the sweep reads: tasks answered whose answer has not reached the workflow. */
@@ -83,20 +98,35 @@ export function createTask(task: CoachTask): Promise<boolean> {
   );
 }
 
-/** Swaps in the workflow's new token (after a time-out); the link and any answer stay. */
+/** The condition "the task's link generation is this one" (a task that never moved is at 0). */
+function generationIs(generation: number): string {
+  return generation === 0
+    ? '(attribute_not_exists(linkGeneration) OR linkGeneration = :generation)'
+    : 'linkGeneration = :generation';
+}
+
+/**
+ * Swaps in the workflow's new token (after a time-out); the link and any answer stay. The new
+ * send's time-out is the task's new due date; `association` fills it in on a task made before
+ * tasks carried it.
+ */
 export function renewToken(
   taskId: string,
   fromToken: string,
   toToken: string,
   reminders: number,
   now: Date,
+  dueAt: string,
+  association?: string,
 ): Promise<boolean> {
   return conditional(() =>
     dynamo.send(
       new UpdateCommand({
         TableName: table(),
         Key: { taskId },
-        UpdateExpression: 'SET taskToken = :to, reminders = :reminders, lastSentAt = :now',
+        UpdateExpression: `SET taskToken = :to, reminders = :reminders, lastSentAt = :now, dueAt = :dueAt${
+          association === undefined ? '' : ', association = if_not_exists(association, :association)'
+        }`,
         ConditionExpression: 'taskToken = :from AND #status IN (:open, :answered)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -104,9 +134,87 @@ export function renewToken(
           ':to': toToken,
           ':reminders': reminders,
           ':now': now.toISOString(),
+          ':dueAt': dueAt,
           ':open': 'open',
           ':answered': 'answered',
+          ...(association === undefined ? {} : { ':association': association }),
         },
+      }),
+    ),
+  );
+}
+
+/**
+ * Moves an open task to another coach: the coach, their name and the next link generation, in one
+ * write conditional on the task being still open, still with `from`'s coach and generation. False
+ * when it was answered, closed or moved meanwhile (nothing changed): an answer given in the
+ * instant before the move wins.
+ *
+ * With `whileCoachOf`, the move is a transaction that also checks the beneficiary still has `to`
+ * as their coach: two reassignments racing each other cannot leave the task with the coach the
+ * beneficiary no longer has.
+ */
+export async function moveTask(
+  from: Pick<CoachTask, 'taskId' | 'coachId' | 'linkGeneration'>,
+  to: { code: string; displayName: string },
+  now: Date,
+  whileCoachOf?: string,
+): Promise<boolean> {
+  const generation = from.linkGeneration ?? 0;
+  const update = {
+    TableName: table(),
+    Key: { taskId: from.taskId },
+    UpdateExpression: 'SET coachId = :to, coachName = :name, linkGeneration = :next, movedAt = :now',
+    ConditionExpression: `#status = :open AND coachId = :from AND ${generationIs(generation)}`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':open': 'open',
+      ':from': from.coachId,
+      ':to': to.code,
+      ':name': to.displayName,
+      ':generation': generation,
+      ':next': generation + 1,
+      ':now': now.toISOString(),
+    },
+  };
+  if (whileCoachOf === undefined) return conditional(() => dynamo.send(new UpdateCommand(update)));
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: tableName('beneficiaries'),
+              Key: { beneficiaryId: whileCoachOf },
+              ConditionExpression: 'coachId = :to',
+              ExpressionAttributeValues: { ':to': to.code },
+            },
+          },
+          { Update: update },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'TransactionCanceledException') {
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+    }
+    throw error;
+  }
+}
+
+/** The email of this link generation went out (never moves the mark back to an older one). */
+export function markGenerationEmailed(taskId: string, generation: number): Promise<boolean> {
+  return conditional(() =>
+    dynamo.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { taskId },
+        UpdateExpression: 'SET emailedGeneration = :generation',
+        ConditionExpression:
+          'attribute_exists(taskId) AND (attribute_not_exists(emailedGeneration) OR emailedGeneration < :generation)',
+        ExpressionAttributeValues: { ':generation': generation },
       }),
     ),
   );
@@ -127,10 +235,17 @@ export function markEmailed(taskId: string, reminders: number): Promise<boolean>
 }
 
 /**
- * The coach's answer: `open` → `answered`, with the answers, in one conditional write. This write
- * is the commitment the 200 stands for; delivering it to the workflow follows from it.
+ * The coach's answer: `open` → `answered`, with the answers, in one conditional write — only
+ * through a link of the task's current generation (a task moved to another coach meanwhile takes
+ * nothing from the old link). This write is the commitment the 200 stands for; delivering it to
+ * the workflow follows from it.
  */
-export function answerTask(taskId: string, answers: Record<string, unknown>, now: Date): Promise<boolean> {
+export function answerTask(
+  taskId: string,
+  answers: Record<string, unknown>,
+  now: Date,
+  generation = 0,
+): Promise<boolean> {
   return conditional(() =>
     dynamo.send(
       new UpdateCommand({
@@ -138,13 +253,14 @@ export function answerTask(taskId: string, answers: Record<string, unknown>, now
         Key: { taskId },
         UpdateExpression:
           'SET #status = :answered, answers = :answers, answeredAt = :now, pendingDelivery = :answered',
-        ConditionExpression: '#status = :open',
+        ConditionExpression: `#status = :open AND ${generationIs(generation)}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':answered': 'answered',
           ':open': 'open',
           ':answers': answers,
           ':now': now.toISOString(),
+          ':generation': generation,
         },
       }),
     ),

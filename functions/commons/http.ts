@@ -35,7 +35,17 @@ export function json(statusCode: number, body: unknown): HttpResult {
   };
 }
 
-export function html(statusCode: number, body: string): HttpResult {
+export interface HtmlOptions {
+  /**
+   * `same-origin` (the default): never a Referer to another site, and browsers send our own forms'
+   * posts with their real Origin. `no-referrer` for pages whose address is a secret (a coach's
+   * signed task link): no Referer at all, not even to this site; browsers then post their forms
+   * with `Origin: null`, which `checkSameOrigin` takes only with `Sec-Fetch-Site: same-origin`.
+   */
+  referrerPolicy?: 'same-origin' | 'no-referrer';
+}
+
+export function html(statusCode: number, body: string, options: HtmlOptions = {}): HttpResult {
   return {
     statusCode,
     headers: {
@@ -43,9 +53,7 @@ export function html(statusCode: number, body: string): HttpResult {
       'content-security-policy': PAGE_CONTENT_SECURITY_POLICY,
       'x-frame-options': 'DENY',
       ...securityHeaders,
-      // Never a Referer to another site (coach links carry a signature), but browsers then send our
-      // own forms' posts with their real Origin: under `no-referrer` they send `Origin: null`.
-      'referrer-policy': 'same-origin',
+      'referrer-policy': options.referrerPolicy ?? 'same-origin',
     },
     body,
   };
@@ -215,11 +223,14 @@ export type OriginCheck = { ok: true } | { ok: false; error: FieldError };
 
 /**
  * Refuses a POST that a browser sends from another site (cross-site request forgery):
- * - `Sec-Fetch-Site: cross-site` is refused; `same-origin` (and `none`, the user's own action)
- *   goes through, whatever `Origin` says: the browser vouches for it, and a page under a
- *   `no-referrer` policy sends its own posts with `Origin: null`.
+ * - `Sec-Fetch-Site: cross-site` is refused; `same-origin` goes through, whatever `Origin` says:
+ *   the browser vouches for it (pages cannot set Sec-Fetch-* headers), and a page of ours under a
+ *   `no-referrer` policy (a coach's task page) sends its own posts with `Origin: null`.
+ * - An opaque `Origin: null` goes through only with `Sec-Fetch-Site: same-origin`: without it
+ *   (a sandboxed frame, a `data:` page, a browser without Sec-Fetch headers) it is refused.
+ * - `Sec-Fetch-Site: none` (the user's own action: typed, bookmarked) goes through.
  * - Otherwise (`same-site`, or a browser without Sec-Fetch headers) `Origin`, when present, must
- *   be this host: another site, or an opaque `null` origin (sandboxed frames), is refused.
+ *   be this host: another site is refused.
  * Clients that send neither header (curl, SDKs, servers posting JSON) go through: they carry no
  * one's browser session. GET, HEAD and OPTIONS are never refused. `allowedOrigins` adds origins
  * such as `https://kafaat.example.ma` when a proxy or CDN in front changes the Host header.
@@ -241,7 +252,9 @@ export function checkSameOrigin(
   };
   const site = header(event, 'sec-fetch-site')?.trim().toLowerCase();
   if (site === 'cross-site') return refused;
-  if (site === 'same-origin' || site === 'none') return { ok: true };
+  if (site === 'same-origin') return { ok: true };
+  if (header(event, 'origin')?.trim().toLowerCase() === 'null') return refused;
+  if (site === 'none') return { ok: true };
   const origin = header(event, 'origin')?.trim();
   if (origin === undefined) return { ok: true };
   let url: URL;

@@ -17,16 +17,21 @@ export function newFormKey(): string {
   return randomBytes(18).toString('base64url');
 }
 
-/** Takes the form's key out of the submitted values, so the intake schema sees only the intake. */
-export function takeFormKey(value: unknown): { key?: unknown; rest: unknown } {
-  if (typeof value !== 'object' || value === null || !Object.hasOwn(value, FORM_KEY_FIELD))
-    return { rest: value };
+/** Takes one field out of the submitted values (a record with no prototype), so the schema sees the rest. */
+export function takeFormField(value: unknown, field: string): { value?: unknown; rest: unknown } {
+  if (typeof value !== 'object' || value === null || !Object.hasOwn(value, field)) return { rest: value };
   const rest: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  let key: unknown;
+  let taken: unknown;
   for (const [name, item] of Object.entries(value)) {
-    if (name === FORM_KEY_FIELD) key = item;
+    if (name === field) taken = item;
     else rest[name] = item;
   }
+  return { value: taken, rest };
+}
+
+/** Takes the form's key out of the submitted values, so the intake schema sees only the intake. */
+export function takeFormKey(value: unknown): { key?: unknown; rest: unknown } {
+  const { value: key, rest } = takeFormField(value, FORM_KEY_FIELD);
   return { key, rest };
 }
 

@@ -32,8 +32,18 @@ export const fr = {
     escalationBody:
       'La tâche « {{task}} » confiée à {{coach}} est sans réponse malgré {{count}} rappels. Elle a été envoyée le {{date}}. Référence du dossier : {{reference}}.',
     escalationAction: 'Merci de prendre contact avec l’accompagnateur ou de réattribuer le dossier.',
+    reassignedSubject: 'Dossier réattribué : {{subject}}',
+    reassignedIntro:
+      'La supervision de l’association vous confie ce dossier : la tâche ci-dessous est désormais la vôtre. Le lien envoyé auparavant à l’accompagnateur précédent ne fonctionne plus.',
   },
   intake: {
+    duplicateTitle: 'Cette personne est peut-être déjà inscrite',
+    duplicateText:
+      'Rien n’a encore été enregistré. Vérifiez ces fiches de votre association : s’il s’agit de la même personne, ouvrez sa fiche au lieu d’en créer une autre ; sinon, cochez la case en bas du formulaire et envoyez-le à nouveau.',
+    duplicateReason_phone: 'même téléphone',
+    duplicateReason_identity: 'mêmes nom, prénom, année de naissance et province',
+    duplicateSince: 'inscrite le {{date}}',
+    duplicateConfirm: 'J’ai vérifié : il s’agit d’une autre personne, l’enregistrer quand même.',
     alreadySentTitle: 'Formulaire déjà envoyé',
     alreadySentText:
       'Ce formulaire a déjà servi à enregistrer une autre personne ; rien n’a été modifié. Pour enregistrer quelqu’un d’autre, ouvrez un nouveau formulaire.',
@@ -133,6 +143,16 @@ export const fr = {
     unavailableTitle: 'Service momentanément indisponible',
     unavailableText:
       'Rien n’a été perdu : vos réponses n’ont pas été enregistrées. Réessayez dans un instant.',
+    reassignedTitle: 'Tâche réattribuée',
+    reassignedText:
+      'Ce dossier a été confié à {{coach}} : cette tâche lui a été envoyée et ce lien ne sert plus. Rien n’a été modifié.',
+    contactTitle: 'Le ou la bénéficiaire',
+    fullName: 'Nom',
+    phone: 'Téléphone',
+    email: 'E-mail',
+    province: 'Province ou préfecture',
+    association: 'Association',
+    contactNote: 'Ces coordonnées servent à cette tâche seulement : ne les recopiez pas ailleurs.',
   },
   dashboard: {
     title: 'Tableau de bord de l’instance régionale',
@@ -228,8 +248,18 @@ export const ar: Messages = {
     escalationBody:
       'المهمة «{{task}}» المسندة إلى {{coach}} بقيت دون جواب رغم {{count}} تذكيرات. أُرسلت يوم {{date}}. مرجع الملف: {{reference}}.',
     escalationAction: 'المرجو التواصل مع المرافق(ة) أو إسناد الملف إلى مرافق(ة) آخر.',
+    reassignedSubject: 'ملف أُسند إليك: {{subject}}',
+    reassignedIntro:
+      'أسند إليك الإشراف في الجمعية هذا الملف: المهمة أدناه أصبحت من مسؤوليتك. الرابط الذي أُرسل سابقا إلى المرافق(ة) السابق(ة) لم يعد صالحا.',
   },
   intake: {
+    duplicateTitle: 'ربما سبق تسجيل هذا الشخص',
+    duplicateText:
+      'لم يُسجَّل أي شيء بعد. تحقق من هذه البطاقات لجمعيتك: إن كان الشخص نفسه فافتح بطاقته بدل إنشاء بطاقة جديدة، وإلا فضع علامة في الخانة أسفل الاستمارة وأرسلها مجددًا.',
+    duplicateReason_phone: 'نفس رقم الهاتف',
+    duplicateReason_identity: 'نفس الاسم والنسب وسنة الازدياد والإقليم',
+    duplicateSince: 'مسجَّل(ة) بتاريخ {{date}}',
+    duplicateConfirm: 'تحققت: إنه شخص آخر، سجّله رغم ذلك.',
     alreadySentTitle: 'سبق إرسال الاستمارة',
     alreadySentText:
       'سبق استعمال هذه الاستمارة لتسجيل شخص آخر؛ لم يتم تغيير أي شيء. لتسجيل شخص آخر، افتح(ي) استمارة جديدة.',
@@ -321,6 +351,16 @@ export const ar: Messages = {
     invalidText: 'هذا الرابط ناقص أو تم تغييره. افتح(ي) الرابط كما ورد في الرسالة.',
     unavailableTitle: 'الخدمة غير متوفرة مؤقتا',
     unavailableText: 'لم يضع أي شيء: لم يتم تسجيل أجوبتك. أعد(ي) المحاولة بعد لحظة.',
+    reassignedTitle: 'مهمة أُسندت إلى مرافق(ة) آخر',
+    reassignedText:
+      'أُسند هذا الملف إلى {{coach}}: أُرسلت إليه(ا) هذه المهمة ولم يعد هذا الرابط صالحا. لم يتم تغيير أي شيء.',
+    contactTitle: 'المستفيد(ة)',
+    fullName: 'الاسم',
+    phone: 'الهاتف',
+    email: 'البريد الإلكتروني',
+    province: 'الإقليم أو العمالة',
+    association: 'الجمعية',
+    contactNote: 'هذه المعطيات مخصصة لهذه المهمة فقط: لا تنقلها إلى مكان آخر.',
   },
   dashboard: {
     title: 'لوحة قيادة الهيئة الجهوية',
@@ -410,8 +450,18 @@ export const en: Messages = {
     escalationBody:
       'The task "{{task}}" given to {{coach}} has had no answer despite {{count}} reminders. It was sent on {{date}}. File reference: {{reference}}.',
     escalationAction: 'Please contact the coach or reassign the file.',
+    reassignedSubject: 'File reassigned to you: {{subject}}',
+    reassignedIntro:
+      'The association’s supervisor has given you this file: the task below is now yours. The link sent earlier to the previous coach no longer works.',
   },
   intake: {
+    duplicateTitle: 'This person may already be registered',
+    duplicateText:
+      'Nothing has been saved yet. Check these records of your association: if it is the same person, open their record instead of making another; if not, tick the box at the bottom of the form and send it again.',
+    duplicateReason_phone: 'same phone',
+    duplicateReason_identity: 'same names, birth year and province',
+    duplicateSince: 'registered on {{date}}',
+    duplicateConfirm: 'I have checked: this is another person, register them anyway.',
     alreadySentTitle: 'Form already sent',
     alreadySentText:
       'This form was already used to record another person; nothing was changed. To record someone else, open a new form.',
@@ -509,6 +559,16 @@ export const en: Messages = {
       'This link is incomplete or was changed. Open the link exactly as it appears in the message.',
     unavailableTitle: 'Service temporarily unavailable',
     unavailableText: 'Nothing was lost: your answers were not saved. Please try again in a moment.',
+    reassignedTitle: 'Task reassigned',
+    reassignedText:
+      'This file was given to {{coach}}: the task was sent to them and this link no longer works. Nothing was changed.',
+    contactTitle: 'The beneficiary',
+    fullName: 'Name',
+    phone: 'Phone',
+    email: 'Email',
+    province: 'Province or prefecture',
+    association: 'Association',
+    contactNote: 'These contact details are for this task only: do not copy them elsewhere.',
   },
   dashboard: {
     title: 'Regional governance board dashboard',

@@ -36,27 +36,48 @@ export function isTaskId(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9_-]{22}$/.test(value);
 }
 
-function signature(secret: string, taskId: string, expiresAt: number): string {
-  return createHmac('sha256', secret).update(`${taskId}.${expiresAt}`).digest('base64url');
+/**
+ * What a link's signature covers: the task, the link's expiry and the task's link generation (one
+ * more each time the task moves to another coach), so a link sent before a move opens as "moved".
+ * Links emailed before generations existed carry no `g` and were signed over `taskId.exp`: they
+ * still check, as generation 0.
+ */
+function signature(secret: string, taskId: string, expiresAt: number, generation?: number): string {
+  const signed = generation === undefined ? `${taskId}.${expiresAt}` : `${taskId}.${expiresAt}.${generation}`;
+  return createHmac('sha256', secret).update(signed).digest('base64url');
 }
 
-export function signedTaskPath(secret: string, taskId: string, expiresAt: number): string {
-  return `/tasks/${taskId}?exp=${expiresAt}&sig=${signature(secret, taskId, expiresAt)}`;
+export function signedTaskPath(secret: string, taskId: string, expiresAt: number, generation = 0): string {
+  const sig = signature(secret, taskId, expiresAt, generation);
+  return `/tasks/${taskId}?exp=${expiresAt}&g=${generation}&sig=${sig}`;
 }
 
 export type LinkCheck = 'valid' | 'invalid' | 'expired';
 
-/** Checks a link's signature and expiry (epoch seconds); tampering is told apart from age. */
+/** The link generation a link's `g` names: none (a link from before generations) is 0. */
+export function linkGenerationOf(g: string | undefined): number {
+  return g === undefined ? 0 : Number(g);
+}
+
+/**
+ * Checks a link's signature and expiry (epoch seconds); tampering is told apart from age. `g` is
+ * the link's generation as the query carries it (absent on links from before generations). Only
+ * the signature and the clock are read: nothing from the tasks table.
+ */
 export function checkTaskLink(
   secret: string,
   taskId: string,
   exp: string | undefined,
   sig: string | undefined,
   now: Date,
+  g?: string,
 ): LinkCheck {
   if (!isTaskId(taskId) || exp === undefined || sig === undefined || !/^\d{1,12}$/.test(exp))
     return 'invalid';
-  const expected = Buffer.from(signature(secret, taskId, Number(exp)));
+  if (g !== undefined && !/^(0|[1-9]\d{0,5})$/.test(g)) return 'invalid';
+  const expected = Buffer.from(
+    signature(secret, taskId, Number(exp), g === undefined ? undefined : Number(g)),
+  );
   const given = Buffer.from(sig);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid';
   return Number(exp) * 1000 < now.getTime() ? 'expired' : 'valid';

@@ -5,6 +5,8 @@
  *   open ──(coach POSTs the form: one conditional write, the commitment)──▶ answered
  *   answered ──(the workflow's next step records the stage)──────────────▶ delivered
  *   open | answered ──(the journey ended without it)────────────────────▶ closed
+ *   open ──(the beneficiary is reassigned: one conditional write)────────▶ open, with the new
+ *          coach and `linkGeneration` + 1 — links of older generations now say "reassigned"
  *
  * Who moves what, and what a restart reconciles, is written in workflows/README.md.
  */
@@ -74,6 +76,46 @@ export function decideSend(
   // An answer that came in while the old token was closing goes to the new token: no email.
   if (existing.status === 'answered') return { record, email: 'none' };
   return { record, email: existing.emailedFor === reminders ? 'none' : email };
+}
+
+/**
+ * Whether a link still speaks for its task: links are signed for the task's link generation, which
+ * grows by one each time the task moves to another coach. An older link says the task was
+ * reassigned (to whom) and takes no answer; a newer one than the task has was never sent.
+ */
+export type LinkStanding = 'current' | 'reassigned' | 'unknown';
+
+export function linkStanding(linkGeneration: number, taskGeneration = 0): LinkStanding {
+  if (linkGeneration === taskGeneration) return 'current';
+  return linkGeneration < taskGeneration ? 'reassigned' : 'unknown';
+}
+
+/** What is known of a task when deciding which email a send owes its coach. */
+export interface TaskEmailState {
+  status: TaskStatus;
+  linkGeneration?: number;
+  /** The link generation whose email went out (absent: the first coach's, generation 0). */
+  emailedGeneration?: number;
+}
+
+export type TaskEmail = 'first' | 'reminder' | 'reassigned' | 'none';
+
+/**
+ * The email one send of a task owes: the send's own (first or reminder, see `decideSend`), or —
+ * when the task moved to another coach and no email of its current generation went out yet (the
+ * move's own email was lost to a crash) — the move's email, so the new coach always learns of it.
+ * Any email sent carries the current generation's link, so it stands for that generation too.
+ */
+export function taskEmailFor(send: SendDecision['email'], task: TaskEmailState): TaskEmail {
+  if (send !== 'none') return send;
+  return generationToEmail(task) === undefined ? 'none' : 'reassigned';
+}
+
+/** The generation of an open task whose email is still owed to its coach, if any. */
+export function generationToEmail(task: TaskEmailState): number | undefined {
+  const generation = task.linkGeneration ?? 0;
+  if (task.status !== 'open' || generation <= (task.emailedGeneration ?? 0)) return undefined;
+  return generation;
 }
 
 /** What the coach's link shows and accepts, by the task's status. */

@@ -33,8 +33,10 @@ export interface TaskEmailInput {
   beneficiaryFirstName: string;
   link: string;
   expiresAt: Date;
-  /** Set for a reminder: which one, and when the task was first sent. */
+  /** Set for a reminder: which one, and when the task was first sent (to this coach). */
   reminder?: { count: number; firstSentAt: Date };
+  /** The task was moved to this coach (a reassignment): the email says the file is theirs now. */
+  reassigned?: boolean;
 }
 
 export function coachTaskEmail(input: TaskEmailInput): Email {
@@ -51,9 +53,14 @@ export function coachTaskEmail(input: TaskEmailInput): Email {
         date: longDate(lang, input.reminder.firstSentAt),
       })
     : undefined;
-  const paragraphs = [greeting, ...(reminder ? [reminder] : []), body];
+  const moved = input.reassigned ? t('mail.reassignedIntro') : undefined;
+  const paragraphs = [greeting, ...(moved ? [moved] : []), ...(reminder ? [reminder] : []), body];
   return {
-    subject: reminder ? t('mail.reminderSubject', { subject }) : subject,
+    subject: reminder
+      ? t('mail.reminderSubject', { subject })
+      : moved
+        ? t('mail.reassignedSubject', { subject })
+        : subject,
     text: [...paragraphs.flatMap((p) => [p, '']).slice(0, -1), link, '', expiry].join('\n'),
     html: htmlEmail(lang, paragraphs, { href: link, text: t(`task.${taskType}.title`) }).replace(
       '</div>',

@@ -3,6 +3,7 @@ import type { Lang } from '../domain/reference-data';
 import type { Principal } from '../domain/access';
 import { educationLevels, provinces, regions } from '../domain/reference-data';
 import { birthYearRange } from '../domain/intake';
+import type { DuplicateReason } from '../domain/duplicates';
 import { errorList, escapeHtml, labelOf, page } from '../commons/html';
 import { translator } from '../commons/i18n';
 import { newFormKey } from '../commons/idempotency';
@@ -17,6 +18,36 @@ export interface FormState {
   values: Record<string, unknown>;
   /** Errors already said in the page's language (see localizeFieldErrors in commons/html.ts). */
   errors: { field: string; message: string }[];
+  /** Beneficiaries of the association this intake may repeat: the worker decides. */
+  duplicates?: DuplicateShown[];
+}
+
+export interface DuplicateShown {
+  beneficiaryId: string;
+  firstName: string;
+  lastName: string;
+  province: string;
+  birthYear: number;
+  createdAt: string;
+  reasons: DuplicateReason[];
+}
+
+/** The warning above a form whose person may already be registered, and the box that confirms not. */
+function duplicateWarning(lang: Lang, duplicates: readonly DuplicateShown[]): string {
+  if (duplicates.length === 0) return '';
+  const t = translator(lang);
+  const items = duplicates
+    .map((d) => {
+      const province = provinces.find((p) => p.code === d.province)?.name[lang] ?? d.province;
+      const date = new Date(d.createdAt).toLocaleDateString(`${lang}-MA`, {
+        dateStyle: 'long',
+        timeZone: 'UTC',
+      });
+      const reasons = d.reasons.map((r) => t(`intake.duplicateReason_${r}`)).join(', ');
+      return `<li><a href="/beneficiaries/${escapeHtml(d.beneficiaryId)}?lang=${lang}">${escapeHtml(`${d.firstName} ${d.lastName}`)}</a> — ${escapeHtml(`${d.birthYear}, ${province}`)} — ${escapeHtml(t('intake.duplicateSince', { date }))} (${escapeHtml(reasons)})</li>`;
+    })
+    .join('');
+  return `<div class="late" role="alert" id="duplicates"><p><strong>${escapeHtml(t('intake.duplicateTitle'))}</strong></p><p>${escapeHtml(t('intake.duplicateText'))}</p><ul>${items}</ul></div>`;
 }
 
 /** The element each field's error links to: the field itself, or the first choice of a group. */
@@ -101,6 +132,7 @@ export function intakeFormPage(
   const body = `
 <p>${escapeHtml(t('intake.intro'))}</p>
 ${errorList(t('intake.errorsTitle'), errorsForHumans)}
+${duplicateWarning(lang, state.duplicates ?? [])}
 <form method="post" action="/api/intake?lang=${lang}" novalidate>
 <input type="hidden" name="idempotencyKey" value="${escapeHtml(formKey(own('idempotencyKey')))}">
 ${text('firstName', label('firstName'), 'text', ' autocomplete="given-name" maxlength="100" required')}
@@ -116,6 +148,7 @@ ${text('phone', label('phone'), 'tel', ' autocomplete="tel" dir="ltr"', t('intak
 ${text('email', label('email'), 'email', ' autocomplete="email" dir="ltr"', t('intake.emailHint'))}
 <label for="educationLevel">${escapeHtml(label('educationLevel'))}</label><select id="educationLevel" name="educationLevel" required${described('educationLevel')}>${options(educationLevels, own('educationLevel'))}</select>${fieldError('educationLevel')}
 <div class="check"><input type="checkbox" id="consent" name="consent" value="true"${consent === true || consent === 'true' || consent === 'on' ? ' checked' : ''}${described('consent')}><label for="consent">${escapeHtml(label('consent'))}</label></div>${fieldError('consent')}
+${(state.duplicates ?? []).length > 0 ? `<div class="check"><input type="checkbox" id="notDuplicate" name="notDuplicate" value="true"><label for="notDuplicate">${escapeHtml(t('intake.duplicateConfirm'))}</label></div>` : ''}
 <button type="submit">${escapeHtml(t('intake.submit'))}</button>
 </form>`;
   return page({

@@ -13,12 +13,54 @@ export interface TaskFormState {
   errors: { field: string; message: string }[];
 }
 
+/**
+ * What the coach needs to reach the beneficiary for this task. Shown only on the page of an open
+ * task's current link, after the read is written to the audit trail; never in an email.
+ */
+export interface TaskContact {
+  fullName: string;
+  phone?: string;
+  email?: string;
+  /** The province's name, in the page's language. */
+  province: string;
+  association: string;
+}
+
+/** The beneficiary's contact block: name, phone (a tel: link), e-mail, province, association. */
+function contactBlock(lang: Lang, contact: TaskContact): string {
+  const t = translator(lang);
+  const row = (label: string, value: string) => `<dt>${escapeHtml(label)}</dt><dd>${value}</dd>`;
+  const rows = [
+    row(t('task.fullName'), escapeHtml(contact.fullName)),
+    ...(contact.phone
+      ? [
+          row(
+            t('task.phone'),
+            `<a href="tel:${escapeHtml(contact.phone.replace(/[^\d+]/g, ''))}" dir="ltr">${escapeHtml(contact.phone)}</a>`,
+          ),
+        ]
+      : []),
+    ...(contact.email
+      ? [
+          row(
+            t('task.email'),
+            `<a href="mailto:${escapeHtml(contact.email)}" dir="ltr">${escapeHtml(contact.email)}</a>`,
+          ),
+        ]
+      : []),
+    row(t('task.province'), escapeHtml(contact.province)),
+    row(t('task.association'), escapeHtml(contact.association)),
+  ];
+  return `<section class="contact" aria-labelledby="contact-title"><h2 id="contact-title">${escapeHtml(t('task.contactTitle'))}</h2><dl>${rows.join('')}</dl><p class="hint">${escapeHtml(t('task.contactNote'))}</p></section>`;
+}
+
 export function taskFormPage(
   lang: Lang,
   task: CoachTask,
   beneficiaryFirstName: string,
   linkQuery: Record<string, string>,
   state: TaskFormState = { values: {}, errors: [] },
+  contact?: TaskContact,
 ): string {
   const t = translator(lang);
   const own = (name: string): unknown => (Object.hasOwn(state.values, name) ? state.values[name] : undefined);
@@ -93,6 +135,7 @@ export function taskFormPage(
 <p>${escapeHtml(t(`task.${task.taskType}.intro`, { name: beneficiaryFirstName }))}</p>
 <p class="hint">${escapeHtml(t('task.assignedTo'))} : ${escapeHtml(task.coachName)} · ${escapeHtml(t('task.dueBy'))} ${escapeHtml(due)}</p>
 ${lateNotice(lang, task)}
+${contact ? contactBlock(lang, contact) : ''}
 ${errorList(
   t('task.errorsTitle'),
   state.errors.map((e) => ({
@@ -114,12 +157,12 @@ ${formFields}
 }
 
 export type TaskOutcomePage =
-  'done' | 'alreadyDone' | 'expired' | 'closed' | 'invalid' | 'unavailable' | 'crossSite';
+  'done' | 'alreadyDone' | 'expired' | 'closed' | 'invalid' | 'unavailable' | 'crossSite' | 'reassigned';
 
 /**
  * A page that answers a link or a submission. Given the task's type, `done` says what comes next
  * for that type (the interview: the placement task; the placement: nothing, the journey is over);
- * without it, it promises nothing.
+ * without it, it promises nothing. `reassigned` names the coach who has the task now.
  */
 export function taskMessagePage(
   lang: Lang,
@@ -127,9 +170,13 @@ export function taskMessagePage(
   selfPath: string,
   selfQuery: Record<string, string>,
   taskType?: TaskType,
+  coachName?: string,
 ): string {
   const t = translator(lang);
-  const text = kind === 'done' && taskType ? t(`task.${taskType}.doneText`) : t(`task.${kind}Text`);
+  const text =
+    kind === 'done' && taskType
+      ? t(`task.${taskType}.doneText`)
+      : t(`task.${kind}Text`, { coach: coachName ?? '' });
   return page({
     lang,
     title: t(`task.${kind}Title`),

@@ -109,7 +109,7 @@ export class FunctionWithLogGroup extends NodejsFunction {
    */
   public bindTable(table: dynamodb.ITable, envVar: string, access: TableAccess, indexed = false): void {
     this.addEnvironment(envVar, table.tableName);
-    if (access === 'read' || access === 'readWrite') {
+    if (access === 'read' || access === 'readWrite' || access === 'readWriteDelete') {
       table.grantReadData(this);
       // CDK's read grant covers the table's indexes as `<table>/index/*`.
       if (indexed)
@@ -121,7 +121,8 @@ export class FunctionWithLogGroup extends NodejsFunction {
     }
     if (access !== 'read') this.grantOnTableOnly(table, ...tableWriteActions);
     // The intake reads back the one record a replay finds, and deletes the one it wrote if its journey did not start.
-    if (access === 'writeDelete') this.grantOnTableOnly(table, 'dynamodb:DeleteItem', 'dynamodb:GetItem');
+    if (access === 'writeDelete' || access === 'readWriteDelete')
+      this.grantOnTableOnly(table, 'dynamodb:DeleteItem', 'dynamodb:GetItem');
   }
 
   /**

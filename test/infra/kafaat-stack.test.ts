@@ -200,7 +200,9 @@ describe('permissions', () => {
           expect([tableId, onTable.length]).toEqual([tableId, 0]);
         }
       }
-      const deletes = Object.values(functions[id].tables).includes('writeDelete');
+      const deletes = Object.values(functions[id].tables).some(
+        (access) => access === 'writeDelete' || access === 'readWriteDelete',
+      );
       expect(statements.flatMap(actionsOf).includes('dynamodb:DeleteItem')).toBe(deletes);
     },
   );

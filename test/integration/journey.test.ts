@@ -53,7 +53,7 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
     failed,
   );
   expect(interviewLink.startsWith(`${platform.urls.app}/tasks/`)).toBe(true);
-  expect(interviewLink).toMatch(/[?&]exp=\d+&sig=[\w-]+/);
+  expect(interviewLink).toMatch(/[?&]exp=\d+&g=0&sig=[\w-]+/);
   const [mail] = (await inbox(platform)).filter((e) => e.subject === 'Premier entretien avec Amina');
   expect(mail?.body.text?.match(/https?:\/\//g)).toHaveLength(1);
   expect(mail?.body.html?.match(/href="/g)).toHaveLength(1);

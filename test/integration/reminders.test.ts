@@ -19,6 +19,7 @@ import {
   type Email,
   type TestPlatform,
   intakeWorker,
+  signIn,
 } from '../support/platform';
 
 const INTERVIEW_PERIOD_SECONDS = 14 * 86400;
@@ -102,7 +103,10 @@ test('unanswered: two reminders on the same link, then the supervisor, then the 
   );
   expect(beneficiary?.stage).toBe('unanswered');
   await eventually('the dashboard to count it', async () => {
-    const summary = (await fetch(`${platform.urls.app}/api/dashboard/summary`).then((r) => r.json())) as {
+    const board = await signIn(platform, 'governance', 'national');
+    const summary = (await fetch(`${platform.urls.app}/api/dashboard/summary`, {
+      headers: board.bearer,
+    }).then((r) => r.json())) as {
       totals: { stages: Record<string, number> };
     };
     return summary.totals.stages.unanswered === 1 ? true : undefined;

@@ -1,10 +1,12 @@
 /**
  * Coach tasks: the random id, the signed link (tampering told apart from age) and the answers.
  */
+import { createHmac } from 'node:crypto';
 import {
   checkTaskAnswers,
   checkTaskLink,
   isTaskId,
+  linkGenerationOf,
   newTaskId,
   signedTaskPath,
 } from '../../functions/domain/coach-task';
@@ -14,14 +16,22 @@ const now = new Date('2025-06-15T10:00:00Z');
 const nowSeconds = now.getTime() / 1000;
 const taskId = 'AAAAAAAAAAAAAAAAAAAAAA';
 
-/** The exp and sig a link carries, as the open-task handler reads them from the query string. */
-function linkParts(path: string): { id: string; exp: string; sig: string } {
+/** The exp, g and sig a link carries, as the open-task handler reads them from the query string. */
+function linkParts(path: string): { id: string; exp: string; sig: string; g?: string } {
   const url = new URL(path, 'https://kafaat.example');
+  const g = url.searchParams.get('g');
   return {
     id: url.pathname.replace('/tasks/', ''),
     exp: url.searchParams.get('exp') ?? '',
     sig: url.searchParams.get('sig') ?? '',
+    ...(g === null ? {} : { g }),
   };
+}
+
+/** A link as they were emailed before link generations: `?exp&sig`, signed over `taskId.exp`. */
+function legacyPath(secret_: string, id: string, exp: number): string {
+  const sig = createHmac('sha256', secret_).update(`${id}.${exp}`).digest('base64url');
+  return `/tasks/${id}?exp=${exp}&sig=${sig}`;
 }
 
 describe('task ids', () => {
@@ -53,24 +63,73 @@ describe('task ids', () => {
 describe('signed task links', () => {
   const exp = nowSeconds + 3600;
 
-  it('builds /tasks/{id} with exp and sig, and the link checks as valid', () => {
+  it('builds /tasks/{id} with exp, the link generation and sig, and the link checks as valid', () => {
     // Act
     const path = signedTaskPath(secret, taskId, exp);
     const parts = linkParts(path);
 
     // Assess
-    expect(path.startsWith(`/tasks/${taskId}?exp=${exp}&sig=`)).toBe(true);
+    expect(path.startsWith(`/tasks/${taskId}?exp=${exp}&g=0&sig=`)).toBe(true);
     expect(parts.id).toBe(taskId);
-    expect(checkTaskLink(secret, parts.id, parts.exp, parts.sig, now)).toBe('valid');
+    expect(checkTaskLink(secret, parts.id, parts.exp, parts.sig, now, parts.g)).toBe('valid');
   });
+
+  it('signs the generation: a link of one generation cannot be made into another', () => {
+    // Prepare
+    const first = linkParts(signedTaskPath(secret, taskId, exp, 1));
+    const second = linkParts(signedTaskPath(secret, taskId, exp, 2));
+
+    // Act
+    const asSigned = checkTaskLink(secret, taskId, first.exp, first.sig, now, '1');
+    const pushedOn = checkTaskLink(secret, taskId, first.exp, first.sig, now, '2');
+    const withoutG = checkTaskLink(secret, taskId, first.exp, first.sig, now);
+
+    // Assess
+    expect(asSigned).toBe('valid');
+    expect(pushedOn).toBe('invalid');
+    expect(withoutG).toBe('invalid');
+    expect(second.sig).not.toBe(first.sig);
+    expect(linkGenerationOf(second.g)).toBe(2);
+  });
+
+  it('still takes a link emailed before generations (no g) as generation 0', () => {
+    // Prepare
+    const legacy = linkParts(legacyPath(secret, taskId, exp));
+
+    // Act
+    const check = checkTaskLink(secret, taskId, legacy.exp, legacy.sig, now, legacy.g);
+    const withG = checkTaskLink(secret, taskId, legacy.exp, legacy.sig, now, '0');
+    const later = checkTaskLink(secret, taskId, legacy.exp, legacy.sig, new Date((exp + 1) * 1000));
+
+    // Assess
+    expect(legacy.g).toBeUndefined();
+    expect(check).toBe('valid');
+    expect(linkGenerationOf(legacy.g)).toBe(0);
+    expect(withG).toBe('invalid');
+    expect(later).toBe('expired');
+  });
+
+  it.each([['-1'], ['1.5'], ['01'], ['abc'], [''], ['1234567']])(
+    'refuses a malformed generation %p without throwing',
+    (g) => {
+      // Prepare
+      const own = linkParts(signedTaskPath(secret, taskId, exp));
+
+      // Act
+      const check = checkTaskLink(secret, taskId, own.exp, own.sig, now, g);
+
+      // Assess
+      expect(check).toBe('invalid');
+    },
+  );
 
   it('is valid up to its expiry second, expired one millisecond after', () => {
     // Prepare
-    const { exp: e, sig } = linkParts(signedTaskPath(secret, taskId, exp));
+    const { exp: e, sig, g } = linkParts(signedTaskPath(secret, taskId, exp));
 
     // Act
-    const atExpiry = checkTaskLink(secret, taskId, e, sig, new Date(exp * 1000));
-    const after = checkTaskLink(secret, taskId, e, sig, new Date(exp * 1000 + 1));
+    const atExpiry = checkTaskLink(secret, taskId, e, sig, new Date(exp * 1000), g);
+    const after = checkTaskLink(secret, taskId, e, sig, new Date(exp * 1000 + 1), g);
 
     // Assess
     expect(atExpiry).toBe('valid');
@@ -79,14 +138,14 @@ describe('signed task links', () => {
 
   it('tells a tampered signature from an expired link', () => {
     // Prepare
-    const { exp: e, sig } = linkParts(signedTaskPath(secret, taskId, exp));
+    const { exp: e, sig, g } = linkParts(signedTaskPath(secret, taskId, exp));
     const tampered = `${sig.startsWith('A') ? 'B' : 'A'}${sig.slice(1)}`;
     const later = new Date((exp + 60) * 1000);
 
     // Act
-    const tamperedNow = checkTaskLink(secret, taskId, e, tampered, now);
-    const tamperedLater = checkTaskLink(secret, taskId, e, tampered, later);
-    const genuineLater = checkTaskLink(secret, taskId, e, sig, later);
+    const tamperedNow = checkTaskLink(secret, taskId, e, tampered, now, g);
+    const tamperedLater = checkTaskLink(secret, taskId, e, tampered, later, g);
+    const genuineLater = checkTaskLink(secret, taskId, e, sig, later, g);
 
     // Assess
     expect(tamperedNow).toBe('invalid');
@@ -96,10 +155,10 @@ describe('signed task links', () => {
 
   it('refuses a link whose expiry was pushed back', () => {
     // Prepare
-    const { sig } = linkParts(signedTaskPath(secret, taskId, nowSeconds - 60));
+    const { sig, g } = linkParts(signedTaskPath(secret, taskId, nowSeconds - 60));
 
     // Act
-    const check = checkTaskLink(secret, taskId, String(nowSeconds + 86400), sig, now);
+    const check = checkTaskLink(secret, taskId, String(nowSeconds + 86400), sig, now, g);
 
     // Assess
     expect(check).toBe('invalid');
@@ -107,12 +166,12 @@ describe('signed task links', () => {
 
   it('refuses a link signed with another secret or for another task', () => {
     // Prepare
-    const { exp: e, sig } = linkParts(signedTaskPath('another-secret', taskId, exp));
+    const { exp: e, sig, g } = linkParts(signedTaskPath('another-secret', taskId, exp));
     const own = linkParts(signedTaskPath(secret, taskId, exp));
 
     // Act
-    const otherSecret = checkTaskLink(secret, taskId, e, sig, now);
-    const otherTask = checkTaskLink(secret, 'BBBBBBBBBBBBBBBBBBBBBB', own.exp, own.sig, now);
+    const otherSecret = checkTaskLink(secret, taskId, e, sig, now, g);
+    const otherTask = checkTaskLink(secret, 'BBBBBBBBBBBBBBBBBBBBBB', own.exp, own.sig, now, own.g);
 
     // Assess
     expect(otherSecret).toBe('invalid');
@@ -131,7 +190,7 @@ describe('signed task links', () => {
     const s = sig_ === 'sig' ? own.sig : sig_;
 
     // Act
-    const check = checkTaskLink(secret, taskId, e, s, now);
+    const check = checkTaskLink(secret, taskId, e, s, now, own.g);
 
     // Assess
     expect(check).toBe('invalid');
@@ -140,10 +199,10 @@ describe('signed task links', () => {
   it('refuses a malformed task id even with a matching signature', () => {
     // Prepare
     const badId = 'short';
-    const { exp: e, sig } = linkParts(signedTaskPath(secret, badId, exp));
+    const { exp: e, sig, g } = linkParts(signedTaskPath(secret, badId, exp));
 
     // Act
-    const check = checkTaskLink(secret, badId, e, sig, now);
+    const check = checkTaskLink(secret, badId, e, sig, now, g);
 
     // Assess
     expect(check).toBe('invalid');

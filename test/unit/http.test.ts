@@ -309,6 +309,9 @@ describe('checkSameOrigin', () => {
     ],
     ['an Origin with another port', { origin: 'https://kafaat.example.ma:8443' }],
     ['an opaque Origin "null" (sandboxed frame)', { origin: 'null' }],
+    ['Origin "null" with Sec-Fetch-Site: same-site', { origin: 'null', 'sec-fetch-site': 'same-site' }],
+    ['Origin "null" with Sec-Fetch-Site: none', { origin: 'null', 'sec-fetch-site': 'none' }],
+    ['Origin "Null" in capitals, without Sec-Fetch-Site', { Origin: ' Null ' }],
     ['an Origin that is not a URL', { origin: 'kafaat.example.ma' }],
   ])('refuses a POST with %s, on the field "origin"', (_label, headers) => {
     // Act
@@ -334,6 +337,18 @@ describe('checkSameOrigin', () => {
 
     // Assess
     expect(check).toEqual({ ok: true });
+  });
+
+  it('takes Origin "null" only with Sec-Fetch-Site: same-origin (a task page posting under no-referrer)', () => {
+    // Act
+    const vouched = checkSameOrigin(post({ origin: 'null', 'sec-fetch-site': 'same-origin' }));
+    const alone = checkSameOrigin(post({ origin: 'null' }));
+    const crossSite = checkSameOrigin(post({ origin: 'null', 'sec-fetch-site': 'cross-site' }));
+
+    // Assess
+    expect(vouched).toEqual({ ok: true });
+    expect(alone.ok).toBe(false);
+    expect(crossSite.ok).toBe(false);
   });
 
   it('never refuses a GET', () => {
@@ -374,6 +389,17 @@ describe('prefersHtml', () => {
 });
 
 describe('html', () => {
+  it('sends no Referer at all from a page that asks for it (a task link holds its signature)', () => {
+    // Act
+    const task = html(200, '<p>x</p>', { referrerPolicy: 'no-referrer' });
+    const other = html(200, '<p>x</p>');
+
+    // Assess
+    expect(task.headers?.['referrer-policy']).toBe('no-referrer');
+    expect(task.headers?.['cache-control']).toBe('no-store');
+    expect(other.headers?.['referrer-policy']).toBe('same-origin');
+  });
+
   it('forbids framing, and runs no script but the page script, allowed by its hash', () => {
     // Prepare
     const body = page({ lang: 'fr', title: 'T', body: '<p>x</p>', selfPath: '/intake' });

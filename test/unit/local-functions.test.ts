@@ -31,9 +31,10 @@ test("a function sees only what its description grants: another function's table
   // Act
   const seen = (await local.invoke('health', {})) as { atLoad: string[]; atRun: string[] };
 
-  // Assess: openTask reads tasks and beneficiaries; nothing else, whatever the process holds.
-  expect(seen.atLoad.sort()).toEqual(['BENEFICIARIES_TABLE', 'TASKS_TABLE']);
-  expect(seen.atRun.sort()).toEqual(['BENEFICIARIES_TABLE', 'TASKS_TABLE']);
+  // Assess: openTask reads tasks, beneficiaries and reference, and audits into case files; nothing else.
+  const granted = ['BENEFICIARIES_TABLE', 'CASE_FILES_TABLE', 'REFERENCE_TABLE', 'TASKS_TABLE'];
+  expect(seen.atLoad.sort()).toEqual(granted);
+  expect(seen.atRun.sort()).toEqual(granted);
   expect(process.env.AGGREGATES_TABLE).toBe('visible-to-the-process-only');
   delete process.env.AGGREGATES_TABLE;
 });

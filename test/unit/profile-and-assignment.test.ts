@@ -177,6 +177,21 @@ describe('chooseCoach', () => {
     expect(chosen?.code).toBe('COACH-TTA-1');
   });
 
+  it('never takes a coach made inactive, and prefers one with room in their caseload', () => {
+    // Prepare
+    const coaches: CoachLoad[] = [
+      { code: 'COACH-TTA-1', region: 'TTA', activeBeneficiaries: 0, active: false },
+      { code: 'COACH-TTA-2', region: 'TTA', activeBeneficiaries: 10, capacity: 10 },
+      { code: 'COACH-TTA-3', region: 'TTA', activeBeneficiaries: 12, capacity: 40 },
+    ];
+
+    // Act
+    const chosen = chooseCoach(coaches, 'TTA');
+
+    // Assess
+    expect(chosen?.code).toBe('COACH-TTA-3');
+  });
+
   it('leaves the list it was given in its order', () => {
     // Prepare
     const before = load.map((c) => c.code);

@@ -1,0 +1,400 @@
+/** The administrators' pages: people and roles (with their forms), a person added, the reference data. */
+import { NATIONAL, roles, type Principal } from '../domain/access';
+import type { FieldError } from '../domain/errors';
+import { MAX_CAPACITY, MIN_CAPACITY, personLanguages, type ManagedPerson } from '../domain/people-admin';
+import {
+  associations,
+  DEFAULT_COACH_CAPACITY,
+  educationLevels,
+  regions,
+  type Lang,
+} from '../domain/reference-data';
+import { errorList, escapeHtml, labelOf, localizeFieldErrors, page } from '../commons/html';
+import { translator } from '../commons/i18n';
+import { fr as adminTexts } from '../commons/texts/admin';
+
+/** One person as the page lists them: the people item, and a coach's capacity and load. */
+export interface PersonRow extends ManagedPerson {
+  pendingSetup?: boolean;
+  load?: number;
+}
+
+export interface FormState {
+  values: Record<string, unknown>;
+  errors: { field: string; message: string }[];
+}
+
+/**
+ * Field errors in the page's language: the administration's own keys (admin.errors.*), else the
+ * shared ones (errors.*) as every form says them.
+ */
+export function localizeAdminErrors(
+  lang: Lang,
+  errors: readonly FieldError[],
+  values: unknown,
+): { field: string; message: string }[] {
+  const t = translator(lang);
+  return errors.map((e) =>
+    e.key !== undefined && Object.hasOwn(adminTexts.errors, e.key)
+      ? {
+          field: e.field,
+          message: t(`admin.errors.${e.key}`, { min: MIN_CAPACITY, max: MAX_CAPACITY, ...(e.params ?? {}) }),
+        }
+      : (localizeFieldErrors(lang, [e], values)[0] ?? { field: e.field, message: e.message }),
+  );
+}
+
+const regionLabel = (code: string, lang: Lang, national: string) =>
+  code === NATIONAL ? national : (regions.find((r) => r.code === code)?.name[lang] ?? code);
+
+/** The fields of a person's form (add or change), their ids prefixed so several fit on one page. */
+function personFields(lang: Lang, prefix: string, state: FormState, kind: 'add' | 'change'): string {
+  const t = translator(lang);
+  const own = (name: string): unknown => (Object.hasOwn(state.values, name) ? state.values[name] : undefined);
+  const id = (name: string) => `${prefix}-${name}`;
+  const errorOf = (name: string) => state.errors.find((e) => e.field === name);
+  const fieldError = (name: string) => {
+    const error = errorOf(name);
+    return error ? `<div class="field-error" id="${id(name)}-error">${escapeHtml(error.message)}</div>` : '';
+  };
+  const described = (name: string, hint: boolean) => {
+    const ids = [...(errorOf(name) ? [`${id(name)}-error`] : []), ...(hint ? [`${id(name)}-hint`] : [])];
+    return `${errorOf(name) ? ' aria-invalid="true"' : ''}${ids.length > 0 ? ` aria-describedby="${ids.join(' ')}"` : ''}`;
+  };
+  const label = (name: string, text: string, hint?: string) =>
+    `<label for="${id(name)}">${escapeHtml(text)}</label>${hint ? `<p class="hint" id="${id(name)}-hint">${escapeHtml(hint)}</p>` : ''}`;
+  const input = (name: string, text: string, type: string, extra = '', hint?: string) =>
+    `${label(name, text, hint)}<input id="${id(name)}" name="${name}" type="${type}" value="${escapeHtml(own(name))}"${extra}${described(name, hint !== undefined)}>${fieldError(name)}`;
+  const select = (name: string, text: string, options: [string, string][], hint?: string) =>
+    `${label(name, text, hint)}<select id="${id(name)}" name="${name}"${described(name, hint !== undefined)}>${options
+      .map(
+        ([value, shown]) =>
+          `<option value="${escapeHtml(value)}"${String(own(name) ?? '') === value ? ' selected' : ''}>${escapeHtml(shown)}</option>`,
+      )
+      .join('')}</select>${fieldError(name)}`;
+  const roleOptions = roles.map((r): [string, string] => [r, t(`people.roles.${r}`)]);
+  const regionOptions = [...regions.map((r) => r.code), NATIONAL].map((code): [string, string] => [
+    code,
+    regionLabel(code, lang, t('admin.national')),
+  ]);
+  const associationOptions: [string, string][] = [
+    ['', t('admin.noAssociation')],
+    ...associations.map((a): [string, string] => [a.code, `${a.name} (${a.code})`]),
+  ];
+  const languageOptions = personLanguages.map((l): [string, string] => [l, t(`admin.languages.${l}`)]);
+  const showCapacity = kind === 'add' || own('role') === 'coach';
+  return [
+    kind === 'add'
+      ? input(
+          'personId',
+          t('admin.personId'),
+          'text',
+          ' autocomplete="off" maxlength="64" dir="ltr" required',
+          t('admin.personIdHint'),
+        )
+      : '',
+    input('displayName', t('admin.displayName'), 'text', ' autocomplete="off" maxlength="100" required'),
+    input('email', t('admin.email'), 'email', ' autocomplete="off" dir="ltr" required'),
+    select('role', t('admin.role'), roleOptions),
+    select('region', t('admin.region'), regionOptions, t('admin.regionHint')),
+    select('association', t('admin.association'), associationOptions, t('admin.associationHint')),
+    select('preferredLanguage', t('admin.language'), languageOptions),
+    kind === 'change'
+      ? select('active', t('admin.active'), [
+          ['true', t('admin.yes')],
+          ['false', t('admin.no')],
+        ])
+      : '',
+    showCapacity
+      ? input(
+          'capacity',
+          t('admin.capacity'),
+          'text',
+          ' inputmode="numeric" maxlength="3"',
+          t('admin.capacityHint', { min: MIN_CAPACITY, max: MAX_CAPACITY, default: DEFAULT_COACH_CAPACITY }),
+        )
+      : '',
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
+}
+
+function summaryOf(lang: Lang, prefix: string, state: FormState): string {
+  const t = translator(lang);
+  const labels: Record<string, string> = {
+    personId: t('admin.personId'),
+    displayName: t('admin.displayName'),
+    email: t('admin.email'),
+    role: t('admin.role'),
+    region: t('admin.region'),
+    association: t('admin.association'),
+    preferredLanguage: t('admin.language'),
+    active: t('admin.active'),
+    capacity: t('admin.capacity'),
+  };
+  return errorList(
+    t('admin.errorsTitle'),
+    state.errors.map((e) => ({
+      message: `${labelOf(labels, e.field, t)} — ${e.message}`,
+      ...(Object.hasOwn(labels, e.field) ? { target: `${prefix}-${e.field}` } : {}),
+    })),
+  );
+}
+
+/** A person's values as their change form shows them. */
+export function formValuesOf(person: PersonRow): Record<string, unknown> {
+  return {
+    displayName: person.displayName,
+    email: person.email,
+    role: person.role,
+    region: person.region,
+    association: person.association ?? '',
+    preferredLanguage: person.preferredLanguage,
+    active: person.active ? 'true' : 'false',
+    ...(person.capacity !== undefined ? { capacity: person.capacity } : {}),
+  };
+}
+
+export interface PeoplePageState {
+  principal: Principal;
+  people: PersonRow[];
+  /** A person just changed. */
+  saved?: string;
+  /** The add form sent with errors. */
+  add?: FormState;
+  /** A person's change form sent with errors. */
+  change?: { personId: string; state: FormState };
+}
+
+export function peoplePage(lang: Lang, state: PeoplePageState): string {
+  const t = translator(lang);
+  const number = new Intl.NumberFormat(`${lang}-MA`);
+  const head = [
+    'personId',
+    'displayName',
+    'email',
+    'role',
+    'region',
+    'association',
+    'language',
+    'active',
+    'capacity',
+    'load',
+  ]
+    .map((key) => `<th scope="col">${escapeHtml(t(`admin.${key}`))}</th>`)
+    .join('');
+  const rows = state.people
+    .map((p) => {
+      const cells = [
+        `<a href="#person-${escapeHtml(p.personId)}">${escapeHtml(p.personId)}</a>${p.pendingSetup ? ` <em>(${escapeHtml(t('admin.pendingSetup'))})</em>` : ''}`,
+        escapeHtml(p.displayName),
+        `<span dir="ltr">${escapeHtml(p.email)}</span>`,
+        escapeHtml(t(`people.roles.${p.role}`)),
+        escapeHtml(regionLabel(p.region, lang, t('admin.national'))),
+        escapeHtml(p.association ?? ''),
+        escapeHtml(t(`admin.languages.${p.preferredLanguage}`)),
+        escapeHtml(p.active ? t('admin.yes') : t('admin.no')),
+      ]
+        .map((cell) => `<td>${cell}</td>`)
+        .join('');
+      const capacity = p.capacity !== undefined ? number.format(p.capacity) : '';
+      const load = p.load !== undefined ? number.format(p.load) : '';
+      return `<tr data-person="${escapeHtml(p.personId)}">${cells}<td class="num">${capacity}</td><td class="num">${load}</td></tr>`;
+    })
+    .join('');
+  const forms = state.people
+    .map((p) => {
+      const prefix = `person-${p.personId}`;
+      const sent = state.change?.personId === p.personId ? state.change.state : undefined;
+      const form = sent ?? { values: formValuesOf(p), errors: [] };
+      return `<details id="${escapeHtml(prefix)}"${sent ? ' open' : ''}><summary>${escapeHtml(t('admin.change', { id: p.personId }))} — ${escapeHtml(p.displayName)}</summary>
+${p.pendingSetup ? `<p class="hint">${escapeHtml(t('admin.pendingHint'))}</p>` : ''}
+${summaryOf(lang, prefix, form)}
+<form method="post" action="/admin/people/${escapeHtml(encodeURIComponent(p.personId))}?lang=${lang}" novalidate>
+${personFields(lang, prefix, form, 'change')}
+<p class="hint">${escapeHtml(t('admin.nextSignIn'))}</p>
+<button type="submit">${escapeHtml(t('admin.changeSubmit'))}</button>
+</form></details>`;
+    })
+    .join('\n');
+  const add = state.add ?? { values: {}, errors: [] };
+  const body = `${state.saved ? `<p role="status">${escapeHtml(t('admin.saved', { id: state.saved }))}</p>` : ''}
+<p>${escapeHtml(t('admin.peopleIntro'))}</p>
+<div class="table-wrap"><table><caption>${escapeHtml(t('admin.peopleTitle'))}</caption><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>
+<h2>${escapeHtml(t('admin.changeTitle'))}</h2>
+${forms}
+<h2 id="add">${escapeHtml(t('admin.addTitle'))}</h2>
+<p>${escapeHtml(t('admin.addIntro'))}</p>
+${summaryOf(lang, 'new', add)}
+<form method="post" action="/admin/people?lang=${lang}" novalidate>
+${personFields(lang, 'new', add, 'add')}
+<button type="submit">${escapeHtml(t('admin.addSubmit'))}</button>
+</form>`;
+  return page({
+    lang,
+    title: t('admin.peopleTitle'),
+    body,
+    selfPath: '/admin/people',
+    principal: state.principal,
+  });
+}
+
+/** The one page that shows a new person's password; it is never shown again. */
+export function personAddedPage(
+  lang: Lang,
+  principal: Principal,
+  person: ManagedPerson,
+  password: string,
+): string {
+  const t = translator(lang);
+  const body = `<p role="status">${escapeHtml(t('admin.addedText', { name: person.displayName, id: person.personId }))}</p>
+<dl>
+<dt>${escapeHtml(t('admin.personId'))}</dt><dd><code dir="ltr">${escapeHtml(person.personId)}</code></dd>
+<dt>${escapeHtml(t('admin.password'))}</dt><dd><code dir="ltr" data-password>${escapeHtml(password)}</code></dd>
+</dl>
+<p class="hint">${escapeHtml(t('admin.nextSignIn'))}</p>
+<p><a href="/admin/people?lang=${lang}">${escapeHtml(t('admin.backToPeople'))}</a></p>`;
+  return page({ lang, title: t('admin.addedTitle'), body, selfPath: '/admin/people', principal });
+}
+
+/** A person's id already taken (409), an unknown person (404), a form from another site (403). */
+export function adminNoticePage(
+  lang: Lang,
+  principal: Principal,
+  kind: 'exists' | 'notFound' | 'crossSite',
+  personId = '',
+): string {
+  const t = translator(lang);
+  const title =
+    kind === 'exists'
+      ? t('admin.existsTitle')
+      : kind === 'notFound'
+        ? t('admin.notFoundTitle')
+        : t('errors.crossSiteTitle');
+  const text =
+    kind === 'exists'
+      ? t('admin.exists', { id: personId })
+      : kind === 'notFound'
+        ? t('admin.notFound')
+        : t('admin.crossSiteText');
+  const body = `<p role="alert">${escapeHtml(text)}</p>
+<p><a href="/admin/people?lang=${lang}">${escapeHtml(t('admin.backToPeople'))}</a></p>`;
+  return page({ lang, title, body, selfPath: '/admin/people', principal });
+}
+
+/** The reference table's items, by kind, as the reference page shows them. */
+export interface ReferenceData {
+  regions: Record<string, unknown>[];
+  provinces: Record<string, unknown>[];
+  associations: Record<string, unknown>[];
+  coaches: Record<string, unknown>[];
+  trainingOffers: Record<string, unknown>[];
+  educationLevels: Record<string, unknown>[];
+}
+
+const levelOrder = (code: string) => {
+  const index = educationLevels.findIndex((e) => e.code === code);
+  return index === -1 ? educationLevels.length : index;
+};
+
+export function referencePage(lang: Lang, principal: Principal, data: ReferenceData): string {
+  const t = translator(lang);
+  const number = new Intl.NumberFormat(`${lang}-MA`);
+  const text = (item: Record<string, unknown>, key: string): string => {
+    const value = item[key];
+    return typeof value === 'string' ? value : typeof value === 'number' ? number.format(value) : '';
+  };
+  const label = (item: Record<string, unknown>, key: string): string => {
+    const value = item[key];
+    if (typeof value !== 'object' || value === null) return '';
+    const shown = (value as Record<string, unknown>)[lang];
+    return typeof shown === 'string' ? shown : '';
+  };
+  const byCode = (items: Record<string, unknown>[]) =>
+    [...items].sort((a, b) => text(a, 'code').localeCompare(text(b, 'code')));
+  const table = (id: string, caption: string, columns: string[], rows: string[][], numeric: number[] = []) =>
+    `<h2 id="${id}">${escapeHtml(caption)}</h2><div class="table-wrap"><table><caption>${escapeHtml(caption)}</caption><thead><tr>${columns
+      .map((c) => `<th scope="col">${escapeHtml(c)}</th>`)
+      .join('')}</tr></thead><tbody>${rows
+      .map(
+        (row) =>
+          `<tr>${row.map((cell, i) => `<td${numeric.includes(i) ? ' class="num"' : ''}>${escapeHtml(cell)}</td>`).join('')}</tr>`,
+      )
+      .join('')}</tbody></table></div>`;
+  const code = t('admin.code');
+  const name = t('admin.name');
+  const body = `<p>${escapeHtml(t('admin.referenceIntro'))}</p>
+<p class="late">${escapeHtml(t('admin.referenceRelease'))}</p>
+${table(
+  'regions',
+  t('admin.regions'),
+  [code, name],
+  byCode(data.regions).map((r) => [text(r, 'code'), label(r, 'name')]),
+)}
+${table(
+  'provinces',
+  t('admin.provinces'),
+  [code, name, t('admin.region')],
+  byCode(data.provinces).map((p) => [text(p, 'code'), label(p, 'name'), text(p, 'region')]),
+)}
+${table(
+  'associations',
+  t('admin.associations'),
+  [code, name, t('admin.region'), t('admin.supervisor'), t('admin.supervisorEmail'), t('admin.language')],
+  byCode(data.associations).map((a) => [
+    text(a, 'code'),
+    text(a, 'name'),
+    text(a, 'region'),
+    text(a, 'supervisorName'),
+    text(a, 'supervisorEmail'),
+    text(a, 'preferredLanguage') ? t(`admin.languages.${text(a, 'preferredLanguage')}`) : '',
+  ]),
+)}
+${table(
+  'coaches',
+  t('admin.coaches'),
+  [
+    code,
+    name,
+    t('admin.region'),
+    t('admin.association'),
+    t('admin.language'),
+    t('admin.capacity'),
+    t('admin.load'),
+  ],
+  byCode(data.coaches).map((c) => [
+    text(c, 'code'),
+    `${text(c, 'displayName')}${c.active === false ? ` (${t('admin.inactive')})` : ''}`,
+    text(c, 'region'),
+    text(c, 'association'),
+    text(c, 'preferredLanguage') ? t(`admin.languages.${text(c, 'preferredLanguage')}`) : '',
+    typeof c.capacity === 'number' ? number.format(c.capacity) : number.format(DEFAULT_COACH_CAPACITY),
+    typeof c.activeBeneficiaries === 'number' ? number.format(c.activeBeneficiaries) : number.format(0),
+  ]),
+  [5, 6],
+)}
+${table(
+  'training-offers',
+  t('admin.trainingOffers'),
+  [code, name, t('admin.region'), t('admin.province'), t('admin.sector'), t('admin.durationWeeks')],
+  byCode(data.trainingOffers).map((o) => [
+    text(o, 'code'),
+    label(o, 'name'),
+    text(o, 'region'),
+    text(o, 'province'),
+    text(o, 'sector'),
+    text(o, 'durationWeeks'),
+  ]),
+  [5],
+)}
+${table(
+  'education-levels',
+  t('admin.educationLevels'),
+  [code, name],
+  // In the order of schooling, as the intake form lists them.
+  [...data.educationLevels]
+    .sort((a, b) => levelOrder(text(a, 'code')) - levelOrder(text(b, 'code')))
+    .map((e) => [text(e, 'code'), label(e, 'name')]),
+)}`;
+  return page({ lang, title: t('admin.referenceTitle'), body, selfPath: '/admin/reference', principal });
+}

@@ -1,0 +1,404 @@
+/**
+ * The administrators' pages on the local platform (its user pool on Cognito's protocol): people
+ * listed with coaches' capacity and load, a person added who signs in with the password shown
+ * once, made inactive (refused at sign-in) and active again, a role that changes at the next
+ * sign-in, an add that stopped half-way finished by adding again, bad input, and every other role
+ * refused.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_USER_POOL_ID } from '../../infra/local/identity-provider';
+import { meetsPasswordPolicy } from '../../functions/domain/people-admin';
+import { postForm, postJson, signIn, startTestPlatform, type TestPlatform } from '../support/platform';
+
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  platform = await startTestPlatform('admin');
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+const url = (path: string) => `${platform.urls.app}${path}`;
+const admin = async () => signIn(platform, 'admin', 'national');
+/** A new id each time, so tests do not depend on each other. */
+const newId = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex').toUpperCase()}`;
+
+async function personItem(personId: string): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await platform.db.send(
+    new GetCommand({ TableName: platform.tableNames.people, Key: { personId }, ConsistentRead: true }),
+  );
+  return Item;
+}
+
+async function coachItem(code: string): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await platform.db.send(
+    new GetCommand({
+      TableName: platform.tableNames.reference,
+      Key: { kind: 'coach', code },
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
+}
+
+/** Whether the person's user is enabled in the (local) user pool, as AdminGetUser says. */
+async function poolUserEnabled(personId: string): Promise<boolean | undefined> {
+  const pool = new CognitoIdentityProviderClient({
+    endpoint: platform.urls.identity,
+    region: 'eu-west-3',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const user = await pool.send(
+      new AdminGetUserCommand({ UserPoolId: LOCAL_USER_POOL_ID, Username: personId }),
+    );
+    return user.Enabled;
+  } finally {
+    pool.destroy();
+  }
+}
+
+async function signInWith(userName: string, password: string) {
+  const response = await postJson(url('/api/sign-in'), { userName, password });
+  const body = (await response.json()) as { token?: string; person?: { role: string } };
+  return { status: response.status, ...body };
+}
+
+interface Added {
+  person: Record<string, unknown>;
+  password: string;
+}
+
+async function addPerson(fields: Record<string, unknown>): Promise<{ status: number; body: Added }> {
+  const response = await postJson(url('/api/people'), fields, (await admin()).bearer);
+  return { status: response.status, body: (await response.json()) as Added };
+}
+
+const intakeWorkerOf = (personId: string) => ({
+  personId,
+  displayName: 'Ghizlane Amrani',
+  email: `${personId.toLowerCase()}@oujda-insertion.kafaat.example`,
+  role: 'intake-worker',
+  region: 'ORI',
+  association: 'ASSO-OUJ-1',
+  preferredLanguage: 'fr',
+});
+
+/** A person's fields as their change form sends them (no id: it is in the path). */
+const changeFormOf = (personId: string): Record<string, string> => {
+  const fields: Partial<ReturnType<typeof intakeWorkerOf>> = intakeWorkerOf(personId);
+  delete fields.personId;
+  return fields as Record<string, string>;
+};
+
+test('only an administrator reaches the people and reference pages (403 for every other role, 401 without a session)', async () => {
+  // Prepare
+  const others = [
+    await signIn(platform, 'intake-worker', 'TTA'),
+    await signIn(platform, 'coach', 'TTA'),
+    await signIn(platform, 'supervisor', 'TTA'),
+    await signIn(platform, 'governance', 'TTA'),
+    await signIn(platform, 'governance', 'national'),
+  ];
+  const id = newId('INTAKE-OUJ');
+
+  // Act / Assess
+  for (const session of others) {
+    expect((await fetch(url('/api/people'), { headers: session.bearer })).status).toBe(403);
+    expect((await postJson(url('/api/people'), intakeWorkerOf(id), session.bearer)).status).toBe(403);
+    expect((await postJson(url('/api/people/COACH-TTA-1'), { capacity: 1 }, session.bearer)).status).toBe(
+      403,
+    );
+    expect((await fetch(url('/admin/people'), { headers: session.cookie })).status).toBe(403);
+    expect((await fetch(url('/admin/reference'), { headers: session.cookie })).status).toBe(403);
+  }
+  expect((await fetch(url('/api/people'))).status).toBe(401);
+  expect(await personItem(id)).toBeUndefined();
+  expect((await coachItem('COACH-TTA-1'))?.capacity).toBe(40);
+});
+
+test('lists everyone, with coaches’ capacity and load', async () => {
+  const response = await fetch(url('/api/people'), { headers: (await admin()).bearer });
+
+  expect(response.status).toBe(200);
+  const { people } = (await response.json()) as { people: Record<string, unknown>[] };
+  expect(people).toContainEqual({
+    personId: 'COACH-TTA-1',
+    displayName: 'Samira Benali',
+    email: 'samira.benali@coaches.kafaat.example',
+    role: 'coach',
+    region: 'TTA',
+    association: 'ASSO-TNG-1',
+    preferredLanguage: 'fr',
+    active: true,
+    capacity: 40,
+    activeBeneficiaries: 0,
+  });
+  expect(people).toContainEqual(expect.objectContaining({ personId: 'ADMIN-NATIONAL', role: 'admin' }));
+  expect(people.find((p) => p.personId === 'GOVERNANCE-TTA')).not.toHaveProperty('capacity');
+});
+
+test('a person added signs in with the password shown once; made inactive they cannot, active again they can', async () => {
+  // Prepare
+  const personId = newId('INTAKE-OUJ');
+
+  // Act: add
+  const added = await addPerson(intakeWorkerOf(personId.toLowerCase()));
+
+  // Assess
+  expect(added.status).toBe(201);
+  expect(added.body.person).toMatchObject({ personId, role: 'intake-worker', active: true });
+  expect(meetsPasswordPolicy(added.body.password)).toBe(true);
+  expect(added.body).not.toHaveProperty('temporaryPassword');
+  const item = await personItem(personId);
+  expect(item).toMatchObject({ personId, association: 'ASSO-OUJ-1', active: true });
+  expect(item).not.toHaveProperty('pendingSetup');
+  expect(JSON.stringify(item)).not.toContain(added.body.password);
+  const session = await signInWith(personId, added.body.password);
+  expect(session.status).toBe(200);
+  expect(session.person?.role).toBe('intake-worker');
+  const list = await fetch(url('/api/beneficiaries'), {
+    headers: { authorization: `Bearer ${session.token}` },
+  });
+  expect(list.status).toBe(200);
+
+  // The same id again: 409, nothing changed (their password still works).
+  const again = await addPerson({ ...intakeWorkerOf(personId), displayName: 'Someone Else' });
+  expect(again.status).toBe(409);
+  expect((await personItem(personId))?.displayName).toBe('Ghizlane Amrani');
+  expect((await signInWith(personId, added.body.password)).status).toBe(200);
+
+  // Act: made inactive
+  const disabled = await postJson(url(`/api/people/${personId}`), { active: false }, (await admin()).bearer);
+
+  // Assess
+  expect(disabled.status).toBe(200);
+  expect((await personItem(personId))?.active).toBe(false);
+  expect(await poolUserEnabled(personId)).toBe(false);
+  expect((await signInWith(personId, added.body.password)).status).toBe(401);
+
+  // Act: active again
+  const enabled = await postJson(url(`/api/people/${personId}`), { active: true }, (await admin()).bearer);
+
+  // Assess
+  expect(enabled.status).toBe(200);
+  expect(await poolUserEnabled(personId)).toBe(true);
+  expect((await signInWith(personId, added.body.password)).status).toBe(200);
+});
+
+test("a person's new role takes effect at their next sign-in", async () => {
+  // Prepare
+  const personId = newId('INTAKE-OUJ');
+  const { body } = await addPerson(intakeWorkerOf(personId));
+  const before = await signInWith(personId, body.password);
+
+  // Act
+  const changed = await postJson(
+    url(`/api/people/${personId}`),
+    { role: 'governance', association: null },
+    (await admin()).bearer,
+  );
+
+  // Assess
+  expect(changed.status).toBe(200);
+  expect(await personItem(personId)).not.toHaveProperty('association');
+  const oldToken = { authorization: `Bearer ${before.token}` };
+  expect((await fetch(url('/api/beneficiaries'), { headers: oldToken })).status).toBe(200);
+  const after = await signInWith(personId, body.password);
+  expect(after.person?.role).toBe('governance');
+  const newToken = { authorization: `Bearer ${after.token}` };
+  expect((await fetch(url('/api/beneficiaries'), { headers: newToken })).status).toBe(403);
+  expect((await fetch(url('/api/dashboard/summary'), { headers: newToken })).status).toBe(200);
+});
+
+test('a coach added gets a reference item; their capacity and language follow a change', async () => {
+  // Prepare
+  const personId = newId('COACH-ORI');
+
+  // Act
+  const added = await addPerson({
+    personId,
+    displayName: 'Omar Berrada',
+    email: 'omar.berrada@coaches.kafaat.example',
+    role: 'coach',
+    region: 'ORI',
+    association: 'ASSO-NAD-1',
+    preferredLanguage: 'ar',
+    capacity: 15,
+  });
+  const changed = await postJson(
+    url(`/api/people/${personId}`),
+    { capacity: 12, preferredLanguage: 'en' },
+    (await admin()).bearer,
+  );
+
+  // Assess
+  expect(added.status).toBe(201);
+  expect(changed.status).toBe(200);
+  expect(await coachItem(personId)).toMatchObject({
+    region: 'ORI',
+    association: 'ASSO-NAD-1',
+    displayName: 'Omar Berrada',
+    email: 'omar.berrada@coaches.kafaat.example',
+    preferredLanguage: 'en',
+    capacity: 12,
+    activeBeneficiaries: 0,
+    active: true,
+  });
+  expect((await personItem(personId))?.preferredLanguage).toBe('en');
+  expect((await signInWith(personId, added.body.password)).person?.role).toBe('coach');
+
+  const outOfRange = await postJson(
+    url(`/api/people/${personId}`),
+    { capacity: 500 },
+    (await admin()).bearer,
+  );
+  expect(outOfRange.status).toBe(400);
+  expect((await coachItem(personId))?.capacity).toBe(12);
+});
+
+test('an add that stopped half-way is finished by adding again with the same details', async () => {
+  // Prepare: the people item written, the process gone before the user pool heard of them.
+  const personId = newId('INTAKE-OUJ');
+  const fields = intakeWorkerOf(personId);
+  await platform.db.send(
+    new PutCommand({
+      TableName: platform.tableNames.people,
+      Item: { ...fields, active: true, pendingSetup: true },
+    }),
+  );
+  const listed = (await (await fetch(url('/api/people'), { headers: (await admin()).bearer })).json()) as {
+    people: Record<string, unknown>[];
+  };
+  expect(listed.people).toContainEqual(expect.objectContaining({ personId, pendingSetup: true }));
+
+  // Act: other details → refused; the same → finished
+  const other = await addPerson({ ...fields, email: 'not-the-same@example.ma' });
+  const same = await addPerson(fields);
+
+  // Assess
+  expect(other.status).toBe(409);
+  expect(same.status).toBe(201);
+  expect(await personItem(personId)).not.toHaveProperty('pendingSetup');
+  expect((await signInWith(personId, same.body.password)).status).toBe(200);
+});
+
+test('bad input is refused (400) naming each field, and nothing is written', async () => {
+  // Prepare
+  const personId = newId('SUPERVISOR-OUJ');
+
+  // Act
+  const response = await postJson(
+    url('/api/people'),
+    {
+      personId,
+      displayName: 'Nadia Filali',
+      email: 'not an e-mail',
+      role: 'supervisor',
+      region: 'national',
+      preferredLanguage: 'fr',
+      capacity: 10,
+    },
+    (await admin()).bearer,
+  );
+  const unknown = await postJson(
+    url('/api/people'),
+    { ...intakeWorkerOf(personId), admin: true },
+    (await admin()).bearer,
+  );
+  const self = await postJson(url('/api/people/ADMIN-NATIONAL'), { active: false }, (await admin()).bearer);
+
+  // Assess
+  expect(response.status).toBe(400);
+  const { errors } = (await response.json()) as { errors: { field: string }[] };
+  expect(errors.map((e) => e.field)).toEqual(['email']);
+  expect(unknown.status).toBe(400);
+  expect(((await unknown.json()) as { errors: { field: string }[] }).errors).toEqual([
+    expect.objectContaining({ field: 'admin' }),
+  ]);
+  expect(await personItem(personId)).toBeUndefined();
+  expect(self.status).toBe(400);
+  expect((await personItem('ADMIN-NATIONAL'))?.active).toBe(true);
+
+  // The rules of a person as a whole, once each field reads well.
+  const scope = await postJson(
+    url('/api/people'),
+    { ...intakeWorkerOf(personId), role: 'supervisor', region: 'national', capacity: 10 },
+    (await admin()).bearer,
+  );
+  expect(scope.status).toBe(400);
+  const scopeErrors = ((await scope.json()) as { errors: { field: string }[] }).errors.map((e) => e.field);
+  expect(scopeErrors.sort()).toEqual(['association', 'capacity', 'region']);
+  expect(await personItem(personId)).toBeUndefined();
+});
+
+test('the pages: people with their forms, a person added shows the password once, a change goes back with a notice', async () => {
+  // Prepare
+  const session = await admin();
+  const personId = newId('INTAKE-OUJ');
+
+  // Act: the people page
+  const list = await fetch(url('/admin/people?lang=en'), { headers: session.cookie });
+
+  // Assess
+  expect(list.status).toBe(200);
+  const page = await list.text();
+  expect(page).toContain('<div class="table-wrap"><table>');
+  expect(page).toContain('<form method="post" action="/admin/people/COACH-TTA-1?lang=en"');
+  expect(page).toContain('<label for="person-COACH-TTA-1-capacity">');
+  expect(page).toContain('<form method="post" action="/admin/people?lang=en"');
+  expect(page).toContain('take effect at their next sign-in');
+
+  // Act: add from the form
+  const added = await postForm(
+    url('/admin/people?lang=en'),
+    { ...intakeWorkerOf(personId), capacity: '' },
+    session.cookie,
+  );
+
+  // Assess
+  expect(added.status).toBe(201);
+  const addedPage = await added.text();
+  const password = /data-password>([^<]+)</.exec(addedPage)?.[1]?.replace(/&amp;/g, '&') ?? '';
+  expect((await signInWith(personId, password)).status).toBe(200);
+
+  // Act: a change from the form (made inactive)
+  const change = await fetch(url(`/admin/people/${personId}?lang=en`), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...session.cookie },
+    body: new URLSearchParams({ ...changeFormOf(personId), active: 'false' }).toString(),
+    redirect: 'manual',
+  });
+
+  // Assess
+  expect(change.status).toBe(303);
+  expect(change.headers.get('location')).toBe(`/admin/people?saved=${personId}&lang=en#person-${personId}`);
+  expect((await signInWith(personId, password)).status).toBe(401);
+  const bad = await postForm(
+    url(`/admin/people/${personId}?lang=en`),
+    { ...changeFormOf(personId), association: 'ASSO-TNG-1', active: 'true' },
+    session.cookie,
+  );
+  expect(bad.status).toBe(400);
+  expect(await bad.text()).toContain(`id="person-${personId}-association-error"`);
+  expect((await personItem(personId))?.association).toBe('ASSO-OUJ-1');
+});
+
+test('the reference page shows associations with their supervisors, and says it changes with a release', async () => {
+  const response = await fetch(url('/admin/reference?lang=fr'), { headers: (await admin()).cookie });
+
+  expect(response.status).toBe(200);
+  const page = await response.text();
+  expect(page).toContain('Fatima Zahra Alaoui');
+  expect(page).toContain('supervision@al-amal-tanger.kafaat.example');
+  expect(page).toContain('Agent logistique portuaire');
+  expect(page).toContain('functions/domain/reference-data.ts');
+  expect(page).not.toContain('<form method="post" action="/admin');
+});
