@@ -31,8 +31,8 @@ import { logger } from './commons/powertools';
 import { authorize, checkAccess, isApiPath } from './commons/sessions';
 import { getBeneficiary, type Beneficiary } from './commons/beneficiaries';
 import { auditItem, recordReads } from './commons/case-file-entries';
-import { applyCorrection, associationPage, coachNames } from './commons/record-store';
-import type { Principal } from './domain/access';
+import { applyCorrection, associationPage, coachNames, referenceOfKind } from './commons/record-store';
+import { decideAccess, type Principal } from './domain/access';
 import { actorOf, maskValue } from './domain/audit';
 import { apiError, type FieldError } from './domain/errors';
 import { MAX_INTAKE_BODY_BYTES } from './domain/intake';
@@ -215,6 +215,10 @@ async function read(event: APIGatewayProxyEventV2, lang: Lang, beneficiaryId: st
   const params = event.queryStringParameters ?? {};
   const notice: RecordNotice =
     params.saved === '1' ? 'saved' : params.unchanged === '1' ? 'unchanged' : undefined;
+  // A supervisor may give the beneficiary another coach of the region from here.
+  const coachChoices = decideAccess(principal, 'beneficiary.reassign', targetOf(record))
+    ? await otherCoachesOfRegion(record)
+    : [];
   return html(
     200,
     beneficiaryRecordPage(lang, {
@@ -224,8 +228,21 @@ async function read(event: APIGatewayProxyEventV2, lang: Lang, beneficiaryId: st
       ...(coachName !== undefined ? { coachName } : {}),
       notice,
       now: new Date(),
+      coachChoices,
     }),
   );
+}
+
+/** The active coaches of the beneficiary's region, other than theirs: who may take them over. */
+async function otherCoachesOfRegion(record: Beneficiary): Promise<{ code: string; name: string }[]> {
+  const coaches = await referenceOfKind('coach');
+  return coaches
+    .filter((c) => c.region === record.region && c.active !== false && c.code !== record.coachId)
+    .map((c) => ({
+      code: String(c.code),
+      name: typeof c.displayName === 'string' ? c.displayName : String(c.code),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function correctableOf(record: Beneficiary): CorrectableRecord {

@@ -25,6 +25,8 @@ import {
 import { escapeHtml, localizeFieldErrors, page } from './commons/html';
 import { languageOf, translator } from './commons/i18n';
 import { instrumented } from './commons/instrumented';
+import { linkSigningSecret } from './commons/secrets';
+import { signedTaskPath } from './domain/coach-task';
 import { logger, metrics } from './commons/powertools';
 import { tableName } from './commons/settings';
 import { authorize, checkAccess, isApiPath } from './commons/sessions';
@@ -34,7 +36,7 @@ import { newFormKey } from './commons/idempotency';
 import { journeyEventsOf } from './commons/journey-event-queries';
 import { tasksOfBeneficiary, tasksOfCoach } from './commons/task-queries';
 import { decideAccess, type Principal } from './domain/access';
-import { byUrgency, nextTaskOf } from './domain/caseload';
+import { byUrgency, dueDateOf, nextTaskOf } from './domain/caseload';
 import { checkCaseNote, checkNoteKey, NOTE_KEY_FIELD } from './domain/case-notes';
 import { apiError, type FieldError } from './domain/errors';
 import { associations, coaches, type Lang } from './domain/reference-data';
@@ -161,6 +163,11 @@ async function readCaseFile(principal: Principal, b: Beneficiary): Promise<CaseF
     b.coachId ? referenceName('coach', b.coachId) : undefined,
   ]);
   const openTask = nextTaskOf(tasks, now);
+  // The coach whose task it is may open it from here too (the same signed link as the email's).
+  const ownOpenTask = tasks
+    .filter((task) => task.status === 'open' && task.coachId === principal.personId)
+    .sort((a, b) => Date.parse(dueDateOf(a)) - Date.parse(dueDateOf(b)))[0];
+  const secret = ownOpenTask ? await linkSigningSecret() : undefined;
   const file: CaseFile = {
     beneficiary: {
       beneficiaryId: b.beneficiaryId,
@@ -178,6 +185,16 @@ async function readCaseFile(principal: Principal, b: Beneficiary): Promise<CaseF
       ...(coachName === undefined ? {} : { coachName }),
     },
     ...(openTask ? { openTask } : {}),
+    ...(ownOpenTask && secret
+      ? {
+          openTaskPath: signedTaskPath(
+            secret,
+            ownOpenTask.taskId,
+            ownOpenTask.expiresAt,
+            ownOpenTask.linkGeneration ?? 0,
+          ),
+        }
+      : {}),
     timeline: timelineOf(events, tasks),
     notes,
     canAddNotes: decideAccess(principal, 'case-note.write', targetOf(b)),

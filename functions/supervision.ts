@@ -252,16 +252,16 @@ async function reassignRoute(event: APIGatewayProxyEventV2, lang: Lang): Promise
   // A browser posting from another site (forgery) is refused before anything is read.
   const origin = checkSameOrigin(event);
   if (!origin.ok) return refuse(403, origin.error);
+  // Another association's beneficiary is refused whatever was sent.
+  const beneficiary = await namedBeneficiary(event);
+  if (!beneficiary) return notFound(event, lang);
+  const scoped = checkAccess(event, principal, 'beneficiary.reassign', targetOf(beneficiary));
+  if (!scoped.ok) return scoped.result;
   const body = readBody(event, MAX_REASSIGN_BODY_BYTES);
   const request = body.ok
     ? checkReassignRequest(body.value)
     : { ok: false as const, errors: [{ ...body.error, key: 'body' }] };
   if (!request.ok) return api ? badRequest(request.errors) : refuse(400, request.errors[0] ?? missingCoach);
-
-  const beneficiary = await namedBeneficiary(event);
-  if (!beneficiary) return notFound(event, lang);
-  const scoped = checkAccess(event, principal, 'beneficiary.reassign', targetOf(beneficiary));
-  if (!scoped.ok) return scoped.result;
   const coach = await getCoachRecord(request.coachId);
   const decision = decideReassignment(beneficiary, coach, request.coachId);
   if (decision.kind === 'refused') return refuse(400, decision.error);

@@ -318,7 +318,8 @@ export const functions: Record<FunctionId, FunctionSpec> = {
       reference: 'read',
       caseFiles: 'readWrite',
     },
-    settings: session,
+    // The coach's own open task is linked from the case file, signed as the email's link is.
+    settings: ['LINK_SIGNING_SECRET_NAME', ...session],
   },
   supervision: {
     entry: 'functions/supervision.ts',

@@ -220,7 +220,7 @@ ${personFields(lang, prefix, form, 'change')}
   const add = state.add ?? { values: {}, errors: [] };
   const body = `${state.saved ? `<p role="status">${escapeHtml(t('admin.saved', { id: state.saved }))}</p>` : ''}
 <p>${escapeHtml(t('admin.peopleIntro'))}</p>
-<div class="table-wrap"><table><caption>${escapeHtml(t('admin.peopleTitle'))}</caption><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>
+<div class="table-wrap" tabindex="0"><table><caption>${escapeHtml(t('admin.peopleTitle'))}</caption><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>
 <h2>${escapeHtml(t('admin.changeTitle'))}</h2>
 ${forms}
 <h2 id="add">${escapeHtml(t('admin.addTitle'))}</h2>
@@ -313,7 +313,7 @@ export function referencePage(lang: Lang, principal: Principal, data: ReferenceD
   const byCode = (items: Record<string, unknown>[]) =>
     [...items].sort((a, b) => text(a, 'code').localeCompare(text(b, 'code')));
   const table = (id: string, caption: string, columns: string[], rows: string[][], numeric: number[] = []) =>
-    `<h2 id="${id}">${escapeHtml(caption)}</h2><div class="table-wrap"><table><caption>${escapeHtml(caption)}</caption><thead><tr>${columns
+    `<h2 id="${id}">${escapeHtml(caption)}</h2><div class="table-wrap" tabindex="0"><table><caption>${escapeHtml(caption)}</caption><thead><tr>${columns
       .map((c) => `<th scope="col">${escapeHtml(c)}</th>`)
       .join('')}</tr></thead><tbody>${rows
       .map(

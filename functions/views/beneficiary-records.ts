@@ -80,7 +80,7 @@ ${searching ? `<p><a href="/beneficiaries?lang=${lang}">${escapeHtml(t('records.
   const table =
     rows.length === 0
       ? `<p role="status">${escapeHtml(t(searching ? 'records.noMatch' : 'records.empty'))}</p>`
-      : `<div class="table-wrap"><table><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+      : `<div class="table-wrap" tabindex="0"><table><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
   const paging = [
     state.next
       ? `<a href="/beneficiaries?${escapeHtml(q({ q: query.trim(), cursor: state.next, lang }))}" rel="next">${escapeHtml(t('records.nextPage'))}</a>`
@@ -134,6 +134,8 @@ export interface RecordState {
   notice?: RecordNotice;
   form?: CorrectionFormState;
   now: Date;
+  /** For a supervisor: the coaches of the region who may take the beneficiary over. */
+  coachChoices?: { code: string; name: string }[];
 }
 
 const fieldTargets: Record<string, string> = {
@@ -174,7 +176,7 @@ export function beneficiaryRecordPage(lang: Lang, state: RecordState): string {
     row(t('records.intakeDate'), intakeDate(record.createdAt, lang)),
   ].join('');
   const table = (caption: string, rows: string) =>
-    `<div class="table-wrap"><table><caption>${escapeHtml(caption)}</caption><tbody>${rows}</tbody></table></div>`;
+    `<div class="table-wrap" tabindex="0"><table><caption>${escapeHtml(caption)}</caption><tbody>${rows}</tbody></table></div>`;
   const notice =
     state.notice === 'saved' || state.notice === 'unchanged'
       ? `<p role="status">${escapeHtml(t(`records.${state.notice}`))}</p>`
@@ -201,6 +203,7 @@ export function beneficiaryRecordPage(lang: Lang, state: RecordState): string {
 ${table(t('records.identity'), identity)}
 ${table(t('records.journey'), journey)}
 ${canCorrect ? correctionForm(lang, state) : `<p class="hint">${escapeHtml(t('records.readOnly'))}</p>`}
+${reassignForm(lang, record.beneficiaryId, state.coachChoices ?? [])}
 ${links ? `<ul>${links}</ul>` : ''}`;
   return page({
     lang,
@@ -209,6 +212,21 @@ ${links ? `<ul>${links}</ul>` : ''}`;
     selfPath: `/beneficiaries/${id}`,
     principal,
   });
+}
+
+/** A supervisor's form to give the beneficiary another coach (the supervision route takes it). */
+function reassignForm(
+  lang: Lang,
+  beneficiaryId: string,
+  choices: readonly { code: string; name: string }[],
+): string {
+  if (choices.length === 0) return '';
+  const t = translator(lang);
+  const action = `/supervision/beneficiaries/${encodeURIComponent(beneficiaryId)}/reassign?lang=${lang}`;
+  const options = choices
+    .map((c) => `<option value="${escapeHtml(c.code)}">${escapeHtml(c.name)}</option>`)
+    .join('');
+  return `<form method="post" action="${escapeHtml(action)}"><h2>${escapeHtml(t('supervision.reassign'))}</h2><label for="reassign-coach">${escapeHtml(t('supervision.reassignTo'))}</label><select id="reassign-coach" name="coachId" required><option value="">${escapeHtml(t('supervision.choose'))}</option>${options}</select><button type="submit">${escapeHtml(t('supervision.reassign'))}</button></form>`;
 }
 
 /** The correction form, pre-filled with the record (or what was just sent), with its errors. */

@@ -32,6 +32,8 @@ export interface CaseFile {
     coachName?: string;
   };
   openTask?: NextTask;
+  /** The signed link of the reader's own open task (a coach's), as their email has it. */
+  openTaskPath?: string;
   timeline: TimelineEntry[];
   /** Newest first. */
   notes: CaseNote[];
@@ -119,7 +121,11 @@ function openTaskSection(lang: Lang, t: Translate, file: CaseFile): string {
     ? `<p${task.late ? ' class="late"' : ''}>${escapeHtml(
         t('caseload.openTaskText', { task: taskName(t, task.taskType), date: shownDate(lang, task.dueAt) }),
       )}${task.late ? ` <strong>${escapeHtml(t('caseload.late'))}</strong>` : ''}</p>${
-        file.canAddNotes ? `<p class="hint">${escapeHtml(t('caseload.openTaskLinkHint'))}</p>` : ''
+        file.openTaskPath
+          ? `<p><a href="${escapeHtml(`${file.openTaskPath}&lang=${lang}`)}">${escapeHtml(t('caseload.openTaskFill'))}</a></p>`
+          : file.canAddNotes
+            ? `<p class="hint">${escapeHtml(t('caseload.openTaskLinkHint'))}</p>`
+            : ''
       }`
     : `<p>${escapeHtml(t('caseload.noOpenTask'))}</p>`;
   return `<section aria-labelledby="open-task-title"><h2 id="open-task-title">${escapeHtml(t('caseload.openTask'))}</h2>

@@ -60,7 +60,7 @@ export function caseloadPage(lang: Lang, items: readonly CaseloadItem[], princip
     items.length === 0
       ? `<p role="status">${escapeHtml(t('caseload.empty'))}</p>`
       : `<p>${escapeHtml(t('caseload.intro'))}</p>
-<div class="table-wrap"><table>
+<div class="table-wrap" tabindex="0"><table>
 <caption>${escapeHtml(t('caseload.caption'))}</caption>
 <thead><tr><th scope="col">${escapeHtml(t('caseload.name'))}</th><th scope="col">${escapeHtml(t('caseload.province'))}</th><th scope="col">${escapeHtml(t('caseload.stage'))}</th><th scope="col">${escapeHtml(t('caseload.nextTask'))}</th><th scope="col">${escapeHtml(t('caseload.dueBy'))}</th></tr></thead>
 <tbody>

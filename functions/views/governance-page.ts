@@ -35,7 +35,7 @@ export function governanceDashboardPage(
       })
       .join('');
     // On a phone the table scrolls within its own box; the page itself never does sideways.
-    return `<div class="table-wrap"><table><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
+    return `<div class="table-wrap" tabindex="0"><table><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
   };
   const updated = new Date(summary.generatedAt).toLocaleString(`${lang}-MA`, {
     dateStyle: 'long',

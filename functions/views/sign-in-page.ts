@@ -1,5 +1,5 @@
 /** The sign-in page, in French, Arabic and English. */
-import { errorList, escapeHtml, page } from '../commons/html';
+import { escapeHtml, page } from '../commons/html';
 import { translator } from '../commons/i18n';
 import type { Lang } from '../domain/reference-data';
 
@@ -13,7 +13,10 @@ export interface SignInPageInput {
 
 export function signInPage({ lang, next, userName, error }: SignInPageInput): string {
   const t = translator(lang);
-  const errors = error ? errorList(t(`people.${error}`), []) : '';
+  // The one error there is, said at the top and given the focus, as the other forms' summaries are.
+  const errors = error
+    ? `<div class="errors" role="alert" tabindex="-1" autofocus data-error-summary><p>${escapeHtml(t(`people.${error}`))}</p></div>`
+    : '';
   const body = `${errors}<p>${escapeHtml(t('people.signInIntro'))}</p>
 <form method="post" action="/sign-in?lang=${lang}" novalidate>
 ${next ? `<input type="hidden" name="next" value="${escapeHtml(next)}">` : ''}

@@ -59,7 +59,7 @@ function coachesTable(lang: Lang, coaches: readonly CoachLoadRow[]): string {
         `<tr${row.overCapacity ? ' class="late"' : ''}><td>${escapeHtml(row.name)}</td><td>${escapeHtml(associations.find((a) => a.code === row.association)?.name ?? row.association)}</td><td>${loadCell(lang, row)}</td><td class="num">${row.ofAssociation}</td></tr>`,
     )
     .join('');
-  return `<div class="table-wrap"><table><thead><tr><th scope="col">${escapeHtml(t('supervision.coach'))}</th><th scope="col">${escapeHtml(t('supervision.coachAssociation'))}</th><th scope="col">${escapeHtml(t('supervision.load'))}</th><th scope="col">${escapeHtml(t('supervision.ofAssociation'))}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return `<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">${escapeHtml(t('supervision.coach'))}</th><th scope="col">${escapeHtml(t('supervision.coachAssociation'))}</th><th scope="col">${escapeHtml(t('supervision.load'))}</th><th scope="col">${escapeHtml(t('supervision.ofAssociation'))}</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function reassignForm(lang: Lang, item: OverdueItem, error: SupervisionView['error']): string {
@@ -134,7 +134,7 @@ export function auditTrailPage(
   const table =
     entries.length === 0
       ? `<p>${escapeHtml(t('supervision.audit.empty'))}</p>`
-      : `<div class="table-wrap"><table><thead><tr>${heads}</tr></thead><tbody>${rows}</tbody></table></div>`;
+      : `<div class="table-wrap" tabindex="0"><table><thead><tr>${heads}</tr></thead><tbody>${rows}</tbody></table></div>`;
   const body = `
 <p>${escapeHtml(t('supervision.audit.intro', { reference: beneficiaryId }))}</p>
 ${table}

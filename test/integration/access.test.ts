@@ -16,6 +16,7 @@ import {
   validIntake,
   type TestPlatform,
   type TestSession,
+  waitForTaskLink,
 } from '../support/platform';
 
 let platform: TestPlatform;
@@ -39,6 +40,8 @@ beforeAll(async () => {
   );
   expect(response.status).toBe(201);
   ({ beneficiaryId } = (await response.json()) as { beneficiaryId: string });
+  // The journey then waits on its coach's interview: nothing changes by itself from here on.
+  await waitForTaskLink(platform, 'samira.benali@coaches.kafaat.example', 'Amina');
 });
 
 afterAll(async () => {

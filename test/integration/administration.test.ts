@@ -350,7 +350,7 @@ test('the pages: people with their forms, a person added shows the password once
   // Assess
   expect(list.status).toBe(200);
   const page = await list.text();
-  expect(page).toContain('<div class="table-wrap"><table>');
+  expect(page).toContain('<div class="table-wrap" tabindex="0"><table>');
   expect(page).toContain('<form method="post" action="/admin/people/COACH-TTA-1?lang=en"');
   expect(page).toContain('<label for="person-COACH-TTA-1-capacity">');
   expect(page).toContain('<form method="post" action="/admin/people?lang=en"');

@@ -147,7 +147,7 @@ describe('the list', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     const page = await response.text();
     expect(page).toContain(`href="/beneficiaries/${id}?lang=en"`);
-    expect(page).toContain('<div class="table-wrap"><table>');
+    expect(page).toContain('<div class="table-wrap" tabindex="0"><table>');
     expect(page).toContain('<label for="q">');
   });
 
