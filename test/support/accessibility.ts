@@ -20,7 +20,9 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     const { axe: inPage } = globalThis as unknown as {
       axe: { run: (options: object) => Promise<{ violations: unknown[] }> };
     };
-    const result = await inPage.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const result = await inPage.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
     return result.violations as Violation[];
   });
   return violations
