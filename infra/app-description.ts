@@ -490,6 +490,19 @@ export const routes: RouteSpec[] = [
   { method: 'POST', path: '/admin/people/{personId}', function: 'administration', action: 'people.manage' },
   { method: 'GET', path: '/admin/reference', function: 'administration', action: 'reference.read' },
   {
+    method: 'POST',
+    path: '/admin/associations/{associationCode}',
+    function: 'administration',
+    action: 'associations.manage',
+  },
+  {
+    method: 'POST',
+    path: '/api/associations/{associationCode}',
+    function: 'administration',
+    action: 'associations.manage',
+    authorizer: 'jwt',
+  },
+  {
     method: 'GET',
     path: '/api/people',
     function: 'administration',

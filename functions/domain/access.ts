@@ -32,6 +32,7 @@ export const actions = [
   'dashboard.read',
   'people.manage',
   'reference.read',
+  'associations.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -49,6 +50,7 @@ export const accessTable: Record<Action, Partial<Record<Role, Scope>>> = {
   'dashboard.read': { governance: 'region', admin: 'all' },
   'people.manage': { admin: 'all' },
   'reference.read': { admin: 'all' },
+  'associations.manage': { admin: 'all' },
 };
 
 /** What the table says each action is, for people (README, the refusal messages). */
@@ -65,6 +67,7 @@ export const actionDescriptions: Record<Action, string> = {
   'dashboard.read': 'read the governance dashboard',
   'people.manage': 'manage people, roles, capacities and languages',
   'reference.read': 'read the reference data and associations',
+  'associations.manage': "change an association's name, supervisor and language",
 };
 
 /** The person behind a verified session. */
