@@ -10,7 +10,12 @@
  * - `POST /admin/people/{personId}`, `POST /api/people/{personId}`: changes a person's role,
  *   scope, language, name, e-mail, active state (the pool's user is disabled or enabled to match)
  *   and a coach's capacity (on their reference item too). Takes effect at their next sign-in.
- * - `GET /admin/reference`: the reference data, read-only (it changes with a release).
+ * - `GET /admin/reference`: the reference data (it changes with a release), with a form per
+ *   association.
+ * - `POST /admin/associations/{associationCode}`, `POST /api/associations/{associationCode}`:
+ *   changes an association's name, its supervisor's name and e-mail and its language, on its
+ *   reference item (it must exist). The escalation step reads that item: the next escalation
+ *   e-mail goes to the new supervisor, in the new language. Code and region change with a release.
  */
 import { randomInt } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
@@ -42,7 +47,13 @@ import {
   type PersonItem,
 } from './commons/people';
 import { referenceOfKind } from './commons/record-store';
+import { getAssociation, saveAssociation } from './commons/association-store';
 import type { Principal } from './domain/access';
+import {
+  associationCodePattern,
+  checkAssociationChange,
+  MAX_ASSOCIATION_BODY_BYTES,
+} from './domain/association-admin';
 import { apiError, type FieldError } from './domain/errors';
 import { personIdPattern } from './domain/people';
 import {
@@ -61,12 +72,16 @@ import {
   personAddedPage,
   referencePage,
   type PersonRow,
+  type ReferencePageState,
 } from './views/administration';
+
+const associationPath = /^\/(admin|api)\/associations\//;
 
 export const handler = instrumented(
   async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> => {
     const lang = languageOf(event);
     if (event.rawPath === '/admin/reference') return reference(event, lang);
+    if (associationPath.test(event.rawPath)) return changeAssociation(event, lang);
     const access = await authorize(event, 'people.manage');
     if (!access.ok) return access.result;
     const { principal } = access;
@@ -235,9 +250,8 @@ async function changePerson(
   return redirect(`/admin/people?${query}#person-${encodeURIComponent(personId)}`);
 }
 
-async function reference(event: APIGatewayProxyEventV2, lang: Lang): Promise<HttpResult> {
-  const access = await authorize(event, 'reference.read');
-  if (!access.ok) return access.result;
+/** The reference page: every kind of the reference table, and the associations' forms. */
+async function referencePageOf(lang: Lang, principal: Principal, state: ReferencePageState) {
   const [regions, provinces, associations, coaches, trainingOffers, educationLevels] = await Promise.all([
     referenceOfKind('region'),
     referenceOfKind('province'),
@@ -246,15 +260,61 @@ async function reference(event: APIGatewayProxyEventV2, lang: Lang): Promise<Htt
     referenceOfKind('training-offer'),
     referenceOfKind('education-level'),
   ]);
-  return html(
-    200,
-    referencePage(lang, access.principal, {
-      regions,
-      provinces,
-      associations,
-      coaches,
-      trainingOffers,
-      educationLevels,
-    }),
-  );
+  const data = { regions, provinces, associations, coaches, trainingOffers, educationLevels };
+  return referencePage(lang, principal, data, state);
+}
+
+async function reference(event: APIGatewayProxyEventV2, lang: Lang): Promise<HttpResult> {
+  const access = await authorize(event, 'reference.read');
+  if (!access.ok) return access.result;
+  const saved = event.queryStringParameters?.saved;
+  return html(200, await referencePageOf(lang, access.principal, saved !== undefined ? { saved } : {}));
+}
+
+/**
+ * An association changed: the session's right first, then the origin, the association (404
+ * before anything is read of the body), the fields. A change that changes nothing writes nothing.
+ */
+async function changeAssociation(event: APIGatewayProxyEventV2, lang: Lang): Promise<HttpResult> {
+  const access = await authorize(event, 'associations.manage');
+  if (!access.ok) return access.result;
+  const { principal } = access;
+  const api = isApiPath(event.rawPath);
+  const origin = checkSameOrigin(event);
+  if (!origin.ok) {
+    logger.warn('Cross-site association change refused');
+    return api
+      ? json(403, { errors: [apiError(origin.error)] })
+      : html(403, adminNoticePage(lang, principal, 'crossSite', '', 'reference'));
+  }
+  const code = event.pathParameters?.associationCode ?? '';
+  const notFound = () =>
+    api
+      ? json(404, { message: 'No association has this code.' })
+      : html(404, adminNoticePage(lang, principal, 'associationNotFound'));
+  const current = associationCodePattern.test(code) ? await getAssociation(code) : undefined;
+  if (!current) return notFound();
+
+  const body = readBody(event, MAX_ASSOCIATION_BODY_BYTES);
+  const decision = body.ok
+    ? checkAssociationChange(body.value, current)
+    : { ok: false as const, errors: [body.error] };
+  if (!decision.ok) {
+    logger.info('Association change refused', { code, fields: decision.errors.map((e) => e.field) });
+    if (api) return badRequest(decision.errors);
+    const values = formValues(body.value);
+    const state = { values, errors: localizeAdminErrors(lang, decision.errors, values) };
+    return html(400, await referencePageOf(lang, principal, { change: { code, state } }));
+  }
+
+  let association = decision.association;
+  if (decision.changed.length > 0) {
+    const saved = await saveAssociation(association, decision.changed, principal.personId, new Date());
+    if (!saved) return notFound();
+    association = saved;
+    logger.info('Association changed', { code, fields: decision.changed, by: principal.personId });
+  }
+  if (api) return json(200, { association });
+  const query = new URLSearchParams({ saved: code, lang }).toString();
+  return redirect(`/admin/reference?${query}#association-${encodeURIComponent(code)}`);
 }

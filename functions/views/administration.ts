@@ -1,6 +1,15 @@
-/** The administrators' pages: people and roles (with their forms), a person added, the reference data. */
+/**
+ * The administrators' pages: people and roles (with their forms), a person added, the reference
+ * data (with a form per association).
+ */
 import { NATIONAL, roles, type Principal } from '../domain/access';
 import type { FieldError } from '../domain/errors';
+import {
+  ASSOCIATION_TEXT_MAX_CHARACTERS,
+  associationCodePattern,
+  associationOfItem,
+  type ManagedAssociation,
+} from '../domain/association-admin';
 import { MAX_CAPACITY, MIN_CAPACITY, personLanguages, type ManagedPerson } from '../domain/people-admin';
 import {
   associations,
@@ -47,9 +56,11 @@ export function localizeAdminErrors(
 const regionLabel = (code: string, lang: Lang, national: string) =>
   code === NATIONAL ? national : (regions.find((r) => r.code === code)?.name[lang] ?? code);
 
-/** The fields of a person's form (add or change), their ids prefixed so several fit on one page. */
-function personFields(lang: Lang, prefix: string, state: FormState, kind: 'add' | 'change'): string {
-  const t = translator(lang);
+/**
+ * Labelled inputs and lists of one form, their ids prefixed so several forms fit on one page, each
+ * with its hint and its error tied to it (aria-describedby).
+ */
+function formFields(prefix: string, state: FormState) {
   const own = (name: string): unknown => (Object.hasOwn(state.values, name) ? state.values[name] : undefined);
   const id = (name: string) => `${prefix}-${name}`;
   const errorOf = (name: string) => state.errors.find((e) => e.field === name);
@@ -72,6 +83,13 @@ function personFields(lang: Lang, prefix: string, state: FormState, kind: 'add' 
           `<option value="${escapeHtml(value)}"${String(own(name) ?? '') === value ? ' selected' : ''}>${escapeHtml(shown)}</option>`,
       )
       .join('')}</select>${fieldError(name)}`;
+  return { own, input, select };
+}
+
+/** The fields of a person's form (add or change). */
+function personFields(lang: Lang, prefix: string, state: FormState, kind: 'add' | 'change'): string {
+  const t = translator(lang);
+  const { own, input, select } = formFields(prefix, state);
   const roleOptions = roles.map((r): [string, string] => [r, t(`people.roles.${r}`)]);
   const regionOptions = [...regions.map((r) => r.code), NATIONAL].map((code): [string, string] => [
     code,
@@ -119,9 +137,9 @@ function personFields(lang: Lang, prefix: string, state: FormState, kind: 'add' 
     .join('\n');
 }
 
-function summaryOf(lang: Lang, prefix: string, state: FormState): string {
+const personLabels = (lang: Lang): Record<string, string> => {
   const t = translator(lang);
-  const labels: Record<string, string> = {
+  return {
     personId: t('admin.personId'),
     displayName: t('admin.displayName'),
     email: t('admin.email'),
@@ -132,6 +150,16 @@ function summaryOf(lang: Lang, prefix: string, state: FormState): string {
     active: t('admin.active'),
     capacity: t('admin.capacity'),
   };
+};
+
+/** A form's errors at its top, each linked to its field. */
+function summaryOf(
+  lang: Lang,
+  prefix: string,
+  state: FormState,
+  labels: Record<string, string> = personLabels(lang),
+): string {
+  const t = translator(lang);
   return errorList(
     t('admin.errorsTitle'),
     state.errors.map((e) => ({
@@ -257,29 +285,32 @@ export function personAddedPage(
   return page({ lang, title: t('admin.addedTitle'), body, selfPath: '/admin/people', principal });
 }
 
-/** A person's id already taken (409), an unknown person (404), a form from another site (403). */
+/**
+ * A person's id already taken (409), an unknown person or association (404), a form from another
+ * site (403); with a link back to the page the form was on.
+ */
 export function adminNoticePage(
   lang: Lang,
   principal: Principal,
-  kind: 'exists' | 'notFound' | 'crossSite',
+  kind: 'exists' | 'notFound' | 'associationNotFound' | 'crossSite',
   personId = '',
+  back: 'people' | 'reference' = kind === 'associationNotFound' ? 'reference' : 'people',
 ): string {
   const t = translator(lang);
-  const title =
-    kind === 'exists'
-      ? t('admin.existsTitle')
-      : kind === 'notFound'
-        ? t('admin.notFoundTitle')
-        : t('errors.crossSiteTitle');
-  const text =
-    kind === 'exists'
-      ? t('admin.exists', { id: personId })
-      : kind === 'notFound'
-        ? t('admin.notFound')
-        : t('admin.crossSiteText');
+  const notices: Record<typeof kind, [title: string, text: string]> = {
+    exists: [t('admin.existsTitle'), t('admin.exists', { id: personId })],
+    notFound: [t('admin.notFoundTitle'), t('admin.notFound')],
+    associationNotFound: [t('admin.associationNotFoundTitle'), t('admin.associationNotFound')],
+    crossSite: [t('errors.crossSiteTitle'), t('admin.crossSiteText')],
+  };
+  const [title, text] = notices[kind];
+  const backLink =
+    back === 'reference'
+      ? `<a href="/admin/reference?lang=${lang}">${escapeHtml(t('admin.backToReference'))}</a>`
+      : `<a href="/admin/people?lang=${lang}">${escapeHtml(t('admin.backToPeople'))}</a>`;
   const body = `<p role="alert">${escapeHtml(text)}</p>
-<p><a href="/admin/people?lang=${lang}">${escapeHtml(t('admin.backToPeople'))}</a></p>`;
-  return page({ lang, title, body, selfPath: '/admin/people', principal });
+<p>${backLink}</p>`;
+  return page({ lang, title, body, selfPath: `/admin/${back}`, principal });
 }
 
 /** The reference table's items, by kind, as the reference page shows them. */
@@ -292,12 +323,61 @@ export interface ReferenceData {
   educationLevels: Record<string, unknown>[];
 }
 
+/** The reference page's state beyond its data: an association just changed, or a change refused. */
+export interface ReferencePageState {
+  /** An association just changed (its code). */
+  saved?: string;
+  /** An association's change form sent with errors. */
+  change?: { code: string; state: FormState };
+}
+
+/** An association's values as its change form shows them. */
+function associationFormValues(association: ManagedAssociation): Record<string, unknown> {
+  return {
+    name: association.name,
+    supervisorName: association.supervisorName,
+    supervisorEmail: association.supervisorEmail,
+    preferredLanguage: association.preferredLanguage,
+  };
+}
+
+/** An association's change form, folded under its code and name (open when it came back with errors). */
+function associationForm(lang: Lang, association: ManagedAssociation, sent: FormState | undefined): string {
+  const t = translator(lang);
+  const prefix = `association-${association.code}`;
+  const state = sent ?? { values: associationFormValues(association), errors: [] };
+  const { input, select } = formFields(prefix, state);
+  const max = ` maxlength="${ASSOCIATION_TEXT_MAX_CHARACTERS}"`;
+  const labels = {
+    name: t('admin.associationName'),
+    supervisorName: t('admin.supervisorName'),
+    supervisorEmail: t('admin.supervisorEmail'),
+    preferredLanguage: t('admin.associationLanguage'),
+  };
+  const languageOptions = personLanguages.map((l): [string, string] => [l, t(`admin.languages.${l}`)]);
+  return `<details id="${prefix}"${sent ? ' open' : ''}><summary>${escapeHtml(t('admin.changeAssociation', { code: association.code }))} — ${escapeHtml(association.name)}</summary>
+${summaryOf(lang, prefix, state, labels)}
+<form method="post" action="/admin/associations/${escapeHtml(encodeURIComponent(association.code))}?lang=${lang}" novalidate>
+${input('name', labels.name, 'text', ` autocomplete="off"${max} required`)}
+${input('supervisorName', labels.supervisorName, 'text', ` autocomplete="off"${max} required`)}
+${input('supervisorEmail', labels.supervisorEmail, 'email', ' autocomplete="off" dir="ltr" maxlength="254" required', t('admin.supervisorEmailHint'))}
+${select('preferredLanguage', labels.preferredLanguage, languageOptions)}
+<p class="hint">${escapeHtml(t('admin.associationAtOnce'))}</p>
+<button type="submit">${escapeHtml(t('admin.changeSubmit'))}</button>
+</form></details>`;
+}
+
 const levelOrder = (code: string) => {
   const index = educationLevels.findIndex((e) => e.code === code);
   return index === -1 ? educationLevels.length : index;
 };
 
-export function referencePage(lang: Lang, principal: Principal, data: ReferenceData): string {
+export function referencePage(
+  lang: Lang,
+  principal: Principal,
+  data: ReferenceData,
+  state: ReferencePageState = {},
+): string {
   const t = translator(lang);
   const number = new Intl.NumberFormat(`${lang}-MA`);
   const text = (item: Record<string, unknown>, key: string): string => {
@@ -323,7 +403,13 @@ export function referencePage(lang: Lang, principal: Principal, data: ReferenceD
       .join('')}</tbody></table></div>`;
   const code = t('admin.code');
   const name = t('admin.name');
-  const body = `<p>${escapeHtml(t('admin.referenceIntro'))}</p>
+  // Only items that read as associations, with a code as the reference data writes them, get a form.
+  const editable = byCode(data.associations)
+    .map((item) => associationOfItem(item))
+    .filter((a): a is ManagedAssociation => a !== undefined && associationCodePattern.test(a.code));
+  const saved = editable.find((a) => a.code === state.saved);
+  const body = `${saved ? `<p role="status">${escapeHtml(t('admin.associationSaved', { code: saved.code }))}</p>` : ''}
+<p>${escapeHtml(t('admin.referenceIntro'))}</p>
 <p class="late">${escapeHtml(t('admin.referenceRelease'))}</p>
 ${table(
   'regions',
@@ -350,6 +436,11 @@ ${table(
     text(a, 'preferredLanguage') ? t(`admin.languages.${text(a, 'preferredLanguage')}`) : '',
   ]),
 )}
+<h3 id="change-association">${escapeHtml(t('admin.associationsChangeTitle'))}</h3>
+<p>${escapeHtml(t('admin.associationsChangeIntro'))}</p>
+${editable
+  .map((a) => associationForm(lang, a, state.change?.code === a.code ? state.change.state : undefined))
+  .join('\n')}
 ${table(
   'coaches',
   t('admin.coaches'),

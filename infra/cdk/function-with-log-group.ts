@@ -109,9 +109,15 @@ export class FunctionWithLogGroup extends NodejsFunction {
    */
   public bindTable(table: dynamodb.ITable, envVar: string, access: TableAccess, indexed = false): void {
     this.addEnvironment(envVar, table.tableName);
+    if (access === 'readWriteDelete') {
+      // The intake: its association's list through an index (possible duplicates), no Scan.
+      this.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/*`] }),
+      );
+    }
+    if (access === 'read' || access === 'readWrite') table.grantReadData(this);
     if (access === 'read' || access === 'readWrite' || access === 'readWriteDelete') {
-      table.grantReadData(this);
-      // CDK's read grant covers the table's indexes as `<table>/index/*`.
+      // Reads of the table's indexes are granted as `<table>/index/*`.
       if (indexed)
         Validations.of(this.role ?? this).acknowledge({
           id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(table)}.Arn>/index/*]`,

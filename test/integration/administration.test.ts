@@ -3,7 +3,8 @@
  * listed with coaches' capacity and load, a person added who signs in with the password shown
  * once, made inactive (refused at sign-in) and active again, a role that changes at the next
  * sign-in, an add that stopped half-way finished by adding again, bad input, and every other role
- * refused.
+ * refused. An association's name, supervisor and language changed from the reference page and the
+ * API, on the reference item the escalation e-mails read.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -33,6 +34,17 @@ const newId = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex').to
 async function personItem(personId: string): Promise<Record<string, unknown> | undefined> {
   const { Item } = await platform.db.send(
     new GetCommand({ TableName: platform.tableNames.people, Key: { personId }, ConsistentRead: true }),
+  );
+  return Item;
+}
+
+async function associationItem(code: string): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await platform.db.send(
+    new GetCommand({
+      TableName: platform.tableNames.reference,
+      Key: { kind: 'association', code },
+      ConsistentRead: true,
+    }),
   );
   return Item;
 }
@@ -391,14 +403,223 @@ test('the pages: people with their forms, a person added shows the password once
   expect((await personItem(personId))?.association).toBe('ASSO-OUJ-1');
 });
 
-test('the reference page shows associations with their supervisors, and says it changes with a release', async () => {
+test('the reference page shows associations with their supervisors and a form each, and says the rest changes with a release', async () => {
   const response = await fetch(url('/admin/reference?lang=fr'), { headers: (await admin()).cookie });
 
   expect(response.status).toBe(200);
   const page = await response.text();
-  expect(page).toContain('Fatima Zahra Alaoui');
-  expect(page).toContain('supervision@al-amal-tanger.kafaat.example');
+  expect(page).toContain('Hassan Bennani');
+  expect(page).toContain('supervision@tetouan-solidaire.kafaat.example');
   expect(page).toContain('Agent logistique portuaire');
   expect(page).toContain('functions/domain/reference-data.ts');
-  expect(page).not.toContain('<form method="post" action="/admin');
+  expect(page).toContain('Créer ou retirer une association');
+  // One form per association, pre-filled and labelled; none for the rest of the reference data.
+  const forms = page.match(/<form method="post" action="\/admin\/[^"]*"/g) ?? [];
+  expect(forms).toEqual(
+    ['ASSO-NAD-1', 'ASSO-OUJ-1', 'ASSO-TET-1', 'ASSO-TNG-1'].map(
+      (code) => `<form method="post" action="/admin/associations/${code}?lang=fr"`,
+    ),
+  );
+  expect(page).toContain('<details id="association-ASSO-TET-1">');
+  expect(page).toContain(
+    '<label for="association-ASSO-TET-1-supervisorEmail">E-mail de la supervision</label>',
+  );
+  expect(page).toMatch(
+    /<input id="association-ASSO-TET-1-supervisorEmail" name="supervisorEmail" type="email" value="supervision@tetouan-solidaire\.kafaat\.example"/,
+  );
+  expect(page).toContain('<option value="ar" selected>Arabe</option>');
+  expect(page).toContain('Prend effet immédiatement');
+
+  // In Arabic and English too.
+  const arabic = await (
+    await fetch(url('/admin/reference?lang=ar'), { headers: (await admin()).cookie })
+  ).text();
+  expect(arabic).toContain('<label for="association-ASSO-TET-1-name">اسم الجمعية</label>');
+  expect(arabic).toContain('يسري فورًا');
+  const english = await (
+    await fetch(url('/admin/reference?lang=en'), { headers: (await admin()).cookie })
+  ).text();
+  expect(english).toContain('<label for="association-ASSO-TET-1-supervisorName">Supervisor’s name</label>');
+  expect(english).toContain('Takes effect at once');
+});
+
+test("an administrator changes an association's supervisor e-mail through the API; a repeat changes nothing", async () => {
+  // Prepare
+  const session = await admin();
+  const before = await associationItem('ASSO-TNG-1');
+  const supervisorEmail = `${newId('nadia').toLowerCase()}@al-amal-tanger.kafaat.example`;
+
+  // Act
+  const response = await postJson(url('/api/associations/ASSO-TNG-1'), { supervisorEmail }, session.bearer);
+  const again = await postJson(url('/api/associations/ASSO-TNG-1'), { supervisorEmail }, session.bearer);
+
+  // Assess
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({
+    association: {
+      code: 'ASSO-TNG-1',
+      region: 'TTA',
+      name: before?.name,
+      supervisorName: before?.supervisorName,
+      supervisorEmail,
+      preferredLanguage: before?.preferredLanguage,
+    },
+  });
+  const after = await associationItem('ASSO-TNG-1');
+  expect(after).toEqual({
+    ...before,
+    supervisorEmail,
+    changedBy: 'ADMIN-NATIONAL',
+    changedAt: expect.any(String),
+  });
+  expect(again.status).toBe(200);
+  expect(await associationItem('ASSO-TNG-1')).toEqual(after);
+});
+
+test('an administrator changes an association from its form: back to the reference page, which shows the new values', async () => {
+  // Prepare
+  const session = await admin();
+  const supervisorEmail = `${newId('samir').toLowerCase()}@al-amal-tanger.kafaat.example`;
+
+  // Act
+  const response = await fetch(url('/admin/associations/ASSO-TNG-1?lang=en'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...session.cookie },
+    body: new URLSearchParams({
+      name: 'Association Al Amal  Tanger ',
+      supervisorName: 'Samir Ouazzani',
+      supervisorEmail,
+      preferredLanguage: 'ar',
+    }).toString(),
+    redirect: 'manual',
+  });
+
+  // Assess
+  expect(response.status).toBe(303);
+  const location = response.headers.get('location') ?? '';
+  expect(location).toBe('/admin/reference?saved=ASSO-TNG-1&lang=en#association-ASSO-TNG-1');
+  expect(await associationItem('ASSO-TNG-1')).toMatchObject({
+    name: 'Association Al Amal Tanger',
+    supervisorName: 'Samir Ouazzani',
+    supervisorEmail,
+    preferredLanguage: 'ar',
+    region: 'TTA',
+  });
+  const page = await (await fetch(url(location), { headers: session.cookie })).text();
+  expect(page).toContain('<p role="status">ASSO-TNG-1: changes saved. They hold from now on');
+  expect(page).toContain(`<td>${supervisorEmail}</td>`);
+  expect(page).toContain('<td>Samir Ouazzani</td>');
+  expect(page).toMatch(
+    new RegExp(
+      `id="association-ASSO-TNG-1-supervisorEmail" name="supervisorEmail" type="email" value="${supervisorEmail.replace(/\./g, '\\.')}"`,
+    ),
+  );
+  expect(page).toContain(
+    'id="association-ASSO-TNG-1-supervisorName" name="supervisorName" type="text" value="Samir Ouazzani"',
+  );
+});
+
+test('a bad e-mail, an unknown field or an unknown association is refused, and nothing changes', async () => {
+  // Prepare
+  const session = await admin();
+  const before = await associationItem('ASSO-TET-1');
+
+  // Act
+  const badEmail = await postJson(
+    url('/api/associations/ASSO-TET-1'),
+    { supervisorName: 'Someone Else', supervisorEmail: 'not an e-mail' },
+    session.bearer,
+  );
+  const region = await postJson(
+    url('/api/associations/ASSO-TET-1'),
+    { supervisorName: 'Someone Else', region: 'ORI' },
+    session.bearer,
+  );
+  const unknown = await postJson(
+    url('/api/associations/ASSO-XYZ-9'),
+    { supervisorEmail: 'someone@example.ma' },
+    session.bearer,
+  );
+  const badForm = await postForm(
+    url('/admin/associations/ASSO-TET-1?lang=fr'),
+    {
+      name: 'Association Tétouan Solidaire',
+      supervisorName: 'Someone Else',
+      supervisorEmail: 'nope',
+      preferredLanguage: 'ar',
+    },
+    session.cookie,
+  );
+  const unknownForm = await postForm(
+    url('/admin/associations/ASSO-XYZ-9?lang=fr'),
+    { supervisorEmail: 'someone@example.ma' },
+    session.cookie,
+  );
+
+  // Assess
+  expect(badEmail.status).toBe(400);
+  expect(((await badEmail.json()) as { errors: { field: string }[] }).errors).toEqual([
+    { field: 'supervisorEmail', message: expect.any(String) },
+  ]);
+  expect(region.status).toBe(400);
+  expect(((await region.json()) as { errors: { field: string }[] }).errors).toEqual([
+    { field: 'region', message: expect.stringContaining('Unknown field') },
+  ]);
+  expect(unknown.status).toBe(404);
+  expect(badForm.status).toBe(400);
+  const page = await badForm.text();
+  expect(page).toContain('<details id="association-ASSO-TET-1" open>');
+  expect(page).toContain('id="association-ASSO-TET-1-supervisorEmail-error"');
+  expect(page).toContain('value="nope"');
+  expect(unknownForm.status).toBe(404);
+  expect(await unknownForm.text()).toContain('Aucune association ne porte ce code');
+  expect(await associationItem('ASSO-TET-1')).toEqual(before);
+  expect(await associationItem('ASSO-XYZ-9')).toBeUndefined();
+});
+
+test('only an administrator changes an association (403 for every other role, 401 without a session), and nothing changes', async () => {
+  // Prepare
+  const before = await associationItem('ASSO-OUJ-1');
+  const others = [
+    await signIn(platform, 'supervisor', 'ORI'),
+    await signIn(platform, 'intake-worker', 'ORI'),
+    await signIn(platform, 'coach', 'ORI'),
+    await signIn(platform, 'governance', 'ORI'),
+    await signIn(platform, 'governance', 'national'),
+  ];
+  const change = { supervisorEmail: 'taken-over@example.ma' };
+
+  // Act / Assess
+  for (const session of others) {
+    expect((await postJson(url('/api/associations/ASSO-OUJ-1'), change, session.bearer)).status).toBe(403);
+    expect((await postForm(url('/admin/associations/ASSO-OUJ-1'), change, session.cookie)).status).toBe(403);
+  }
+  const anonymous = await postJson(url('/api/associations/ASSO-OUJ-1'), change);
+  expect(anonymous.status).toBe(401);
+  const anonymousForm = await fetch(url('/admin/associations/ASSO-OUJ-1'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(change).toString(),
+    redirect: 'manual',
+  });
+  expect(anonymousForm.status).toBe(303);
+  expect(anonymousForm.headers.get('location')).toMatch(/^\/sign-in\?next=/);
+  expect(await associationItem('ASSO-OUJ-1')).toEqual(before);
+});
+
+test('an association form sent from another site is refused', async () => {
+  const before = await associationItem('ASSO-NAD-1');
+
+  const response = await fetch(url('/admin/associations/ASSO-NAD-1?lang=en'), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'sec-fetch-site': 'cross-site',
+      ...(await admin()).cookie,
+    },
+    body: new URLSearchParams({ supervisorEmail: 'attacker@example.com' }).toString(),
+  });
+
+  expect(response.status).toBe(403);
+  expect(await associationItem('ASSO-NAD-1')).toEqual(before);
 });

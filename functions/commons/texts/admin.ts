@@ -56,7 +56,7 @@ export const fr = {
   referenceIntro:
     'Régions, provinces, associations, accompagnateurs, offres de formation et niveaux d’études, tels que la plateforme les utilise.',
   referenceRelease:
-    'Ces données font partie du code de Kafaat (functions/domain/reference-data.ts) : elles changent avec une nouvelle version de la plateforme, pas depuis cette page. Leur modification à l’écran viendra plus tard. La capacité et la langue d’un accompagnateur se changent sur la page des personnes.',
+    'Ces données font partie du code de Kafaat (functions/domain/reference-data.ts) : elles changent avec une nouvelle version de la plateforme, pas depuis cette page. Seule exception : le nom d’une association, sa supervision et la langue de ses e-mails se modifient ci-dessous. Créer ou retirer une association, ou changer son code ou sa région, reste une nouvelle version. La capacité et la langue d’un accompagnateur se changent sur la page des personnes.',
   regions: 'Régions',
   provinces: 'Provinces et préfectures',
   associations: 'Associations partenaires',
@@ -71,6 +71,22 @@ export const fr = {
   sector: 'Secteur',
   durationWeeks: 'Durée (semaines)',
   inactive: 'inactif',
+  associationsChangeTitle: 'Modifier une association',
+  associationsChangeIntro:
+    'Le nom de l’association, sa supervision (la personne prévenue quand une tâche d’accompagnateur reste sans réponse après tous les rappels) et la langue de ces e-mails. Le code et la région ne changent pas ici.',
+  changeAssociation: 'Modifier {{code}}',
+  associationName: 'Nom de l’association',
+  supervisorName: 'Nom de la personne qui supervise',
+  supervisorEmailHint:
+    'L’adresse où partent les e-mails d’escalade. Elle ne change pas l’adresse de connexion du compte de supervision : celle-ci se change sur la page des personnes.',
+  associationLanguage: 'Langue des e-mails d’escalade',
+  associationAtOnce:
+    'Prend effet immédiatement : le prochain e-mail d’escalade de cette association part à cette adresse, dans cette langue.',
+  associationSaved:
+    '{{code}} : modifications enregistrées. Elles valent dès maintenant : le prochain e-mail d’escalade part à la supervision indiquée, dans sa langue.',
+  associationNotFoundTitle: 'Association introuvable',
+  associationNotFound: 'Aucune association ne porte ce code : rien n’a été modifié.',
+  backToReference: 'Retour aux données de référence',
   errors: {
     personId:
       'L’identifiant s’écrit en lettres capitales, chiffres et traits d’union, de 2 à 64 caractères (par exemple COACH-TTA-3).',
@@ -87,6 +103,7 @@ export const fr = {
     active: 'Choisissez « Actif » ou « Inactif ».',
     selfChange:
       'Vous ne pouvez ni changer votre propre rôle ni vous rendre inactif : un autre administrateur doit le faire.',
+    associationNothing: 'Rien à modifier : indiquez le nom, la supervision, son e-mail ou la langue.',
   },
 };
 
@@ -139,7 +156,7 @@ export const ar: typeof fr = {
   referenceIntro:
     'الجهات والأقاليم والجمعيات والمرافقون وعروض التكوين والمستويات الدراسية كما تستعملها المنصة.',
   referenceRelease:
-    'هذه البيانات جزء من شفرة كفاءات (functions/domain/reference-data.ts): تتغير مع إصدار جديد للمنصة، وليس من هذه الصفحة. تعديلها من الشاشة سيأتي لاحقًا. تُغيَّر الطاقة الاستيعابية للمرافق ولغته في صفحة الأشخاص.',
+    'هذه البيانات جزء من شفرة كفاءات (functions/domain/reference-data.ts): تتغير مع إصدار جديد للمنصة، وليس من هذه الصفحة. الاستثناء الوحيد: اسم الجمعية والإشراف فيها ولغة رسائلها تُعدَّل أدناه. أما إنشاء جمعية أو حذفها، أو تغيير رمزها أو جهتها، فيبقى إصدارًا جديدًا. تُغيَّر الطاقة الاستيعابية للمرافق ولغته في صفحة الأشخاص.',
   regions: 'الجهات',
   provinces: 'الأقاليم والعمالات',
   associations: 'الجمعيات الشريكة',
@@ -154,6 +171,21 @@ export const ar: typeof fr = {
   sector: 'القطاع',
   durationWeeks: 'المدة (بالأسابيع)',
   inactive: 'غير نشط',
+  associationsChangeTitle: 'تعديل جمعية',
+  associationsChangeIntro:
+    'اسم الجمعية، والإشراف فيها (الشخص الذي يُخبَر عندما تبقى مهمة مرافق دون جواب بعد كل التذكيرات)، ولغة هذه الرسائل. لا يتغير الرمز ولا الجهة من هنا.',
+  changeAssociation: 'تعديل {{code}}',
+  associationName: 'اسم الجمعية',
+  supervisorName: 'اسم المشرف(ة)',
+  supervisorEmailHint:
+    'العنوان الذي تُرسل إليه رسائل التصعيد. لا يغيّر عنوان دخول حساب الإشراف: يُغيَّر ذلك في صفحة الأشخاص.',
+  associationLanguage: 'لغة رسائل التصعيد',
+  associationAtOnce: 'يسري فورًا: تُرسل رسالة التصعيد القادمة لهذه الجمعية إلى هذا العنوان وبهذه اللغة.',
+  associationSaved:
+    '{{code}}: تم حفظ التعديلات. تسري من الآن: تُرسل رسالة التصعيد القادمة إلى الإشراف المذكور وبلغته.',
+  associationNotFoundTitle: 'الجمعية غير موجودة',
+  associationNotFound: 'لا توجد جمعية بهذا الرمز: لم يُغيَّر أي شيء.',
+  backToReference: 'العودة إلى البيانات المرجعية',
   errors: {
     personId: 'يُكتب اسم المستخدم بحروف لاتينية كبيرة وأرقام وشرطات، من 2 إلى 64 حرفًا (مثلا COACH-TTA-3).',
     role: 'اختر دورًا من القائمة.',
@@ -167,6 +199,7 @@ export const ar: typeof fr = {
     capacityOnlyCoach: 'المرافق وحده له طاقة استيعابية: اترك هذه الخانة فارغة.',
     active: 'اختر «نشط» أو «غير نشط».',
     selfChange: 'لا يمكنك تغيير دورك ولا جعل نفسك غير نشط: على مسؤول آخر أن يقوم بذلك.',
+    associationNothing: 'لا شيء للتعديل: أدخل الاسم أو الإشراف أو بريده الإلكتروني أو اللغة.',
   },
 };
 
@@ -221,7 +254,7 @@ export const en: typeof fr = {
   referenceIntro:
     'Regions, provinces, associations, coaches, training offers and education levels, as the platform uses them.',
   referenceRelease:
-    'These data are part of Kafaat’s code (functions/domain/reference-data.ts): they change with a new release of the platform, not from this page. Editing them on screen will come later. A coach’s capacity and language are changed on the people page.',
+    'These data are part of Kafaat’s code (functions/domain/reference-data.ts): they change with a new release of the platform, not from this page. The one exception: an association’s name, its supervisor and the language of its e-mails are changed below. Creating or removing an association, or changing its code or region, is still a release. A coach’s capacity and language are changed on the people page.',
   regions: 'Regions',
   provinces: 'Provinces and prefectures',
   associations: 'Partner associations',
@@ -236,6 +269,22 @@ export const en: typeof fr = {
   sector: 'Sector',
   durationWeeks: 'Duration (weeks)',
   inactive: 'inactive',
+  associationsChangeTitle: 'Change an association',
+  associationsChangeIntro:
+    'The association’s name, its supervisor (who is told when a coach’s task stays unanswered through every reminder) and the language of those e-mails. The code and region do not change here.',
+  changeAssociation: 'Change {{code}}',
+  associationName: 'Association name',
+  supervisorName: 'Supervisor’s name',
+  supervisorEmailHint:
+    'Where escalation e-mails go. It does not change the supervisor’s sign-in address: that is changed on the people page.',
+  associationLanguage: 'Language of escalation e-mails',
+  associationAtOnce:
+    'Takes effect at once: the association’s next escalation e-mail goes to this address, in this language.',
+  associationSaved:
+    '{{code}}: changes saved. They hold from now on: the next escalation e-mail goes to the supervisor given, in their language.',
+  associationNotFoundTitle: 'Association not found',
+  associationNotFound: 'No association has this code: nothing was changed.',
+  backToReference: 'Back to the reference data',
   errors: {
     personId:
       'The user name is written in capital letters, digits and hyphens, 2 to 64 characters (for example COACH-TTA-3).',
@@ -251,5 +300,6 @@ export const en: typeof fr = {
     active: 'Choose “Active” or “Inactive”.',
     selfChange:
       'You cannot change your own role or make yourself inactive: another administrator must do it.',
+    associationNothing: 'Nothing to change: give the name, the supervisor, their e-mail or the language.',
   },
 };
