@@ -313,7 +313,7 @@ async function correct(
     const entries = decision.changes.map((change) =>
       auditItem(beneficiaryId, actor, 'change', 'correction', now, {
         field: change.field,
-        oldValue: maskValue(change.oldValue),
+        oldValue: maskValue(change.oldValue, change.field),
       }),
     );
     const association = record.association ?? '';

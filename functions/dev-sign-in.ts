@@ -6,7 +6,7 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { z } from 'zod';
-import { json, readBody, type HttpResult } from './commons/http';
+import { checkSameOrigin, json, readBody, type HttpResult } from './commons/http';
 import { instrumented } from './commons/instrumented';
 import { setting } from './commons/settings';
 import { sessionCookie } from './commons/sessions';
@@ -31,6 +31,10 @@ const devSignInRequest = z.strictObject({
 
 export const handler = instrumented(
   async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> => {
+    // Scripts send JSON; a browser's cross-site post may not open a session.
+    const origin = checkSameOrigin(event);
+    if (!origin.ok)
+      return json(403, { errors: [{ field: origin.error.field, message: origin.error.message }] });
     const body = readBody(event, 4096);
     if (!body.ok)
       return json(body.status, { errors: [{ field: body.error.field, message: body.error.message }] });

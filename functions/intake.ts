@@ -41,7 +41,7 @@ import { allBeneficiariesBy } from './commons/beneficiaries';
 import { recordReads } from './commons/case-file-entries';
 import { possibleDuplicates, type PossibleDuplicate } from './domain/duplicates';
 import type { Principal } from './domain/access';
-import { checkIntake, MAX_INTAKE_BODY_BYTES, type IntakeForm } from './domain/intake';
+import { checkIntake, MAX_INTAKE_BODY_BYTES, type IntakeDecision, type IntakeForm } from './domain/intake';
 import { intakeCrossSitePage, intakeFormPage, intakeNoticePage } from './views/intake-form';
 import { apiError } from './domain/errors';
 
@@ -68,9 +68,11 @@ export const handler = instrumented(
     // warning, are not part of the intake: taken apart before the check.
     const { key: formKey, rest: withConfirmation } = takeFormKey(body.ok ? body.value : undefined);
     const { value: notDuplicate, rest: submitted } = takeFormField(withConfirmation, 'notDuplicate');
-    const decision = body.ok
+    const checked = body.ok
       ? checkIntake(submitted, now, body.kind)
       : { ok: false as const, errors: [body.error] };
+    // An association takes in the people of its own region (its coaches and board are there).
+    const decision = checked.ok ? ofWorkersRegion(checked.form, access.principal.region) : checked;
     if (!decision.ok) {
       logger.info('Intake refused', { fields: decision.errors.map((e) => e.field) });
       if (body.kind === 'form') {
@@ -129,6 +131,21 @@ export const handler = instrumented(
     });
   },
 );
+
+function ofWorkersRegion(form: IntakeForm, region: string): IntakeDecision {
+  if (form.region === region) return { ok: true, form };
+  return {
+    ok: false,
+    errors: [
+      {
+        field: 'region',
+        message: `Your association takes in people of region ${region}: the person is registered by an association of their region.`,
+        key: 'regionOfAssociation',
+        params: { region },
+      },
+    ],
+  };
+}
 
 /** Keys are each association's own: two associations never share a beneficiary by accident. */
 async function beneficiaryIdOf(association: string, key: string): Promise<string> {

@@ -40,6 +40,8 @@ export const handler = instrumented(
       case 'GET /sign-in':
         return html(200, signInPage({ lang, next: safeNext(event.queryStringParameters?.next) }));
       case 'POST /sign-out':
+        // Another site may not sign people out either.
+        if (!checkSameOrigin(event).ok) return html(403, signInPage({ lang }));
         return { ...redirect(`/sign-in?lang=${lang}`), cookies: [clearedSessionCookie(secureCookies)] };
       case 'POST /sign-in':
         return signInFromPage(event, lang);
@@ -67,9 +69,16 @@ async function signInFromPage(event: APIGatewayProxyEventV2, lang: ReturnType<ty
 }
 
 async function signInFromApi(event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  // Another site may not sign a browser in (login forgery): a browser's cross-site post is refused,
+  // and this route takes JSON only (a form is the sign-in page's, with its own check).
+  const origin = checkSameOrigin(event);
+  if (!origin.ok)
+    return json(403, { errors: [{ field: origin.error.field, message: origin.error.message }] });
   const body = readBody(event, 4096);
   if (!body.ok)
     return json(body.status, { errors: [{ field: body.error.field, message: body.error.message }] });
+  if (body.kind !== 'json')
+    return json(400, { errors: [{ field: 'body', message: 'Send the body as application/json.' }] });
   const parsed = credentials.safeParse(body.value);
   if (!parsed.success) return json(400, { errors: fieldErrorsOf(parsed.error) });
   const session = await openSession(parsed.data.userName, parsed.data.password);

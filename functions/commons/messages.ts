@@ -181,6 +181,8 @@ export const fr = {
     },
   },
   errors: {
+    regionOfAssociation:
+      'Votre association accueille les personnes de la région {{region}} : choisissez-la, ou orientez la personne vers une association de sa région.',
     required: 'Ce champ est obligatoire.',
     invalid: 'Valeur non valide.',
     notFoundTitle: 'Page introuvable',
@@ -388,6 +390,7 @@ export const ar: Messages = {
     },
   },
   errors: {
+    regionOfAssociation: 'جمعيتك تستقبل أشخاص جهة {{region}}: اخترها، أو وجّه الشخص إلى جمعية في جهته.',
     required: 'هذه الخانة إلزامية.',
     invalid: 'قيمة غير صالحة.',
     notFoundTitle: 'الصفحة غير موجودة',
@@ -597,6 +600,8 @@ export const en: Messages = {
     },
   },
   errors: {
+    regionOfAssociation:
+      'Your association takes in people of the {{region}} region: choose it, or refer the person to an association of their region.',
     required: 'This field is required.',
     invalid: 'Invalid value.',
     notFoundTitle: 'Page not found',

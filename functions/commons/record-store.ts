@@ -3,6 +3,7 @@
  * association's list (searched), a correction with its audit entries in one transaction, and
  * reference items by kind (coaches' names, the administration's reference page).
  */
+import { randomUUID } from 'node:crypto';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
 import { tableName } from './settings';
@@ -49,6 +50,8 @@ export async function applyCorrection(
     version > 0 ? '#version = :version' : 'attribute_not_exists(#version)',
   ].join(' AND ');
   const transaction = new TransactWriteCommand({
+    // The SDK's own retry of a write whose answer was lost is then the same write (not 'stale').
+    ClientRequestToken: randomUUID(),
     TransactItems: [
       {
         Update: {

@@ -98,12 +98,35 @@ export function isApiPath(path: string): boolean {
   return path.startsWith('/api/');
 }
 
+/** A browser's form post (to an API route too, as the intake form does): answered with pages. */
+function isFormPost(event: APIGatewayProxyEventV2): boolean {
+  return (header(event, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+function answersJson(event: APIGatewayProxyEventV2): boolean {
+  return isApiPath(event.rawPath) && !isFormPost(event);
+}
+
+/** Where a form post came from, when it is a page of this site: the sign-in goes back there. */
+function formPageOf(event: APIGatewayProxyEventV2): string | undefined {
+  const referer = header(event, 'referer');
+  const host = header(event, 'host');
+  if (!referer || !host) return undefined;
+  try {
+    const url = new URL(referer);
+    return url.host === host && !isApiPath(url.pathname) ? `${url.pathname}${url.search}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export type Authorized = { ok: true; principal: Principal } | { ok: false; result: HttpResult };
 
 /** Where a page sends someone without a session: the sign-in page, then back here. */
 export function signInRedirect(event: APIGatewayProxyEventV2): HttpResult {
   const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
-  const next = encodeURIComponent(`${event.rawPath}${query}`);
+  const back = isFormPost(event) ? (formPageOf(event) ?? '/') : `${event.rawPath}${query}`;
+  const next = encodeURIComponent(back);
   const lang = event.queryStringParameters?.lang;
   return redirect(`/sign-in?next=${next}${lang ? `&lang=${encodeURIComponent(lang)}` : ''}`);
 }
@@ -120,7 +143,7 @@ export async function authorize(
 ): Promise<Authorized> {
   const principal = await sessionOf(event);
   if (!principal) {
-    if (isApiPath(event.rawPath)) {
+    if (answersJson(event)) {
       const result = json(401, {
         message: 'Sign in first: POST /api/sign-in, then send the token as a bearer token.',
       });
@@ -140,7 +163,7 @@ export function checkAccess(
   target?: AccessTarget,
 ): Authorized {
   if (decideAccess(principal, action, target)) return { ok: true, principal };
-  if (isApiPath(event.rawPath)) {
+  if (answersJson(event)) {
     return { ok: false, result: json(403, { message: `The role ${principal.role} may not do this here.` }) };
   }
   return { ok: false, result: html(403, forbiddenPageHtml(languageOf(event), principal, event.rawPath)) };

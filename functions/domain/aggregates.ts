@@ -3,7 +3,7 @@
  * A counter is a (dimension, key) pair; published cells under SMALL_CELL_MIN are suppressed.
  */
 import { stages, type JourneyEvent, type Stage } from './journey-events';
-import { NATIONAL, type Principal } from './access';
+import { NATIONAL, scopeOf, type Principal } from './access';
 import { placementOutcomes, type PlacementOutcome } from './coach-task';
 import { regions, type Label } from './reference-data';
 
@@ -106,10 +106,10 @@ export function suppressSmallCells(count: number): PublishedCell {
  * region's board its own region, whose counts are then its totals too.
  */
 export function summaryFor(
-  principal: Pick<Principal, 'region'>,
+  principal: Pick<Principal, 'region' | 'role'>,
   summary: DashboardSummary,
 ): DashboardSummary {
-  if (principal.region === NATIONAL) return summary;
+  if (principal.region === NATIONAL || scopeOf(principal, 'dashboard.read') === 'all') return summary;
   const own = summary.byRegion.filter((r) => r.region === principal.region);
   const region = own[0];
   return {

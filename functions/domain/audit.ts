@@ -24,12 +24,17 @@ export interface AuditEntry {
   detail?: string;
 }
 
+/** Fields whose masked value keeps a part (names, contacts); any other is masked whole. */
+const maskedInPart = new Set(['firstName', 'lastName', 'phone', 'email']);
+
 /**
  * Masks a value for the trail: the first character of each word and the last two digits of a
  * number stay, so a supervisor can tell which correction it was without the trail holding the data.
  */
-export function maskValue(value: unknown): string {
+export function maskValue(value: unknown, field?: string): string {
   if (value === undefined || value === null || value === '') return '∅';
+  // A year, a sex or a code would be told by any part of it: nothing of it is kept.
+  if (field !== undefined && !maskedInPart.has(field)) return '•••';
   const text = String(value);
   if (/^[+\d\s.-]+$/.test(text)) {
     const digits = text.replace(/\D/g, '');

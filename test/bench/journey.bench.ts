@@ -48,7 +48,10 @@ async function journey(platform: Platform, index: number, intakeTimes: number[])
   const started = performance.now();
   const response = await fetch(`${platform.urls.app}/api/intake`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await intakeWorker(platform)) },
+    headers: {
+      'content-type': 'application/json',
+      ...(await intakeWorker(platform, index % 3 ? 'TTA' : 'ORI')),
+    },
     body: JSON.stringify({
       firstName,
       lastName: 'Test',

@@ -161,6 +161,45 @@ test('a role that may read records, but not this one (another association, anoth
   expect(await snapshot()).toBe(before);
 });
 
+test("a browser's form post without a session (an expired one) goes to sign in, then back to the form page", async () => {
+  const response = await fetch(`${platform.urls.app}/api/intake?lang=fr`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      referer: `${platform.urls.app}/intake?lang=fr`,
+    },
+    body: new URLSearchParams({ firstName: 'Amina' }).toString(),
+    redirect: 'manual',
+  });
+  expect(response.status).toBe(303);
+  expect(response.headers.get('location')).toBe(
+    `/sign-in?next=${encodeURIComponent('/intake?lang=fr')}&lang=fr`,
+  );
+});
+
+test('signing in or out from another site is refused (login forgery)', async () => {
+  const crossSite = { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
+  const signInFromElsewhere = await fetch(`${platform.urls.app}/api/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...crossSite },
+    body: JSON.stringify({ userName: 'COACH-TTA-1', password: 'Kafaat-local-2026' }),
+  });
+  expect(signInFromElsewhere.status).toBe(403);
+  expect(signInFromElsewhere.headers.get('set-cookie')).toBeNull();
+  const asForm = await fetch(`${platform.urls.app}/api/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ userName: 'COACH-TTA-1', password: 'Kafaat-local-2026' }).toString(),
+  });
+  expect(asForm.status).toBe(400);
+  const signOut = await fetch(`${platform.urls.app}/sign-out`, {
+    method: 'POST',
+    headers: crossSite,
+    redirect: 'manual',
+  });
+  expect(signOut.status).toBe(403);
+});
+
 test('public routes need no session: health, reference codes, signing in, and a 404 for the rest', async () => {
   expect((await fetch(`${platform.urls.app}/health`)).status).toBe(200);
   expect((await fetch(`${platform.urls.app}/api/reference`)).status).toBe(200);

@@ -548,7 +548,7 @@ describe('a correction', () => {
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe(`/beneficiaries/${id}?saved=1&lang=en`);
     expect((await record(id)).province).toBe('TET');
-    expect((await changesOf(id)).map((c) => [c.field, c.oldValue])).toEqual([['province', 'T••']]);
+    expect((await changesOf(id)).map((c) => [c.field, c.oldValue])).toEqual([['province', '•••']]);
     const shown = await fetch(url(`/beneficiaries/${id}?saved=1&lang=en`), { headers: worker.cookie });
     expect(await shown.text()).toContain('The corrections are saved.');
 

@@ -123,8 +123,8 @@ const validForm = {
   lastName: 'Alaoui',
   sex: 'M',
   birthYear: '2001',
-  region: 'ORI',
-  province: 'OUJ',
+  region: 'TTA',
+  province: 'TET',
   phone: '',
   email: 'hamza@example.org',
   educationLevel: 'vocational',
@@ -167,7 +167,7 @@ test('a form value that is not UTF-8 gets a 400 naming its field, and nothing is
 
 test("the form says, in the user's language, what each wrong field expects", async () => {
   const response = await postForm(
-    new URLSearchParams({ ...validForm, birthYear: '1900', phone: '12', province: 'TNG' }).toString(),
+    new URLSearchParams({ ...validForm, birthYear: '1900', phone: '12', province: 'OUJ' }).toString(),
     {},
     'ar',
   );
@@ -176,7 +176,7 @@ test("the form says, in the user's language, what each wrong field expects", asy
   expect(html).toContain('<html lang="ar" dir="rtl">');
   expect(html).toMatch(/أدخل\(ي\) سنة الازدياد بأربعة أرقام، بين \d{4} و\d{4}/);
   expect(html).toContain('أدخل(ي) رقم هاتف مغربيا');
-  expect(html).toContain('اختر(ي) إقليما أو عمالة تابعة لجهة الشرق.');
+  expect(html).toContain('اختر(ي) إقليما أو عمالة تابعة لجهة طنجة - تطوان - الحسيمة.');
   expect(html).toContain('<a href="#birthYear">');
   expect(html).toMatch(/<div class="errors" role="alert" tabindex="-1" autofocus/);
   await nothingStored();
@@ -192,6 +192,20 @@ test('a cross-site form post is refused with a page saying so, and nothing is st
   expect(fromElsewhere.status).toBe(403);
   expect(await fromElsewhere.text()).toContain('<h1>Envoi refusé</h1>');
   expect(crossSite.status).toBe(403);
+  await nothingStored();
+});
+
+test("an intake worker takes in people of their association's region only: another region is a 400 on region", async () => {
+  const response = await postJson(
+    `${platform.urls.app}/api/intake`,
+    { ...validIntake, region: 'ORI', province: 'OUJ' },
+    worker.bearer,
+  );
+  expect(response.status).toBe(400);
+  const body = (await response.json()) as { errors: { field: string; message: string }[] };
+  expect(body.errors).toEqual([
+    { field: 'region', message: expect.stringContaining('region TTA') as unknown },
+  ]);
   await nothingStored();
 });
 
@@ -248,8 +262,8 @@ test('the form page posts to the intake route, from the HTML form, in Arabic rig
     lastName: 'Alaoui',
     sex: 'M',
     birthYear: '2001',
-    region: 'ORI',
-    province: 'OUJ',
+    region: 'TTA',
+    province: 'TET',
     phone: '',
     email: 'hamza@example.org',
     educationLevel: 'vocational',

@@ -183,7 +183,7 @@ test('no personal data enters the workflow or the journey events', async () => {
       province: 'NAD',
       email: 'zineb@example.org',
     },
-    await intakeWorker(platform),
+    await intakeWorker(platform, 'ORI'),
   );
   const { beneficiaryId } = (await intake.json()) as { beneficiaryId: string };
   const executionArn = executionArnOf(platform, beneficiaryId);

@@ -48,7 +48,7 @@ async function start(firstName: string, region = 'TTA', province = 'TNG') {
       region,
       province,
     },
-    await intakeWorker(platform),
+    await intakeWorker(platform, region),
   );
   expect(response.status).toBe(201);
   const { beneficiaryId } = (await response.json()) as { beneficiaryId: string };
