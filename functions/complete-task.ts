@@ -22,6 +22,7 @@ import { readTaskLink, taskPageResult } from './commons/task-links';
 import { checkTaskAnswers } from './domain/coach-task';
 import { linkStanding, linkView } from './domain/task-protocol';
 import { taskFormPage, taskMessagePage } from './views/task-pages';
+import { recordReads } from './commons/case-file-entries';
 
 const MAX_TASK_BODY_BYTES = 8 * 1024;
 
@@ -56,7 +57,14 @@ export const handler = instrumented(
       const values = formValues(body.ok ? body.value : undefined);
       const errors = localizeFieldErrors(lang, checked.errors, values);
       const beneficiary = await getBeneficiary(task.beneficiaryId);
-      // The form again, without the contact block: this function writes no audit entry.
+      // The form again, with the first name it showed (on the trail first), without the contact block.
+      if (beneficiary) {
+        await recordReads(
+          { personId: task.coachId, role: 'coach-link' },
+          [beneficiary.beneficiaryId],
+          'task-link',
+        );
+      }
       return taskPageResult(
         400,
         taskFormPage(lang, task, beneficiary?.firstName ?? '', link.query, { values, errors }),

@@ -79,7 +79,8 @@ export const handler = instrumented(
     // A task the reassignment has not moved yet (it stopped after the beneficiary's new coach was
     // set) moves now: the reminder goes to the beneficiary's coach, with a link of the new generation.
     if (task.status === 'open' && task.coachId !== coach.code) {
-      await moveTask(task, coach, now);
+      // Only while the beneficiary still has that coach (a ConditionCheck: a read right suffices).
+      await moveTask(task, coach, now, input.beneficiaryId);
       task = (await getTask(taskId)) ?? task;
     }
     const email = taskEmailFor(decision.email, task);

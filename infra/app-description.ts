@@ -149,7 +149,10 @@ export type SharedSetting =
   | 'IDENTITY_CLIENT_ID'
   | 'IDENTITY_USER_POOL_ID';
 
-/** The settings a function that reads sessions needs: the token's issuer and audience. */
+/**
+ * The settings a function that reads sessions needs: the token's issuer and audience. Such a
+ * function also reads the people table (is the person still active, still in that role?).
+ */
 const session: SharedSetting[] = ['IDENTITY_ISSUER', 'IDENTITY_CLIENT_ID'];
 
 /**
@@ -188,14 +191,14 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     entry: 'functions/pages.ts',
     description:
       "The intake form, the governance dashboard and the home page (each person's start page), in French, Arabic and English.",
-    tables: { aggregates: 'read' },
+    tables: { aggregates: 'read', people: 'read' },
     settings: session,
   },
   intake: {
     entry: 'functions/intake.ts',
     description:
       'Takes an intake form, warns of a possible duplicate, stores the beneficiary and starts the journey.',
-    tables: { beneficiaries: 'readWriteDelete', caseFiles: 'write' },
+    tables: { beneficiaries: 'readWriteDelete', caseFiles: 'write', people: 'read' },
     workflows: { journey: 'start' },
     // The server's secret keys beneficiary ids derived from idempotency keys.
     settings: ['LINK_SIGNING_SECRET_NAME', ...session],
@@ -243,7 +246,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   completeTask: {
     entry: 'functions/complete-task.ts',
     description: "POST of a coach's form: records the answer once (open → answered); the outbox delivers it.",
-    tables: { tasks: 'readWrite', beneficiaries: 'read' },
+    tables: { tasks: 'readWrite', beneficiaries: 'read', caseFiles: 'write' },
     workflows: { journey: 'describe' },
     settings: ['LINK_SIGNING_SECRET_NAME'],
   },
@@ -275,7 +278,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   dashboardSummary: {
     entry: 'functions/dashboard-summary.ts',
     description: 'GET /api/dashboard/summary: counts by region and by stage and outcome.',
-    tables: { aggregates: 'read' },
+    tables: { aggregates: 'read', people: 'read' },
     settings: session,
   },
   tokenClaims: {
@@ -304,7 +307,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     entry: 'functions/beneficiary-records.ts',
     description:
       "An association's beneficiaries: the list with search, a record, corrections with their audit trail.",
-    tables: { beneficiaries: 'readWrite', reference: 'read', caseFiles: 'readWrite' },
+    tables: { beneficiaries: 'readWrite', reference: 'read', caseFiles: 'readWrite', people: 'read' },
     settings: session,
   },
   caseFiles: {
@@ -317,6 +320,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
       journeyEvents: 'read',
       reference: 'read',
       caseFiles: 'readWrite',
+      people: 'read',
     },
     // The coach's own open task is linked from the case file, signed as the email's link is.
     settings: ['LINK_SIGNING_SECRET_NAME', ...session],
@@ -330,6 +334,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
       tasks: 'readWrite',
       reference: 'readWrite',
       caseFiles: 'readWrite',
+      people: 'read',
     },
     sendsEmail: true,
     settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'LINK_SIGNING_SECRET_NAME', ...session],

@@ -158,8 +158,10 @@ export async function reassignBeneficiary(
               TableName: tableName('reference'),
               Key: { kind: 'coach', code: to },
               UpdateExpression: 'ADD activeBeneficiaries :one',
-              ConditionExpression: 'attribute_exists(code)',
-              ExpressionAttributeValues: { ':one': 1 },
+              // Still there, and not made inactive meanwhile.
+              ConditionExpression:
+                'attribute_exists(code) AND (attribute_not_exists(active) OR active = :true)',
+              ExpressionAttributeValues: { ':one': 1, ':true': true },
             },
           },
           { Put: { TableName: tableName('caseFiles'), Item: audit } },

@@ -8,7 +8,15 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { decideAccess, parseGroup, type AccessTarget, type Action, type Principal } from '../domain/access';
+import {
+  decideAccess,
+  groupOf,
+  parseGroup,
+  type AccessTarget,
+  type Action,
+  type Principal,
+} from '../domain/access';
+import { getPerson } from './people';
 import { header, html, json, redirect, type HttpResult } from './http';
 import { forbiddenPageHtml } from './html';
 import { languageOf } from './i18n';
@@ -79,9 +87,18 @@ export function sessionTokenOf(event: APIGatewayProxyEventV2): string | undefine
   return bearer ?? cookieValue(event, SESSION_COOKIE);
 }
 
+/**
+ * The person behind the request: a valid token of a person who is still active and still has the
+ * role and scope the token says. A token lives an hour; a person made inactive, or given another
+ * role, is refused at once (one read of the people table per request).
+ */
 export async function sessionOf(event: APIGatewayProxyEventV2): Promise<Principal | undefined> {
   const token = sessionTokenOf(event);
-  return token ? verifySessionToken(token) : undefined;
+  const principal = token ? await verifySessionToken(token) : undefined;
+  if (!principal) return undefined;
+  const person = await getPerson(principal.personId);
+  if (!person?.active || groupOf(person) !== groupOf(principal)) return undefined;
+  return principal;
 }
 
 /** The cookie that holds a session: never readable by scripts, sent only to this site. */

@@ -14,7 +14,12 @@ import type { FieldError } from './errors';
 import type { TaskStatus } from './task-protocol';
 
 /** A coach as the reference table keeps them: records from before capacities have none. */
-export type CoachRecord = Omit<Coach, 'capacity'> & { capacity?: number; activeBeneficiaries?: number };
+export type CoachRecord = Omit<Coach, 'capacity'> & {
+  capacity?: number;
+  activeBeneficiaries?: number;
+  /** False once an administrator made the coach inactive: they take no one new. */
+  active?: boolean;
+};
 
 export const reassignRequestSchema = z.object({ coachId: z.string().trim().min(1).max(64) }).strict();
 
@@ -62,13 +67,23 @@ export type ReassignDecision =
  */
 export function decideReassignment(
   beneficiary: { region: string; coachId?: string },
-  coach: Pick<CoachRecord, 'code' | 'region'> | undefined,
+  coach: Pick<CoachRecord, 'code' | 'region' | 'active'> | undefined,
   requested: string,
 ): ReassignDecision {
   if (!coach) {
     return {
       kind: 'refused',
       error: { field: 'coachId', message: `No coach has the code ${requested}.`, key: 'coachUnknown' },
+    };
+  }
+  if (coach.active === false && coach.code !== beneficiary.coachId) {
+    return {
+      kind: 'refused',
+      error: {
+        field: 'coachId',
+        message: `The coach ${requested} is inactive: choose an active one.`,
+        key: 'coachInactive',
+      },
     };
   }
   if (coach.region !== beneficiary.region) {
@@ -169,7 +184,7 @@ export function reassignChoices<T extends CoachRecord>(
   currentCoachId: string | undefined,
 ): T[] {
   return coaches
-    .filter((coach) => coach.region === region && coach.code !== currentCoachId)
+    .filter((coach) => coach.region === region && coach.code !== currentCoachId && coach.active !== false)
     .sort(
       (a, b) =>
         (a.activeBeneficiaries ?? 0) - (b.activeBeneficiaries ?? 0) ||

@@ -200,6 +200,34 @@ test('signing in or out from another site is refused (login forgery)', async () 
   expect(signOut.status).toBe(403);
 });
 
+test('a person made inactive is refused at once, with the token they hold; active again, it works again', async () => {
+  const worker = await signIn(platform, 'intake-worker', 'ORI', 'ASSO-NAD-1');
+  const admin = await signIn(platform, 'admin', 'national');
+  const list = () => fetch(`${platform.urls.app}/api/beneficiaries`, { headers: worker.bearer });
+  expect((await list()).status).toBe(200);
+
+  const off = await postJson(
+    `${platform.urls.app}/api/people/INTAKE-ASSO-NAD-1`,
+    { active: false },
+    admin.bearer,
+  );
+  expect(off.status).toBe(200);
+  expect((await list()).status).toBe(401);
+  const page = await fetch(`${platform.urls.app}/beneficiaries`, {
+    headers: worker.cookie,
+    redirect: 'manual',
+  });
+  expect(page.status).toBe(303);
+
+  const on = await postJson(
+    `${platform.urls.app}/api/people/INTAKE-ASSO-NAD-1`,
+    { active: true },
+    admin.bearer,
+  );
+  expect(on.status).toBe(200);
+  expect((await list()).status).toBe(200);
+});
+
 test('public routes need no session: health, reference codes, signing in, and a 404 for the rest', async () => {
   expect((await fetch(`${platform.urls.app}/health`)).status).toBe(200);
   expect((await fetch(`${platform.urls.app}/api/reference`)).status).toBe(200);

@@ -61,6 +61,11 @@ describe('decideReassignment', () => {
     });
   });
 
+  it('refuses a coach made inactive: they take no one new', () => {
+    const decision = decideReassignment(beneficiary, { ...youssef, active: false }, 'COACH-TTA-2');
+    expect(decision).toMatchObject({ kind: 'refused', error: { field: 'coachId', key: 'coachInactive' } });
+  });
+
   it('refuses a coach that does not exist, or of another region, on the field coachId', () => {
     const unknown = decideReassignment(beneficiary, undefined, 'COACH-XXX');
     const otherRegion = decideReassignment(beneficiary, nadia, 'COACH-ORI-1');

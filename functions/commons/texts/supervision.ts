@@ -34,6 +34,7 @@ export const fr = {
   errors: {
     coachRequired: 'Choisissez l’accompagnateur qui reprend le dossier.',
     coachUnknown: 'Cet accompagnateur n’existe pas.',
+    coachInactive: 'Cet accompagnateur est inactif : choisissez-en un autre.',
     coachRegion: 'Choisissez un accompagnateur de la région du bénéficiaire ({{region}}).',
     unknownField: 'Le formulaire contient un champ inattendu.',
     body: 'Le formulaire n’a pas pu être lu.',
@@ -99,6 +100,7 @@ export const ar: typeof fr = {
   errors: {
     coachRequired: 'اختر(ي) المرافق(ة) الذي يتسلم الملف.',
     coachUnknown: 'هذا المرافق(ة) غير موجود.',
+    coachInactive: 'هذا المرافق(ة) غير نشط: اختر مرافقا آخر.',
     coachRegion: 'اختر(ي) مرافقا(ة) من جهة المستفيد(ة) ({{region}}).',
     unknownField: 'تتضمن الاستمارة خانة غير متوقعة.',
     body: 'تعذرت قراءة الاستمارة.',
@@ -164,6 +166,7 @@ export const en: typeof fr = {
   errors: {
     coachRequired: 'Choose the coach who takes the file.',
     coachUnknown: 'This coach does not exist.',
+    coachInactive: 'This coach is inactive: choose another.',
     coachRegion: 'Choose a coach of the beneficiary’s region ({{region}}).',
     unknownField: 'The form holds an unexpected field.',
     body: 'The form could not be read.',
