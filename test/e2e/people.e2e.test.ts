@@ -192,3 +192,28 @@ test('on a phone (390 px) the caseload, a case file, supervision and the record 
   await coachPage.goto(`${platform.urls.app}/cases/${beneficiaryId}?lang=ar`);
   await coachPage.screenshot({ path: join(screenshots, 'case-file-ar-phone.png'), fullPage: true });
 });
+
+test('every page of every role has no serious accessibility violation, in French and in Arabic', async () => {
+  const { beneficiaryId } = await takeIn('Ikram', 'Bennis');
+  const pagesOf: [string, string, string[]][] = [
+    ['intake-worker', 'TTA', ['/intake', '/beneficiaries', `/beneficiaries/${beneficiaryId}`]],
+    ['coach', 'TTA', ['/caseload', `/cases/${beneficiaryId}`]],
+    ['supervisor', 'TTA', ['/supervision', `/supervision/beneficiaries/${beneficiaryId}/audit`]],
+    ['governance', 'TTA', ['/dashboard']],
+    ['admin', 'national', ['/admin/people', '/admin/reference']],
+  ];
+  for (const [role, region, paths] of pagesOf) {
+    const session = await signIn(platform, role, region);
+    const page = await newPage();
+    await page
+      .context()
+      .addCookies([{ name: 'kafaat_session', value: session.token, url: platform.urls.app }]);
+    for (const path of paths) {
+      for (const lang of ['fr', 'ar']) {
+        const response = await page.goto(`${platform.urls.app}${path}?lang=${lang}`);
+        expect({ path, lang, status: response?.status() }).toEqual({ path, lang, status: 200 });
+        await expectAccessible(page, `${role} ${path} (${lang})`);
+      }
+    }
+  }
+});
