@@ -62,6 +62,8 @@ const styles = `
   .bar { display: block; height: .6rem; max-inline-size: 8rem; background: var(--accent); margin-block-start: .25rem; }
   .table-wrap { max-inline-size: 100%; overflow-x: auto; }
   .table-wrap:focus-visible { outline: 3px solid var(--ink); outline-offset: 2px; }
+  dt { font-weight: 600; margin-top: .6rem; }
+  dd { margin-inline-start: 0; }
   .late { border-inline-start: 4px solid var(--warn); padding: .4rem .8rem; background: #fdf3f3; }
   nav.people { background: #e8f3ef; padding: .4rem 1.25rem; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; align-items: center; }
   nav.people a { display: inline-block; padding: .35rem 0; color: var(--ink); }
