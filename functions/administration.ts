@@ -1,15 +1,25 @@
 /**
  * The administrators' pages and API (role admin only):
  * - `GET /admin/people`, `GET /api/people`: everyone in the people table, with coaches' capacity
- *   and load; on the page, a form per person and a form to add one.
+ *   and load and the version of their item; on the page, a form per person and a form to add one.
  * - `POST /admin/people`, `POST /api/people`: adds a person — the people item (and a coach's
  *   reference item), then their user in the user pool with a first password, shown once (the
- *   page, or `password` in the 201 body), never logged nor kept. Each step can be redone: a
- *   person whose setup stopped half-way stays `pendingSetup`, and adding them again with the same
- *   details finishes it.
+ *   page, or `password` in the 201 body), never logged nor kept. The add form carries a hidden
+ *   idempotency key, the API takes an `Idempotency-Key` header: a repeat of the same add (a double
+ *   click, a retry) adds nobody and sets no password; it answers 200 with the person and says the
+ *   password was shown to the first request (a new password can be set, below). Only one request
+ *   sets the first password: the one that holds the setup (`setupBy`). A person whose setup stopped
+ *   half-way stays `pendingSetup`, and adding them again with the same details finishes it.
  * - `POST /admin/people/{personId}`, `POST /api/people/{personId}`: changes a person's role,
  *   scope, language, name, e-mail, active state (the pool's user is disabled or enabled to match)
  *   and a coach's capacity (on their reference item too). Takes effect at their next sign-in.
+ *   Only the fields that change are written, and only if the person is still at the version the
+ *   change is based on: the form's hidden `version`, or the API's optional `version` — a stale one
+ *   is refused (409) and nothing is written. Without one, the API's change applies to the person
+ *   as they are.
+ *   With `newPassword` (the button on each person's form, or `{"newPassword": true}`): a new
+ *   password, shown once; the old one stops working. A repeat of the same button (or
+ *   `Idempotency-Key`) sets none.
  * - `GET /admin/reference`: the reference data (it changes with a release), with a form per
  *   association.
  * - `POST /admin/associations/{associationCode}`, `POST /api/associations/{associationCode}`:
@@ -17,24 +27,29 @@
  *   reference item (it must exist). The escalation step reads that item: the next escalation
  *   e-mail goes to the new supervisor, in the new language. Code and region change with a release.
  */
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import {
   badRequest,
   checkSameOrigin,
   formValues,
+  header,
   html,
   json,
   readBody,
   redirect,
   type HttpResult,
+  type ReadBody,
 } from './commons/http';
+import { takeFormField } from './commons/idempotency';
 import { languageOf } from './commons/i18n';
 import { instrumented } from './commons/instrumented';
 import { logger } from './commons/powertools';
 import { authorize, isApiPath } from './commons/sessions';
 import {
   addPendingPerson,
+  claimNewPassword,
+  claimSetup,
   createPoolUser,
   finishPersonSetup,
   getCoachItem,
@@ -45,6 +60,7 @@ import {
   setPoolPassword,
   setPoolUserEnabled,
   type PersonItem,
+  type SetupClaim,
 } from './commons/people';
 import { referenceOfKind } from './commons/record-store';
 import { getAssociation, saveAssociation } from './commons/association-store';
@@ -57,19 +73,26 @@ import {
 import { apiError, type FieldError } from './domain/errors';
 import { personIdPattern } from './domain/people';
 import {
+  asksNewPassword,
+  checkNewPasswordRequest,
   checkNewPerson,
   checkPersonChange,
+  checkRequestKey,
   generatePassword,
+  KEY_FIELD,
   MAX_PERSON_BODY_BYTES,
   samePerson,
+  staleVersionError,
   type ManagedPerson,
 } from './domain/people-admin';
 import { DEFAULT_COACH_CAPACITY, type Lang } from './domain/reference-data';
 import {
   adminNoticePage,
+  formValuesOf,
   localizeAdminErrors,
+  passwordNoticePage,
+  passwordPage,
   peoplePage,
-  personAddedPage,
   referencePage,
   type PersonRow,
   type ReferencePageState,
@@ -103,6 +126,11 @@ export const handler = instrumented(
 const capacityOf = (item: Record<string, unknown> | undefined): number =>
   typeof item?.capacity === 'number' ? item.capacity : DEFAULT_COACH_CAPACITY;
 
+/** A person as the administration manages them: a coach with their capacity. */
+async function managedOf(item: PersonItem): Promise<PersonItem & ManagedPerson> {
+  return item.role === 'coach' ? { ...item, capacity: capacityOf(await getCoachItem(item.personId)) } : item;
+}
+
 /** Everyone, with a coach's capacity and load from their reference item. */
 async function peopleRows(): Promise<PersonRow[]> {
   const [people, coaches] = await Promise.all([listPeople(), referenceOfKind('coach')]);
@@ -132,6 +160,7 @@ function personJson(person: PersonRow) {
     ...(person.capacity !== undefined ? { capacity: person.capacity } : {}),
     ...(person.load !== undefined ? { activeBeneficiaries: person.load } : {}),
     ...(person.pendingSetup ? { pendingSetup: true } : {}),
+    version: person.version ?? 0,
   };
 }
 
@@ -172,6 +201,27 @@ async function refused(
   );
 }
 
+/** How long (seconds) a request holds a person's setup before another may take it up. */
+const SETUP_CLAIM_SECONDS = 60;
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const setupClaim = (): SetupClaim => ({
+  token: randomBytes(12).toString('base64url'),
+  until: nowSeconds() + SETUP_CLAIM_SECONDS,
+});
+
+/**
+ * The person's user and their first password, by the request that holds their setup; undefined
+ * when the setup was no longer its own at the end (another request took it up meanwhile: its
+ * password is the one that counts).
+ */
+async function setUp(person: ManagedPerson, claim: SetupClaim): Promise<string | undefined> {
+  await createPoolUser(person.personId, person.email);
+  const password = generatePassword(randomInt);
+  await setPoolPassword(person.personId, password);
+  return (await finishPersonSetup(person.personId, claim.token)) ? password : undefined;
+}
+
 async function addPerson(
   event: APIGatewayProxyEventV2,
   lang: Lang,
@@ -179,35 +229,66 @@ async function addPerson(
 ): Promise<HttpResult> {
   const api = isApiPath(event.rawPath);
   const body = readBody(event, MAX_PERSON_BODY_BYTES);
-  const decision = body.ok
-    ? checkNewPerson(body.value, body.kind)
-    : { ok: false as const, errors: [body.error] };
-  if (!decision.ok) return refused(event, lang, principal, decision.errors, body.value);
+  // The form's hidden idempotency key is not part of the person: taken apart before the check.
+  const { value: formKey, rest } =
+    body.ok && body.kind === 'form'
+      ? takeFormField(body.value, KEY_FIELD)
+      : { value: undefined, rest: body.value };
+  const decision = body.ok ? checkNewPerson(rest, body.kind) : { ok: false as const, errors: [body.error] };
+  const key = checkRequestKey(header(event, 'idempotency-key'), formKey);
+  const errors = [...(decision.ok ? [] : decision.errors), ...(key.ok ? [] : [key.error])];
+  if (!decision.ok || !key.ok) return refused(event, lang, principal, errors, body.value);
   const { capacity, ...person } = decision.person;
+  const { personId } = person;
 
-  // 1. The people item (and a coach's reference item), pending until the pool has the user.
-  if ((await addPendingPerson(person, capacity)) === 'exists') {
-    const existing: PersonItem | undefined = await getPerson(person.personId);
-    // Only a setup that stopped half-way, asked again the same, is taken up again.
-    if (!existing?.pendingSetup || !samePerson(existing, decision.person)) {
-      logger.info('Person not added: the id is taken', { personId: person.personId });
+  // 1. The people item (and a coach's reference item), pending until the pool has the user; this
+  // request holds the setup.
+  const claim = setupClaim();
+  if ((await addPendingPerson(person, capacity, claim, key.key)) === 'exists') {
+    const existing = await getPerson(personId);
+    const same = existing !== undefined && samePerson(existing, decision.person);
+    // The same add again (the same key, the same details): nobody new, no new password.
+    const repeat = same && key.key !== undefined && existing.addKey === key.key;
+    const idTaken = () => {
+      logger.info('Person not added: the id is taken', { personId });
       return api
-        ? json(409, {
-            errors: [{ field: 'personId', message: `Someone already has the id ${person.personId}.` }],
-          })
-        : html(409, adminNoticePage(lang, principal, 'exists', person.personId));
+        ? json(409, { errors: [{ field: 'personId', message: `Someone already has the id ${personId}.` }] })
+        : html(409, adminNoticePage(lang, principal, 'exists', personId));
+    };
+    if (!existing || !same || (!existing.pendingSetup && !repeat)) return idTaken();
+    // Only a setup that stopped half-way (no request holds it any more) is taken up again.
+    if (!existing.pendingSetup || !(await claimSetup(personId, claim, nowSeconds()))) {
+      return repeat ? alreadyAdded(api, lang, principal, existing) : idTaken();
     }
     if (person.role === 'coach' && capacity !== undefined) await saveCoachItem(person, capacity);
   }
   // 2. The user, 3. their password (shown once, below), 4. setup done.
-  await createPoolUser(person.personId, person.email);
-  const password = generatePassword(randomInt);
-  await setPoolPassword(person.personId, password);
-  await finishPersonSetup(person.personId);
-  logger.info('Person added', { personId: person.personId, role: person.role });
+  const password = await setUp(decision.person, claim);
+  if (password === undefined) {
+    return alreadyAdded(api, lang, principal, (await getPerson(personId)) ?? decision.person);
+  }
+  logger.info('Person added', { personId, role: person.role });
 
   if (api) return json(201, { person: personJson(decision.person), password });
-  return html(201, personAddedPage(lang, principal, decision.person, password));
+  return html(201, passwordPage(lang, principal, decision.person, password, 'added'));
+}
+
+/** A repeat of an add: the person as they are, and where their password went (200). */
+async function alreadyAdded(
+  api: boolean,
+  lang: Lang,
+  principal: Principal,
+  item: PersonItem,
+): Promise<HttpResult> {
+  logger.info('Add repeated: nobody added, no password set', { personId: item.personId });
+  const person = await managedOf(item);
+  if (api) {
+    return json(200, {
+      person: personJson(person),
+      message: `${person.personId} was already added by a request with the same Idempotency-Key: their password was shown in the answer to that request only, and cannot be shown again. If it is lost, set a new one: POST /api/people/${person.personId} {"newPassword": true}.`,
+    });
+  }
+  return html(200, passwordNoticePage(lang, principal, person, 'alreadyAdded'));
 }
 
 async function changePerson(
@@ -221,33 +302,132 @@ async function changePerson(
     api
       ? json(404, { message: 'No person has this id.' })
       : html(404, adminNoticePage(lang, principal, 'notFound'));
-  const current: PersonItem | undefined = personIdPattern.test(personId)
-    ? await getPerson(personId)
-    : undefined;
-  if (!current) return notFound();
-  const managed: ManagedPerson & PersonItem =
-    current.role === 'coach' ? { ...current, capacity: capacityOf(await getCoachItem(personId)) } : current;
-
+  if (!personIdPattern.test(personId)) return notFound();
   const body = readBody(event, MAX_PERSON_BODY_BYTES);
-  const decision = body.ok
-    ? checkPersonChange(body.value, managed, principal.personId, body.kind)
-    : { ok: false as const, errors: [body.error] };
-  if (!decision.ok) return refused(event, lang, principal, decision.errors, body.value, personId);
+  if (body.ok && asksNewPassword(body.value)) return newPassword(event, lang, principal, personId, body);
 
-  const { capacity, ...person } = decision.person;
-  if (decision.changed.length > 0) {
-    if (!(await savePerson(person, current, capacity))) return notFound();
-    logger.info('Person changed', { personId, fields: decision.changed });
+  // Read, decide, write if the person is still as read. A change that said its version is refused
+  // when they are not (409); one that did not is decided again on the person as they are now.
+  for (let attempt = 1; ; attempt++) {
+    const current = await getPerson(personId);
+    if (!current) return notFound();
+    const managed = await managedOf(current);
+    const decision = body.ok
+      ? checkPersonChange(body.value, managed, principal.personId, body.kind)
+      : { ok: false as const, errors: [body.error] };
+    if (!decision.ok) {
+      if (decision.stale) return stale(api, lang, principal, personId, decision.errors[0]);
+      return refused(event, lang, principal, decision.errors, body.value, personId);
+    }
+
+    const { capacity, ...person } = decision.person;
+    let version = decision.version;
+    if (decision.changed.length > 0) {
+      const saved = await savePerson(person, decision.changed, current, decision.version, capacity);
+      if (saved === 'missing') return notFound();
+      if (saved === 'stale') {
+        if (decision.versionSent || attempt >= 3) {
+          return stale(api, lang, principal, personId, staleVersionError(decision.version));
+        }
+        continue;
+      }
+      version += 1;
+      logger.info('Person changed', { personId, fields: decision.changed, version });
+      // The pool's user follows a change of the active state that was written, and only that.
+      if (decision.changed.includes('active')) await poolUserFollows(personId, person.active);
+    }
+
+    if (api) return json(200, { person: personJson({ ...decision.person, version }) });
+    const query = new URLSearchParams({ saved: personId, lang }).toString();
+    return redirect(`/admin/people?${query}#person-${encodeURIComponent(personId)}`);
   }
-  // The pool's user follows whenever the active state is said, changed or not: a retry after a
-  // stop between the two writes converges (the token trigger refuses inactive people anyway).
-  if (body.ok && Object.hasOwn(formValues(body.value), 'active')) {
-    await setPoolUserEnabled(personId, person.active);
+}
+
+/**
+ * Enables or disables the person's user as a change just written says; then, should another
+ * change of the active state have been written meanwhile (its call to the pool may have landed
+ * first), as the person now is.
+ */
+async function poolUserFollows(personId: string, active: boolean): Promise<void> {
+  await setPoolUserEnabled(personId, active);
+  const now = await getPerson(personId);
+  if (now !== undefined && now.active !== active) await setPoolUserEnabled(personId, now.active);
+}
+
+/** A change based on a version the person is no longer at: nothing written (409). */
+async function stale(
+  api: boolean,
+  lang: Lang,
+  principal: Principal,
+  personId: string,
+  error: FieldError,
+): Promise<HttpResult> {
+  logger.info('Person change refused: stale version', { personId });
+  if (api) return json(409, { errors: [apiError(error)] });
+  return html(409, peoplePage(lang, { principal, people: await peopleRows(), stale: personId }));
+}
+
+/**
+ * A new password for a person, shown once (the old one stops working). A person still pending
+ * gets their setup finished, by this request if no other holds it. A repeat of the same key sets
+ * none: the password went to the first request.
+ */
+async function newPassword(
+  event: APIGatewayProxyEventV2,
+  lang: Lang,
+  principal: Principal,
+  personId: string,
+  body: Extract<ReadBody, { ok: true }>,
+): Promise<HttpResult> {
+  const api = isApiPath(event.rawPath);
+  const notFound = () =>
+    api
+      ? json(404, { message: 'No person has this id.' })
+      : html(404, adminNoticePage(lang, principal, 'notFound'));
+  const current = await getPerson(personId);
+  if (!current) return notFound();
+  const person = await managedOf(current);
+  const decision = checkNewPasswordRequest(body.value, body.kind);
+  const key = checkRequestKey(header(event, 'idempotency-key'), decision.ok ? decision.formKey : undefined);
+  if (!decision.ok || !key.ok) {
+    const errors = [...(decision.ok ? [] : decision.errors), ...(key.ok ? [] : [key.error])];
+    return refused(event, lang, principal, errors, formValuesOf(person), personId);
   }
 
-  if (api) return json(200, { person: personJson({ ...decision.person }) });
-  const query = new URLSearchParams({ saved: personId, lang }).toString();
-  return redirect(`/admin/people?${query}#person-${encodeURIComponent(personId)}`);
+  let password: string | undefined;
+  if (current.pendingSetup) {
+    const claim = setupClaim();
+    if (!(await claimSetup(personId, claim, nowSeconds()))) {
+      logger.info('New password not set: the setup is under way', { personId });
+      return api
+        ? json(409, {
+            errors: [
+              {
+                field: 'newPassword',
+                message: `${personId} is being set up by another request right now (it shows their password): try again in a minute.`,
+              },
+            ],
+          })
+        : html(409, passwordNoticePage(lang, principal, person, 'setupBusy'));
+    }
+    password = await setUp(person, claim);
+  } else if (await claimNewPassword(personId, key.key ?? randomBytes(12).toString('base64url'))) {
+    password = generatePassword(randomInt);
+    await setPoolPassword(personId, password);
+  }
+  if (password === undefined) {
+    if (!(await getPerson(personId))) return notFound();
+    logger.info('New password repeated: none set', { personId });
+    return api
+      ? json(200, {
+          person: personJson(person),
+          message: `A new password was already set for ${personId} by a request with the same Idempotency-Key: it was shown in the answer to that request only. Send another key (or none) to set another.`,
+        })
+      : html(200, passwordNoticePage(lang, principal, person, 'passwordAlreadySet'));
+  }
+  logger.info('New password set', { personId });
+  if (api) return json(200, { person: personJson(person), password });
+  return html(200, passwordPage(lang, principal, person, password, 'newPassword'));
 }
 
 /** The reference page: every kind of the reference table, and the associations' forms. */

@@ -1,7 +1,8 @@
 /**
  * What an administrator may say of a person: a new person, or a change to one, checked field by
- * field and as a whole (a role's region and association), and the first password a new person
- * gets. Plain rules, no AWS.
+ * field and as a whole (a role's region and association) and against the version it was based on
+ * (a form loaded before someone else's change is stale); a request for a new password; the
+ * idempotency key of an add or a new password; and the passwords people get. Plain rules, no AWS.
  */
 import { z } from 'zod';
 import { NATIONAL, roles, type Role } from './access';
@@ -49,6 +50,17 @@ export const changeableFields = [
   'capacity',
 ] as const;
 export type ChangeableField = (typeof changeableFields)[number];
+/**
+ * The version of the people item a change is based on: the change form carries it (hidden), the
+ * JSON API may send it. Each change that writes adds one; an item without one is at 0.
+ */
+export const VERSION_FIELD = 'version';
+/** What a change may send: the fields, and the version it is based on. */
+const changeFields = [...changeableFields, VERSION_FIELD] as const;
+/** `{"newPassword": true}` (JSON) or `newPassword=true` (the form's button): a new password, shown once. */
+export const NEW_PASSWORD_FIELD = 'newPassword';
+/** The hidden idempotency key of the add form and of the new-password button. */
+export const KEY_FIELD = 'idempotencyKey';
 
 export type Source = 'json' | 'form';
 
@@ -244,24 +256,92 @@ export function checkNewPerson(input: unknown, kind: Source = 'json'): PersonDec
 }
 
 export type ChangeDecision =
-  { ok: true; person: ManagedPerson; changed: ChangeableField[] } | { ok: false; errors: FieldError[] };
+  | {
+      ok: true;
+      person: ManagedPerson;
+      /** The fields that really change (none: nothing to write). */
+      changed: ChangeableField[];
+      /** The version the change is based on: the write is made only if the item is still at it. */
+      version: number;
+      /** Whether the request said that version (then a write that finds it changed is a 409). */
+      versionSent: boolean;
+    }
+  | { ok: false; errors: FieldError[]; stale?: false }
+  /** The change was made on an older version of the person: nothing is written (409). */
+  | { ok: false; errors: [FieldError]; stale: true };
+
+/** The error of a change based on a version the person is no longer at. */
+export function staleVersionError(sent: number | undefined, current?: number): FieldError {
+  const now = current === undefined ? '' : ` (it is at version ${current} now)`;
+  return {
+    field: VERSION_FIELD,
+    message: `${
+      sent === undefined
+        ? 'This form does not say which version of the person it was loaded with'
+        : `This person was changed since version ${sent}${now}`
+    }: nothing was saved. Read them again (GET /api/people) and send the change with their current version, or without one to change only the fields sent.`,
+    key: 'stale',
+  };
+}
+
+/**
+ * The version a change says it is based on. A form must say it (it sends every field: without a
+ * version, or with one that is not a number, it is taken as stale); the JSON API may leave it out.
+ */
+function sentVersion(
+  input: object,
+  kind: Source,
+): { ok: true; version?: number } | { ok: false; error: FieldError } {
+  if (!Object.hasOwn(input, VERSION_FIELD)) return { ok: true };
+  const raw: unknown = (input as Record<string, unknown>)[VERSION_FIELD];
+  const text = typeof raw === 'string' ? asciiDigits(raw.trim()) : undefined;
+  const version = kind === 'form' && text !== undefined && /^\d{1,15}$/.test(text) ? Number(text) : raw;
+  if (typeof version === 'number' && Number.isSafeInteger(version) && version >= 0)
+    return { ok: true, version };
+  return {
+    ok: false,
+    error: {
+      field: VERSION_FIELD,
+      message:
+        'Must be a whole number from 0: the person’s version as GET /api/people gives it (or leave it out).',
+      key: 'invalid',
+    },
+  };
+}
 
 /**
  * A change to a person: the fields sent replace theirs (an association sent empty, or `null`,
  * is taken out), and the person that results must hold together. Administrators cannot make
  * themselves inactive or give themselves another role: another administrator does that, so the
  * platform never loses its last one by a slip. `changed` lists the fields that really change.
+ *
+ * A change that says its version (always a form) must be based on the person's current one
+ * (`current.version`, 0 when absent), else it is stale — before anything else is checked: the
+ * values of a stale form were chosen against what the person no longer is.
  */
 export function checkPersonChange(
   input: unknown,
-  current: ManagedPerson,
+  current: ManagedPerson & { version?: number },
   actorId: string,
   kind: Source = 'json',
 ): ChangeDecision {
-  if (typeof input !== 'object' || input === null || Array.isArray(input))
-    return notAnObject(changeableFields);
-  const result = z.strictObject(fieldsFor(kind)).omit({ personId: true }).partial().safeParse(input);
-  if (!result.success) return { ok: false, errors: errorsOf(result.error, changeableFields, input) };
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return notAnObject(changeFields);
+  const currentVersion = current.version ?? 0;
+  const version = sentVersion(input, kind);
+  if (kind === 'form' && (!version.ok || version.version === undefined)) {
+    return { ok: false, stale: true, errors: [staleVersionError(undefined, currentVersion)] };
+  }
+  if (version.ok && version.version !== undefined && version.version !== currentVersion) {
+    return { ok: false, stale: true, errors: [staleVersionError(version.version, currentVersion)] };
+  }
+  const result = z
+    .strictObject({ ...fieldsFor(kind), [VERSION_FIELD]: z.unknown() })
+    .omit({ personId: true })
+    .partial()
+    .safeParse(input);
+  const errors = result.success ? [] : errorsOf(result.error, changeFields, input);
+  if (!version.ok) errors.push(version.error);
+  if (!result.success || errors.length > 0) return { ok: false, errors };
   const sent = result.data;
   const has = (field: ChangeableField) => Object.hasOwn(input, field);
   const role = sent.role ?? current.role;
@@ -285,7 +365,7 @@ export function checkPersonChange(
     ...(association !== undefined ? { association } : {}),
     ...(capacity !== undefined ? { capacity } : {}),
   };
-  const errors = scopeErrors(person);
+  errors.push(...scopeErrors(person));
   if (current.personId === actorId) {
     if (person.role !== current.role)
       errors.push({
@@ -302,7 +382,76 @@ export function checkPersonChange(
   }
   if (errors.length > 0) return { ok: false, errors };
   const changed = changeableFields.filter((field) => person[field] !== current[field]);
-  return { ok: true, person, changed };
+  return {
+    ok: true,
+    person,
+    changed,
+    version: currentVersion,
+    versionSent: version.ok && version.version !== undefined,
+  };
+}
+
+/** Whether a change request asks for a new password rather than a change of fields. */
+export function asksNewPassword(input: unknown): boolean {
+  return typeof input === 'object' && input !== null && Object.hasOwn(input, NEW_PASSWORD_FIELD);
+}
+
+export type NewPasswordDecision = { ok: true; formKey?: string } | { ok: false; errors: FieldError[] };
+
+/**
+ * A request for a new password: `{"newPassword": true}` alone (JSON), or the button's form
+ * (`newPassword=true` and its hidden idempotency key). Nothing else goes with it.
+ */
+export function checkNewPasswordRequest(input: unknown, kind: Source = 'json'): NewPasswordDecision {
+  const schema =
+    kind === 'form'
+      ? z.strictObject({ [NEW_PASSWORD_FIELD]: z.literal('true'), [KEY_FIELD]: z.string().optional() })
+      : z.strictObject({ [NEW_PASSWORD_FIELD]: z.literal(true) });
+  const result = schema.safeParse(input);
+  if (result.success) {
+    const key: unknown = (result.data as Record<string, unknown>)[KEY_FIELD];
+    return { ok: true, ...(typeof key === 'string' ? { formKey: key } : {}) };
+  }
+  const allowed = kind === 'form' ? [NEW_PASSWORD_FIELD, KEY_FIELD] : [NEW_PASSWORD_FIELD];
+  return {
+    ok: false,
+    errors: result.error.issues.map((i): FieldError =>
+      i.code === 'unrecognized_keys'
+        ? {
+            field: i.keys.join(', '),
+            message: `A new password is asked alone: send only ${allowed.join(' and ')}, and change the other fields in another request.`,
+            key: 'unknownField',
+          }
+        : {
+            field: i.path.map(String).join('.') || 'body',
+            message: `Must be ${kind === 'form' ? '"true"' : 'true (the JSON boolean)'} to set a new password.`,
+            key: 'invalid',
+          },
+    ),
+  };
+}
+
+const KEY_PATTERN = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+export type KeyCheck = { ok: true; key?: string } | { ok: false; error: FieldError };
+
+/**
+ * The idempotency key of an add or a new password: the `Idempotency-Key` header, else the form's
+ * hidden field; none given, the request is simply new.
+ */
+export function checkRequestKey(header: string | undefined, formKey: unknown): KeyCheck {
+  const field = header !== undefined ? 'Idempotency-Key' : KEY_FIELD;
+  const key = header ?? formKey;
+  if (key === undefined) return { ok: true };
+  if (typeof key === 'string' && KEY_PATTERN.test(key)) return { ok: true, key };
+  return {
+    ok: false,
+    error: {
+      field,
+      message: 'Must be 8 to 128 characters: letters, digits, and _ . : - only.',
+      key: 'invalid',
+    },
+  };
 }
 
 /** Whether two people are the same person as an administrator described them (a retried add). */
@@ -327,10 +476,12 @@ const passwordAlphabets = {
 };
 export const PASSWORD_LENGTH = 16;
 
-/** Cognito's default password policy: 8 characters or more, a capital, a small letter, a digit, a symbol. */
+/** The pool's password policy (infra/cdk/identity.ts): 12 characters or more, a capital, a small letter, a digit, a symbol. */
+export const MIN_PASSWORD_LENGTH = 12;
+
 export function meetsPasswordPolicy(password: string): boolean {
   return (
-    password.length >= 8 &&
+    password.length >= MIN_PASSWORD_LENGTH &&
     /[A-Z]/.test(password) &&
     /[a-z]/.test(password) &&
     /\d/.test(password) &&
@@ -339,7 +490,7 @@ export function meetsPasswordPolicy(password: string): boolean {
 }
 
 /**
- * A first password: 16 characters from letters (without the ones read alike: I, l, O, o),
+ * A password (a new person's first, or a new one): 16 characters from letters (without the ones read alike: I, l, O, o),
  * digits 2–9 and symbols, with one of each kind at least, shuffled. `randomInt(n)` must give a
  * uniform whole number from 0 to n − 1 (node:crypto's `randomInt`).
  */

@@ -1,6 +1,7 @@
 /**
- * The administrators' pages: people and roles (with their forms), a person added, the reference
- * data (with a form per association).
+ * The administrators' pages: people and roles (with their forms: change, new password, add), a
+ * password shown once (a person added, a new password), the notices of a repeated request, the
+ * reference data (with a form per association).
  */
 import { NATIONAL, roles, type Principal } from '../domain/access';
 import type { FieldError } from '../domain/errors';
@@ -10,7 +11,15 @@ import {
   associationOfItem,
   type ManagedAssociation,
 } from '../domain/association-admin';
-import { MAX_CAPACITY, MIN_CAPACITY, personLanguages, type ManagedPerson } from '../domain/people-admin';
+import {
+  KEY_FIELD,
+  MAX_CAPACITY,
+  MIN_CAPACITY,
+  NEW_PASSWORD_FIELD,
+  personLanguages,
+  VERSION_FIELD,
+  type ManagedPerson,
+} from '../domain/people-admin';
 import {
   associations,
   DEFAULT_COACH_CAPACITY,
@@ -20,13 +29,24 @@ import {
 } from '../domain/reference-data';
 import { errorList, escapeHtml, labelOf, localizeFieldErrors, page } from '../commons/html';
 import { translator } from '../commons/i18n';
+import { newFormKey } from '../commons/idempotency';
 import { fr as adminTexts } from '../commons/texts/admin';
 
 /** One person as the page lists them: the people item, and a coach's capacity and load. */
 export interface PersonRow extends ManagedPerson {
   pendingSetup?: boolean;
   load?: number;
+  /** The version of their people item (absent = 0), which their change form carries. */
+  version?: number;
 }
+
+/** A form's idempotency key: the one it was sent with (a page drawn again with errors), else new. */
+function formKey(sent: unknown): string {
+  return typeof sent === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(sent) ? sent : newFormKey();
+}
+
+const hidden = (name: string, value: unknown) =>
+  `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
 
 export interface FormState {
   values: Record<string, unknown>;
@@ -102,6 +122,10 @@ function personFields(lang: Lang, prefix: string, state: FormState, kind: 'add' 
   const languageOptions = personLanguages.map((l): [string, string] => [l, t(`admin.languages.${l}`)]);
   const showCapacity = kind === 'add' || own('role') === 'coach';
   return [
+    // The add's idempotency key (a double submission adds once); the version a change is based on.
+    kind === 'add'
+      ? hidden(KEY_FIELD, formKey(own(KEY_FIELD)))
+      : hidden(VERSION_FIELD, own(VERSION_FIELD) ?? ''),
     kind === 'add'
       ? input(
           'personId',
@@ -180,7 +204,18 @@ export function formValuesOf(person: PersonRow): Record<string, unknown> {
     preferredLanguage: person.preferredLanguage,
     active: person.active ? 'true' : 'false',
     ...(person.capacity !== undefined ? { capacity: person.capacity } : {}),
+    [VERSION_FIELD]: person.version ?? 0,
   };
+}
+
+/** The button that sets a person a new password (shown once), with its own idempotency key. */
+function newPasswordForm(lang: Lang, personId: string): string {
+  const t = translator(lang);
+  return `<form method="post" action="/admin/people/${escapeHtml(encodeURIComponent(personId))}?lang=${lang}" novalidate>
+${hidden(NEW_PASSWORD_FIELD, 'true')}${hidden(KEY_FIELD, newFormKey())}
+<p class="hint">${escapeHtml(t('admin.newPasswordHint'))}</p>
+<button type="submit">${escapeHtml(t('admin.newPasswordSubmit'))}</button>
+</form>`;
 }
 
 export interface PeoplePageState {
@@ -192,6 +227,8 @@ export interface PeoplePageState {
   add?: FormState;
   /** A person's change form sent with errors. */
   change?: { personId: string; state: FormState };
+  /** A person's change form sent on an older version: nothing saved, their form shows them as they are. */
+  stale?: string;
 }
 
 export function peoplePage(lang: Lang, state: PeoplePageState): string {
@@ -235,18 +272,23 @@ export function peoplePage(lang: Lang, state: PeoplePageState): string {
       const prefix = `person-${p.personId}`;
       const sent = state.change?.personId === p.personId ? state.change.state : undefined;
       const form = sent ?? { values: formValuesOf(p), errors: [] };
-      return `<details id="${escapeHtml(prefix)}"${sent ? ' open' : ''}><summary>${escapeHtml(t('admin.change', { id: p.personId }))} — ${escapeHtml(p.displayName)}</summary>
+      const stale = state.stale === p.personId;
+      return `<details id="${escapeHtml(prefix)}"${sent || stale ? ' open' : ''}><summary>${escapeHtml(t('admin.change', { id: p.personId }))} — ${escapeHtml(p.displayName)}</summary>
 ${p.pendingSetup ? `<p class="hint">${escapeHtml(t('admin.pendingHint'))}</p>` : ''}
+${stale ? `<p class="late">${escapeHtml(t('admin.stale', { id: p.personId }))}</p>` : ''}
 ${summaryOf(lang, prefix, form)}
 <form method="post" action="/admin/people/${escapeHtml(encodeURIComponent(p.personId))}?lang=${lang}" novalidate>
 ${personFields(lang, prefix, form, 'change')}
 <p class="hint">${escapeHtml(t('admin.nextSignIn'))}</p>
 <button type="submit">${escapeHtml(t('admin.changeSubmit'))}</button>
-</form></details>`;
+</form>
+${newPasswordForm(lang, p.personId)}</details>`;
     })
     .join('\n');
   const add = state.add ?? { values: {}, errors: [] };
+  const stalePerson = state.people.find((p) => p.personId === state.stale);
   const body = `${state.saved ? `<p role="status">${escapeHtml(t('admin.saved', { id: state.saved }))}</p>` : ''}
+${stalePerson ? `<p role="alert" class="late">${escapeHtml(t('admin.stale', { id: stalePerson.personId }))} <a href="#person-${escapeHtml(stalePerson.personId)}">${escapeHtml(t('admin.change', { id: stalePerson.personId }))}</a></p>` : ''}
 <p>${escapeHtml(t('admin.peopleIntro'))}</p>
 <div class="table-wrap" tabindex="0"><table><caption>${escapeHtml(t('admin.peopleTitle'))}</caption><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>
 <h2>${escapeHtml(t('admin.changeTitle'))}</h2>
@@ -267,22 +309,58 @@ ${personFields(lang, 'new', add, 'add')}
   });
 }
 
-/** The one page that shows a new person's password; it is never shown again. */
-export function personAddedPage(
+/**
+ * The one page that shows a password — a new person's first, or a new one — which is never shown
+ * again.
+ */
+export function passwordPage(
   lang: Lang,
   principal: Principal,
   person: ManagedPerson,
   password: string,
+  kind: 'added' | 'newPassword',
 ): string {
   const t = translator(lang);
-  const body = `<p role="status">${escapeHtml(t('admin.addedText', { name: person.displayName, id: person.personId }))}</p>
+  const [title, text] =
+    kind === 'added'
+      ? [t('admin.addedTitle'), t('admin.addedText', { name: person.displayName, id: person.personId })]
+      : [
+          t('admin.newPasswordTitle'),
+          t('admin.newPasswordText', { name: person.displayName, id: person.personId }),
+        ];
+  const body = `<p role="status">${escapeHtml(text)}</p>
 <dl>
 <dt>${escapeHtml(t('admin.personId'))}</dt><dd><code dir="ltr">${escapeHtml(person.personId)}</code></dd>
 <dt>${escapeHtml(t('admin.password'))}</dt><dd><code dir="ltr" data-password>${escapeHtml(password)}</code></dd>
 </dl>
-<p class="hint">${escapeHtml(t('admin.nextSignIn'))}</p>
-<p><a href="/admin/people?lang=${lang}">${escapeHtml(t('admin.backToPeople'))}</a></p>`;
-  return page({ lang, title: t('admin.addedTitle'), body, selfPath: '/admin/people', principal });
+${kind === 'added' ? `<p class="hint">${escapeHtml(t('admin.nextSignIn'))}</p>` : ''}
+<p><a href="/admin/people?lang=${lang}#person-${escapeHtml(encodeURIComponent(person.personId))}">${escapeHtml(t('admin.backToPeople'))}</a></p>`;
+  return page({ lang, title, body, selfPath: '/admin/people', principal });
+}
+
+/**
+ * A request repeated (the same form sent twice): the person was already added, or already given
+ * a new password, and that password went to the first request only — with the button for
+ * another. Or their setup is under way in another request.
+ */
+export function passwordNoticePage(
+  lang: Lang,
+  principal: Principal,
+  person: ManagedPerson,
+  kind: 'alreadyAdded' | 'passwordAlreadySet' | 'setupBusy',
+): string {
+  const t = translator(lang);
+  const params = { name: person.displayName, id: person.personId };
+  const notices: Record<typeof kind, [title: string, text: string]> = {
+    alreadyAdded: [t('admin.alreadyAddedTitle'), t('admin.alreadyAdded', params)],
+    passwordAlreadySet: [t('admin.passwordAlreadySetTitle'), t('admin.passwordAlreadySet', params)],
+    setupBusy: [t('admin.setupBusyTitle'), t('admin.setupBusy', params)],
+  };
+  const [title, text] = notices[kind];
+  const body = `<p role="${kind === 'setupBusy' ? 'alert' : 'status'}">${escapeHtml(text)}</p>
+${kind === 'setupBusy' ? '' : newPasswordForm(lang, person.personId)}
+<p><a href="/admin/people?lang=${lang}#person-${escapeHtml(encodeURIComponent(person.personId))}">${escapeHtml(t('admin.backToPeople'))}</a></p>`;
+  return page({ lang, title, body, selfPath: '/admin/people', principal });
 }
 
 /**

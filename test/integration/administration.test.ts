@@ -3,8 +3,10 @@
  * listed with coaches' capacity and load, a person added who signs in with the password shown
  * once, made inactive (refused at sign-in) and active again, a role that changes at the next
  * sign-in, an add that stopped half-way finished by adding again, bad input, and every other role
- * refused. An association's name, supervisor and language changed from the reference page and the
- * API, on the reference item the escalation e-mails read.
+ * refused. A change loaded before another one is stale (409, nothing written); an add sent twice
+ * with the same idempotency key adds one person and sets one password; a new password replaces
+ * the old one. An association's name, supervisor and language changed from the reference page and
+ * the API, on the reference item the escalation e-mails read.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -86,12 +88,36 @@ async function signInWith(userName: string, password: string) {
 interface Added {
   person: Record<string, unknown>;
   password: string;
+  message?: string;
 }
 
-async function addPerson(fields: Record<string, unknown>): Promise<{ status: number; body: Added }> {
-  const response = await postJson(url('/api/people'), fields, (await admin()).bearer);
+async function addPerson(
+  fields: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Added }> {
+  const response = await postJson(url('/api/people'), fields, { ...(await admin()).bearer, ...headers });
   return { status: response.status, body: (await response.json()) as Added };
 }
+
+/** The password a page shows once (`data-password`), as text. */
+const passwordOnPage = (page: string) =>
+  /data-password>([^<]+)</.exec(page)?.[1]?.replace(/&amp;/g, '&').replace(/&lt;/g, '<') ?? '';
+
+/** The part of the people page that is one person's forms (change and new password). */
+async function formsOnPage(personId: string, lang = 'en'): Promise<string> {
+  const page = await (
+    await fetch(url(`/admin/people?lang=${lang}`), { headers: (await admin()).cookie })
+  ).text();
+  const start = page.indexOf(`<details id="person-${personId}"`);
+  return page.slice(start, page.indexOf('</details>', start));
+}
+
+/** The version a person's change form carries (hidden). */
+async function versionOnPage(personId: string): Promise<string> {
+  return /<input type="hidden" name="version" value="(\d+)">/.exec(await formsOnPage(personId))?.[1] ?? '';
+}
+
+const newKey = () => randomBytes(18).toString('base64url');
 
 const intakeWorkerOf = (personId: string) => ({
   personId,
@@ -152,6 +178,7 @@ test('lists everyone, with coaches’ capacity and load', async () => {
     active: true,
     capacity: 40,
     activeBeneficiaries: 0,
+    version: 0,
   });
   expect(people).toContainEqual(expect.objectContaining({ personId: 'ADMIN-NATIONAL', role: 'admin' }));
   expect(people.find((p) => p.personId === 'GOVERNANCE-TTA')).not.toHaveProperty('capacity');
@@ -221,8 +248,9 @@ test("a person's new role takes effect at their next sign-in", async () => {
   // Assess
   expect(changed.status).toBe(200);
   expect(await personItem(personId)).not.toHaveProperty('association');
+  // The token of the old role is refused at once (functions/commons/sessions.ts): sign in again.
   const oldToken = { authorization: `Bearer ${before.token}` };
-  expect((await fetch(url('/api/beneficiaries'), { headers: oldToken })).status).toBe(200);
+  expect((await fetch(url('/api/beneficiaries'), { headers: oldToken })).status).toBe(401);
   const after = await signInWith(personId, body.password);
   expect(after.person?.role).toBe('governance');
   const newToken = { authorization: `Bearer ${after.token}` };
@@ -382,10 +410,12 @@ test('the pages: people with their forms, a person added shows the password once
   expect((await signInWith(personId, password)).status).toBe(200);
 
   // Act: a change from the form (made inactive)
+  const version = await versionOnPage(personId);
+  expect(version).toBe('0');
   const change = await fetch(url(`/admin/people/${personId}?lang=en`), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...session.cookie },
-    body: new URLSearchParams({ ...changeFormOf(personId), active: 'false' }).toString(),
+    body: new URLSearchParams({ ...changeFormOf(personId), active: 'false', version }).toString(),
     redirect: 'manual',
   });
 
@@ -395,12 +425,296 @@ test('the pages: people with their forms, a person added shows the password once
   expect((await signInWith(personId, password)).status).toBe(401);
   const bad = await postForm(
     url(`/admin/people/${personId}?lang=en`),
-    { ...changeFormOf(personId), association: 'ASSO-TNG-1', active: 'true' },
+    { ...changeFormOf(personId), association: 'ASSO-TNG-1', active: 'true', version: '1' },
     session.cookie,
   );
   expect(bad.status).toBe(400);
-  expect(await bad.text()).toContain(`id="person-${personId}-association-error"`);
+  const badPage = await bad.text();
+  expect(badPage).toContain(`id="person-${personId}-association-error"`);
+  expect(badPage).toContain('<input type="hidden" name="version" value="1">');
   expect((await personItem(personId))?.association).toBe('ASSO-OUJ-1');
+});
+
+test('a form loaded before another change is stale: 409, nothing written, the person made inactive stays so and cannot sign in', async () => {
+  // Prepare: a person; administrator B opens the people page (version 0 in the person's form)…
+  const session = await admin();
+  const personId = newId('INTAKE-OUJ');
+  const { body } = await addPerson(intakeWorkerOf(personId));
+  const loaded = await versionOnPage(personId);
+  // …administrator A makes them inactive from a page loaded later.
+  const deactivated = await postForm(
+    url(`/admin/people/${personId}?lang=en`),
+    { ...changeFormOf(personId), active: 'false', version: await versionOnPage(personId) },
+    session.cookie,
+  );
+  expect(deactivated.status).toBe(200); // the redirect, followed
+  expect(await personItem(personId)).toMatchObject({ active: false, version: 1 });
+
+  // Act: B sends the form loaded earlier (still active) to fix the e-mail.
+  const response = await postForm(
+    url(`/admin/people/${personId}?lang=fr`),
+    {
+      ...changeFormOf(personId),
+      email: 'fixed@oujda-insertion.kafaat.example',
+      active: 'true',
+      version: loaded,
+    },
+    session.cookie,
+  );
+
+  // Assess: 409, the page shows the person as they are now, with a notice; nothing written.
+  expect(loaded).toBe('0');
+  expect(response.status).toBe(409);
+  const page = await response.text();
+  expect(page).toContain('<p role="alert" class="late">');
+  expect(page).toContain(`${personId} a été modifié(e) par quelqu’un d’autre`);
+  expect(page).toContain(`<details id="person-${personId}" open>`);
+  const form = page.slice(page.indexOf(`<details id="person-${personId}"`));
+  expect(form).toContain('<input type="hidden" name="version" value="1">');
+  expect(form).toContain('<option value="false" selected>');
+  expect(form).toContain(`value="${personId.toLowerCase()}@oujda-insertion.kafaat.example"`);
+  const item = await personItem(personId);
+  expect(item).toMatchObject({ active: false, version: 1, email: intakeWorkerOf(personId).email });
+  expect(await poolUserEnabled(personId)).toBe(false);
+  expect((await signInWith(personId, body.password)).status).toBe(401);
+
+  // A form without a version (drawn before versions) is stale too; in English and Arabic.
+  const unversioned = await postForm(
+    url(`/admin/people/${personId}?lang=en`),
+    { ...changeFormOf(personId), active: 'true' },
+    session.cookie,
+  );
+  expect(unversioned.status).toBe(409);
+  expect(await unversioned.text()).toContain(
+    `${personId} was changed by someone else since you opened this page`,
+  );
+  const arabic = await postForm(
+    url(`/admin/people/${personId}?lang=ar`),
+    { ...changeFormOf(personId), active: 'true', version: loaded },
+    session.cookie,
+  );
+  expect(arabic.status).toBe(409);
+  expect(await arabic.text()).toContain('منذ أن فتحت هذه الصفحة');
+  expect(await personItem(personId)).toEqual(item);
+  expect(await poolUserEnabled(personId)).toBe(false);
+});
+
+test('an API change with a stale version is refused (409); without a version it changes only what it sends', async () => {
+  // Prepare
+  const session = await admin();
+  const personId = newId('INTAKE-OUJ');
+  const { body } = await addPerson(intakeWorkerOf(personId));
+  const listed = (await (await fetch(url('/api/people'), { headers: session.bearer })).json()) as {
+    people: { personId: string; version: number }[];
+  };
+  expect(listed.people.find((p) => p.personId === personId)?.version).toBe(0);
+
+  // Act
+  const deactivated = await postJson(
+    url(`/api/people/${personId}`),
+    { active: false, version: 0 },
+    session.bearer,
+  );
+  const stale = await postJson(
+    url(`/api/people/${personId}`),
+    { active: true, email: 'fixed@oujda-insertion.kafaat.example', version: 0 },
+    session.bearer,
+  );
+  const unversioned = await postJson(
+    url(`/api/people/${personId}`),
+    { preferredLanguage: 'ar' },
+    session.bearer,
+  );
+  const badVersion = await postJson(
+    url(`/api/people/${personId}`),
+    { displayName: 'X Y', version: 'one' },
+    session.bearer,
+  );
+
+  // Assess
+  expect(deactivated.status).toBe(200);
+  expect(((await deactivated.json()) as Added).person).toMatchObject({ active: false, version: 1 });
+  expect(stale.status).toBe(409);
+  expect(await stale.json()).toEqual({
+    errors: [{ field: 'version', message: expect.stringContaining('changed since version 0') }],
+  });
+  expect(unversioned.status).toBe(200);
+  expect(((await unversioned.json()) as Added).person).toMatchObject({
+    preferredLanguage: 'ar',
+    active: false,
+    version: 2,
+  });
+  expect(badVersion.status).toBe(400);
+  expect(((await badVersion.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
+    'version',
+  ]);
+  expect(await personItem(personId)).toMatchObject({
+    active: false,
+    email: intakeWorkerOf(personId).email,
+    preferredLanguage: 'ar',
+    displayName: 'Ghizlane Amrani',
+    version: 2,
+  });
+  expect(await poolUserEnabled(personId)).toBe(false);
+  expect((await signInWith(personId, body.password)).status).toBe(401);
+
+  // The current version goes through; a change that changes nothing writes nothing.
+  const enabled = await postJson(
+    url(`/api/people/${personId}`),
+    { active: true, version: 2 },
+    session.bearer,
+  );
+  expect(enabled.status).toBe(200);
+  expect(await poolUserEnabled(personId)).toBe(true);
+  const same = await postJson(url(`/api/people/${personId}`), { active: true, version: 3 }, session.bearer);
+  expect(((await same.json()) as Added).person).toMatchObject({ version: 3 });
+  expect((await personItem(personId))?.version).toBe(3);
+  expect((await signInWith(personId, body.password)).status).toBe(200);
+});
+
+test('two adds with the same idempotency key at once add one person; the password shown signs in', async () => {
+  // Prepare
+  const personId = newId('INTAKE-OUJ');
+  const key = newKey();
+
+  // Act
+  const answers = await Promise.all([
+    addPerson(intakeWorkerOf(personId), { 'idempotency-key': key }),
+    addPerson(intakeWorkerOf(personId), { 'idempotency-key': key }),
+  ]);
+
+  // Assess
+  const statuses = answers.map((a) => a.status).sort();
+  expect(statuses).toEqual([200, 201]);
+  const first = answers.find((a) => a.status === 201);
+  const repeat = answers.find((a) => a.status === 200);
+  expect(meetsPasswordPolicy(first?.body.password ?? '')).toBe(true);
+  expect(repeat?.body).not.toHaveProperty('password');
+  expect(repeat?.body.person).toMatchObject({ personId, active: true });
+  expect(repeat?.body.message).toContain('newPassword');
+  expect((await signInWith(personId, first?.body.password ?? '')).status).toBe(200);
+  const item = await personItem(personId);
+  expect(item).toMatchObject({ personId, addKey: key });
+  expect(item).not.toHaveProperty('pendingSetup');
+  expect(item).not.toHaveProperty('setupBy');
+
+  // From the form, clicked twice: one page shows the password, the other says where it went.
+  const session = await admin();
+  const formId = newId('INTAKE-OUJ');
+  const fields = { ...intakeWorkerOf(formId), capacity: '', idempotencyKey: newKey() };
+  const pages = await Promise.all([
+    postForm(url('/admin/people?lang=en'), fields, session.cookie),
+    postForm(url('/admin/people?lang=en'), fields, session.cookie),
+  ]);
+  expect(pages.map((p) => p.status).sort()).toEqual([200, 201]);
+  const textOf = async (status: number) => (await pages.find((p) => p.status === status)?.text()) ?? '';
+  const [shown, notice] = [await textOf(201), await textOf(200)];
+  expect(notice).toContain(`Ghizlane Amrani (${formId}) was already added by this same form, sent twice`);
+  expect(notice).not.toContain('data-password');
+  expect(notice).toContain('<input type="hidden" name="newPassword" value="true">');
+  expect((await signInWith(formId, passwordOnPage(shown))).status).toBe(200);
+});
+
+test('an add repeated with the same key adds nobody and sets no password; another person with that id is still refused', async () => {
+  // Prepare
+  const personId = newId('INTAKE-OUJ');
+  const key = newKey();
+  const first = await addPerson(intakeWorkerOf(personId), { 'idempotency-key': key });
+
+  // Act
+  const again = await addPerson(intakeWorkerOf(personId), { 'idempotency-key': key });
+  const other = await addPerson(
+    { ...intakeWorkerOf(personId), displayName: 'Someone Else' },
+    { 'idempotency-key': key },
+  );
+  const badKey = await addPerson(intakeWorkerOf(newId('INTAKE-OUJ')), { 'idempotency-key': 'no spaces' });
+
+  // Assess
+  expect(first.status).toBe(201);
+  expect(again.status).toBe(200);
+  expect(again.body).not.toHaveProperty('password');
+  expect(again.body.message).toContain('password was shown in the answer to that request only');
+  expect(other.status).toBe(409);
+  expect(badKey.status).toBe(400);
+  expect((await personItem(personId))?.displayName).toBe('Ghizlane Amrani');
+  expect((await signInWith(personId, first.body.password)).status).toBe(200);
+});
+
+test('a new password replaces the old one (API and button); the same button twice sets one', async () => {
+  // Prepare
+  const session = await admin();
+  const personId = newId('INTAKE-OUJ');
+  const { body } = await addPerson(intakeWorkerOf(personId));
+
+  // Act: the API
+  const response = await postJson(url(`/api/people/${personId}`), { newPassword: true }, session.bearer);
+
+  // Assess
+  expect(response.status).toBe(200);
+  const { password, person } = (await response.json()) as Added;
+  expect(meetsPasswordPolicy(password)).toBe(true);
+  expect(person).toMatchObject({ personId, version: 0 });
+  expect((await signInWith(personId, password)).status).toBe(200);
+  expect((await signInWith(personId, body.password)).status).toBe(401);
+  expect(JSON.stringify(await personItem(personId))).not.toContain(password);
+
+  // Act: the button on the person's form, sent twice
+  const forms = await formsOnPage(personId);
+  const buttonKey =
+    /name="newPassword" value="true"><input type="hidden" name="idempotencyKey" value="([^"]+)">/.exec(
+      forms,
+    )?.[1] ?? '';
+  expect(buttonKey).not.toBe('');
+  const button = { newPassword: 'true', idempotencyKey: buttonKey };
+  const shown = await postForm(url(`/admin/people/${personId}?lang=en`), button, session.cookie);
+  const twice = await postForm(url(`/admin/people/${personId}?lang=en`), button, session.cookie);
+
+  // Assess
+  expect(shown.status).toBe(200);
+  const fromButton = passwordOnPage(await shown.text());
+  expect(meetsPasswordPolicy(fromButton)).toBe(true);
+  expect(twice.status).toBe(200);
+  const twicePage = await twice.text();
+  expect(twicePage).not.toContain('data-password');
+  expect(twicePage).toContain('This button already set a new password');
+  expect((await signInWith(personId, fromButton)).status).toBe(200);
+  expect((await signInWith(personId, password)).status).toBe(401);
+
+  // With anything else it is refused, and an unknown person is 404.
+  const mixed = await postJson(
+    url(`/api/people/${personId}`),
+    { newPassword: true, active: false },
+    session.bearer,
+  );
+  expect(mixed.status).toBe(400);
+  expect((await personItem(personId))?.active).toBe(true);
+  expect((await postJson(url('/api/people/NOBODY-HERE'), { newPassword: true }, session.bearer)).status).toBe(
+    404,
+  );
+});
+
+test('a new password finishes the setup of a person added half-way', async () => {
+  // Prepare: the people item written, the process gone before the user pool heard of them.
+  const personId = newId('INTAKE-OUJ');
+  await platform.db.send(
+    new PutCommand({
+      TableName: platform.tableNames.people,
+      Item: { ...intakeWorkerOf(personId), active: true, pendingSetup: true },
+    }),
+  );
+
+  // Act
+  const response = await postJson(
+    url(`/api/people/${personId}`),
+    { newPassword: true },
+    (await admin()).bearer,
+  );
+
+  // Assess
+  expect(response.status).toBe(200);
+  const { password } = (await response.json()) as Added;
+  expect((await signInWith(personId, password)).status).toBe(200);
+  expect(await personItem(personId)).not.toHaveProperty('pendingSetup');
 });
 
 test('the reference page shows associations with their supervisors and a form each, and says the rest changes with a release', async () => {

@@ -1,11 +1,15 @@
 /**
  * What an administrator may say of a person: a role's region and association hold together, a
- * coach has a capacity (1–200), nobody locks themselves out, and a first password meets the
+ * coach has a capacity (1–200), nobody locks themselves out, a change based on an older version is
+ * stale, a new password is asked alone, an idempotency key reads well, and passwords meet the
  * user pool's policy.
  */
 import {
+  asksNewPassword,
+  checkNewPasswordRequest,
   checkNewPerson,
   checkPersonChange,
+  checkRequestKey,
   generatePassword,
   meetsPasswordPolicy,
   samePerson,
@@ -113,7 +117,13 @@ const coach: ManagedPerson = {
 describe('checkPersonChange', () => {
   it('changes what is sent and lists the fields that really change', () => {
     const decision = checkPersonChange(
-      { capacity: '12', active: 'false', preferredLanguage: 'ar', displayName: 'Salma Idrissi' },
+      {
+        capacity: '12',
+        active: 'false',
+        preferredLanguage: 'ar',
+        displayName: 'Salma Idrissi',
+        version: '0',
+      },
       coach,
       'ADMIN-NATIONAL',
       'form',
@@ -153,6 +163,134 @@ describe('checkPersonChange', () => {
   });
 });
 
+describe('checkPersonChange and versions', () => {
+  const form = {
+    displayName: 'Salma Idrissi',
+    email: 'salma@coaches.kafaat.example',
+    role: 'coach',
+    region: 'TTA',
+    association: 'ASSO-TNG-1',
+    preferredLanguage: 'ar',
+    active: 'true',
+    capacity: '40',
+  };
+  const atVersion2 = { ...coach, version: 2 };
+
+  it('takes a form loaded at the current version, and says the change is based on it', () => {
+    const decision = checkPersonChange(
+      { ...form, active: 'false', version: '2' },
+      atVersion2,
+      'ADMIN-NATIONAL',
+      'form',
+    );
+    expect(decision).toMatchObject({ ok: true, changed: ['active'], version: 2, versionSent: true });
+  });
+
+  it('finds a form of an older version, or of none, stale before anything else', () => {
+    const older = checkPersonChange(
+      { ...form, email: 'not an e-mail', version: '1' },
+      atVersion2,
+      'ADMIN-NATIONAL',
+      'form',
+    );
+    expect(older).toMatchObject({ ok: false, stale: true, errors: [{ field: 'version', key: 'stale' }] });
+    expect(older.ok || older.errors[0]?.message).toContain(
+      'changed since version 1 (it is at version 2 now)',
+    );
+    expect(checkPersonChange(form, atVersion2, 'ADMIN-NATIONAL', 'form')).toMatchObject({
+      ok: false,
+      stale: true,
+    });
+    expect(
+      checkPersonChange({ ...form, version: 'two' }, atVersion2, 'ADMIN-NATIONAL', 'form'),
+    ).toMatchObject({
+      ok: false,
+      stale: true,
+    });
+  });
+
+  it('counts a person without a version as at 0', () => {
+    expect(checkPersonChange({ ...form, version: '0' }, coach, 'ADMIN-NATIONAL', 'form')).toMatchObject({
+      ok: true,
+      changed: [],
+      version: 0,
+    });
+    expect(checkPersonChange({ active: false, version: 1 }, coach, 'ADMIN-NATIONAL')).toMatchObject({
+      ok: false,
+      stale: true,
+    });
+  });
+
+  it('lets the JSON API leave the version out (based on the current one), or say it', () => {
+    expect(checkPersonChange({ capacity: 12 }, atVersion2, 'ADMIN-NATIONAL')).toMatchObject({
+      ok: true,
+      changed: ['capacity'],
+      version: 2,
+      versionSent: false,
+    });
+    expect(checkPersonChange({ capacity: 12, version: 2 }, atVersion2, 'ADMIN-NATIONAL')).toMatchObject({
+      ok: true,
+      versionSent: true,
+    });
+    expect(checkPersonChange({ capacity: 12, version: 3 }, atVersion2, 'ADMIN-NATIONAL')).toMatchObject({
+      ok: false,
+      stale: true,
+    });
+  });
+
+  it('refuses a JSON version that is not a whole number from 0 (400, not stale)', () => {
+    for (const version of ['2', -1, 1.5, null]) {
+      const decision = checkPersonChange({ capacity: 12, version }, atVersion2, 'ADMIN-NATIONAL');
+      expect(decision).toMatchObject({ ok: false, errors: [{ field: 'version' }] });
+      expect(decision.ok || decision.stale).toBeFalsy();
+    }
+  });
+});
+
+describe('checkNewPasswordRequest', () => {
+  it('takes {"newPassword": true} alone, or the button with its key', () => {
+    expect(asksNewPassword({ newPassword: true })).toBe(true);
+    expect(asksNewPassword({ active: true })).toBe(false);
+    expect(checkNewPasswordRequest({ newPassword: true })).toEqual({ ok: true });
+    expect(checkNewPasswordRequest({ newPassword: 'true', idempotencyKey: 'k'.repeat(24) }, 'form')).toEqual({
+      ok: true,
+      formKey: 'k'.repeat(24),
+    });
+  });
+
+  it('refuses anything sent with it, and anything but true', () => {
+    expect(checkNewPasswordRequest({ newPassword: true, active: false })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'active', key: 'unknownField' }],
+    });
+    expect(checkNewPasswordRequest({ newPassword: 'true' })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'newPassword' }],
+    });
+    expect(checkNewPasswordRequest({ newPassword: 'yes' }, 'form').ok).toBe(false);
+  });
+});
+
+describe('checkRequestKey', () => {
+  it('takes the Idempotency-Key header first, else the form key; none is fine', () => {
+    expect(checkRequestKey('header-key-1', 'form-key-1')).toEqual({ ok: true, key: 'header-key-1' });
+    expect(checkRequestKey(undefined, 'form-key-1')).toEqual({ ok: true, key: 'form-key-1' });
+    expect(checkRequestKey(undefined, undefined)).toEqual({ ok: true });
+  });
+
+  it('refuses a key too short, with spaces or not text, naming where it came from', () => {
+    expect(checkRequestKey('short', undefined)).toMatchObject({
+      ok: false,
+      error: { field: 'Idempotency-Key' },
+    });
+    expect(checkRequestKey(undefined, 'has spaces in it')).toMatchObject({
+      ok: false,
+      error: { field: 'idempotencyKey' },
+    });
+    expect(checkRequestKey(undefined, ['a-key-twice', 'a-key-twice']).ok).toBe(false);
+  });
+});
+
 describe('samePerson', () => {
   it('tells a retried add (same details) from another person with the same id', () => {
     expect(samePerson(coach, { ...coach, active: false, capacity: 10 })).toBe(true);
@@ -177,6 +315,8 @@ describe('generatePassword', () => {
 
   it('refuses passwords the policy refuses', () => {
     expect(meetsPasswordPolicy('Short1!')).toBe(false);
+    expect(meetsPasswordPolicy('Eleven1!abc')).toBe(false);
+    expect(meetsPasswordPolicy('Twelve1!abcd')).toBe(true);
     expect(meetsPasswordPolicy('nocapitals1!')).toBe(false);
     expect(meetsPasswordPolicy('NoSymbols123')).toBe(false);
   });

@@ -20,7 +20,7 @@ export const fr = {
   noAssociation: '— Aucune —',
   pendingSetup: 'création inachevée',
   pendingHint:
-    'Création inachevée : ajoutez cette personne à nouveau avec exactement les mêmes informations pour terminer.',
+    'Création inachevée : ajoutez cette personne à nouveau avec exactement les mêmes informations, ou définissez-lui un nouveau mot de passe, pour terminer.',
   changeTitle: 'Modifier une personne',
   change: 'Modifier {{id}}',
   changeSubmit: 'Enregistrer',
@@ -41,6 +41,23 @@ export const fr = {
     '{{name}} peut se connecter avec l’identifiant {{id}} et le mot de passe ci-dessous. Il n’est montré qu’une fois et n’est conservé nulle part en clair : notez-le et transmettez-le par un moyen sûr.',
   password: 'Mot de passe',
   backToPeople: 'Retour aux personnes',
+  stale:
+    '{{id}} a été modifié(e) par quelqu’un d’autre depuis que vous avez ouvert cette page : rien n’a été enregistré. Son formulaire montre maintenant ses valeurs actuelles ; refaites votre modification si elle est toujours utile.',
+  newPasswordSubmit: 'Définir un nouveau mot de passe',
+  newPasswordHint:
+    'Un nouveau mot de passe est créé et affiché une seule fois ; l’ancien ne fonctionne plus. C’est aussi ainsi qu’on remplace un mot de passe perdu.',
+  newPasswordTitle: 'Nouveau mot de passe',
+  newPasswordText:
+    '{{name}} se connecte désormais avec l’identifiant {{id}} et le mot de passe ci-dessous ; l’ancien ne fonctionne plus. Il n’est montré qu’une fois et n’est conservé nulle part en clair : notez-le et transmettez-le par un moyen sûr.',
+  alreadyAddedTitle: 'Personne déjà ajoutée',
+  alreadyAdded:
+    '{{name}} ({{id}}) a déjà été ajouté(e) par ce même formulaire, envoyé deux fois : personne d’autre n’a été ajouté. Son mot de passe a été montré en réponse au premier envoi seulement et ne peut pas l’être à nouveau. S’il est perdu, définissez-lui un nouveau mot de passe ci-dessous.',
+  passwordAlreadySetTitle: 'Nouveau mot de passe déjà défini',
+  passwordAlreadySet:
+    'Ce bouton a déjà défini un nouveau mot de passe pour {{name}} ({{id}}) : il a été envoyé deux fois. Le mot de passe a été montré en réponse au premier envoi seulement et ne peut pas l’être à nouveau. S’il est perdu, définissez-en un autre ci-dessous.',
+  setupBusyTitle: 'Création en cours',
+  setupBusy:
+    'La création de {{name}} ({{id}}) est en cours dans une autre demande, qui affichera son mot de passe : rien n’a été modifié. Réessayez dans une minute.',
   saved:
     '{{id}} : modifications enregistrées. Les changements de rôle, de région et d’association prennent effet à sa prochaine connexion.',
   errorsTitle: 'Rien n’a été enregistré. Corrigez les champs suivants :',
@@ -126,7 +143,8 @@ export const ar: typeof fr = {
   national: 'وطني',
   noAssociation: '— لا شيء —',
   pendingSetup: 'إنشاء غير مكتمل',
-  pendingHint: 'إنشاء غير مكتمل: أضف هذا الشخص مرة أخرى بالمعلومات نفسها تمامًا لإتمامه.',
+  pendingHint:
+    'إنشاء غير مكتمل: أضف هذا الشخص مرة أخرى بالمعلومات نفسها تمامًا، أو عيّن له كلمة مرور جديدة، لإتمامه.',
   changeTitle: 'تعديل شخص',
   change: 'تعديل {{id}}',
   changeSubmit: 'حفظ',
@@ -144,6 +162,23 @@ export const ar: typeof fr = {
     'يمكن لـ {{name}} تسجيل الدخول باسم المستخدم {{id}} وكلمة المرور أدناه. تُعرض مرة واحدة فقط ولا تُحفظ في أي مكان بشكل مقروء: دوّنها وأبلغها بوسيلة آمنة.',
   password: 'كلمة المرور',
   backToPeople: 'العودة إلى الأشخاص',
+  stale:
+    'عدّل شخص آخر {{id}} منذ أن فتحت هذه الصفحة: لم يُحفظ أي شيء. يعرض نموذجه الآن قيمه الحالية؛ أعد تعديلك إن كان لا يزال لازمًا.',
+  newPasswordSubmit: 'تعيين كلمة مرور جديدة',
+  newPasswordHint:
+    'تُنشأ كلمة مرور جديدة وتُعرض مرة واحدة فقط؛ ولا تعود القديمة صالحة. وبهذا أيضًا تُعوَّض كلمة مرور ضائعة.',
+  newPasswordTitle: 'كلمة مرور جديدة',
+  newPasswordText:
+    'يسجّل {{name}} الدخول من الآن باسم المستخدم {{id}} وكلمة المرور أدناه؛ ولم تعد القديمة صالحة. تُعرض مرة واحدة فقط ولا تُحفظ في أي مكان بشكل مقروء: دوّنها وأبلغها بوسيلة آمنة.',
+  alreadyAddedTitle: 'الشخص مضاف من قبل',
+  alreadyAdded:
+    'سبقت إضافة {{name}} ({{id}}) بهذا النموذج نفسه الذي أُرسل مرتين: لم يُضَف أحد غيره. عُرضت كلمة مروره في الرد على الإرسال الأول فقط ولا يمكن عرضها مرة أخرى. إن ضاعت، عيّن له كلمة مرور جديدة أدناه.',
+  passwordAlreadySetTitle: 'كلمة المرور الجديدة معيّنة من قبل',
+  passwordAlreadySet:
+    'سبق أن عيّن هذا الزر كلمة مرور جديدة لـ {{name}} ({{id}}): أُرسل مرتين. عُرضت كلمة المرور في الرد على الإرسال الأول فقط ولا يمكن عرضها مرة أخرى. إن ضاعت، عيّن أخرى أدناه.',
+  setupBusyTitle: 'الإنشاء جارٍ',
+  setupBusy:
+    'إنشاء {{name}} ({{id}}) جارٍ في طلب آخر سيعرض كلمة مروره: لم يُغيَّر أي شيء. أعد المحاولة بعد دقيقة.',
   saved: '{{id}}: تم حفظ التعديلات. تسري تغييرات الدور والجهة والجمعية عند تسجيل دخوله في المرة القادمة.',
   errorsTitle: 'لم يُحفظ أي شيء. صحّح الخانات التالية:',
   existsTitle: 'اسم المستخدم مستعمل',
@@ -222,7 +257,8 @@ export const en: typeof fr = {
   national: 'National',
   noAssociation: '— None —',
   pendingSetup: 'setup not finished',
-  pendingHint: 'Setup not finished: add this person again with exactly the same details to finish it.',
+  pendingHint:
+    'Setup not finished: add this person again with exactly the same details, or set them a new password, to finish it.',
   changeTitle: 'Change a person',
   change: 'Change {{id}}',
   changeSubmit: 'Save',
@@ -241,6 +277,23 @@ export const en: typeof fr = {
     '{{name}} can sign in with the user name {{id}} and the password below. It is shown only once and kept nowhere in clear: write it down and hand it over by a safe means.',
   password: 'Password',
   backToPeople: 'Back to people',
+  stale:
+    '{{id}} was changed by someone else since you opened this page: nothing was saved. Their form now shows their current values; make your change again if it is still needed.',
+  newPasswordSubmit: 'Set a new password',
+  newPasswordHint:
+    'A new password is made and shown only once; the old one stops working. This is also how a lost password is replaced.',
+  newPasswordTitle: 'New password',
+  newPasswordText:
+    '{{name}} now signs in with the user name {{id}} and the password below; the old one no longer works. It is shown only once and kept nowhere in clear: write it down and hand it over by a safe means.',
+  alreadyAddedTitle: 'Person already added',
+  alreadyAdded:
+    '{{name}} ({{id}}) was already added by this same form, sent twice: nobody else was added. Their password was shown in the answer to the first sending only, and cannot be shown again. If it is lost, set them a new password below.',
+  passwordAlreadySetTitle: 'New password already set',
+  passwordAlreadySet:
+    'This button already set a new password for {{name}} ({{id}}): it was sent twice. The password was shown in the answer to the first sending only, and cannot be shown again. If it is lost, set another one below.',
+  setupBusyTitle: 'Setup under way',
+  setupBusy:
+    '{{name}} ({{id}}) is being set up by another request, which will show their password: nothing was changed. Try again in a minute.',
   saved: '{{id}}: changes saved. Changes of role, region and association take effect at their next sign-in.',
   errorsTitle: 'Nothing was saved. Correct the following fields:',
   existsTitle: 'User name taken',
