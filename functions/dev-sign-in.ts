@@ -9,8 +9,7 @@ import { z } from 'zod';
 import { checkSameOrigin, json, readBody, type HttpResult } from './commons/http';
 import { instrumented } from './commons/instrumented';
 import { setting } from './commons/settings';
-import { sessionCookie } from './commons/sessions';
-import { openSession } from './sign-in';
+import { openSession, sessionResponse } from './sign-in';
 import { NATIONAL, roles } from './domain/access';
 import { fieldErrorsOf } from './domain/errors';
 import { LOCAL_PEOPLE_PASSWORD, seededPeople, seededPersonFor } from './domain/people';
@@ -56,14 +55,6 @@ export const handler = instrumented(
         ? json(409, { message: `${person.personId} could not sign in: its password or status was changed.` })
         : json(503, { message: 'Signing in is unavailable for a moment.' });
     }
-    return {
-      ...json(200, {
-        token: session.token,
-        tokenType: 'Bearer',
-        expiresIn: session.expiresIn,
-        person: session.principal,
-      }),
-      cookies: [sessionCookie(session.token, secureCookies)],
-    };
+    return sessionResponse(session, secureCookies);
   },
 );

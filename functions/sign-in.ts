@@ -90,6 +90,14 @@ async function signInFromApi(event: APIGatewayProxyEventV2): Promise<HttpResult>
           headers: { 'retry-after': '5' },
         };
   }
+  return sessionResponse(session, secureCookies);
+}
+
+/** A session opened for an API client: the token in the body, and the cookie for pages. */
+export function sessionResponse(
+  session: { token: string; expiresIn: number; principal: Principal },
+  secure: boolean,
+): HttpResult {
   return {
     ...json(200, {
       token: session.token,
@@ -97,7 +105,7 @@ async function signInFromApi(event: APIGatewayProxyEventV2): Promise<HttpResult>
       expiresIn: session.expiresIn,
       person: session.principal,
     }),
-    cookies: [sessionCookie(session.token, secureCookies)],
+    cookies: [sessionCookie(session.token, secure)],
   };
 }
 

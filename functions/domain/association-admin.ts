@@ -5,7 +5,7 @@
  * removing an association. Plain rules, no AWS.
  */
 import { z } from 'zod';
-import type { FieldError } from './errors';
+import { issueAsFieldError, type FieldError } from './errors';
 import { personLanguages } from './people-admin';
 import type { Lang } from './reference-data';
 import { hasUnreadable } from './text';
@@ -124,36 +124,9 @@ const expected: Record<AssociationChangeField, { key: string; message: string }>
   preferredLanguage: { key: 'language', message: `Must be one of: ${personLanguages.join(', ')}.` },
 };
 
-const isChangeField = (field: string): field is AssociationChangeField =>
-  (associationChangeFields as readonly string[]).includes(field);
-
 function errorsOf(error: z.ZodError, input: object): FieldError[] {
-  return error.issues.map((i): FieldError => {
-    if (i.code === 'unrecognized_keys') {
-      return {
-        field: i.keys.join(', '),
-        message: `Unknown field: the code and region of an association change with a release. This takes: ${associationChangeFields.join(', ')}.`,
-        key: 'unknownField',
-      };
-    }
-    const field = i.path.map(String).join('.') || 'body';
-    if (i.code === 'custom' && typeof i.params?.key === 'string') {
-      const { key, ...params } = i.params as { key: string } & Record<string, string | number>;
-      return { field, message: i.message, key, ...(Object.keys(params).length > 0 ? { params } : {}) };
-    }
-    if (!isChangeField(field)) return { field, message: i.message, key: 'invalid' };
-    const known = expected[field];
-    const value: unknown = Object.hasOwn(input, field)
-      ? (input as Record<string, unknown>)[field]
-      : undefined;
-    const missing =
-      value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-    return {
-      field,
-      message: missing ? `Required. ${known.message}` : known.message,
-      key: missing ? 'required' : known.key,
-    };
-  });
+  const unknown = `Unknown field: the code and region of an association change with a release. This takes: ${associationChangeFields.join(', ')}.`;
+  return error.issues.map((issue) => issueAsFieldError(issue, input, expected, unknown));
 }
 
 export type AssociationDecision =

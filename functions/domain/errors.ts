@@ -39,3 +39,45 @@ export function fieldErrorsOf(error: {
       : { field: issue.path.map(String).join('.') || 'body', message: issue.message },
   );
 }
+
+/** What a field expects, said once: the API's English and the key of the pages' text. */
+export interface Expected {
+  message: string;
+  key: string;
+}
+
+/**
+ * One zod issue as a field error, for schemas that say per field what they expect: unknown keys
+ * (`unknownMessage`), a rule's own key and values (custom issues with `params.key`), else "required"
+ * when the field has no value in `input`, or what the field expects.
+ */
+export function issueAsFieldError(
+  issue: {
+    code: string;
+    path: readonly PropertyKey[];
+    message: string;
+    keys?: readonly string[];
+    params?: Record<string, unknown>;
+  },
+  input: object,
+  expected: Readonly<Record<string, Expected | undefined>>,
+  unknownMessage: string,
+): FieldError {
+  if (issue.code === 'unrecognized_keys' && issue.keys) {
+    return { field: issue.keys.join(', '), message: unknownMessage, key: 'unknownField' };
+  }
+  const field = issue.path.map(String).join('.') || 'body';
+  if (issue.code === 'custom' && typeof issue.params?.key === 'string') {
+    const { key, ...params } = issue.params as { key: string } & Record<string, string | number>;
+    return { field, message: issue.message, key, ...(Object.keys(params).length > 0 ? { params } : {}) };
+  }
+  const known = Object.hasOwn(expected, field) ? expected[field] : undefined;
+  if (!known) return { field, message: issue.message, key: 'invalid' };
+  const value: unknown = Object.hasOwn(input, field) ? (input as Record<string, unknown>)[field] : undefined;
+  const missing = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  return {
+    field,
+    message: missing ? `Required. ${known.message}` : known.message,
+    key: missing ? 'required' : known.key,
+  };
+}

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { NATIONAL, roles, type Role } from './access';
-import type { FieldError } from './errors';
+import { issueAsFieldError, type FieldError } from './errors';
 import { normalisePersonId, personIdPattern, type Person } from './people';
 import { associations, DEFAULT_COACH_CAPACITY, regions, type Lang } from './reference-data';
 import { asciiDigits, checkName } from './text';
@@ -152,32 +152,8 @@ const expected: Record<string, { key: string; message: string }> = {
 };
 
 function errorsOf(error: z.ZodError, allowed: readonly string[], input: object): FieldError[] {
-  return error.issues.map((i): FieldError => {
-    if (i.code === 'unrecognized_keys') {
-      return {
-        field: i.keys.join(', '),
-        message: `Unknown field. This takes: ${allowed.join(', ')}.`,
-        key: 'unknownField',
-      };
-    }
-    const field = i.path.map(String).join('.') || 'body';
-    if (i.code === 'custom' && typeof i.params?.key === 'string') {
-      const { key, ...params } = i.params as { key: string } & Record<string, string | number>;
-      return { field, message: i.message, key, ...(Object.keys(params).length > 0 ? { params } : {}) };
-    }
-    const known = expected[field];
-    if (!known) return { field, message: i.message, key: 'invalid' };
-    const value: unknown = Object.hasOwn(input, field)
-      ? (input as Record<string, unknown>)[field]
-      : undefined;
-    const missing =
-      value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-    return {
-      field,
-      message: missing ? `Required. ${known.message}` : known.message,
-      key: missing ? 'required' : known.key,
-    };
-  });
+  const unknown = `Unknown field. This takes: ${allowed.join(', ')}.`;
+  return error.issues.map((issue) => issueAsFieldError(issue, input, expected, unknown));
 }
 
 /**
