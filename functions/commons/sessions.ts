@@ -63,10 +63,16 @@ export async function verifySessionToken(token: string): Promise<Principal | und
     if (payload.token_use !== 'id') return undefined;
     return principalOfClaims(payload);
   } catch (error) {
-    // An unreachable key set is the platform's fault, not the client's: let it be a 5xx.
-    if ((error as Error).name === 'JWKSTimeout' || (error as { code?: string }).code === 'ERR_JWKS_TIMEOUT')
-      throw error;
-    return undefined;
+    // A token that fails a check is no session; a key set that cannot be fetched or read is the
+    // platform's fault, not the client's: it is not taken for "sign in first", it fails (a 5xx).
+    const code = (error as { code?: unknown }).code;
+    const refusal =
+      typeof code === 'string' &&
+      code.startsWith('ERR_J') &&
+      code !== 'ERR_JWKS_TIMEOUT' &&
+      code !== 'ERR_JWKS_INVALID';
+    if (refusal) return undefined;
+    throw error;
   }
 }
 
