@@ -183,7 +183,12 @@ async function readCaseFile(principal: Principal, b: Beneficiary): Promise<CaseF
       stage: b.stage,
       ...(b.coachId === undefined ? {} : { coachId: b.coachId }),
       ...(coachName === undefined ? {} : { coachName }),
+      ...(b.situation === undefined ? {} : { situation: b.situation }),
+      ...(b.vulnerabilityFactors === undefined ? {} : { vulnerabilityFactors: b.vulnerabilityFactors }),
+      ...(b.aspiration === undefined ? {} : { aspiration: b.aspiration }),
+      ...(b.sectorOfInterest === undefined ? {} : { sectorOfInterest: b.sectorOfInterest }),
     },
+    ...(b.profile === undefined ? {} : { profile: b.profile }),
     ...(openTask ? { openTask } : {}),
     ...(ownOpenTask && secret
       ? {

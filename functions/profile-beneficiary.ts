@@ -1,6 +1,8 @@
 /**
- * Journey step "Profile Beneficiary": works out the dimensions the dashboards count by and
- * records the intake event. Returns only those dimensions: no name or contact enters the workflow.
+ * Journey step "Profile Beneficiary": works out the dimensions the dashboards count by and the
+ * employability profile (score, reasons, recommended track: see domain/profiling-rules.ts), keeps
+ * both on the beneficiary's record and records the intake event, in the one write of the stage.
+ * Returns only the dimensions: no name, contact or profile enters the workflow.
  */
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
@@ -8,6 +10,7 @@ import { instrumented } from './commons/instrumented';
 import { requireBeneficiary } from './commons/beneficiaries';
 import { recordStage } from './commons/journeys';
 import { dimensionsOf, type Dimensions } from './domain/profile';
+import { employabilityProfile } from './domain/profiling-rules';
 import { journeyEvent } from './domain/journey-events';
 import { beneficiaryIdSchema, parseStepInput } from './domain/step-inputs';
 
@@ -17,7 +20,9 @@ export const handler = instrumented(async (event: unknown, _context: Context): P
   const input = parseStepInput(profileInput, event, 'Profile Beneficiary');
   const now = new Date();
   const beneficiary = await requireBeneficiary(input.beneficiaryId);
+  // What a first run stored is kept: a retry (even across a new year, or new rules) converges.
   const dimensions = beneficiary.dimensions ?? dimensionsOf(beneficiary, now);
-  await recordStage(journeyEvent(input.beneficiaryId, 'intake', dimensions, now), { dimensions });
+  const profile = beneficiary.profile ?? employabilityProfile(beneficiary, dimensions.ageBand);
+  await recordStage(journeyEvent(input.beneficiaryId, 'intake', dimensions, now), { dimensions, profile });
   return dimensions;
 });

@@ -4,6 +4,7 @@ import { dynamo } from './clients';
 import { tableName } from './settings';
 import type { IntakeForm } from '../domain/intake';
 import type { Dimensions } from '../domain/profile';
+import type { EmployabilityProfile } from '../domain/profiling-rules';
 
 export interface Beneficiary extends IntakeForm {
   beneficiaryId: string;
@@ -12,6 +13,8 @@ export interface Beneficiary extends IntakeForm {
   createdAt: string;
   stage: string;
   dimensions?: Dimensions;
+  /** Set by "Profile Beneficiary" with the dimensions: the score, its reasons, the track. */
+  profile?: EmployabilityProfile;
   coachId?: string;
   placement?: Record<string, unknown>;
   /** Keyed hash of the intake as received: tells a replay from a reused idempotency key. */

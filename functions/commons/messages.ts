@@ -76,6 +76,15 @@ export const fr = {
       'La fiche est enregistrée. Un accompagnateur de la région va recevoir un message pour le premier entretien.',
     doneReference: 'Référence du dossier',
     another: 'Saisir une autre fiche',
+    firstInterviewTitle: 'Pour le premier entretien (facultatif)',
+    firstInterviewHint:
+      'Ces questions peuvent rester sans réponse aujourd’hui : le premier entretien en aura besoin. Posez-les seulement si la personne accepte d’y répondre.',
+    situation: 'Situation actuelle',
+    vulnerabilityFactors: 'Facteurs de vulnérabilité',
+    vulnerabilityFactorsHint:
+      'Cochez tout ce qui s’applique. Le handicap est une donnée sensible (loi 09-08) : ne le cochez qu’avec l’accord de la personne.',
+    aspiration: 'Projet de la personne',
+    sectorOfInterest: 'Secteur d’activité souhaité',
   },
   task: {
     'initial-interview': {
@@ -210,6 +219,10 @@ export const fr = {
     yesNo: 'Choisissez « Oui » ou « Non ».',
     outcome: 'Choisissez le type d’insertion dans la liste.',
     sector: 'Choisissez un secteur d’activité dans la liste.',
+    situation: 'Choisissez une situation dans la liste, ou laissez le choix vide.',
+    vulnerabilityFactors: 'Cochez seulement des facteurs de la liste, chacun une seule fois.',
+    aspiration: 'Choisissez un projet dans la liste, ou laissez le choix vide.',
+    sectorOfInterest: 'Choisissez un secteur d’activité dans la liste, ou laissez le choix vide.',
     notesTooLong: 'Les observations doivent compter au plus {{max}} caractères.',
     notesInvisible:
       'Les observations contiennent des caractères de contrôle ou de mise en forme invisibles. Tapez le texte à nouveau.',
@@ -292,6 +305,15 @@ export const ar: Messages = {
     doneText: 'تم تسجيل البطاقة. سيتوصل مرافق(ة) من الجهة برسالة من أجل المقابلة الأولى.',
     doneReference: 'مرجع الملف',
     another: 'إدخال بطاقة أخرى',
+    firstInterviewTitle: 'من أجل المقابلة الأولى (اختياري)',
+    firstInterviewHint:
+      'يمكن أن تبقى هذه الأسئلة دون جواب اليوم: ستحتاجها المقابلة الأولى. لا تطرحها إلا إذا قبل الشخص الإجابة عنها.',
+    situation: 'الوضعية الحالية',
+    vulnerabilityFactors: 'عوامل الهشاشة',
+    vulnerabilityFactorsHint:
+      'ضع(ي) علامة على كل ما ينطبق. الإعاقة معطى حساس (القانون \u206609-08\u2069): لا تضع(ي) علامة عليها إلا بموافقة الشخص.',
+    aspiration: 'مشروع الشخص',
+    sectorOfInterest: 'قطاع النشاط المرغوب فيه',
   },
   task: {
     'initial-interview': {
@@ -417,6 +439,10 @@ export const ar: Messages = {
     yesNo: 'اختر(ي) «نعم» أو «لا».',
     outcome: 'اختر(ي) نوع الإدماج من القائمة.',
     sector: 'اختر(ي) قطاع النشاط من القائمة.',
+    situation: 'اختر(ي) وضعية من القائمة، أو اترك(ي) الاختيار فارغا.',
+    vulnerabilityFactors: 'ضع(ي) علامة على عوامل من القائمة فقط، كل عامل مرة واحدة.',
+    aspiration: 'اختر(ي) مشروعا من القائمة، أو اترك(ي) الاختيار فارغا.',
+    sectorOfInterest: 'اختر(ي) قطاع نشاط من القائمة، أو اترك(ي) الاختيار فارغا.',
     notesTooLong: 'يجب ألا تتجاوز الملاحظات {{max}} حرف.',
     notesInvisible: 'تحتوي الملاحظات على رموز تحكّم أو تنسيق خفية. أعد(ي) كتابة النص.',
     bodyTooLarge: 'الاستمارة المرسَلة كبيرة جدا (الحد الأقصى {{max}} كيلوبايت).',
@@ -496,6 +522,15 @@ export const en: Messages = {
     doneText: 'The form is saved. A coach of the region will receive a message for the first interview.',
     doneReference: 'File reference',
     another: 'Fill in another form',
+    firstInterviewTitle: 'For the first interview (optional)',
+    firstInterviewHint:
+      'These questions may stay unanswered today: the first interview will need them. Ask them only if the person agrees to answer.',
+    situation: 'Current situation',
+    vulnerabilityFactors: 'Vulnerability factors',
+    vulnerabilityFactorsHint:
+      'Tick all that apply. Disability is sensitive data (law 09-08): tick it only with the person’s agreement.',
+    aspiration: 'What the person aims for',
+    sectorOfInterest: 'Sector of interest',
   },
   task: {
     'initial-interview': {
@@ -629,6 +664,10 @@ export const en: Messages = {
     yesNo: 'Choose "Yes" or "No".',
     outcome: 'Choose the kind of placement from the list.',
     sector: 'Choose a sector of activity from the list.',
+    situation: 'Choose a situation from the list, or leave the choice empty.',
+    vulnerabilityFactors: 'Tick only factors from the list, each one once.',
+    aspiration: 'Choose an aim from the list, or leave the choice empty.',
+    sectorOfInterest: 'Choose a sector of activity from the list, or leave the choice empty.',
     notesTooLong: 'Notes must be at most {{max}} characters long.',
     notesInvisible:
       'The notes contain control or invisible formatting characters. Please type the text again.',

@@ -4,11 +4,25 @@
  * so only they are turned into numbers and booleans (`kind`): JSON must send the JSON types.
  * Each error says, in English for the API, what is wrong and what is expected, and carries a key
  * of the screen texts (with its values) so that the pages say it in the user's language.
+ *
+ * What the first interview needs (situation, vulnerability factors, aspiration, sector of
+ * interest) was added later: optional, so that an intake without it is taken as before. Left out
+ * (or left empty in the form), a field is absent from the result, never `undefined`.
  */
 import { z } from 'zod';
 import type { FieldError } from './errors';
 import { asciiDigits, checkName, type TextProblem } from './text';
-import { educationLevels, isProvinceOfRegion, provinces, regions } from './reference-data';
+import {
+  aspirations,
+  educationLevels,
+  isProvinceOfRegion,
+  provinces,
+  regions,
+  sectors,
+  situations,
+  vulnerabilityFactors,
+  type Named,
+} from './reference-data';
 
 export type { FieldError } from './errors';
 
@@ -31,8 +45,22 @@ export const intakeFields = [
   'email',
   'educationLevel',
   'consent',
+  'situation',
+  'vulnerabilityFactors',
+  'aspiration',
+  'sectorOfInterest',
 ] as const;
 export type IntakeField = (typeof intakeFields)[number];
+
+/** The fields the first interview needs: optional at intake (older clients do not send them). */
+export const firstInterviewFields = [
+  'situation',
+  'vulnerabilityFactors',
+  'aspiration',
+  'sectorOfInterest',
+] as const;
+const isFirstInterviewField = (field: string): boolean =>
+  (firstInterviewFields as readonly string[]).includes(field);
 
 /** Birth years accepted this year: people aged 15 to 80. */
 export function birthYearRange(now: Date): { min: number; max: number } {
@@ -40,11 +68,12 @@ export function birthYearRange(now: Date): { min: number; max: number } {
   return { min: thisYear - MAX_AGE, max: thisYear - MIN_AGE };
 }
 
-const codes = <T extends { code: string }>(items: readonly T[]): [string, ...string[]] => {
+const codes = <Code extends string>(items: readonly { code: Code }[]): [Code, ...Code[]] => {
   const list = items.map((i) => i.code);
   if (list.length === 0) throw new Error('empty reference list');
-  return list as [string, ...string[]];
+  return list as [Code, ...Code[]];
 };
+const listOf = (items: readonly Named[]) => items.map((i) => i.code).join(', ');
 
 /**
  * A Moroccan number once spaces, dots, hyphens and brackets are taken out: 0 and 9 digits (05…,
@@ -121,7 +150,33 @@ const fromForm = {
     return /^\d{4}$/.test(digits) ? Number(digits) : value.trim() === '' ? undefined : value;
   },
   checkbox: (value: unknown) => (value === 'on' || value === 'true' ? true : value),
+  /** Ticked boxes of one name: none (absent), one (a string) or several (an array). */
+  checkboxes: (value: unknown) => (typeof value === 'string' ? [value] : value),
 };
+
+/** One code of a list, or nothing: the form's empty choice is nothing; JSON leaves the field out. */
+function optionalCode<Code extends string>(items: readonly { code: Code }[], kind: IntakeSource) {
+  const code = z.enum(codes(items)).optional();
+  return kind === 'form' ? z.preprocess(blankToUndefined, code) : code;
+}
+
+/** Vulnerability factors: a list of codes, each at most once (empty: none applies). */
+function factorList(kind: IntakeSource) {
+  const list = z
+    .array(z.enum(codes(vulnerabilityFactors)))
+    .superRefine((factors, ctx) => {
+      const twice = factors.filter((f, i) => factors.indexOf(f) !== i);
+      if (twice.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Lists ${[...new Set(twice)].map((f) => `"${f}"`).join(', ')} more than once: give each factor once.`,
+          params: { key: 'vulnerabilityFactors' },
+        });
+      }
+    })
+    .optional();
+  return kind === 'form' ? z.preprocess(fromForm.checkboxes, list) : list;
+}
 
 export function intakeSchema(now: Date, kind: IntakeSource = 'json') {
   const { min, max } = birthYearRange(now);
@@ -139,6 +194,10 @@ export function intakeSchema(now: Date, kind: IntakeSource = 'json') {
       email,
       educationLevel: z.enum(codes(educationLevels)),
       consent: kind === 'form' ? z.preprocess(fromForm.checkbox, consent) : consent,
+      situation: optionalCode(situations, kind),
+      vulnerabilityFactors: factorList(kind),
+      aspiration: optionalCode(aspirations, kind),
+      sectorOfInterest: optionalCode(sectors, kind),
     })
     .strict()
     .superRefine((form, ctx) => {
@@ -184,7 +243,21 @@ const expected: Record<IntakeField, (kind: IntakeSource, years: { min: number; m
     kind === 'form'
       ? 'Tick the consent box: the beneficiary must agree before anything is recorded.'
       : 'Must be true (the JSON boolean): the beneficiary must agree before anything is recorded.',
+  situation: (kind) => `Must be one of: ${listOf(situations)}${optional(kind)}`,
+  vulnerabilityFactors: (kind) =>
+    kind === 'form'
+      ? `Tick the factors that apply, each one of: ${listOf(vulnerabilityFactors)}.`
+      : `Must be a JSON array of codes, each at most once, from: ${listOf(vulnerabilityFactors)} (an empty array when none applies; leave the field out when not asked).`,
+  aspiration: (kind) => `Must be one of: ${listOf(aspirations)}${optional(kind)}`,
+  sectorOfInterest: (kind) => `Must be one of: ${listOf(sectors)}${optional(kind)}`,
 };
+
+/** How an optional field is left unsaid, by source. */
+function optional(kind: IntakeSource): string {
+  return kind === 'form'
+    ? ', or the empty choice.'
+    : '. Send the code as a JSON string (GET /api/reference names each one), or leave the field out when it is not known.';
+}
 
 /** The screen-text key of each field's expectation (see `errors` in functions/commons/messages.ts). */
 const keyOf: Record<IntakeField, string> = {
@@ -198,6 +271,10 @@ const keyOf: Record<IntakeField, string> = {
   email: 'email',
   educationLevel: 'educationLevel',
   consent: 'consent',
+  situation: 'situation',
+  vulnerabilityFactors: 'vulnerabilityFactors',
+  aspiration: 'aspiration',
+  sectorOfInterest: 'sectorOfInterest',
 };
 
 const isIntakeField = (field: string): field is IntakeField =>
@@ -230,7 +307,7 @@ export function checkIntake(input: unknown, now: Date, kind: IntakeSource = 'jso
     };
   }
   const result = intakeSchema(now, kind).safeParse(input);
-  if (result.success) return { ok: true, form: result.data };
+  if (result.success) return { ok: true, form: withoutUnsaid(result.data) };
   const years = birthYearRange(now);
   const errors = result.error.issues.map((issue): FieldError => {
     if (issue.code === 'unrecognized_keys') {
@@ -240,7 +317,9 @@ export function checkIntake(input: unknown, now: Date, kind: IntakeSource = 'jso
         key: 'unknownField',
       };
     }
-    const field = issue.path.map(String).join('.') || 'body';
+    // An item of a list (a vulnerability factor) is an error of the list's field.
+    const top = String(issue.path[0] ?? '');
+    const field = isIntakeField(top) ? top : issue.path.map(String).join('.') || 'body';
     if (issue.code === 'custom' && typeof issue.params?.key === 'string') {
       const { key, ...params } = issue.params as { key: string } & Record<string, string | number>;
       return { field, message: issue.message, key, ...(Object.keys(params).length > 0 ? { params } : {}) };
@@ -248,10 +327,33 @@ export function checkIntake(input: unknown, now: Date, kind: IntakeSource = 'jso
     if (!isIntakeField(field)) return { field, message: issue.message, key: 'invalid' };
     const what = expected[field](kind, years);
     const params = field === 'birthYear' ? { params: { ...years } } : {};
-    if (!isMissing(input, field)) return { field, message: what, key: keyOf[field], ...params };
+    // An optional field is never "required": what it was sent as is wrong, whatever it was.
+    if (!isMissing(input, field) || isFirstInterviewField(field))
+      return { field, message: what, key: keyOf[field], ...params };
     // A missing name is said plainly; other fields say what to give (a year, a choice, the consent).
     const key = field === 'firstName' || field === 'lastName' ? 'required' : keyOf[field];
     return { field, message: `Required. ${what}`, key, ...params };
   });
-  return { ok: false, errors };
+  return { ok: false, errors: once(errors) };
+}
+
+/**
+ * The form without the first-interview fields left unsaid (an empty choice): an intake without
+ * them is stored, and hashed for idempotency, exactly as before they existed.
+ */
+function withoutUnsaid(form: IntakeForm): IntakeForm {
+  const kept: IntakeForm = { ...form };
+  for (const field of firstInterviewFields) if (kept[field] === undefined) delete kept[field];
+  return kept;
+}
+
+/** One error per field and problem: three unknown factors are one error on the list. */
+function once(errors: readonly FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const id = JSON.stringify([e.field, e.key, e.message]);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }

@@ -1,4 +1,8 @@
-/** Profile of a beneficiary, in terms that aggregates may carry: no name, no contact. */
+/**
+ * Profile of a beneficiary, in terms that aggregates may carry: no name, no contact. The
+ * employability profile (score, reasons, track) is in profiling-rules.ts: it rests on sensitive
+ * answers (a disability), so it stays on the beneficiary's record and never enters an aggregate.
+ */
 
 export type AgeBand = '15-17' | '18-24' | '25-34' | '35-44' | '45+';
 

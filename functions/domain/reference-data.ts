@@ -1,9 +1,11 @@
 /**
  * Reference data of the pilot: the two regions of Kafaat Liljamia with their provinces and
- * prefectures, education levels, a few partner associations, coaches and training offers.
+ * prefectures, education levels, what the first interview needs to know (situation, vulnerability
+ * factors, aspiration, sector of interest), a few partner associations, coaches and training offers.
  * Plain data, no AWS: the intake schema validates against it and the seed loads it into the
  * reference table (locally on start, on AWS at deploy).
  */
+import { sectors as sectorCodes } from './coach-task';
 
 export type Lang = 'fr' | 'ar' | 'en';
 export type Label = Record<Lang, string>;
@@ -21,6 +23,12 @@ export interface Province {
 
 export interface EducationLevel {
   code: string;
+  name: Label;
+}
+
+/** A code and its name in the three languages. */
+export interface Named<Code extends string = string> {
+  code: Code;
   name: Label;
 }
 
@@ -96,6 +104,143 @@ export const educationLevels: readonly EducationLevel[] = [
   },
   { code: 'higher', name: { fr: 'Études supérieures', ar: 'تعليم عالٍ', en: 'Higher education' } },
 ];
+
+/**
+ * What the person does today: the programme takes in people out of work, or in work that does not
+ * keep them (informal, too few hours), and young people neither in work nor in school or training.
+ */
+export const situations = [
+  { code: 'unemployed', name: { fr: 'Sans emploi', ar: 'بدون شغل', en: 'Unemployed' } },
+  {
+    code: 'neet',
+    name: {
+      fr: 'Ni en emploi, ni en études, ni en formation',
+      ar: 'لا يشتغل(ين) ولا يدرس(ين) ولا يتكوّن(ين)',
+      en: 'Not in employment, education or training (NEET)',
+    },
+  },
+  { code: 'informal-work', name: { fr: 'Travail informel', ar: 'عمل غير مهيكل', en: 'Informal work' } },
+  {
+    code: 'underemployed',
+    name: {
+      fr: 'En sous-emploi (temps partiel subi, travail saisonnier)',
+      ar: 'شغل ناقص (عمل جزئي أو موسمي مفروض)',
+      en: 'Underemployed (unwanted part-time or seasonal work)',
+    },
+  },
+  {
+    code: 'student',
+    name: { fr: 'En études ou en formation', ar: 'يدرس(ين) أو يتكوّن(ين)', en: 'In education or training' },
+  },
+  { code: 'other', name: { fr: 'Autre situation', ar: 'وضعية أخرى', en: 'Other situation' } },
+] as const satisfies readonly Named[];
+export type Situation = (typeof situations)[number]['code'];
+
+/**
+ * What makes the way into work harder, as the first interview asks it (several may apply). The
+ * programme accompanies people "in situations of vulnerability" in two regions with rural
+ * provinces (Chefchaouen, Ouezzane, Driouch, Jerada, Figuig) and a border of migration and return
+ * (l'Oriental). Disability is sensitive data (law 09-08): asked only with the person's agreement.
+ */
+export const vulnerabilityFactors = [
+  {
+    code: 'disability',
+    name: { fr: 'Situation de handicap', ar: 'وضعية إعاقة', en: 'Disability' },
+  },
+  {
+    code: 'single-parent',
+    name: { fr: 'Parent seul avec enfant(s) à charge', ar: 'معيل(ة) وحيد(ة) لأطفال', en: 'Single parent' },
+  },
+  {
+    code: 'rural-isolation',
+    name: {
+      fr: 'Isolement rural (loin des transports et des offres)',
+      ar: 'عزلة قروية (بعيدا عن النقل والعروض)',
+      en: 'Rural isolation (far from transport and offers)',
+    },
+  },
+  {
+    code: 'no-diploma',
+    name: { fr: 'Sans diplôme ni certificat', ar: 'بدون شهادة أو دبلوم', en: 'No diploma or certificate' },
+  },
+  {
+    code: 'long-term-unemployment',
+    name: {
+      fr: 'Sans emploi depuis plus d’un an',
+      ar: 'بدون شغل منذ أكثر من سنة',
+      en: 'Out of work for over a year',
+    },
+  },
+  {
+    code: 'migrant-or-returnee',
+    name: {
+      fr: 'Migrant·e ou migrant·e de retour',
+      ar: 'مهاجر(ة) أو عائد(ة) من الهجرة',
+      en: 'Migrant or returnee',
+    },
+  },
+  { code: 'other', name: { fr: 'Autre difficulté', ar: 'صعوبة أخرى', en: 'Other difficulty' } },
+] as const satisfies readonly Named[];
+export type VulnerabilityFactor = (typeof vulnerabilityFactors)[number]['code'];
+
+/** What the person wants to reach: the programme's outcomes, or a training before them. */
+export const aspirations = [
+  { code: 'wage-job', name: { fr: 'Un emploi salarié', ar: 'شغل مأجور', en: 'A salaried job' } },
+  {
+    code: 'create-tpe',
+    name: { fr: 'Créer une TPE', ar: 'إنشاء مقاولة صغيرة جدا', en: 'Create a very small enterprise (TPE)' },
+  },
+  {
+    code: 'cooperative',
+    name: {
+      fr: 'Créer ou rejoindre une coopérative',
+      ar: 'إنشاء تعاونية أو الانضمام إليها',
+      en: 'Create or join a cooperative',
+    },
+  },
+  {
+    code: 'auto-entrepreneur',
+    name: {
+      fr: 'Devenir auto-entrepreneur',
+      ar: 'الحصول على صفة مقاول(ة) ذاتي(ة)',
+      en: 'Become an auto-entrepreneur',
+    },
+  },
+  {
+    code: 'training-first',
+    name: { fr: 'Se former d’abord', ar: 'التكوين أولا', en: 'Training first' },
+  },
+] as const satisfies readonly Named[];
+export type Aspiration = (typeof aspirations)[number]['code'];
+
+export type Sector = (typeof sectorCodes)[number];
+
+const sectorNames: Record<Sector, Label> = {
+  agriculture: { fr: 'Agriculture', ar: 'الفلاحة', en: 'Agriculture' },
+  'agri-food': { fr: 'Agroalimentaire', ar: 'الصناعة الغذائية', en: 'Agri-food' },
+  construction: {
+    fr: 'Bâtiment et travaux publics',
+    ar: 'البناء والأشغال العمومية',
+    en: 'Construction and public works',
+  },
+  crafts: { fr: 'Artisanat', ar: 'الصناعة التقليدية', en: 'Crafts' },
+  hospitality: { fr: 'Hôtellerie et restauration', ar: 'الفندقة والمطاعم', en: 'Hotels and restaurants' },
+  industry: { fr: 'Industrie', ar: 'الصناعة', en: 'Industry' },
+  logistics: { fr: 'Logistique et transport', ar: 'اللوجستيك والنقل', en: 'Logistics and transport' },
+  retail: { fr: 'Commerce', ar: 'التجارة', en: 'Retail' },
+  services: { fr: 'Services', ar: 'الخدمات', en: 'Services' },
+  'social-economy': {
+    fr: 'Économie sociale et solidaire',
+    ar: 'الاقتصاد الاجتماعي والتضامني',
+    en: 'Social and solidarity economy',
+  },
+};
+
+/** The sectors of activity, with the codes a placement records (see coach-task.ts). */
+export const sectors: readonly Named<Sector>[] = sectorCodes.map((code) => ({
+  code,
+  name: sectorNames[code],
+}));
 
 export const associations: readonly Association[] = [
   {

@@ -1,6 +1,7 @@
 /**
- * A beneficiary's case file: what is needed to reach them, the journey's timeline, and their
- * coach's notes (with the form to add one, for the coach alone). The open task is named with its
+ * A beneficiary's case file: what is needed to reach them, their employability profile (the
+ * first interview's answers, the score with its reasons in words, the recommended track), the
+ * journey's timeline, and their coach's notes (with the form to add one, for the coach alone). The open task is named with its
  * due date, never linked: its link is signed and e-mailed to the coach, not rebuilt here.
  */
 import type { Principal } from '../domain/access';
@@ -8,7 +9,16 @@ import type { NextTask } from '../domain/caseload';
 import { NOTE_KEY_FIELD, NOTE_MAX_CHARACTERS } from '../domain/case-notes';
 import { stages } from '../domain/journey-events';
 import type { TimelineEntry } from '../domain/timeline';
-import { educationLevels, type Lang } from '../domain/reference-data';
+import {
+  aspirations,
+  educationLevels,
+  sectors,
+  situations,
+  vulnerabilityFactors,
+  type Lang,
+  type Named,
+} from '../domain/reference-data';
+import { ruleOf, type EmployabilityProfile } from '../domain/profiling-rules';
 import type { CaseNote } from '../commons/case-file-entries';
 import { errorList, escapeHtml, labelOf, page } from '../commons/html';
 import { translator, type Translate } from '../commons/i18n';
@@ -30,7 +40,14 @@ export interface CaseFile {
     stage: string;
     coachId?: string;
     coachName?: string;
+    /** The first interview's answers, when the intake gave them (added later: optional). */
+    situation?: string;
+    vulnerabilityFactors?: string[];
+    aspiration?: string;
+    sectorOfInterest?: string;
   };
+  /** Worked out by the journey's first step: absent until it has run. */
+  profile?: EmployabilityProfile;
   openTask?: NextTask;
   /** The signed link of the reader's own open task (a coach's), as their email has it. */
   openTaskPath?: string;
@@ -112,6 +129,83 @@ function contactSection(lang: Lang, t: Translate, file: CaseFile): string {
 <dl>
 ${rows.map(([key, value]) => `<dt>${escapeHtml(t(key))}</dt><dd>${value}</dd>`).join('\n')}
 </dl>
+</section>`;
+}
+
+/** A code's name in the reader's language, else the code itself (a code since retired). */
+function nameOf(lang: Lang, items: readonly Named[], code: string): string {
+  return items.find((i) => i.code === code)?.name[lang] ?? code;
+}
+
+/** A reason of the score in words: the rule, the value it saw, the points it added. */
+function reasonText(lang: Lang, t: Translate, code: string, points: number): string {
+  const { rule, value } = ruleOf({ code });
+  const values: Record<string, (v: string) => string> = {
+    situation: (v) => nameOf(lang, situations, v),
+    vulnerabilityFactor: (v) => nameOf(lang, vulnerabilityFactors, v),
+    educationLevel: (v) => nameOf(lang, educationLevels, v),
+    ageBand: (v) => t('caseload.profile.ageBandValue', { band: v }),
+  };
+  const known = Object.hasOwn(values, rule);
+  return t('caseload.profile.reason', {
+    rule: known ? t(`caseload.profile.rules.${rule}`) : rule,
+    value: known ? (values[rule]?.(value) ?? value) : value,
+    points,
+  });
+}
+
+function profileSection(lang: Lang, t: Translate, file: CaseFile): string {
+  const b = file.beneficiary;
+  const notGiven = t('caseload.notGiven');
+  const factors =
+    b.vulnerabilityFactors === undefined
+      ? notGiven
+      : b.vulnerabilityFactors.length === 0
+        ? t('caseload.profile.noFactor')
+        : b.vulnerabilityFactors
+            .map((f) => nameOf(lang, vulnerabilityFactors, f))
+            .join(lang === 'ar' ? '، ' : ', ');
+  const answers: [string, string][] = [
+    ['caseload.profile.situation', b.situation ? nameOf(lang, situations, b.situation) : notGiven],
+    ['caseload.profile.vulnerabilityFactors', factors],
+    ['caseload.profile.aspiration', b.aspiration ? nameOf(lang, aspirations, b.aspiration) : notGiven],
+    [
+      'caseload.profile.sectorOfInterest',
+      b.sectorOfInterest ? nameOf(lang, sectors, b.sectorOfInterest) : notGiven,
+    ],
+  ];
+  const profile = file.profile;
+  const scored = profile
+    ? [
+        [
+          'caseload.profile.track',
+          `<strong data-track="${escapeHtml(profile.track)}">${escapeHtml(t(`caseload.profile.tracks.${profile.track}`))}</strong>`,
+        ],
+        ['caseload.profile.score', `<strong data-score>${escapeHtml(profile.score)}</strong>`],
+      ]
+    : [];
+  const rows = [...answers.map(([key, value]) => [key, escapeHtml(value)]), ...scored]
+    .map(([key = '', value = '']) => `<dt>${escapeHtml(t(key))}</dt><dd>${value}</dd>`)
+    .join('\n');
+  const reasons = profile
+    ? `<h3 id="reasons-title">${escapeHtml(t('caseload.profile.reasons'))}</h3>
+${
+  profile.reasons.length === 0
+    ? `<p>${escapeHtml(t('caseload.profile.noReason'))}</p>`
+    : `<ul class="reasons" aria-labelledby="reasons-title">\n${profile.reasons
+        .map(
+          (r) =>
+            `<li data-reason="${escapeHtml(r.code)}">${escapeHtml(reasonText(lang, t, r.code, r.points))}</li>`,
+        )
+        .join('\n')}\n</ul>`
+}
+<p class="hint">${escapeHtml(t('caseload.profile.note', { version: profile.rulesVersion }))}</p>`
+    : `<p class="hint">${escapeHtml(t('caseload.profile.pending'))}</p>`;
+  return `<section aria-labelledby="profile-title"><h2 id="profile-title">${escapeHtml(t('caseload.profile.title'))}</h2>
+<dl>
+${rows}
+</dl>
+${reasons}
 </section>`;
 }
 
@@ -205,6 +299,7 @@ export function caseFilePage(
   const body = `${back}
 ${contactSection(lang, t, file)}
 ${openTaskSection(lang, t, file)}
+${profileSection(lang, t, file)}
 ${timelineSection(lang, t, file.timeline)}
 ${notesSection(lang, t, file, formKey, state)}`;
   return page({

@@ -1,7 +1,15 @@
 /** The intake form page, with the values and errors of a previous attempt. */
 import type { Lang } from '../domain/reference-data';
 import type { Principal } from '../domain/access';
-import { educationLevels, provinces, regions } from '../domain/reference-data';
+import {
+  aspirations,
+  educationLevels,
+  provinces,
+  regions,
+  sectors,
+  situations,
+  vulnerabilityFactors,
+} from '../domain/reference-data';
 import { birthYearRange } from '../domain/intake';
 import type { DuplicateReason } from '../domain/duplicates';
 import { errorList, escapeHtml, labelOf, page } from '../commons/html';
@@ -62,6 +70,10 @@ const targets: Record<string, string> = {
   email: 'email',
   educationLevel: 'educationLevel',
   consent: 'consent',
+  situation: 'situation',
+  vulnerabilityFactors: `vulnerabilityFactors-${vulnerabilityFactors[0].code}`,
+  aspiration: 'aspiration',
+  sectorOfInterest: 'sectorOfInterest',
 };
 
 export function intakeFormPage(
@@ -119,6 +131,10 @@ export function intakeFormPage(
     email: t('intake.email'),
     educationLevel: t('intake.educationLevel'),
     consent: t('intake.consent'),
+    situation: t('intake.situation'),
+    vulnerabilityFactors: t('intake.vulnerabilityFactors'),
+    aspiration: t('intake.aspiration'),
+    sectorOfInterest: t('intake.sectorOfInterest'),
   };
   const label = (name: keyof typeof targets) => labels[name] ?? name;
   const errorsForHumans = state.errors.map((e) => ({
@@ -127,6 +143,24 @@ export function intakeFormPage(
   }));
   const radio = (name: string, choice: string, text: string) =>
     `<div class="choice"><input type="radio" id="${name}-${choice}" name="${name}" value="${choice}"${own(name) === choice ? ' checked' : ''}><label for="${name}-${choice}">${escapeHtml(text)}</label></div>`;
+  const select = (name: string, items: Parameters<typeof options>[0]) =>
+    `<label for="${name}">${escapeHtml(label(name))}</label><select id="${name}" name="${name}"${described(name)}>${options(items, own(name))}</select>${fieldError(name)}`;
+  // Ticked boxes come back as one value (a string) or several (an array).
+  const ticked = ((sent: unknown) => (Array.isArray(sent) ? sent : [sent]))(own('vulnerabilityFactors'));
+  const factor = (code: string, text: string) => {
+    const id = escapeHtml(`vulnerabilityFactors-${code}`);
+    return `<div class="choice"><input type="checkbox" id="${id}" name="vulnerabilityFactors" value="${escapeHtml(code)}"${ticked.includes(code) ? ' checked' : ''}><label for="${id}">${escapeHtml(text)}</label></div>`;
+  };
+  // What the first interview needs: optional here, said so, and the sensitive factor asked with consent.
+  const firstInterview = `<h2 id="first-interview">${escapeHtml(t('intake.firstInterviewTitle'))}</h2>
+<p class="hint">${escapeHtml(t('intake.firstInterviewHint'))}</p>
+${select('situation', situations)}
+<fieldset id="vulnerabilityFactors"${described('vulnerabilityFactors', true)}><legend>${escapeHtml(label('vulnerabilityFactors'))}</legend>
+${hintOf('vulnerabilityFactors', t('intake.vulnerabilityFactorsHint'))}
+${vulnerabilityFactors.map((f) => factor(f.code, f.name[lang])).join('')}
+${fieldError('vulnerabilityFactors')}</fieldset>
+${select('aspiration', aspirations)}
+${select('sectorOfInterest', sectors)}`;
   const consent = own('consent');
   const years = birthYearRange(now);
   const body = `
@@ -147,6 +181,7 @@ ${text('birthYear', label('birthYear'), 'text', ` inputmode="numeric" autocomple
 ${text('phone', label('phone'), 'tel', ' autocomplete="tel" dir="ltr"', t('intake.phoneHint'))}
 ${text('email', label('email'), 'email', ' autocomplete="email" dir="ltr"', t('intake.emailHint'))}
 <label for="educationLevel">${escapeHtml(label('educationLevel'))}</label><select id="educationLevel" name="educationLevel" required${described('educationLevel')}>${options(educationLevels, own('educationLevel'))}</select>${fieldError('educationLevel')}
+${firstInterview}
 <div class="check"><input type="checkbox" id="consent" name="consent" value="true"${consent === true || consent === 'true' || consent === 'on' ? ' checked' : ''}${described('consent')}><label for="consent">${escapeHtml(label('consent'))}</label></div>${fieldError('consent')}
 ${(state.duplicates ?? []).length > 0 ? `<div class="check"><input type="checkbox" id="notDuplicate" name="notDuplicate" value="true"><label for="notDuplicate">${escapeHtml(t('intake.duplicateConfirm'))}</label></div>` : ''}
 <button type="submit">${escapeHtml(t('intake.submit'))}</button>

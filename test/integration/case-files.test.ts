@@ -85,6 +85,12 @@ interface CaseFileBody {
   timeline: { kind: string; at: string; stage?: string; taskType?: string }[];
   notes: { entryId: string; text: string; authorName: string; at: string }[];
   canAddNotes: boolean;
+  profile?: {
+    score: number;
+    reasons: { code: string; points: number }[];
+    track: string;
+    rulesVersion: number;
+  };
 }
 
 async function caseFileJson(id: string, session: TestSession): Promise<CaseFileBody> {
@@ -386,4 +392,71 @@ test("a supervisor of the beneficiary's association reads the case file without 
   expect(reads.some((r) => r.via === 'case-file' && r.role === 'supervisor')).toBe(true);
   expect(await readsBy(beneficiaryId, 'SUPERVISOR-ASSO-TET-1')).toEqual([]);
   expect((await entriesOf<{ text: string }>(beneficiaryId, 'note#')).map((n) => n.text)).not.toContain('Vu.');
+});
+
+test("the case file gives the first interview's answers and the profile: the score, its reasons in words, the track", async () => {
+  // Prepare: NEET (+15), disability (+20), rural isolation (+15), a baccalaureate (0), aged 20
+  // (+5): 55, from 50 on a training first, whatever the aim.
+  const nour = await takeIn({
+    ...validIntake,
+    firstName: 'Nour',
+    lastName: 'Amrani',
+    phone: '06 70 77 88 99',
+    birthYear: new Date().getUTCFullYear() - 20,
+    situation: 'neet',
+    vulnerabilityFactors: ['rural-isolation', 'disability'],
+    aspiration: 'create-tpe',
+    sectorOfInterest: 'crafts',
+  });
+
+  // Act
+  const file = await caseFileJson(nour.beneficiaryId, coach);
+  const french = await fetch(`${app}/cases/${nour.beneficiaryId}?lang=fr`, { headers: coach.cookie });
+  const arabic = await fetch(`${app}/cases/${nour.beneficiaryId}?lang=ar`, { headers: coach.cookie });
+  const frHtml = await french.text();
+  const arHtml = await arabic.text();
+
+  // Assess: the JSON adds the answers and the profile; the page says them in words.
+  expect(file.beneficiary).toMatchObject({
+    situation: 'neet',
+    vulnerabilityFactors: ['rural-isolation', 'disability'],
+    aspiration: 'create-tpe',
+    sectorOfInterest: 'crafts',
+  });
+  expect(file.profile).toEqual({
+    score: 55,
+    reasons: [
+      { code: 'situation:neet', points: 15 },
+      { code: 'vulnerabilityFactor:disability', points: 20 },
+      { code: 'vulnerabilityFactor:rural-isolation', points: 15 },
+      { code: 'ageBand:18-24', points: 5 },
+    ],
+    track: 'training-first',
+    rulesVersion: 1,
+  });
+  expect(frHtml).toContain('<h2 id="profile-title">Profil d’employabilité</h2>');
+  expect(frHtml).toContain('<strong data-score>55</strong>');
+  expect(frHtml).toContain('<strong data-track="training-first">Formation d’abord</strong>');
+  expect(frHtml).toContain('Situation actuelle : Ni en emploi, ni en études, ni en formation (+15)');
+  expect(frHtml).toContain('Facteur de vulnérabilité : Situation de handicap (+20)');
+  expect(frHtml).toContain('Tranche d’âge : 18-24 ans (+5)');
+  expect(frHtml).toContain('<dd>Créer une TPE</dd>');
+  expect(frHtml).toContain('<dd>Artisanat</dd>');
+  expect(arHtml).toContain('عامل هشاشة: وضعية إعاقة (\u2066+20\u2069)');
+  expect(arHtml).toContain('<strong data-track="training-first">التكوين أولا</strong>');
+});
+
+test('a case file of an intake without the first interview fields says they were not given, and shows its profile', async () => {
+  // Act: Khadija was taken in without them (baccalaureate: only her age band may add points).
+  const file = await caseFileJson(beneficiaryId, coach);
+  const html = await fetch(`${app}/cases/${beneficiaryId}?lang=en`, { headers: coach.cookie }).then((r) =>
+    r.text(),
+  );
+
+  // Assess
+  expect(file.beneficiary).not.toHaveProperty('situation');
+  expect(file.beneficiary).not.toHaveProperty('vulnerabilityFactors');
+  expect(file.profile?.track).toBe('direct-placement');
+  expect(html).toContain('<dt>Vulnerability factors</dt><dd>Not given</dd>');
+  expect(html).toContain('<strong data-track="direct-placement">Direct placement</strong>');
 });

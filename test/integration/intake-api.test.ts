@@ -1,5 +1,6 @@
 /** POST /api/intake: good input starts a journey; bad input gets a 400 naming the field and stores nothing. */
 import {
+  eventually,
   executionArnOf,
   postJson,
   scanAll,
@@ -10,6 +11,7 @@ import {
   type TestSession,
 } from '../support/platform';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 
 let platform: TestPlatform;
 let worker: TestSession;
@@ -86,6 +88,28 @@ const badInputs: Case[] = [
       body: Buffer.concat([Buffer.from('{"firstName":"Am'), Buffer.from([0xff, 0xfe]), Buffer.from('ina"}')]),
     },
     'body',
+  ],
+  ['an unknown situation', json({ ...validIntake, situation: 'retired' }), 'situation'],
+  [
+    'vulnerability factors as one string in JSON',
+    json({ ...validIntake, vulnerabilityFactors: 'disability' }),
+    'vulnerabilityFactors',
+  ],
+  [
+    'an unknown vulnerability factor',
+    json({ ...validIntake, vulnerabilityFactors: ['disability', 'poverty'] }),
+    'vulnerabilityFactors',
+  ],
+  [
+    'a vulnerability factor given twice',
+    json({ ...validIntake, vulnerabilityFactors: ['no-diploma', 'no-diploma'] }),
+    'vulnerabilityFactors',
+  ],
+  ['an unknown aspiration', json({ ...validIntake, aspiration: 'astronaut' }), 'aspiration'],
+  [
+    'an unknown sector of interest',
+    json({ ...validIntake, sectorOfInterest: 'fishing' }),
+    'sectorOfInterest',
   ],
   ...['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty'].map((name): Case => [
     `a JSON field named ${name}`,
@@ -251,6 +275,163 @@ test('a good intake stores the beneficiary and starts the journey named after th
   ]);
 });
 
+/** The beneficiary's record once the journey's first step has profiled it. */
+async function profiledRecord(beneficiaryId: string): Promise<Record<string, unknown>> {
+  return eventually('the profile on the beneficiary record', async () => {
+    const { Item } = await platform.db.send(
+      new GetCommand({
+        TableName: platform.tableNames.beneficiaries,
+        Key: { beneficiaryId },
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.profile ? Item : undefined;
+  });
+}
+
+/** Aged 20 this year, whatever the year: the age band is 18-24 (+5). */
+const agedTwenty = new Date().getUTCFullYear() - 20;
+
+test('an intake with the first interview fields is stored with them, and profiled: score, reasons, track', async () => {
+  // Prepare: unemployed (+10), single parent (+15), out of work for over a year (+15), a
+  // baccalaureate (0), aged 20 (+5): 45, under 50, aiming for a cooperative → self-employment.
+  const answers = {
+    situation: 'unemployed',
+    vulnerabilityFactors: ['long-term-unemployment', 'single-parent'],
+    aspiration: 'cooperative',
+    sectorOfInterest: 'agri-food',
+  };
+
+  // Act
+  const response = await postJson(
+    `${platform.urls.app}/api/intake`,
+    {
+      ...validIntake,
+      firstName: 'Rachida',
+      lastName: 'Bennis',
+      birthYear: agedTwenty,
+      phone: '06 70 11 22 33',
+      ...answers,
+    },
+    worker.bearer,
+  );
+
+  // Assess
+  expect(response.status).toBe(201);
+  const { beneficiaryId } = (await response.json()) as { beneficiaryId: string };
+  const record = await profiledRecord(beneficiaryId);
+  expect(record).toMatchObject(answers);
+  expect(record.profile).toEqual({
+    score: 45,
+    reasons: [
+      { code: 'situation:unemployed', points: 10 },
+      { code: 'vulnerabilityFactor:single-parent', points: 15 },
+      { code: 'vulnerabilityFactor:long-term-unemployment', points: 15 },
+      { code: 'ageBand:18-24', points: 5 },
+    ],
+    track: 'self-employment',
+    rulesVersion: 1,
+  });
+  expect(record.dimensions).toEqual({
+    region: 'TTA',
+    province: 'TNG',
+    sex: 'F',
+    ageBand: '18-24',
+    educationLevel: 'baccalaureate',
+  });
+});
+
+test('an intake without the first interview fields is taken as before, and profiled from what it gives', async () => {
+  // Act
+  const response = await postJson(
+    `${platform.urls.app}/api/intake`,
+    {
+      ...validIntake,
+      firstName: 'Ilham',
+      lastName: 'Sqalli',
+      birthYear: agedTwenty,
+      educationLevel: 'primary',
+      phone: '06 70 44 55 66',
+    },
+    worker.bearer,
+  );
+
+  // Assess: primary (+15), aged 20 (+5); nothing asked of the first interview is stored.
+  expect(response.status).toBe(201);
+  const { beneficiaryId } = (await response.json()) as { beneficiaryId: string };
+  const record = await profiledRecord(beneficiaryId);
+  for (const field of ['situation', 'vulnerabilityFactors', 'aspiration', 'sectorOfInterest']) {
+    expect(record).not.toHaveProperty(field);
+  }
+  expect(record.profile).toEqual({
+    score: 20,
+    reasons: [
+      { code: 'educationLevel:primary', points: 15 },
+      { code: 'ageBand:18-24', points: 5 },
+    ],
+    track: 'direct-placement',
+    rulesVersion: 1,
+  });
+});
+
+test('the form asks the first interview fields in Arabic, optional, and stores two ticked factors as a list', async () => {
+  // Act: the page, then the form sent with two boxes ticked and the other choices left empty.
+  const page = await fetch(`${platform.urls.app}/intake?lang=ar`, { headers: worker.cookie }).then((r) =>
+    r.text(),
+  );
+  const form = new URLSearchParams({
+    ...validForm,
+    firstName: 'Souad',
+    email: 'souad@example.org',
+    situation: 'neet',
+    aspiration: '',
+    sectorOfInterest: '',
+  });
+  form.append('vulnerabilityFactors', 'disability');
+  form.append('vulnerabilityFactors', 'rural-isolation');
+  const response = await postForm(form.toString(), {}, 'ar');
+
+  // Assess: labelled choices in Arabic, the sensitive factor asked with consent, nothing required.
+  expect(page).toContain('<h2 id="first-interview">من أجل المقابلة الأولى (اختياري)</h2>');
+  expect(page).toContain(
+    '<label for="situation">الوضعية الحالية</label><select id="situation" name="situation">',
+  );
+  expect(page).toContain('<legend>عوامل الهشاشة</legend>');
+  expect(page).toContain(
+    '<div class="choice"><input type="checkbox" id="vulnerabilityFactors-disability" name="vulnerabilityFactors" value="disability"><label for="vulnerabilityFactors-disability">وضعية إعاقة</label></div>',
+  );
+  expect(page).toContain('الإعاقة معطى حساس (القانون \u206609-08\u2069)');
+  expect(page).toContain('<option value="create-tpe">إنشاء مقاولة صغيرة جدا</option>');
+  expect(page).toContain('<option value="agri-food">الصناعة الغذائية</option>');
+  expect(page).not.toMatch(/name="(situation|aspiration|sectorOfInterest)"[^>]*required/);
+  expect(response.status).toBe(303);
+  const ref = new URLSearchParams(response.headers.get('location')?.split('?')[1]).get('ref') ?? '';
+  const record = await profiledRecord(ref);
+  expect(record).toMatchObject({
+    situation: 'neet',
+    vulnerabilityFactors: ['disability', 'rural-isolation'],
+  });
+  expect(record).not.toHaveProperty('aspiration');
+  expect(record).not.toHaveProperty('sectorOfInterest');
+});
+
+test('a wrong first interview answer in the form comes back in Arabic, saying what is expected', async () => {
+  // Act
+  const response = await postForm(
+    new URLSearchParams({ ...validForm, firstName: 'Houda', situation: 'retired' }).toString(),
+    {},
+    'ar',
+  );
+
+  // Assess
+  expect(response.status).toBe(400);
+  const html = await response.text();
+  expect(html).toContain(
+    '<a href="#situation">الوضعية الحالية — اختر(ي) وضعية من القائمة، أو اترك(ي) الاختيار فارغا.</a>',
+  );
+  expect(html).toContain('id="situation-error"');
+});
+
 test('the form page posts to the intake route, from the HTML form, in Arabic right to left', async () => {
   const page = await fetch(`${platform.urls.app}/intake?lang=ar`, { headers: worker.cookie }).then((r) =>
     r.text(),
@@ -296,6 +477,21 @@ test('GET /health answers 200, and GET /api/reference lists the codes the intake
   expect(reference.regions.map((r) => r.code)).toEqual(['TTA', 'ORI']);
   expect(reference.provinces.filter((p) => p.region === 'ORI').map((p) => p.code)).toContain('OUJ');
   expect(reference.educationLevels.length).toBeGreaterThan(3);
+  const added = reference as unknown as Record<string, { code: string; name: Record<string, string> }[]>;
+  expect(added.situations?.map((s) => s.code)).toContain('neet');
+  expect(added.vulnerabilityFactors?.map((f) => f.code)).toContain('disability');
+  expect(added.aspirations?.map((a) => a.code)).toEqual([
+    'wage-job',
+    'create-tpe',
+    'cooperative',
+    'auto-entrepreneur',
+    'training-first',
+  ]);
+  expect(added.sectors?.find((s) => s.code === 'crafts')?.name).toEqual({
+    fr: 'Artisanat',
+    ar: 'الصناعة التقليدية',
+    en: 'Crafts',
+  });
   const thisYear = new Date().getUTCFullYear();
   expect((reference as { birthYears?: unknown }).birthYears).toEqual({
     min: thisYear - 80,

@@ -214,3 +214,58 @@ test('no personal data enters the workflow or the journey events', async () => {
     expect(text).not.toMatch(/Zineb|Kettani|zineb@example\.org|212/);
   }
 });
+
+test("the first interview's answers and the profile stay on the record: not in the workflow's history nor in the journey events", async () => {
+  // Prepare / Act
+  const intake = await postJson(
+    `${platform.urls.app}/api/intake`,
+    {
+      ...validIntake,
+      firstName: 'Malika',
+      lastName: 'Ouazzani',
+      region: 'ORI',
+      province: 'BER',
+      phone: '06 70 12 12 12',
+      situation: 'informal-work',
+      vulnerabilityFactors: ['disability', 'migrant-or-returnee'],
+      aspiration: 'auto-entrepreneur',
+      sectorOfInterest: 'retail',
+    },
+    await intakeWorker(platform, 'ORI'),
+  );
+  expect(intake.status).toBe(201);
+  const { beneficiaryId } = (await intake.json()) as { beneficiaryId: string };
+  const executionArn = executionArnOf(platform, beneficiaryId);
+  await waitForTaskLink(
+    platform,
+    'nadia.ouahbi@coaches.kafaat.example',
+    'Malika',
+    executionEnded(platform, executionArn),
+  );
+
+  // Assess: the record has the profile; the history and the events carry none of it.
+  const { Item: beneficiary } = await platform.db.send(
+    new GetCommand({ TableName: platform.tableNames.beneficiaries, Key: { beneficiaryId } }),
+  );
+  expect(beneficiary?.profile).toMatchObject({ rulesVersion: 1 });
+  const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { GetExecutionHistoryCommand } = await import('@aws-sdk/client-sfn');
+  const events = await eventually('the journey events', async () => {
+    const { Items = [] } = await platform.db.send(
+      new QueryCommand({
+        TableName: platform.tableNames.journeyEvents,
+        KeyConditionExpression: 'beneficiaryId = :b',
+        ExpressionAttributeValues: { ':b': beneficiaryId },
+      }),
+    );
+    return Items.length >= 2 ? Items : undefined;
+  });
+  const history = await platform.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+  // The history carries each step's input and output (the dimensions among them): the check bites.
+  expect(JSON.stringify(history.events ?? [])).toContain('BER');
+  for (const text of [JSON.stringify(events), JSON.stringify(history.events ?? [])]) {
+    expect(text).not.toMatch(
+      /Malika|disability|migrant|informal-work|auto-entrepreneur|retail|vulnerabilit|self-employment|direct-placement|training-first|"score"|reasons/,
+    );
+  }
+});

@@ -4,6 +4,7 @@
  * named after the field, saying what is expected.
  */
 import { checkIntake, type IntakeDecision } from '../../functions/domain/intake';
+import { ar, en, fr } from '../../functions/commons/messages';
 
 /** 2025: birth years 1945 to 2010 are accepted. */
 const now = new Date('2025-06-15T10:00:00Z');
@@ -454,5 +455,171 @@ describe('checkIntake says what each field expects', () => {
       educationLevel: 'educationLevel',
       consent: 'consent',
     });
+  });
+});
+
+describe('checkIntake and the first interview fields (optional, added later)', () => {
+  const firstInterview = {
+    situation: 'neet',
+    vulnerabilityFactors: ['rural-isolation', 'single-parent'],
+    aspiration: 'cooperative',
+    sectorOfInterest: 'agri-food',
+  };
+
+  it('takes an intake without them exactly as before: none of them in the result, not even undefined', () => {
+    // Act
+    const decision = checkIntake(valid, now);
+
+    // Assess
+    expect(decision.ok).toBe(true);
+    if (!decision.ok) return;
+    expect(Object.keys(decision.form).sort()).toEqual(Object.keys(valid).sort());
+  });
+
+  it('keeps them when given, as sent', () => {
+    // Act
+    const decision = checkIntake({ ...valid, ...firstInterview }, now);
+
+    // Assess
+    expect(decision).toEqual({ ok: true, form: { ...valid, ...firstInterview } });
+  });
+
+  it('takes an empty list of factors as "none applies"', () => {
+    // Act
+    const decision = checkIntake({ ...valid, vulnerabilityFactors: [] }, now);
+
+    // Assess
+    expect(decision.ok && decision.form.vulnerabilityFactors).toEqual([]);
+  });
+
+  it.each([
+    ['situation', 'retired', 'situation', /^Must be one of: unemployed, neet, informal-work/],
+    ['situation', '', 'situation', /leave the field out when it is not known/],
+    ['situation', null, 'situation', /Send the code as a JSON string/],
+    ['situation', ['neet'], 'situation', /Must be one of/],
+    ['vulnerabilityFactors', 'disability', 'vulnerabilityFactors', /Must be a JSON array of codes/],
+    [
+      'vulnerabilityFactors',
+      ['disability', 'poverty'],
+      'vulnerabilityFactors',
+      /from: disability, single-parent/,
+    ],
+    ['vulnerabilityFactors', [1], 'vulnerabilityFactors', /JSON array of codes/],
+    ['vulnerabilityFactors', ['other', 'other'], 'vulnerabilityFactors', /Lists "other" more than once/],
+    [
+      'aspiration',
+      'astronaut',
+      'aspiration',
+      /wage-job, create-tpe, cooperative, auto-entrepreneur, training-first/,
+    ],
+    ['sectorOfInterest', 'fishing', 'sectorOfInterest', /agriculture, agri-food, construction/],
+  ])(
+    'refuses JSON %s = %p on that field alone, with key %s and what is expected',
+    (field, value, key, said) => {
+      // Act
+      const decision = checkIntake({ ...valid, ...firstInterview, [field]: value }, now);
+
+      // Assess
+      expect(decision.ok ? [] : decision.errors).toEqual([
+        { field, key, message: expect.stringMatching(said) as unknown },
+      ]);
+    },
+  );
+
+  it('says each problem of the factor list once, on the field "vulnerabilityFactors"', () => {
+    // Act
+    const decision = checkIntake({ ...valid, vulnerabilityFactors: ['poverty', 'debt', 'disability'] }, now);
+
+    // Assess
+    expect(fieldsOf(decision)).toEqual(['vulnerabilityFactors']);
+  });
+
+  it('never calls them "required", whatever is wrong', () => {
+    // Act
+    const decision = checkIntake({ ...valid, situation: ' ', aspiration: '' }, now);
+
+    // Assess
+    const messages = decision.ok ? [] : decision.errors.map((e) => e.message);
+    expect(messages).toHaveLength(2);
+    expect(messages.some((m) => m.startsWith('Required'))).toBe(false);
+  });
+});
+
+describe('checkIntake and the first interview fields from the HTML form', () => {
+  const form = { ...valid, birthYear: '1998', consent: 'on' };
+
+  it('reads an empty choice as not given, and leaves it out of the result', () => {
+    // Act
+    const decision = checkIntake(
+      { ...form, situation: '', aspiration: ' ', sectorOfInterest: '' },
+      now,
+      'form',
+    );
+
+    // Assess
+    expect(decision.ok).toBe(true);
+    if (!decision.ok) return;
+    expect(decision.form).not.toHaveProperty('situation');
+    expect(decision.form).not.toHaveProperty('aspiration');
+    expect(decision.form).not.toHaveProperty('sectorOfInterest');
+    expect(decision.form).not.toHaveProperty('vulnerabilityFactors');
+  });
+
+  it('reads one ticked box (a string) and several (an array) as a list', () => {
+    // Act
+    const one = checkIntake({ ...form, vulnerabilityFactors: 'disability' }, now, 'form');
+    const several = checkIntake({ ...form, vulnerabilityFactors: ['disability', 'no-diploma'] }, now, 'form');
+
+    // Assess
+    expect(one.ok && one.form.vulnerabilityFactors).toEqual(['disability']);
+    expect(several.ok && several.form.vulnerabilityFactors).toEqual(['disability', 'no-diploma']);
+  });
+
+  it.each([
+    ['situation', 'retired', /or the empty choice/],
+    ['situation', ['neet', 'student'], /or the empty choice/],
+    ['vulnerabilityFactors', 'poverty', /^Tick the factors that apply/],
+    ['vulnerabilityFactors', ['disability', 'disability'], /Lists "disability" more than once/],
+    ['aspiration', 'astronaut', /or the empty choice/],
+    ['sectorOfInterest', 'fishing', /or the empty choice/],
+  ])('refuses form %s = %p on that field alone, saying what is expected', (field, value, said) => {
+    // Act
+    const decision = checkIntake({ ...form, [field]: value }, now, 'form');
+
+    // Assess
+    expect(decision.ok ? [] : decision.errors).toEqual([
+      { field, key: field, message: expect.stringMatching(said) as unknown },
+    ]);
+  });
+
+  it('keeps JSON typed: a single factor as a JSON string is refused, from a form it is one ticked box', () => {
+    // Act
+    const json = checkIntake({ ...valid, vulnerabilityFactors: 'disability' }, now, 'json');
+    const fromForm = checkIntake({ ...form, vulnerabilityFactors: 'disability' }, now, 'form');
+
+    // Assess
+    expect(fieldsOf(json)).toEqual(['vulnerabilityFactors']);
+    expect(fromForm.ok).toBe(true);
+  });
+});
+
+describe('the error texts of the first interview fields', () => {
+  const keys = ['situation', 'vulnerabilityFactors', 'aspiration', 'sectorOfInterest'];
+
+  it.each([
+    ['fr', fr],
+    ['ar', ar],
+    ['en', en],
+  ])('exist in %s for each key the rules give', (_lang, messages) => {
+    // Act
+    const texts = messages.errors as Record<string, unknown>;
+
+    // Assess
+    expect(keys.filter((key) => typeof texts[key] !== 'string' || texts[key] === '')).toEqual([]);
+  });
+
+  it('are in Arabic script in Arabic', () => {
+    // Assess
+    for (const key of keys) expect((ar.errors as Record<string, string>)[key]).toMatch(/[\u0600-\u06FF]/);
   });
 });

@@ -6,12 +6,18 @@ import { chooseCoach, type CoachLoad } from '../../functions/domain/coach-assign
 import { journeyEvent } from '../../functions/domain/journey-events';
 import { ageBand, dimensionsOf, type Dimensions } from '../../functions/domain/profile';
 import {
+  aspirations,
   coaches,
   isProvinceOfRegion,
   provinces,
   referenceItems,
   regions,
+  sectors,
+  situations,
+  vulnerabilityFactors,
 } from '../../functions/domain/reference-data';
+import { sectors as placementSectors } from '../../functions/domain/coach-task';
+import { ar, en, fr } from '../../functions/commons/messages';
 
 const now = new Date('2025-06-15T10:00:00Z');
 
@@ -237,5 +243,33 @@ describe('reference data', () => {
     const coachItems = items.filter((i) => i.kind === 'coach');
     expect(coachItems).toHaveLength(coaches.length);
     expect(coachItems.every((c) => c.activeBeneficiaries === 0)).toBe(true);
+  });
+
+  it.each([
+    ['situations', situations],
+    ['vulnerability factors', vulnerabilityFactors],
+    ['aspirations', aspirations],
+    ['sectors', sectors],
+  ])('names each of the %s once, in French, Arabic and English', (_list, items) => {
+    // Assess
+    const codes = items.map((i) => i.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const item of items) {
+      expect(item.name.fr).not.toBe('');
+      expect(item.name.en).not.toBe('');
+      expect(item.name.ar).toMatch(/[\u0600-\u06FF]/);
+    }
+  });
+
+  it('offers as sectors of interest the codes a placement records, named as the placement form names them', () => {
+    // Assess
+    expect(sectors.map((s) => s.code)).toEqual([...placementSectors]);
+    for (const { code, name } of sectors) {
+      expect(name).toEqual({
+        fr: fr.task.sectors[code],
+        ar: ar.task.sectors[code],
+        en: en.task.sectors[code],
+      });
+    }
   });
 });

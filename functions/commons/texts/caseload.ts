@@ -70,6 +70,34 @@ export const fr = {
   readOnly: 'Lecture seule : seul·e l’accompagnateur·rice de cette personne peut y ajouter des notes.',
   backToCaseload: 'Retour à mes bénéficiaires',
   openCaseFile: 'Ouvrir le dossier',
+  profile: {
+    title: 'Profil d’employabilité',
+    situation: 'Situation actuelle',
+    vulnerabilityFactors: 'Facteurs de vulnérabilité',
+    noFactor: 'Aucun',
+    aspiration: 'Projet de la personne',
+    sectorOfInterest: 'Secteur d’activité souhaité',
+    track: 'Parcours recommandé',
+    tracks: {
+      'direct-placement': 'Insertion directe',
+      'training-first': 'Formation d’abord',
+      'self-employment': 'Appui à l’auto-emploi (TPE, coopérative, auto-entrepreneur)',
+    },
+    score: 'Score de vulnérabilité',
+    reasons: 'Ce qui fait ce score : la somme de ces points',
+    reason: '{{rule}} : {{value}} (+{{points}})',
+    noReason:
+      'Aucune règle n’ajoute de points : la fiche d’accueil ne signale pas de difficulté particulière.',
+    rules: {
+      situation: 'Situation actuelle',
+      vulnerabilityFactor: 'Facteur de vulnérabilité',
+      educationLevel: 'Niveau d’études',
+      ageBand: 'Tranche d’âge',
+    },
+    ageBandValue: '{{band}} ans',
+    note: 'Calculé à partir de la fiche d’accueil (règles, version {{version}}) : une recommandation, que le premier entretien confirme ou change.',
+    pending: 'Le profil est établi au démarrage du parcours : il n’est pas encore prêt.',
+  },
 };
 
 export const ar: typeof fr = {
@@ -138,6 +166,33 @@ export const ar: typeof fr = {
   readOnly: 'للاطلاع فقط: وحده مرافق(ة) هذا الشخص يمكنه إضافة ملاحظات.',
   backToCaseload: 'العودة إلى المستفيدين الذين أرافقهم',
   openCaseFile: 'فتح الملف',
+  profile: {
+    title: 'ملمح قابلية التشغيل',
+    situation: 'الوضعية الحالية',
+    vulnerabilityFactors: 'عوامل الهشاشة',
+    noFactor: 'لا شيء',
+    aspiration: 'مشروع الشخص',
+    sectorOfInterest: 'قطاع النشاط المرغوب فيه',
+    track: 'المسار المقترح',
+    tracks: {
+      'direct-placement': 'الإدماج المباشر',
+      'training-first': 'التكوين أولا',
+      'self-employment': 'دعم التشغيل الذاتي (مقاولة صغيرة جدا، تعاونية، مقاول ذاتي)',
+    },
+    score: 'مؤشر الهشاشة',
+    reasons: 'مكونات هذا المؤشر: مجموع هذه النقاط',
+    reason: '{{rule}}: {{value}} (\u2066+{{points}}\u2069)',
+    noReason: 'لا تضيف أي قاعدة نقاطا: لا تشير بطاقة الاستقبال إلى صعوبة خاصة.',
+    rules: {
+      situation: 'الوضعية الحالية',
+      vulnerabilityFactor: 'عامل هشاشة',
+      educationLevel: 'المستوى الدراسي',
+      ageBand: 'الفئة العمرية',
+    },
+    ageBandValue: '\u2066{{band}}\u2069 سنة',
+    note: 'محسوب انطلاقا من بطاقة الاستقبال (القواعد، الصيغة {{version}}): توصية تؤكدها المقابلة الأولى أو تغيّرها.',
+    pending: 'يُحدَّد الملمح عند بدء المسار: لم يصبح جاهزا بعد.',
+  },
 };
 
 export const en: typeof fr = {
@@ -207,4 +262,31 @@ export const en: typeof fr = {
   readOnly: "Read only: only this person's coach may add notes.",
   backToCaseload: 'Back to my caseload',
   openCaseFile: 'Open the case file',
+  profile: {
+    title: 'Employability profile',
+    situation: 'Current situation',
+    vulnerabilityFactors: 'Vulnerability factors',
+    noFactor: 'None',
+    aspiration: 'What the person aims for',
+    sectorOfInterest: 'Sector of interest',
+    track: 'Recommended track',
+    tracks: {
+      'direct-placement': 'Direct placement',
+      'training-first': 'Training first',
+      'self-employment': 'Self-employment support (TPE, cooperative, auto-entrepreneur)',
+    },
+    score: 'Vulnerability score',
+    reasons: 'What makes this score: the sum of these points',
+    reason: '{{rule}}: {{value}} (+{{points}})',
+    noReason: 'No rule adds points: the intake form shows no particular obstacle.',
+    rules: {
+      situation: 'Current situation',
+      vulnerabilityFactor: 'Vulnerability factor',
+      educationLevel: 'Education level',
+      ageBand: 'Age band',
+    },
+    ageBandValue: '{{band}} years',
+    note: 'Worked out from the intake form (rules, version {{version}}): a recommendation, which the first interview confirms or changes.',
+    pending: 'The profile is worked out when the journey starts: it is not ready yet.',
+  },
 };
