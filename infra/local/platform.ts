@@ -247,7 +247,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     shutdown.sockets('local user pool', () => closeServer(identity.server));
     const seededPeople = await seedPeople(documents, tableNames.people, identity.ensureUser);
-    if (seededPeople > 0) log(`Seeded ${seededPeople} people of every role (README: "People")`);
+    if (seededPeople > 0)
+      log(`Seeded ${seededPeople} people of every role (README: "People, roles and signing in")`);
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: identity.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       `  Coaches' inbox   ${platform.urls.inbox}`,
       `  Dashboard        ${platform.urls.dashboard}`,
       `  Health           ${platform.urls.app}/health`,
-      `  Sign in          ${platform.urls.app}/sign-in   (README "People": seeded users, local password)`,
+      `  Sign in          ${platform.urls.app}/sign-in   (README "People, roles and signing in": seeded users, password)`,
       `  Step Functions   ${platform.urls.stepFunctions}   DynamoDB ${platform.urls.dynamodb}`,
       `  Data             ${dataDir}`,
       'Press Ctrl-C to stop.',
