@@ -23,6 +23,10 @@ export const handler = instrumented(async (event: unknown, _context: Context): P
   // What a first run stored is kept: a retry (even across a new year, or new rules) converges.
   const dimensions = beneficiary.dimensions ?? dimensionsOf(beneficiary, now);
   const profile = beneficiary.profile ?? employabilityProfile(beneficiary, dimensions.ageBand);
-  await recordStage(journeyEvent(input.beneficiaryId, 'intake', dimensions, now), { dimensions, profile });
+  await recordStage(
+    journeyEvent(input.beneficiaryId, 'intake', dimensions, now),
+    { dimensions, profile },
+    true,
+  );
   return dimensions;
 });

@@ -26,8 +26,15 @@ export async function putJourneyEvent(event: JourneyEvent): Promise<'written' | 
   }
 }
 
-/** Records that a beneficiary reached `event.stage`, with any facts of that stage (`set`). */
-export async function recordStage(event: JourneyEvent, set: Record<string, unknown> = {}): Promise<void> {
+/**
+ * Records that a beneficiary reached `event.stage`, with any facts of that stage (`set`). With
+ * `keepFirst`, a fact already stored is kept (two runs of one step at once converge on the first).
+ */
+export async function recordStage(
+  event: JourneyEvent,
+  set: Record<string, unknown> = {},
+  keepFirst = false,
+): Promise<void> {
   await putJourneyEvent(event);
   const names: Record<string, string> = { '#stage': 'stage' };
   const values: Record<string, unknown> = { ':stage': event.stage };
@@ -35,7 +42,9 @@ export async function recordStage(event: JourneyEvent, set: Record<string, unkno
   Object.entries(set).forEach(([field, value], index) => {
     names[`#f${index}`] = field;
     values[`:f${index}`] = value;
-    assignments.push(`#f${index} = :f${index}`);
+    assignments.push(
+      keepFirst ? `#f${index} = if_not_exists(#f${index}, :f${index})` : `#f${index} = :f${index}`,
+    );
   });
   await dynamo.send(
     new UpdateCommand({
