@@ -7,7 +7,8 @@
  * - `POST /beneficiaries/{id}` (the form), `POST /api/beneficiaries/{id}/corrections` (JSON): a
  *   correction, checked by the intake's rules; the fields that change and one audit entry each
  *   (old value masked) are written in one transaction, only if the record is still the version
- *   the correction was made on (else 409, nothing written).
+ *   the correction was made on (else 409, nothing written). A correction of what the stored
+ *   employability profile reads works it out again in the same write.
  *
  * Names, phones and e-mails never go to the logs: ids and field names only. A search term is in
  * the list's query string (a GET form): the list is served with `referrer-policy: no-referrer` and
@@ -40,6 +41,7 @@ import type { Lang } from './domain/reference-data';
 import {
   checkCorrection,
   correctionOutcome,
+  profileAfter,
   versionOf,
   type CorrectableRecord,
 } from './domain/record-corrections';
@@ -82,6 +84,12 @@ function recordJson(record: Beneficiary, coachName: string | undefined) {
     ...(record.phone !== undefined ? { phone: record.phone } : {}),
     ...(record.email !== undefined ? { email: record.email } : {}),
     educationLevel: record.educationLevel,
+    ...(record.situation !== undefined ? { situation: record.situation } : {}),
+    ...(record.vulnerabilityFactors !== undefined
+      ? { vulnerabilityFactors: record.vulnerabilityFactors }
+      : {}),
+    ...(record.aspiration !== undefined ? { aspiration: record.aspiration } : {}),
+    ...(record.sectorOfInterest !== undefined ? { sectorOfInterest: record.sectorOfInterest } : {}),
     association: record.association,
     stage: record.stage,
     ...(record.coachId !== undefined ? { coachId: record.coachId } : {}),
@@ -255,6 +263,10 @@ function correctableOf(record: Beneficiary): CorrectableRecord {
     phone: record.phone,
     email: record.email,
     educationLevel: record.educationLevel,
+    situation: record.situation,
+    vulnerabilityFactors: record.vulnerabilityFactors,
+    aspiration: record.aspiration,
+    sectorOfInterest: record.sectorOfInterest,
     region: record.region,
     version: versionOf(record),
   };
@@ -317,12 +329,15 @@ async function correct(
       }),
     );
     const association = record.association ?? '';
+    // The profile follows what it reads (the dimensions stay the intake's: dashboards count by them).
+    const profile = profileAfter(record, decision.changes);
     const written = await applyCorrection(
       { beneficiaryId, association },
       current.version,
       decision.changes,
       entries,
       now,
+      profile,
     );
     if (written === 'stale') outcome = 'stale';
     else logger.info('Record corrected', { beneficiaryId, fields: decision.changes.map((c) => c.field) });

@@ -11,13 +11,15 @@ import { beneficiariesBy, type Beneficiary } from './beneficiaries';
 import type { AuditEntry } from '../domain/audit';
 import { matchesSearch, PAGE_SIZE, type ListCursor, type Search } from '../domain/record-search';
 import type { FieldChange } from '../domain/record-corrections';
+import type { EmployabilityProfile } from '../domain/profiling-rules';
 import type { ReferenceKind } from '../domain/reference-data';
 
 /**
  * Applies the changed fields of one record and adds their audit entries, all or nothing, if the
  * record is still at `version` (0: never corrected) and of this association; the record goes to
  * `version + 1`. 'stale' when someone changed it meanwhile (or is changing it now): nothing is
- * written then.
+ * written then. A `profile` worked out again from the corrected values is set in the same update;
+ * 'still-none': the record must still have none (else 'stale': the journey profiled it meanwhile).
  */
 export async function applyCorrection(
   record: { beneficiaryId: string; association: string },
@@ -25,6 +27,7 @@ export async function applyCorrection(
   changes: readonly FieldChange[],
   entries: readonly AuditEntry[],
   at: Date,
+  profile?: EmployabilityProfile | 'still-none',
 ): Promise<'applied' | 'stale'> {
   const names: Record<string, string> = { '#version': 'version', '#association': 'association' };
   const values: Record<string, unknown> = {
@@ -43,11 +46,17 @@ export async function applyCorrection(
       values[`:v${i}`] = change.newValue;
     }
   });
+  if (profile !== undefined) names['#profile'] = 'profile';
+  if (profile !== undefined && profile !== 'still-none') {
+    values[':profile'] = profile;
+    sets.push('#profile = :profile');
+  }
   if (version > 0) values[':version'] = version;
   const condition = [
     'attribute_exists(beneficiaryId)',
     '#association = :association',
     version > 0 ? '#version = :version' : 'attribute_not_exists(#version)',
+    ...(profile === 'still-none' ? ['attribute_not_exists(#profile)'] : []),
   ].join(' AND ');
   const transaction = new TransactWriteCommand({
     // The SDK's own retry of a write whose answer was lost is then the same write (not 'stale').

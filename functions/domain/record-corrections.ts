@@ -10,11 +10,17 @@
  *   stay correctable.
  * - The correction names the version of the record it was made on; the handler refuses it (409)
  *   when the record has changed since, unless it changes nothing.
+ * - The first-interview fields (situation, vulnerability factors, aspiration, sector) may be
+ *   corrected and taken out (law 09-08's right to correction: a disability ticked by mistake goes).
+ *   When a correction changes what the employability profile reads, the stored profile is worked
+ *   out again (`profileAfter`); the journey's dimensions stay as the intake made them.
  */
 import type { FieldError } from './errors';
 import { checkIntake, intakeSchema, type IntakeForm, type IntakeSource } from './intake';
 import { asciiDigits } from './text';
 import { isProvinceOfRegion, provinces } from './reference-data';
+import { ageBand, type AgeBand } from './profile';
+import { employabilityProfile, type EmployabilityProfile } from './profiling-rules';
 
 export const correctableFields = [
   'firstName',
@@ -25,13 +31,33 @@ export const correctableFields = [
   'phone',
   'email',
   'educationLevel',
+  'situation',
+  'vulnerabilityFactors',
+  'aspiration',
+  'sectorOfInterest',
 ] as const;
 export type CorrectableField = (typeof correctableFields)[number];
 
 /** The record as a correction sees it: its correctable values, its region, its version. */
 export type CorrectableRecord = Pick<IntakeForm, CorrectableField> & { region: string; version: number };
 
-export type FieldValue = string | number | undefined;
+export type FieldValue = string | number | readonly string[] | undefined;
+
+/** Optional fields that a JSON `null` (or the form's empty value) takes out of the record. */
+const removable: readonly CorrectableField[] = [
+  'phone',
+  'email',
+  'situation',
+  'vulnerabilityFactors',
+  'aspiration',
+  'sectorOfInterest',
+];
+
+/**
+ * Sent by the page's form beside its factor boxes: the boxes were shown, so none ticked means
+ * "none applies" (a browser sends nothing for an unticked box). Only the form may send it.
+ */
+export const FACTORS_LISTED = 'vulnerabilityFactorsListed';
 
 /** One field that changes: its value before and after (undefined: no value, a contact taken out). */
 export interface FieldChange {
@@ -46,7 +72,7 @@ export type CorrectionDecision =
 const isCorrectable = (key: string): key is CorrectableField =>
   (correctableFields as readonly string[]).includes(key);
 
-const TAKES = `A correction takes: version, ${correctableFields.join(', ')}. The region, consent, association, coach, stage and id are not changed here.`;
+const TAKES = `A correction takes: version, ${correctableFields.join(', ')} (null takes an optional field out). The region, consent, association, coach, stage and id are not changed here.`;
 
 /** The record's version: 0 for a record never corrected. */
 export function versionOf(record: object): number {
@@ -66,8 +92,30 @@ function readVersion(value: unknown, kind: IntakeSource): number | undefined {
 
 /** A value sent back exactly as the record holds it (as its form shows it): no change. */
 function sameAsKept(raw: unknown, kept: FieldValue): boolean {
-  if (kept === undefined) return false;
+  if (kept === undefined || Array.isArray(kept)) return false;
   return raw === kept || (typeof raw === 'string' && raw.trim() === String(kept));
+}
+
+/** A list as the form means it: no box ticked is no factor. */
+const asList = (value: FieldValue, kind: IntakeSource): readonly string[] | undefined =>
+  Array.isArray(value) ? value : value === undefined && kind === 'form' ? [] : undefined;
+
+/** Two parsed values the same: lists of factors in any order; in the form, no box is no factor. */
+function sameValue(a: FieldValue, b: FieldValue, kind: IntakeSource): boolean {
+  if (!Array.isArray(a) && !Array.isArray(b)) return a === b;
+  const x = asList(a, kind);
+  const y = asList(b, kind);
+  return x !== undefined && y !== undefined && x.length === y.length && x.every((v) => y.includes(v));
+}
+
+/** What a correction reads of a field: `null` (JSON) takes an optional one out; unticked boxes. */
+function rawOf(sent: Record<string, unknown>, field: CorrectableField, kind: IntakeSource): unknown {
+  const value = sent[field];
+  if (value === null && removable.includes(field)) {
+    return field === 'phone' || field === 'email' ? '' : undefined;
+  }
+  if (field === 'vulnerabilityFactors' && kind === 'form' && value === undefined) return [];
+  return value;
 }
 
 /**
@@ -90,7 +138,9 @@ export function checkCorrection(
   }
   const sent = input as Record<string, unknown>;
   const errors: FieldError[] = [];
-  const unknown = Object.keys(sent).filter((key) => key !== 'version' && !isCorrectable(key));
+  const unknown = Object.keys(sent).filter(
+    (key) => key !== 'version' && !isCorrectable(key) && !(kind === 'form' && key === FACTORS_LISTED),
+  );
   if (unknown.length > 0) {
     errors.push({ field: unknown.join(', '), message: `Unknown field. ${TAKES}`, key: 'unknownField' });
   }
@@ -109,11 +159,12 @@ export function checkCorrection(
   const parsed: Partial<Record<CorrectableField, FieldValue>> = {};
   const failing: CorrectableField[] = [];
   for (const field of correctableFields) {
-    if (!Object.hasOwn(sent, field)) continue;
-    const raw = (field === 'phone' || field === 'email') && sent[field] === null ? '' : sent[field];
+    const listed = field === 'vulnerabilityFactors' && kind === 'form' && Object.hasOwn(sent, FACTORS_LISTED);
+    if (!Object.hasOwn(sent, field) && !listed) continue;
+    const raw = rawOf(sent, field, kind);
     if (sameAsKept(raw, record[field])) continue;
     const result = shape[field].safeParse(raw);
-    if (result.success && result.data === record[field]) continue;
+    if (result.success && sameValue(result.data as FieldValue, record[field], kind)) continue;
     changed[field] = raw;
     if (result.success) parsed[field] = result.data as FieldValue;
     else failing.push(field);
@@ -173,4 +224,48 @@ export function correctionOutcome(
 ): CorrectionOutcome {
   if (changes.length === 0) return 'unchanged';
   return version === current ? 'apply' : 'stale';
+}
+
+/** What the employability profile reads: a change to one of them works the profile out again. */
+export const profileInputs: readonly CorrectableField[] = [
+  'situation',
+  'vulnerabilityFactors',
+  'aspiration',
+  'educationLevel',
+  'birthYear',
+];
+
+/** The record's values the profile reads, and when and how it was profiled. */
+export interface ProfiledRecord {
+  educationLevel: string;
+  birthYear: number;
+  situation?: IntakeForm['situation'];
+  vulnerabilityFactors?: IntakeForm['vulnerabilityFactors'];
+  aspiration?: IntakeForm['aspiration'];
+  createdAt: string;
+  dimensions?: { ageBand: AgeBand };
+  profile?: EmployabilityProfile;
+}
+
+/**
+ * The profile the record has once corrected: undefined when no change touches what the profile
+ * reads; 'still-none' when the record has no profile yet (the journey's first step stores it, from
+ * the corrected values if the correction lands first: the write must then find it still without
+ * one). The age band is the journey's while the birth year stays; a corrected one gives the age
+ * at intake.
+ */
+export function profileAfter(
+  record: ProfiledRecord,
+  changes: readonly FieldChange[],
+): EmployabilityProfile | 'still-none' | undefined {
+  if (!changes.some((c) => profileInputs.includes(c.field))) return undefined;
+  if (record.profile === undefined) return 'still-none';
+  const after = { ...record } as Record<string, unknown>;
+  for (const change of changes) after[change.field] = change.newValue;
+  const values = after as unknown as ProfiledRecord;
+  const band =
+    record.dimensions !== undefined && values.birthYear === record.birthYear
+      ? record.dimensions.ageBand
+      : ageBand(values.birthYear, new Date(record.createdAt));
+  return employabilityProfile(values, band);
 }

@@ -6,7 +6,19 @@
 import type { Principal } from '../domain/access';
 import { decideAccess } from '../domain/access';
 import { birthYearRange } from '../domain/intake';
-import { associations, educationLevels, provinces, regions, type Lang } from '../domain/reference-data';
+import {
+  aspirations,
+  associations,
+  educationLevels,
+  provinces,
+  regions,
+  sectors,
+  situations,
+  vulnerabilityFactors,
+  type Lang,
+  type Named,
+} from '../domain/reference-data';
+import { FACTORS_LISTED } from '../domain/record-corrections';
 import { MAX_SEARCH_CHARACTERS, shortReference } from '../domain/record-search';
 import type { Beneficiary } from '../commons/beneficiaries';
 import { errorList, escapeHtml, labelOf, page } from '../commons/html';
@@ -18,6 +30,8 @@ const associationName = (code: string | undefined) =>
   associations.find((a) => a.code === code)?.name ?? code ?? '';
 const levelName = (code: string, lang: Lang) =>
   educationLevels.find((e) => e.code === code)?.name[lang] ?? code;
+const nameIn = (items: readonly Named[], code: string, lang: Lang) =>
+  items.find((i) => i.code === code)?.name[lang] ?? code;
 
 /** A form label without its "required" star, for a table that only shows the value. */
 const plain = (label: string) => label.replace(/\s*\*$/, '');
@@ -147,6 +161,10 @@ const fieldTargets: Record<string, string> = {
   phone: 'phone',
   email: 'email',
   educationLevel: 'educationLevel',
+  situation: 'situation',
+  vulnerabilityFactors: `vulnerabilityFactors-${vulnerabilityFactors[0].code}`,
+  aspiration: 'aspiration',
+  sectorOfInterest: 'sectorOfInterest',
 };
 
 export function beneficiaryRecordPage(lang: Lang, state: RecordState): string {
@@ -167,6 +185,22 @@ export function beneficiaryRecordPage(lang: Lang, state: RecordState): string {
     row(t('intake.phone'), record.phone ?? none, true),
     row(t('intake.email'), record.email ?? none, true),
     row(plain(t('intake.educationLevel')), levelName(record.educationLevel, lang)),
+  ].join('');
+  const chosen = (items: readonly Named[], code: string | undefined) =>
+    code === undefined ? none : nameIn(items, code, lang);
+  const factors = record.vulnerabilityFactors;
+  const firstInterview = [
+    row(t('intake.situation'), chosen(situations, record.situation)),
+    row(
+      t('intake.vulnerabilityFactors'),
+      factors === undefined
+        ? none
+        : factors.length === 0
+          ? t('records.noFactors')
+          : factors.map((f) => nameIn(vulnerabilityFactors, f, lang)).join(', '),
+    ),
+    row(t('intake.aspiration'), chosen(aspirations, record.aspiration)),
+    row(t('intake.sectorOfInterest'), chosen(sectors, record.sectorOfInterest)),
   ].join('');
   const journey = [
     row(t('records.reference'), record.beneficiaryId, true),
@@ -201,6 +235,7 @@ export function beneficiaryRecordPage(lang: Lang, state: RecordState): string {
   const body = `${notice}
 <h2>${escapeHtml(`${record.firstName} ${record.lastName}`)}</h2>
 ${table(t('records.identity'), identity)}
+${table(t('records.firstInterview'), firstInterview)}
 ${table(t('records.journey'), journey)}
 ${canCorrect ? correctionForm(lang, state) : `<p class="hint">${escapeHtml(t('records.readOnly'))}</p>`}
 ${reassignForm(lang, record.beneficiaryId, state.coachChoices ?? [])}
@@ -257,6 +292,10 @@ function correctionForm(lang: Lang, state: RecordState): string {
     phone: t('intake.phone'),
     email: t('intake.email'),
     educationLevel: t('intake.educationLevel'),
+    situation: t('intake.situation'),
+    vulnerabilityFactors: t('intake.vulnerabilityFactors'),
+    aspiration: t('intake.aspiration'),
+    sectorOfInterest: t('intake.sectorOfInterest'),
   };
   const label = (name: string) => labels[name] ?? name;
   const hint = (name: string, text: string) => `<p class="hint" id="${name}-hint">${escapeHtml(text)}</p>`;
@@ -271,6 +310,23 @@ function correctionForm(lang: Lang, state: RecordState): string {
           `<option value="${escapeHtml(i.code)}"${i.code === own(name) ? ' selected' : ''}>${escapeHtml(i.name[lang])}</option>`,
       )
       .join('')}</select>${fieldError(name)}`;
+  /** A first-interview choice: the empty one takes it out of the record. */
+  const optionalSelect = (name: string, items: readonly Named[]) =>
+    `<label for="${name}">${escapeHtml(label(name))}</label><select id="${name}" name="${name}"${described(name)}><option value="">${escapeHtml(t('intake.choose'))}</option>${items
+      .map(
+        (i) =>
+          `<option value="${escapeHtml(i.code)}"${i.code === own(name) ? ' selected' : ''}>${escapeHtml(i.name[lang])}</option>`,
+      )
+      .join('')}</select>${fieldError(name)}`;
+  // The boxes as sent (none ticked: none, since the marker says they were shown) or as recorded.
+  const sentFactors = Object.hasOwn(form.values, FACTORS_LISTED)
+    ? (form.values.vulnerabilityFactors ?? [])
+    : own('vulnerabilityFactors');
+  const ticked: unknown[] = Array.isArray(sentFactors) ? sentFactors : [sentFactors];
+  const factor = (code: string, text: string) => {
+    const id = escapeHtml(`vulnerabilityFactors-${code}`);
+    return `<div class="choice"><input type="checkbox" id="${id}" name="vulnerabilityFactors" value="${escapeHtml(code)}"${ticked.includes(code) ? ' checked' : ''}><label for="${id}">${escapeHtml(text)}</label></div>`;
+  };
   const errors = errorList(
     t('records.errorsTitle'),
     form.errors.map((e) => ({
@@ -299,6 +355,14 @@ ${select(
 ${input('phone', 'tel', ' autocomplete="off" dir="ltr"', t('intake.phoneHint'))}
 ${input('email', 'email', ' autocomplete="off" dir="ltr"', t('intake.emailHint'))}
 ${select('educationLevel', educationLevels)}
+${optionalSelect('situation', situations)}
+<fieldset id="vulnerabilityFactors"${described('vulnerabilityFactors', true)}><legend>${escapeHtml(label('vulnerabilityFactors'))}</legend>
+${hint('vulnerabilityFactors', t('records.factorsHint'))}
+<input type="hidden" name="${FACTORS_LISTED}" value="1">
+${vulnerabilityFactors.map((f) => factor(f.code, f.name[lang])).join('')}
+${fieldError('vulnerabilityFactors')}</fieldset>
+${optionalSelect('aspiration', aspirations)}
+${optionalSelect('sectorOfInterest', sectors)}
 <button type="submit">${escapeHtml(t('records.correctSubmit'))}</button>
 </form>`;
 }

@@ -509,6 +509,93 @@ describe('a correction', () => {
     expect(await changesOf(id)).toEqual([]);
   });
 
+  test('takes a disability ticked by mistake out: the profile is worked out again, the old value masked whole', async () => {
+    // Prepare
+    const id = await intake({
+      firstName: 'Nadia',
+      situation: 'unemployed',
+      vulnerabilityFactors: ['disability', 'single-parent'],
+    });
+    const before = await withCoach(id);
+    const profileBefore = before.profile as { score: number; reasons: { code: string }[] };
+    expect(profileBefore.reasons.map((r) => r.code)).toContain('vulnerabilityFactor:disability');
+    const worker = await signIn(platform, 'intake-worker', 'TTA', 'ASSO-TNG-1');
+
+    // Act: a bad code first, then the right correction
+    const bad = await postJson(
+      url(`/api/beneficiaries/${id}/corrections`),
+      { version: 0, vulnerabilityFactors: ['single-parent', 'unknown'] },
+      worker.bearer,
+    );
+    const unchanged = await record(id);
+    const response = await postJson(
+      url(`/api/beneficiaries/${id}/corrections`),
+      { version: 0, vulnerabilityFactors: ['single-parent'] },
+      worker.bearer,
+    );
+
+    // Assess
+    expect(bad.status).toBe(400);
+    const { errors } = (await bad.json()) as { errors: { field: string }[] };
+    expect(errors.map((e) => e.field)).toEqual(['vulnerabilityFactors']);
+    expect(unchanged).toEqual(before);
+    expect(response.status).toBe(200);
+    const after = await record(id);
+    expect(after.vulnerabilityFactors).toEqual(['single-parent']);
+    const profile = after.profile as { score: number; reasons: { code: string }[] };
+    expect(profile.reasons.map((r) => r.code)).not.toContain('vulnerabilityFactor:disability');
+    expect(profile.score).toBe(profileBefore.score - 20);
+    expect(after.dimensions).toEqual(before.dimensions);
+    const changes = await changesOf(id);
+    expect(changes.map((c) => [c.field, c.oldValue])).toEqual([['vulnerabilityFactors', '•••']]);
+    expect(JSON.stringify(await caseFileItems(id))).not.toContain('disability');
+
+    // The page shows the factor left, in words.
+    const page = await (await fetch(url(`/beneficiaries/${id}?lang=en`), { headers: worker.cookie })).text();
+    expect(page).toContain('Single parent');
+    expect(page).toContain('value="single-parent" checked');
+  });
+
+  test('from the page: no factor ticked clears them all', async () => {
+    // Prepare
+    const id = await intake({ firstName: 'Houda', vulnerabilityFactors: ['disability', 'rural-isolation'] });
+    await withCoach(id);
+    const worker = await signIn(platform, 'intake-worker', 'TTA', 'ASSO-TNG-1');
+
+    // Act: the form as the page sends it, every box unticked
+    const saved = await fetch(url(`/beneficiaries/${id}?lang=fr`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...worker.cookie },
+      body: new URLSearchParams({
+        version: '0',
+        firstName: 'Houda',
+        lastName: 'Tazi',
+        sex: 'F',
+        birthYear: '1999',
+        province: 'TNG',
+        phone: '+212 6 12 34 56 78',
+        email: '',
+        educationLevel: 'baccalaureate',
+        situation: '',
+        vulnerabilityFactorsListed: '1',
+        aspiration: '',
+        sectorOfInterest: '',
+      }).toString(),
+      redirect: 'manual',
+    });
+
+    // Assess
+    expect(saved.status).toBe(303);
+    const after = await record(id);
+    expect(after.vulnerabilityFactors).toEqual([]);
+    expect((after.profile as { reasons: { code: string }[] }).reasons.map((r) => r.code)).not.toContain(
+      'vulnerabilityFactor:disability',
+    );
+    expect((await changesOf(id)).map((c) => [c.field, c.oldValue])).toEqual([
+      ['vulnerabilityFactors', '•••'],
+    ]);
+  });
+
   test('from the page: saved and back to the record with a notice; a bad value shows the form again', async () => {
     // Prepare
     const id = await intake({ firstName: 'Fadwa', email: 'fadwa@example.ma' });

@@ -6,6 +6,8 @@
 import {
   checkCorrection,
   correctionOutcome,
+  FACTORS_LISTED,
+  profileAfter,
   versionOf,
   type CorrectableRecord,
   type CorrectionDecision,
@@ -226,6 +228,103 @@ describe('checkCorrection', () => {
 
   it('refuses a body that is not an object', () => {
     expect(errorsOf(checkCorrection([], record, now)).map((e) => e.field)).toEqual(['body']);
+  });
+});
+
+describe('the first-interview fields', () => {
+  const interviewed: CorrectableRecord = {
+    ...record,
+    situation: 'unemployed',
+    vulnerabilityFactors: ['disability', 'single-parent'],
+    aspiration: 'wage-job',
+  };
+
+  it('takes a factor out, and a JSON null takes a field out', () => {
+    const decision = checkCorrection(
+      { version: 2, vulnerabilityFactors: ['single-parent'], aspiration: null },
+      interviewed,
+      now,
+    );
+    expect(decision.ok && decision.changes).toEqual([
+      {
+        field: 'vulnerabilityFactors',
+        oldValue: ['disability', 'single-parent'],
+        newValue: ['single-parent'],
+      },
+      { field: 'aspiration', oldValue: 'wage-job', newValue: undefined },
+    ]);
+  });
+
+  it('sees no change in the same factors in another order', () => {
+    const decision = checkCorrection(
+      { version: 2, vulnerabilityFactors: ['single-parent', 'disability'] },
+      interviewed,
+      now,
+    );
+    expect(decision).toEqual({ ok: true, version: 2, changes: [] });
+  });
+
+  it('in the form: no box ticked beside the marker is no factor; empty choices take fields out', () => {
+    const cleared = checkCorrection(
+      { ...asForm, [FACTORS_LISTED]: '1', situation: '', aspiration: 'wage-job' },
+      interviewed,
+      now,
+      'form',
+    );
+    expect(cleared.ok && cleared.changes).toEqual([
+      { field: 'situation', oldValue: 'unemployed', newValue: undefined },
+      { field: 'vulnerabilityFactors', oldValue: ['disability', 'single-parent'], newValue: [] },
+    ]);
+    // A record never asked: no box ticked is no change.
+    expect(checkCorrection({ ...asForm, [FACTORS_LISTED]: '1' }, record, now, 'form')).toEqual({
+      ok: true,
+      version: 2,
+      changes: [],
+    });
+  });
+
+  it('checks the codes by the intake rules, naming the field; the marker is the form’s only', () => {
+    const bad = checkCorrection(
+      { version: 2, vulnerabilityFactors: ['disability', 'unknown'], sectorOfInterest: 'mining' },
+      interviewed,
+      now,
+    );
+    expect(errorsOf(bad).map((e) => e.field)).toEqual(['vulnerabilityFactors', 'sectorOfInterest']);
+    expect(
+      errorsOf(checkCorrection({ version: 2, [FACTORS_LISTED]: '1' }, interviewed, now)).map((e) => e.field),
+    ).toEqual([FACTORS_LISTED]);
+  });
+});
+
+describe('profileAfter', () => {
+  const profiled = {
+    educationLevel: 'baccalaureate',
+    birthYear: 1999,
+    vulnerabilityFactors: ['disability' as const],
+    createdAt: '2026-01-05T10:00:00Z',
+    dimensions: { ageBand: '25-34' as const },
+    profile: {
+      score: 20,
+      reasons: [{ code: 'vulnerabilityFactor:disability' as const, points: 20 }],
+      track: 'direct-placement' as const,
+      rulesVersion: 1,
+    },
+  };
+
+  it('works the profile out again when what it reads changes', () => {
+    const after = profileAfter(profiled, [
+      { field: 'vulnerabilityFactors', oldValue: ['disability'], newValue: [] },
+      { field: 'educationLevel', oldValue: 'baccalaureate', newValue: 'primary' },
+    ]);
+    expect(after).toMatchObject({ score: 15, reasons: [{ code: 'educationLevel:primary', points: 15 }] });
+  });
+
+  it('keeps the profile for other changes, and needs none stored when there is none yet', () => {
+    expect(profileAfter(profiled, [{ field: 'firstName', oldValue: 'A', newValue: 'B' }])).toBeUndefined();
+    const unprofiled = { ...profiled, profile: undefined };
+    expect(
+      profileAfter(unprofiled, [{ field: 'vulnerabilityFactors', oldValue: ['disability'], newValue: [] }]),
+    ).toBe('still-none');
   });
 });
 
