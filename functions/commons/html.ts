@@ -242,3 +242,26 @@ export function forbiddenPageHtml(lang: Lang, principal: Principal, selfPath: st
   const body = `<p>${escapeHtml(t('people.forbiddenText', { role: t(`people.roles.${principal.role}`) }))}</p><p><a href="${escapeHtml(`${homePathOf[principal.role]}?lang=${lang}`)}">${escapeHtml(t('people.home'))}</a></p>`;
   return page({ lang, title: t('people.forbiddenTitle'), body, selfPath, principal });
 }
+
+/**
+ * A form's field errors as markup, one way for every form: the error under its field, and the
+ * field's `aria-invalid` and `aria-describedby` (the error first, then the hint). `idOf` gives a
+ * field's element id (a page with several forms prefixes them).
+ */
+export function fieldErrorMarkup(
+  errors: readonly { field: string; message: string }[],
+  idOf: (name: string) => string = (name) => name,
+) {
+  const errorOf = (name: string) => errors.find((e) => e.field === name);
+  const fieldError = (name: string) => {
+    const error = errorOf(name);
+    return error
+      ? `<div class="field-error" id="${idOf(name)}-error">${escapeHtml(error.message)}</div>`
+      : '';
+  };
+  const described = (name: string, hint = false) => {
+    const ids = [...(errorOf(name) ? [`${idOf(name)}-error`] : []), ...(hint ? [`${idOf(name)}-hint`] : [])];
+    return `${errorOf(name) ? ' aria-invalid="true"' : ''}${ids.length > 0 ? ` aria-describedby="${ids.join(' ')}"` : ''}`;
+  };
+  return { errorOf, fieldError, described };
+}

@@ -27,7 +27,7 @@ import {
   regions,
   type Lang,
 } from '../domain/reference-data';
-import { errorList, escapeHtml, labelOf, localizeFieldErrors, page } from '../commons/html';
+import { errorList, escapeHtml, fieldErrorMarkup, labelOf, localizeFieldErrors, page } from '../commons/html';
 import { translator } from '../commons/i18n';
 import { newFormKey } from '../commons/idempotency';
 import { fr as adminTexts } from '../commons/texts/admin';
@@ -83,15 +83,7 @@ const regionLabel = (code: string, lang: Lang, national: string) =>
 function formFields(prefix: string, state: FormState) {
   const own = (name: string): unknown => (Object.hasOwn(state.values, name) ? state.values[name] : undefined);
   const id = (name: string) => `${prefix}-${name}`;
-  const errorOf = (name: string) => state.errors.find((e) => e.field === name);
-  const fieldError = (name: string) => {
-    const error = errorOf(name);
-    return error ? `<div class="field-error" id="${id(name)}-error">${escapeHtml(error.message)}</div>` : '';
-  };
-  const described = (name: string, hint: boolean) => {
-    const ids = [...(errorOf(name) ? [`${id(name)}-error`] : []), ...(hint ? [`${id(name)}-hint`] : [])];
-    return `${errorOf(name) ? ' aria-invalid="true"' : ''}${ids.length > 0 ? ` aria-describedby="${ids.join(' ')}"` : ''}`;
-  };
+  const { fieldError, described } = fieldErrorMarkup(state.errors, id);
   const label = (name: string, text: string, hint?: string) =>
     `<label for="${id(name)}">${escapeHtml(text)}</label>${hint ? `<p class="hint" id="${id(name)}-hint">${escapeHtml(hint)}</p>` : ''}`;
   const input = (name: string, text: string, type: string, extra = '', hint?: string) =>

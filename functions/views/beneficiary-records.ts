@@ -21,7 +21,7 @@ import {
 import { FACTORS_LISTED } from '../domain/record-corrections';
 import { MAX_SEARCH_CHARACTERS, shortReference } from '../domain/record-search';
 import type { Beneficiary } from '../commons/beneficiaries';
-import { errorList, escapeHtml, labelOf, page } from '../commons/html';
+import { errorList, escapeHtml, fieldErrorMarkup, labelOf, page } from '../commons/html';
 import { translator, type Translate } from '../commons/i18n';
 
 const provinceName = (code: string, lang: Lang) => provinces.find((p) => p.code === code)?.name[lang] ?? code;
@@ -274,15 +274,7 @@ function correctionForm(lang: Lang, state: RecordState): string {
     return (record as unknown as Record<string, unknown>)[name];
   };
   const value = (name: string) => escapeHtml(own(name));
-  const errorOf = (name: string) => form.errors.find((e) => e.field === name);
-  const fieldError = (name: string) => {
-    const error = errorOf(name);
-    return error ? `<div class="field-error" id="${name}-error">${escapeHtml(error.message)}</div>` : '';
-  };
-  const described = (name: string, hint = false) => {
-    const ids = [...(errorOf(name) ? [`${name}-error`] : []), ...(hint ? [`${name}-hint`] : [])];
-    return `${errorOf(name) ? ' aria-invalid="true"' : ''}${ids.length > 0 ? ` aria-describedby="${ids.join(' ')}"` : ''}`;
-  };
+  const { fieldError, described } = fieldErrorMarkup(form.errors);
   const labels: Record<string, string> = {
     firstName: t('intake.firstName'),
     lastName: t('intake.lastName'),

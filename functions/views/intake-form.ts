@@ -12,7 +12,7 @@ import {
 } from '../domain/reference-data';
 import { birthYearRange } from '../domain/intake';
 import type { DuplicateReason } from '../domain/duplicates';
-import { errorList, escapeHtml, labelOf, page } from '../commons/html';
+import { errorList, escapeHtml, fieldErrorMarkup, labelOf, page } from '../commons/html';
 import { translator } from '../commons/i18n';
 import { newFormKey } from '../commons/idempotency';
 
@@ -85,16 +85,7 @@ export function intakeFormPage(
   const t = translator(lang);
   const own = (name: string): unknown => (Object.hasOwn(state.values, name) ? state.values[name] : undefined);
   const value = (name: string) => escapeHtml(own(name));
-  const errorOf = (name: string) => state.errors.find((e) => e.field === name);
-  const fieldError = (name: string) => {
-    const error = errorOf(name);
-    return error ? `<div class="field-error" id="${name}-error">${escapeHtml(error.message)}</div>` : '';
-  };
-  /** aria-invalid and aria-describedby: the error first, then the hint. */
-  const described = (name: string, hint = false) => {
-    const ids = [...(errorOf(name) ? [`${name}-error`] : []), ...(hint ? [`${name}-hint`] : [])];
-    return `${errorOf(name) ? ' aria-invalid="true"' : ''}${ids.length > 0 ? ` aria-describedby="${ids.join(' ')}"` : ''}`;
-  };
+  const { fieldError, described } = fieldErrorMarkup(state.errors);
   const hintOf = (name: string, text: string) => `<p class="hint" id="${name}-hint">${escapeHtml(text)}</p>`;
   const text = (name: string, label: string, type: string, extra: string, hint?: string) =>
     `<label for="${name}">${escapeHtml(label)}</label>${hint ? hintOf(name, hint) : ''}<input id="${name}" name="${name}" type="${type}" value="${value(name)}"${extra}${described(name, hint !== undefined)}>${fieldError(name)}`;
