@@ -27,6 +27,7 @@
  *   reference item (it must exist). The escalation step reads that item: the next escalation
  *   e-mail goes to the new supervisor, in the new language. Code and region change with a release.
  */
+import { wakeCoachQueue } from './commons/coach-queue';
 import { randomBytes, randomInt } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import {
@@ -262,6 +263,8 @@ async function addPerson(
     }
     if (person.role === 'coach' && capacity !== undefined) await saveCoachItem(person, capacity);
   }
+  // A new coach has room: journeys of the region waiting for one may take it.
+  if (person.role === 'coach') await wakeCoachQueue(person.region);
   // 2. The user, 3. their password (shown once, below), 4. setup done.
   const password = await setUp(decision.person, claim);
   if (password === undefined) {
@@ -335,6 +338,12 @@ async function changePerson(
       logger.info('Person changed', { personId, fields: decision.changed, version });
       // The pool's user follows a change of the active state that was written, and only that.
       if (decision.changed.includes('active')) await poolUserFollows(personId, person.active);
+      // A coach with more room (capacity raised, or active again) takes journeys waiting for one.
+      if (
+        person.role === 'coach' &&
+        (decision.changed.includes('capacity') || decision.changed.includes('active'))
+      )
+        await wakeCoachQueue(person.region);
     }
 
     if (api) return json(200, { person: personJson({ ...decision.person, version }) });

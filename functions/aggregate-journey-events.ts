@@ -27,6 +27,8 @@ const journeyEventSchema = dimensionsSchema.extend({
   eventId: z.string(),
   stage: z.enum(stages),
   outcome: z.enum(placementOutcomes).optional(),
+  reason: z.string().max(40).optional(),
+  occurrence: z.number().int().positive().optional(),
   occurredAt: z.string(),
 });
 type CountedEvent = z.infer<typeof journeyEventSchema>;

@@ -23,6 +23,17 @@ import { checkTaskAnswers } from './domain/coach-task';
 import { linkStanding, linkView } from './domain/task-protocol';
 import { taskFormPage, taskMessagePage } from './views/task-pages';
 import { recordReads } from './commons/case-file-entries';
+import { offersFor, taskFormExtra } from './commons/task-context';
+import type { FieldError } from './domain/errors';
+
+/** The offer is not (or no longer) among those proposed: full, started, or not for this beneficiary. */
+function offerNoLongerOpen(offerId: string): FieldError {
+  return {
+    field: 'offerId',
+    message: `${offerId} is not among the offers proposed now (it may have filled up): choose one the page lists.`,
+    key: 'offerId',
+  };
+}
 
 const MAX_TASK_BODY_BYTES = 8 * 1024;
 
@@ -49,14 +60,20 @@ export const handler = instrumented(
     if (view === 'closed') return message(410, 'closed');
 
     const body = readBody(event, MAX_TASK_BODY_BYTES);
-    const checked = body.ok
+    const beneficiary = await getBeneficiary(task.beneficiaryId);
+    let checked = body.ok
       ? checkTaskAnswers(task.taskType, body.value, now)
       : { ok: false as const, errors: [body.error] };
+    // A training chosen must be one the page proposes now (its region, sector, track, a seat left).
+    if (checked.ok && typeof checked.answers.offerId === 'string' && beneficiary) {
+      const offerId = checked.answers.offerId;
+      if (!(await offersFor(beneficiary, now)).some((offer) => offer.offerId === offerId))
+        checked = { ok: false, errors: [offerNoLongerOpen(offerId)] };
+    }
     if (!checked.ok) {
       // Values in a record with no prototype: a field named toString or __proto__ is just a field.
       const values = formValues(body.ok ? body.value : undefined);
       const errors = localizeFieldErrors(lang, checked.errors, values);
-      const beneficiary = await getBeneficiary(task.beneficiaryId);
       // The form again, with the first name it showed (on the trail first), without the contact block.
       if (beneficiary) {
         await recordReads(
@@ -65,9 +82,18 @@ export const handler = instrumented(
           'task-link',
         );
       }
+      const extra = beneficiary ? await taskFormExtra(task, beneficiary, lang, now) : {};
       return taskPageResult(
         400,
-        taskFormPage(lang, task, beneficiary?.firstName ?? '', link.query, { values, errors }),
+        taskFormPage(
+          lang,
+          task,
+          beneficiary?.firstName ?? '',
+          link.query,
+          { values, errors },
+          undefined,
+          extra,
+        ),
       );
     }
 

@@ -18,7 +18,11 @@ import { instrumented } from './commons/instrumented';
 import { linkSigningSecret } from './commons/secrets';
 import { requireBeneficiary, type Beneficiary } from './commons/beneficiaries';
 import { getCoachRecord } from './commons/coach-loads';
+import { SendTaskFailureCommand } from '@aws-sdk/client-sfn';
+import { stepFunctions } from './commons/clients';
+import { accompanimentTimeOver } from './domain/coaching';
 import {
+  closeTask,
   createTask,
   getTask,
   markEmailed,
@@ -50,12 +54,22 @@ export const handler = instrumented(
     const input = parseStepInput(createCoachTaskInput, event, 'Create Coach Task');
     const now = new Date();
     const secret = await linkSigningSecret();
-    const taskId = taskIdFor(secret, input.beneficiaryId, input.taskType);
+    const taskId = taskIdFor(secret, input.beneficiaryId, input.taskType, input.step);
     // The task goes to the beneficiary's coach as it is now: after a reassignment that is no
     // longer the coach the workflow was given at the start.
     const beneficiary = await requireBeneficiary(input.beneficiaryId);
-    const coach = await getCoach(beneficiary.coachId ?? input.coachId);
     let task = await getTask(taskId);
+    // Past the coaching phase's time, only the placement is asked: this task (new, or a reminder
+    // of an open one) closes, and the workflow goes to the placement (see domain/coaching.ts).
+    if (input.taskType !== 'placement' && accompanimentTimeOver(beneficiary.createdAt, now, timeScale)) {
+      if (task?.status === 'open') await closeTask(taskId, 'coaching-phase-over', now, 'onlyIfOpen');
+      if (task?.status !== 'answered') {
+        await endCoachingPhase(input.taskToken);
+        logger.info('Coaching phase over: the placement is asked next', { taskId });
+        return { taskId };
+      }
+    }
+    const coach = await getCoach(beneficiary.coachId ?? input.coachId);
     const decision = decideSend(task, input.taskToken, input.reminders);
     const dueAt = dueAtOf(now, input.timeoutSeconds);
 
@@ -115,6 +129,24 @@ export const handler = instrumented(
     return { taskId };
   },
 );
+
+/**
+ * Tells the workflow this task will not be asked (the coaching phase is over): its catch goes to
+ * the placement. A token already closed (a retry after the first call got through) is no error.
+ */
+async function endCoachingPhase(taskToken: string): Promise<void> {
+  try {
+    await stepFunctions.send(
+      new SendTaskFailureCommand({
+        taskToken,
+        error: 'CoachingPhaseOver',
+        cause: 'The coaching phase of this journey is over: the placement comes next.',
+      }),
+    );
+  } catch (error) {
+    if (!['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes((error as Error).name)) throw error;
+  }
+}
 
 /** When the current send times out, on the platform's clock (locally time may run faster). */
 function dueAtOf(now: Date, timeoutSeconds: number): string {

@@ -1,5 +1,5 @@
 /**
- * Journey step "Escalate Interview" / "Escalate Placement": a coach task went unanswered through
+ * Journey step "Escalate The Task": a coach task went unanswered through
  * every reminder. The supervisor of the beneficiary's association is told (once, whatever the
  * retries), the journey is marked late, and the task keeps waiting on the same link. The coach
  * named is the task's own (after a reassignment, no longer the one the workflow started with).
@@ -17,7 +17,7 @@ import { markLate } from './commons/journeys';
 import { getTask, markEscalated, markEscalationEmailed } from './commons/coach-tasks';
 import { escalationEmail } from './views/coach-email';
 import { taskIdFor } from './domain/task-protocol';
-import { escalateCoachTaskInput, parseStepInput } from './domain/step-inputs';
+import { escalateCoachTaskInput, parseStepInput, stepOf } from './domain/step-inputs';
 import type { Association, Coach } from './domain/reference-data';
 
 const referenceTable = tableName('reference');
@@ -32,7 +32,8 @@ export const handler = instrumented(
   async (event: unknown, _context: Context): Promise<{ escalated: boolean }> => {
     const input = parseStepInput(escalateCoachTaskInput, event, 'Escalate Coach Task');
     const now = new Date();
-    const taskId = taskIdFor(await linkSigningSecret(), input.beneficiaryId, input.taskType);
+    const step = input.journey ? stepOf(input.taskType, input.journey) : input.step;
+    const taskId = taskIdFor(await linkSigningSecret(), input.beneficiaryId, input.taskType, step);
     // Answered as the period ran out: nobody is late; the workflow's next wait takes the answer.
     if ((await getTask(taskId))?.status !== 'open') return { escalated: false };
     await markEscalated(taskId, now);

@@ -18,6 +18,7 @@ import { tableName } from './commons/settings';
 import { getTask, type CoachTask } from './commons/coach-tasks';
 import { getBeneficiary, type Beneficiary } from './commons/beneficiaries';
 import { recordReads } from './commons/case-file-entries';
+import { taskFormExtra } from './commons/task-context';
 import { readTaskLink, taskPageResult } from './commons/task-links';
 import { linkStanding, linkView } from './domain/task-protocol';
 import { provinces, type Lang } from './domain/reference-data';
@@ -52,9 +53,10 @@ export const handler = instrumented(
       'task-link',
     );
     const contact = await contactOf(beneficiary, task, lang);
+    const extra = await taskFormExtra(task, beneficiary, lang, new Date());
     return taskPageResult(
       200,
-      taskFormPage(lang, task, beneficiary.firstName, link.query, undefined, contact),
+      taskFormPage(lang, task, beneficiary.firstName, link.query, undefined, contact, extra),
     );
   },
 );

@@ -115,6 +115,8 @@ export type FunctionId =
   | 'escalateCoachTask'
   | 'recordStage'
   | 'recordPlacement'
+  | 'recordCoachingStep'
+  | 'queueForCoach'
   | 'aggregateJourneyEvents'
   | 'dashboardSummary'
   | 'tokenClaims'
@@ -210,14 +212,41 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   },
   assignCoach: {
     entry: 'functions/assign-coach.ts',
-    description: 'Journey step: gives the beneficiary a coach of their region, the least loaded first.',
+    description:
+      'Journey step: gives the beneficiary a coach of their region with room (atomically), or sends the journey to the queue.',
+    tables: { beneficiaries: 'readWrite', reference: 'readWriteDelete', journeyEvents: 'write' },
+    settings: ['TIME_SCALE'],
+  },
+  queueForCoach: {
+    entry: 'functions/queue-for-coach.ts',
+    description:
+      "Journey step: every coach of the region is full; the journey waits in the region's queue and the supervisor is told once.",
     tables: { beneficiaries: 'readWrite', reference: 'readWrite', journeyEvents: 'write' },
+    workflows: { journey: 'callback' },
+    sendsEmail: true,
+    settings: ['EMAIL_FROM'],
+  },
+  recordCoachingStep: {
+    entry: 'functions/record-coaching-step.ts',
+    description:
+      'Journey steps of coaching: a no-show, the interview and its plan, a session, a consent, a training seat, enrolment, completion, a dropout.',
+    tables: {
+      beneficiaries: 'readWrite',
+      journeyEvents: 'write',
+      tasks: 'readWrite',
+      reference: 'readWriteDelete',
+    },
+    // A dropout frees its coach's place and wakes the region's queue.
+    workflows: { journey: 'callback' },
+    settings: ['LINK_SIGNING_SECRET_NAME', 'TIME_SCALE'],
   },
   createCoachTask: {
     entry: 'functions/create-coach-task.ts',
     description:
       'Journey step: records a coach task behind a signed link and emails it; a reminder keeps the link, a retry sends no second email.',
     tables: { beneficiaries: 'read', reference: 'read', tasks: 'readWrite' },
+    // Past the coaching phase it tells the workflow (SendTaskFailure) that the placement comes next.
+    workflows: { journey: 'callback' },
     sendsEmail: true,
     settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'LINK_SIGNING_SECRET_NAME', 'TIME_SCALE'],
   },
@@ -232,8 +261,14 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   recordStage: {
     entry: 'functions/record-stage.ts',
     description:
-      'Journey step: records the stage a coach task brought (once) and marks its answer delivered.',
-    tables: { beneficiaries: 'readWrite', journeyEvents: 'write', tasks: 'readWrite' },
+      "Journey step: closes a journey left unanswered (its open tasks too), once, and frees its coach's place.",
+    tables: {
+      beneficiaries: 'readWrite',
+      journeyEvents: 'write',
+      tasks: 'readWrite',
+      reference: 'readWrite',
+    },
+    workflows: { journey: 'callback' },
     settings: ['LINK_SIGNING_SECRET_NAME'],
   },
   openTask: {
@@ -246,7 +281,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   completeTask: {
     entry: 'functions/complete-task.ts',
     description: "POST of a coach's form: records the answer once (open → answered); the outbox delivers it.",
-    tables: { tasks: 'readWrite', beneficiaries: 'read', caseFiles: 'write' },
+    tables: { tasks: 'readWrite', beneficiaries: 'read', reference: 'read', caseFiles: 'write' },
     workflows: { journey: 'describe' },
     settings: ['LINK_SIGNING_SECRET_NAME'],
   },
@@ -267,8 +302,15 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   },
   recordPlacement: {
     entry: 'functions/record-placement.ts',
-    description: 'Journey step: records the placement outcome on the beneficiary and as a journey event.',
-    tables: { beneficiaries: 'readWrite', journeyEvents: 'write', tasks: 'readWrite' },
+    description:
+      "Journey step: records the placement outcome on the beneficiary and as a journey event; frees the coach's place.",
+    tables: {
+      beneficiaries: 'readWrite',
+      journeyEvents: 'write',
+      tasks: 'readWrite',
+      reference: 'readWrite',
+    },
+    workflows: { journey: 'callback' },
   },
   aggregateJourneyEvents: {
     entry: 'functions/aggregate-journey-events.ts',
@@ -344,6 +386,8 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     description:
       "The administrators' pages: people and roles, coaches' capacity and language, associations and the reference data.",
     tables: { people: 'readWrite', reference: 'readWrite' },
+    // A coach's capacity raised (or a coach added) wakes journeys waiting for a coach.
+    workflows: { journey: 'callback' },
     identity: 'manage-users',
     settings: ['IDENTITY_USER_POOL_ID', ...session],
   },
@@ -550,7 +594,8 @@ export interface WorkflowSpec {
 export const workflows: Record<WorkflowId, WorkflowSpec> = {
   journey: {
     file: 'workflows/journey.asl.json',
-    description: 'One beneficiary from intake to placement: profile, coach, interview, placement.',
+    description:
+      'One beneficiary from intake to placement: profile, a coach with room, interview and plan, coaching sessions, training, placement.',
     functionArns: {
       ProfileBeneficiaryFunctionArn: 'profileBeneficiary',
       AssignCoachFunctionArn: 'assignCoach',
@@ -558,6 +603,8 @@ export const workflows: Record<WorkflowId, WorkflowSpec> = {
       EscalateCoachTaskFunctionArn: 'escalateCoachTask',
       RecordStageFunctionArn: 'recordStage',
       RecordPlacementFunctionArn: 'recordPlacement',
+      RecordCoachingStepFunctionArn: 'recordCoachingStep',
+      QueueForCoachFunctionArn: 'queueForCoach',
     },
     envVar: workflowEnvVars.journey,
   },

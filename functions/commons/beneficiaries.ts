@@ -5,6 +5,7 @@ import { tableName } from './settings';
 import type { IntakeForm } from '../domain/intake';
 import type { Dimensions } from '../domain/profile';
 import type { EmployabilityProfile } from '../domain/profiling-rules';
+import type { Consents, DropoutReason, PersonalPlan } from '../domain/coaching';
 
 export interface Beneficiary extends IntakeForm {
   beneficiaryId: string;
@@ -25,6 +26,27 @@ export interface Beneficiary extends IntakeForm {
   /** Set while a coach task is escalated: the journey is late. */
   lateSince?: string;
   lateTask?: string;
+  /** What the beneficiary agreed to share, each with its date and the text's version. */
+  consents?: Consents;
+  /** The personal plan agreed at the first interview, with each step's progress. */
+  plan?: PersonalPlan;
+  /** Coaching sessions held so far, and the day of the last. */
+  sessionsHeld?: number;
+  lastSessionOn?: string;
+  /** The training the journey chose last, and where it stands. */
+  training?: TrainingRecord;
+  /** Why the journey ended before a placement. */
+  dropout?: { reason: DropoutReason; on: string };
+  /** Set when the journey ended and its coach's caseload freed the place (once). */
+  coachReleasedAt?: string;
+}
+
+export interface TrainingRecord {
+  offerId: string;
+  status: 'chosen' | 'enrolled' | 'not-started' | 'completed' | 'abandoned';
+  startDate?: string;
+  endDate?: string;
+  certified?: boolean;
 }
 
 /** Writes a new beneficiary once; false if one with this id is already there (a replay). */

@@ -6,6 +6,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { dynamo } from './clients';
 import { tableName } from './settings';
 import type { CoachLoad } from '../domain/coach-assignment';
+import { DEFAULT_COACH_CAPACITY } from '../domain/reference-data';
 import type { AuditEntry } from '../domain/audit';
 import type { CoachRecord } from '../domain/reassignment';
 
@@ -22,11 +23,15 @@ export async function coachesWithLoad(): Promise<CoachLoad[]> {
 }
 
 /**
- * Gives the beneficiary this coach and counts them in the coach's caseload, together: the
- * condition (no coach yet) makes a retried step count nothing twice. False if a coach was
- * already assigned (by an earlier try).
+ * Gives the beneficiary this coach and counts them in the coach's caseload, together, only while
+ * the coach has room (the condition on the count: two journeys never both take the last place)
+ * and is active: `full` then. The condition on the beneficiary (no coach yet) makes a retried step
+ * count nothing twice: `alreadyAssigned`.
  */
-export async function assignCoachOnce(beneficiaryId: string, coachCode: string): Promise<boolean> {
+export async function assignCoachOnce(
+  beneficiaryId: string,
+  coachCode: string,
+): Promise<'assigned' | 'alreadyAssigned' | 'full'> {
   try {
     await dynamo.send(
       new TransactWriteCommand({
@@ -45,7 +50,63 @@ export async function assignCoachOnce(beneficiaryId: string, coachCode: string):
               TableName: tableName('reference'),
               Key: { kind: 'coach', code: coachCode },
               UpdateExpression: 'ADD activeBeneficiaries :one',
-              ExpressionAttributeValues: { ':one': 1 },
+              // Room left (a record without a capacity has the default) and still active.
+              ConditionExpression:
+                '(attribute_not_exists(active) OR active = :true) AND ' +
+                '(attribute_not_exists(activeBeneficiaries) OR ' +
+                '(attribute_exists(#capacity) AND activeBeneficiaries < #capacity) OR ' +
+                '(attribute_not_exists(#capacity) AND activeBeneficiaries < :defaultCapacity))',
+              ExpressionAttributeNames: { '#capacity': 'capacity' },
+              ExpressionAttributeValues: {
+                ':one': 1,
+                ':true': true,
+                ':defaultCapacity': DEFAULT_COACH_CAPACITY,
+              },
+            },
+          },
+        ],
+      }),
+    );
+    return 'assigned';
+  } catch (error) {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    if ((error as Error).name !== 'TransactionCanceledException') throw error;
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'alreadyAssigned';
+    if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'full';
+    throw error;
+  }
+}
+
+/**
+ * The journey ended: its coach's caseload frees the place, once — the beneficiary is marked
+ * released in the same transaction, so a retried step frees nothing twice.
+ */
+export async function releaseCoachOnce(beneficiaryId: string, now: Date): Promise<boolean> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName('beneficiaries'), Key: { beneficiaryId }, ConsistentRead: true }),
+  );
+  const coachId = typeof Item?.coachId === 'string' ? Item.coachId : undefined;
+  if (!coachId || Item?.coachReleasedAt) return false;
+  try {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName('beneficiaries'),
+              Key: { beneficiaryId },
+              UpdateExpression: 'SET coachReleasedAt = :now',
+              ConditionExpression: 'coachId = :coach AND attribute_not_exists(coachReleasedAt)',
+              ExpressionAttributeValues: { ':now': now.toISOString(), ':coach': coachId },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName('reference'),
+              Key: { kind: 'coach', code: coachId },
+              UpdateExpression: 'ADD activeBeneficiaries :minusOne',
+              ConditionExpression: 'activeBeneficiaries > :zero',
+              ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
             },
           },
         ],
@@ -53,13 +114,7 @@ export async function assignCoachOnce(beneficiaryId: string, coachCode: string):
     );
     return true;
   } catch (error) {
-    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    if (
-      (error as Error).name === 'TransactionCanceledException' &&
-      reasons[0]?.Code === 'ConditionalCheckFailed'
-    ) {
-      return false;
-    }
+    if ((error as Error).name === 'TransactionCanceledException') return false;
     throw error;
   }
 }

@@ -6,16 +6,20 @@
  */
 import * as adminTexts from './texts/admin';
 import * as caseloadTexts from './texts/caseload';
+import * as coachingTexts from './texts/coaching';
 import * as peopleTexts from './texts/people';
+import * as queueTexts from './texts/queue';
 import * as recordsTexts from './texts/records';
 import * as supervisionTexts from './texts/supervision';
 
 export const fr = {
   people: peopleTexts.fr,
+  queue: queueTexts.fr,
   records: recordsTexts.fr,
   caseload: caseloadTexts.fr,
   supervision: supervisionTexts.fr,
   admin: adminTexts.fr,
+  coaching: coachingTexts.fr,
   app: {
     name: 'Kafaat',
     tagline: 'Accompagner vers l’emploi',
@@ -92,7 +96,42 @@ export const fr = {
       intro: 'Notez le premier entretien avec {{name}}.',
       emailSubject: 'Premier entretien avec {{name}}',
       doneText:
-        'Le premier entretien est enregistré et le parcours continue. Vous recevrez un message pour enregistrer l’insertion.',
+        'Le premier entretien est enregistré. Si le parcours continue, vous recevrez un message pour la tâche suivante : un nouveau premier entretien si la personne n’est pas venue, sinon une séance d’accompagnement, une formation ou l’insertion, selon la suite choisie.',
+    },
+    'coaching-session': {
+      title: 'Séance d’accompagnement',
+      intro: 'Notez la séance d’accompagnement avec {{name}} et l’avancement de son plan personnel.',
+      emailSubject: 'Séance d’accompagnement avec {{name}}',
+      doneText:
+        'La séance est enregistrée. Si le parcours continue, vous recevrez un message pour la tâche suivante.',
+    },
+    consent: {
+      title: 'Consentement au partage des données',
+      intro: 'Demandez à {{name}} son accord avant que ses données ne soient partagées.',
+      emailSubject: 'Recueillir le consentement de {{name}}',
+      doneText:
+        'La réponse est enregistrée. Si le parcours continue, vous recevrez un message pour la tâche suivante.',
+    },
+    'training-choice': {
+      title: 'Choix d’une formation',
+      intro: 'Choisissez avec {{name}} une formation parmi celles proposées, ou une autre suite.',
+      emailSubject: 'Choisir une formation avec {{name}}',
+      doneText:
+        'Votre réponse est enregistrée. Si une formation a été choisie et qu’il y reste une place, vous recevrez un message pour confirmer l’inscription ; s’il n’en reste plus, un message pour en choisir une autre.',
+    },
+    'training-enrolment': {
+      title: 'Inscription en formation',
+      intro: 'Indiquez si {{name}} est inscrit·e et si la formation a commencé.',
+      emailSubject: 'Confirmer l’inscription de {{name}} en formation',
+      doneText:
+        'La réponse est enregistrée. Si le parcours continue, vous recevrez un message pour la tâche suivante.',
+    },
+    'training-completion': {
+      title: 'Fin de formation',
+      intro: 'Indiquez si {{name}} a terminé sa formation, et la suite du parcours.',
+      emailSubject: 'Fin de formation de {{name}}',
+      doneText:
+        'La fin de formation est enregistrée. Si le parcours continue, vous recevrez un message pour la tâche suivante.',
     },
     placement: {
       title: 'Insertion',
@@ -177,9 +216,20 @@ export const fr = {
     empty: 'Aucune donnée pour le moment.',
     stage: {
       intake: 'Accueil',
+      'waiting-for-coach': 'En attente d’un accompagnateur',
       'coach-assigned': 'Accompagnateur désigné',
+      'no-show': 'Absence au premier entretien',
       interviewed: 'Premier entretien',
+      'coaching-session': 'Séance d’accompagnement',
+      'consent-given': 'Consentement donné',
+      'consent-refused': 'Consentement refusé',
+      'training-chosen': 'Formation choisie',
+      'training-enrolled': 'Inscription en formation',
+      'training-not-started': 'Formation non commencée',
+      trained: 'Formation terminée',
+      'training-abandoned': 'Formation abandonnée',
       placed: 'Insertion',
+      dropout: 'Sortie avant l’insertion',
       unanswered: 'Clos sans réponse',
     },
     outcome: {
@@ -217,6 +267,18 @@ export const fr = {
     date: 'Indiquez une date qui existe, au format AAAA-MM-JJ (par exemple 2026-03-14).',
     dateRange: 'Indiquez une date entre le {{min}} et le {{max}}.',
     yesNo: 'Choisissez « Oui » ou « Non ».',
+    textTooLong: 'Ce texte doit compter au plus {{max}} caractères.',
+    requiredHere: 'Ce champ est obligatoire avec les réponses données.',
+    planStepStatus: 'Choisissez dans la liste où en est cette étape.',
+    codeList: 'Cochez seulement des choix de la liste, chacun une seule fois.',
+    next: 'Choisissez une des suites proposées.',
+    leaveReason: 'Choisissez le motif de sortie dans la liste.',
+    offerId: 'Choisissez une des formations proposées.',
+    nextAfterNoShow:
+      'La personne n’est pas venue : un nouveau premier entretien sera demandé. Laissez la suite sur « — », ou choisissez la sortie du programme pour clore le parcours.',
+    offerOrNext: 'Choisissez une formation ou une autre suite, pas les deux.',
+    certifiedNotCompleted:
+      'Une formation non terminée ne peut pas être certifiée : répondez « Non », ou indiquez qu’elle a été terminée.',
     outcome: 'Choisissez le type d’insertion dans la liste.',
     sector: 'Choisissez un secteur d’activité dans la liste.',
     situation: 'Choisissez une situation dans la liste, ou laissez le choix vide.',
@@ -243,10 +305,12 @@ export type Messages = typeof fr;
 
 export const ar: Messages = {
   people: peopleTexts.ar,
+  queue: queueTexts.ar,
   records: recordsTexts.ar,
   caseload: caseloadTexts.ar,
   supervision: supervisionTexts.ar,
   admin: adminTexts.ar,
+  coaching: coachingTexts.ar,
   app: {
     name: 'كفاءات',
     tagline: 'المواكبة نحو الشغل',
@@ -320,7 +384,39 @@ export const ar: Messages = {
       title: 'المقابلة الأولى',
       intro: 'سجل(ي) المقابلة الأولى مع {{name}}.',
       emailSubject: 'المقابلة الأولى مع {{name}}',
-      doneText: 'تم تسجيل المقابلة الأولى ويتواصل المسار. ستتوصل(ين) برسالة من أجل تسجيل الإدماج.',
+      doneText:
+        'تم تسجيل المقابلة الأولى. إذا تواصل المسار، فستتوصل(ين) برسالة من أجل المهمة التالية: مقابلة أولى جديدة إذا لم يحضر الشخص، وإلا فجلسة مواكبة أو تكوين أو الإدماج، حسب الخطوة التالية المختارة.',
+    },
+    'coaching-session': {
+      title: 'جلسة مواكبة',
+      intro: 'سجل(ي) جلسة المواكبة مع {{name}} وتقدّم خطته(ا) الشخصية.',
+      emailSubject: 'جلسة مواكبة مع {{name}}',
+      doneText: 'تم تسجيل الجلسة. إذا تواصل المسار، فستتوصل(ين) برسالة من أجل المهمة التالية.',
+    },
+    consent: {
+      title: 'الموافقة على مشاركة المعطيات',
+      intro: 'اطلب(ي) موافقة {{name}} قبل مشاركة معطياته(ا).',
+      emailSubject: 'الحصول على موافقة {{name}}',
+      doneText: 'تم تسجيل الجواب. إذا تواصل المسار، فستتوصل(ين) برسالة من أجل المهمة التالية.',
+    },
+    'training-choice': {
+      title: 'اختيار تكوين',
+      intro: 'اختر(ي) مع {{name}} تكوينا من بين التكوينات المقترحة، أو خطوة تالية أخرى.',
+      emailSubject: 'اختيار تكوين مع {{name}}',
+      doneText:
+        'تم تسجيل جوابك. إذا تم اختيار تكوين وبقي فيه مقعد شاغر، فستتوصل(ين) برسالة لتأكيد التسجيل؛ وإن لم يبق أي مقعد، فبرسالة لاختيار تكوين آخر.',
+    },
+    'training-enrolment': {
+      title: 'التسجيل في التكوين',
+      intro: 'أشر(ي) إلى ما إذا كان(ت) {{name}} مسجَّلا(ة) وما إذا كان التكوين قد بدأ.',
+      emailSubject: 'تأكيد تسجيل {{name}} في التكوين',
+      doneText: 'تم تسجيل الجواب. إذا تواصل المسار، فستتوصل(ين) برسالة من أجل المهمة التالية.',
+    },
+    'training-completion': {
+      title: 'نهاية التكوين',
+      intro: 'أشر(ي) إلى ما إذا أتمّ(ت) {{name}} التكوين، وإلى الخطوة التالية في المسار.',
+      emailSubject: 'نهاية تكوين {{name}}',
+      doneText: 'تم تسجيل نهاية التكوين. إذا تواصل المسار، فستتوصل(ين) برسالة من أجل المهمة التالية.',
     },
     placement: {
       title: 'الإدماج',
@@ -399,9 +495,20 @@ export const ar: Messages = {
     empty: 'لا توجد معطيات بعد.',
     stage: {
       intake: 'الاستقبال',
+      'waiting-for-coach': 'في انتظار مرافق(ة)',
       'coach-assigned': 'تعيين المرافق(ة)',
+      'no-show': 'الغياب عن المقابلة الأولى',
       interviewed: 'المقابلة الأولى',
+      'coaching-session': 'جلسة مواكبة',
+      'consent-given': 'منح الموافقة',
+      'consent-refused': 'رفض الموافقة',
+      'training-chosen': 'اختيار تكوين',
+      'training-enrolled': 'التسجيل في التكوين',
+      'training-not-started': 'تكوين لم يبدأ',
+      trained: 'إتمام التكوين',
+      'training-abandoned': 'الانقطاع عن التكوين',
       placed: 'الإدماج',
+      dropout: 'المغادرة قبل الإدماج',
       unanswered: 'أُغلق دون جواب',
     },
     outcome: {
@@ -437,6 +544,17 @@ export const ar: Messages = {
     date: 'أدخل(ي) تاريخا صحيحا بصيغة سنة-شهر-يوم (مثلا \u20662026-03-14\u2069).',
     dateRange: 'أدخل(ي) تاريخا بين {{min}} و{{max}}.',
     yesNo: 'اختر(ي) «نعم» أو «لا».',
+    textTooLong: 'يجب ألا يتجاوز هذا النص {{max}} حرف.',
+    requiredHere: 'هذه الخانة إلزامية بالنظر إلى الأجوبة المقدَّمة.',
+    planStepStatus: 'اختر(ي) من القائمة حالة تقدّم هذه الخطوة.',
+    codeList: 'ضع(ي) علامة على اختيارات من القائمة فقط، كل اختيار مرة واحدة.',
+    next: 'اختر(ي) إحدى الخطوات التالية المقترحة.',
+    leaveReason: 'اختر(ي) سبب المغادرة من القائمة.',
+    offerId: 'اختر(ي) أحد التكوينات المقترحة.',
+    nextAfterNoShow:
+      'لم يحضر الشخص: ستُطلب مقابلة أولى جديدة. اترك(ي) الخطوة التالية على «—»، أو اختر(ي) مغادرة البرنامج لإنهاء المسار.',
+    offerOrNext: 'اختر(ي) تكوينا أو خطوة تالية أخرى، لا الاثنين معا.',
+    certifiedNotCompleted: 'لا يمكن الإشهاد على تكوين لم يكتمل: أجب(ي) «لا»، أو أشر(ي) إلى أنه اكتمل.',
     outcome: 'اختر(ي) نوع الإدماج من القائمة.',
     sector: 'اختر(ي) قطاع النشاط من القائمة.',
     situation: 'اختر(ي) وضعية من القائمة، أو اترك(ي) الاختيار فارغا.',
@@ -459,10 +577,12 @@ export const ar: Messages = {
 
 export const en: Messages = {
   people: peopleTexts.en,
+  queue: queueTexts.en,
   records: recordsTexts.en,
   caseload: caseloadTexts.en,
   supervision: supervisionTexts.en,
   admin: adminTexts.en,
+  coaching: coachingTexts.en,
   app: {
     name: 'Kafaat',
     tagline: 'Accompanying people into work',
@@ -538,7 +658,42 @@ export const en: Messages = {
       intro: 'Record the first interview with {{name}}.',
       emailSubject: 'First interview with {{name}}',
       doneText:
-        'The first interview is recorded and the journey goes on. You will receive a message to record the placement.',
+        'The first interview is recorded. If the journey goes on, you will receive a message for the next task: a new first interview if the beneficiary did not come, otherwise a coaching session, a training or the placement, as chosen.',
+    },
+    'coaching-session': {
+      title: 'Coaching session',
+      intro: 'Record the coaching session with {{name}} and the progress of their personal plan.',
+      emailSubject: 'Coaching session with {{name}}',
+      doneText:
+        'The session is recorded. If the journey goes on, you will receive a message for the next task.',
+    },
+    consent: {
+      title: 'Consent to share data',
+      intro: 'Ask {{name}} for their agreement before their data is shared.',
+      emailSubject: 'Ask {{name}} for their consent',
+      doneText:
+        'The answer is recorded. If the journey goes on, you will receive a message for the next task.',
+    },
+    'training-choice': {
+      title: 'Choosing a training',
+      intro: 'Choose a training with {{name}} among those offered, or another next step.',
+      emailSubject: 'Choose a training with {{name}}',
+      doneText:
+        'Your answer is recorded. If a training was chosen and a seat is left, you will receive a message to confirm the enrolment; if none is left, a message to choose another one.',
+    },
+    'training-enrolment': {
+      title: 'Training enrolment',
+      intro: 'Say whether {{name}} is enrolled and the training has started.',
+      emailSubject: 'Confirm the training enrolment of {{name}}',
+      doneText:
+        'The answer is recorded. If the journey goes on, you will receive a message for the next task.',
+    },
+    'training-completion': {
+      title: 'End of training',
+      intro: 'Say whether {{name}} completed their training, and what comes next.',
+      emailSubject: 'End of training for {{name}}',
+      doneText:
+        'The end of the training is recorded. If the journey goes on, you will receive a message for the next task.',
     },
     placement: {
       title: 'Placement',
@@ -622,9 +777,20 @@ export const en: Messages = {
     empty: 'No data yet.',
     stage: {
       intake: 'Intake',
+      'waiting-for-coach': 'Waiting for a coach',
       'coach-assigned': 'Coach assigned',
+      'no-show': 'Missed first interview',
       interviewed: 'First interview',
+      'coaching-session': 'Coaching session',
+      'consent-given': 'Consent given',
+      'consent-refused': 'Consent refused',
+      'training-chosen': 'Training chosen',
+      'training-enrolled': 'Enrolled in training',
+      'training-not-started': 'Training not started',
+      trained: 'Training completed',
+      'training-abandoned': 'Training abandoned',
       placed: 'Placement',
+      dropout: 'Left before placement',
       unanswered: 'Closed unanswered',
     },
     outcome: {
@@ -662,6 +828,18 @@ export const en: Messages = {
     date: 'Give a date that exists, as YYYY-MM-DD (for example 2026-03-14).',
     dateRange: 'Give a date from {{min}} to {{max}}.',
     yesNo: 'Choose "Yes" or "No".',
+    textTooLong: 'This text must be at most {{max}} characters long.',
+    requiredHere: 'This field is required with the answers given.',
+    planStepStatus: 'Choose from the list where this step stands.',
+    codeList: 'Tick only choices from the list, each one once.',
+    next: 'Choose one of the next steps offered.',
+    leaveReason: 'Choose the reason for leaving from the list.',
+    offerId: 'Choose one of the training offers proposed.',
+    nextAfterNoShow:
+      'The beneficiary did not come: a new first interview will be asked for. Leave the next step on "—", or choose leaving the programme to end the journey.',
+    offerOrNext: 'Choose a training or another next step, not both.',
+    certifiedNotCompleted:
+      'A training not completed cannot be certified: answer "No", or say it was completed.',
     outcome: 'Choose the kind of placement from the list.',
     sector: 'Choose a sector of activity from the list.',
     situation: 'Choose a situation from the list, or leave the choice empty.',

@@ -18,8 +18,16 @@ export interface CounterKey {
 }
 
 /** Every counter one event adds 1 to. */
-export function countersFor(event: JourneyEvent): CounterKey[] {
-  const facts = [`stage#${event.stage}`, ...(event.outcome ? [`outcome#${event.outcome}`] : [])];
+export function countersFor(
+  event: Pick<JourneyEvent, 'stage' | 'outcome' | 'region' | 'province' | 'sex' | 'ageBand'> & {
+    reason?: string;
+  },
+): CounterKey[] {
+  const facts = [
+    `stage#${event.stage}`,
+    ...(event.outcome ? [`outcome#${event.outcome}`] : []),
+    ...(event.reason ? [`dropout#${event.reason}`] : []),
+  ];
   const keys: CounterKey[] = [];
   for (const fact of facts) {
     keys.push({ pk: 'total', sk: fact });

@@ -1,7 +1,8 @@
 /**
- * Which coach takes a new beneficiary: an active coach of the region — of the association that
- * took them in when it has one — with room in their caseload if any has, the least loaded, then by
- * code. (Waiting for room when every coach is full is the coaching-journey issue's.)
+ * Which coach takes a new beneficiary: an active coach of the region with room in their caseload —
+ * of the association that took them in first — the least loaded, then by code. None with room:
+ * the journey waits in the region's queue (see `wakeCount`). The room is checked again by the
+ * write that takes it (see coach-loads.ts), so this order is a preference, never a promise.
  */
 import { DEFAULT_COACH_CAPACITY } from './reference-data';
 
@@ -15,16 +16,38 @@ export interface CoachLoad {
   active?: boolean;
 }
 
+export function roomOf(coach: CoachLoad): number {
+  if (coach.active === false) return 0;
+  return Math.max(0, (coach.capacity ?? DEFAULT_COACH_CAPACITY) - (coach.activeBeneficiaries ?? 0));
+}
+
+/** The coaches who may take the beneficiary, best first (empty: everyone of the region is full). */
+export function coachesWithRoom<T extends CoachLoad>(
+  coaches: readonly T[],
+  region: string,
+  association?: string,
+): T[] {
+  const own = (c: T) => (association !== undefined && c.association === association ? 0 : 1);
+  return coaches
+    .filter((c) => c.region === region && roomOf(c) > 0)
+    .sort(
+      (a, b) =>
+        own(a) - own(b) || a.activeBeneficiaries - b.activeBeneficiaries || a.code.localeCompare(b.code),
+    );
+}
+
 export function chooseCoach<T extends CoachLoad>(
   coaches: readonly T[],
   region: string,
   association?: string,
 ): T | undefined {
-  const ofRegion = coaches.filter((c) => c.region === region && c.active !== false);
-  const withRoom = ofRegion.filter((c) => c.activeBeneficiaries < (c.capacity ?? DEFAULT_COACH_CAPACITY));
-  const candidates = withRoom.length > 0 ? withRoom : ofRegion;
-  const ofAssociation = candidates.filter((c) => association !== undefined && c.association === association);
-  return (ofAssociation.length > 0 ? ofAssociation : candidates).sort(
-    (a, b) => a.activeBeneficiaries - b.activeBeneficiaries || a.code.localeCompare(b.code),
-  )[0];
+  return coachesWithRoom(coaches, region, association)[0];
 }
+
+/** How many waiting journeys of a region to wake: as many as its coaches have places free. */
+export function wakeCount(coaches: readonly CoachLoad[], region: string): number {
+  return coaches.filter((c) => c.region === region).reduce((sum, c) => sum + roomOf(c), 0);
+}
+
+/** Days a journey may wait for a coach before it ends (its supervisor was told when it began). */
+export const QUEUE_MAX_DAYS = 60;

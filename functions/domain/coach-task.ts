@@ -6,8 +6,30 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { FieldError } from './errors';
 import { checkNotes, type TextProblem } from './text';
+import {
+  barriers,
+  dropoutReasons,
+  GOALS_MAX_CHARACTERS,
+  PLAN_MAX_STEPS,
+  PLAN_STEP_MAX_CHARACTERS,
+  planStepStatuses,
+  sessionTopics,
+} from './coaching';
 
-export const taskTypes = ['initial-interview', 'placement'] as const;
+/**
+ * The coach tasks of a journey, in the order a journey may meet them: the first interview (again
+ * after a no-show), coaching sessions (repeated), collecting a consent a step needs, choosing a
+ * training, confirming the enrolment and the completion, and recording the placement.
+ */
+export const taskTypes = [
+  'initial-interview',
+  'coaching-session',
+  'consent',
+  'training-choice',
+  'training-enrolment',
+  'training-completion',
+  'placement',
+] as const;
 export type TaskType = (typeof taskTypes)[number];
 
 export const placementOutcomes = ['employment', 'tpe', 'cooperative', 'auto-entrepreneur'] as const;
@@ -129,9 +151,117 @@ const notes = z.preprocess(
     .optional(),
 );
 
+/** Text a coach writes (goals, a plan step): like notes, refused rather than cut when too long. */
+function freeText(max: number) {
+  return z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z
+      .string()
+      .transform((raw, ctx) => {
+        const checked = checkNotes(raw, max);
+        if (checked.ok) return checked.value;
+        const key = checked.problem === 'tooLong' ? 'textTooLong' : 'notesInvisible';
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            checked.problem === 'tooLong'
+              ? `Must be at most ${max} characters.`
+              : `Must be text without control characters, at most ${max} characters.`,
+          params: { key, max },
+        });
+        return z.NEVER;
+      })
+      .optional(),
+  );
+}
+
+/** A choice a form may leave empty: the empty choice is no answer. */
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+function optional<T extends z.ZodType>(schema: T) {
+  return z.preprocess(blankToUndefined, schema.optional());
+}
+/** Ticked boxes of one name: none, one (a string in a form) or several (an array). */
+function codeList<const Codes extends readonly [string, ...string[]]>(codes: Codes) {
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? [] : [v]) : v),
+    z
+      .array(z.enum(codes))
+      .refine((list) => new Set(list).size === list.length, { message: 'Lists a code more than once.' })
+      .optional(),
+  );
+}
+
+const planFields = Object.fromEntries(
+  Array.from({ length: PLAN_MAX_STEPS }, (_, i) => [
+    [`planStep${i + 1}`, freeText(PLAN_STEP_MAX_CHARACTERS)],
+    [`planDate${i + 1}`, optional(isoDate)],
+  ]).flat(),
+) as Record<string, z.ZodType>;
+const progressFields = Object.fromEntries(
+  Array.from({ length: PLAN_MAX_STEPS }, (_, i) => [`progress${i + 1}`, optional(z.enum(planStepStatuses))]),
+) as Record<string, z.ZodType>;
+const leaveReason = optional(z.enum(dropoutReasons));
+
 export const taskAnswerSchemas = {
   'initial-interview': z
-    .object({ interviewDate: isoDate, attended: yesNo, trainingNeeded: yesNo, notes })
+    .object({
+      interviewDate: isoDate,
+      attended: yesNo,
+      /** From before the personal plan: `yes` sends the journey to training when `next` is not given. */
+      trainingNeeded: optional(yesNo),
+      goals: freeText(GOALS_MAX_CHARACTERS),
+      barriers: codeList(barriers),
+      ...planFields,
+      next: optional(z.enum(['coaching', 'training', 'placement', 'leave'])),
+      leaveReason,
+      notes,
+    })
+    .strict(),
+  'coaching-session': z
+    .object({
+      sessionDate: isoDate,
+      workedOn: codeList(sessionTopics),
+      ...progressFields,
+      next: z.enum(['coaching', 'training', 'placement', 'leave']),
+      leaveReason,
+      notes,
+    })
+    .strict(),
+  consent: z
+    .object({
+      consentGiven: yesNo,
+      consentDate: optional(isoDate),
+      next: optional(z.enum(['leave'])),
+      leaveReason,
+      notes,
+    })
+    .strict(),
+  'training-choice': z
+    .object({
+      offerId: optional(z.string().regex(/^[A-Z0-9][A-Z0-9-]{2,39}$/)),
+      next: optional(z.enum(['coaching', 'leave'])),
+      leaveReason,
+      notes,
+    })
+    .strict(),
+  'training-enrolment': z
+    .object({
+      enrolled: yesNo,
+      startDate: optional(isoDate),
+      next: optional(z.enum(['leave'])),
+      leaveReason,
+      notes,
+    })
+    .strict(),
+  'training-completion': z
+    .object({
+      completed: yesNo,
+      certified: optional(yesNo),
+      endDate: isoDate,
+      next: z.enum(['coaching', 'placement', 'leave']),
+      leaveReason,
+      notes,
+    })
     .strict(),
   placement: z
     .object({
@@ -147,18 +277,41 @@ export type TaskAnswers = {
   [K in TaskType]: z.infer<(typeof taskAnswerSchemas)[K]>;
 };
 
-export type AnswerCheck = { ok: true; answers: TaskAnswers[TaskType] } | { ok: false; errors: FieldError[] };
+export type AnswerCheck =
+  { ok: true; answers: Record<string, unknown> } | { ok: false; errors: FieldError[] };
 
 const DATE_EXPECTED = 'Must be a date that exists, written YYYY-MM-DD (e.g. "2026-03-14").';
+const dateExpectation = { key: 'date', message: DATE_EXPECTED };
 
 /** What each answer expects: in English for the API, and as a key of the screen texts. */
 const answerExpectations: Record<string, { key: string; message: string }> = {
-  interviewDate: { key: 'date', message: DATE_EXPECTED },
-  startDate: { key: 'date', message: DATE_EXPECTED },
+  interviewDate: dateExpectation,
+  startDate: dateExpectation,
+  sessionDate: dateExpectation,
+  consentDate: dateExpectation,
+  endDate: dateExpectation,
+  ...Object.fromEntries(
+    Array.from({ length: PLAN_MAX_STEPS }, (_, i) => [`planDate${i + 1}`, dateExpectation]),
+  ),
+  ...Object.fromEntries(
+    Array.from({ length: PLAN_MAX_STEPS }, (_, i) => [
+      `progress${i + 1}`,
+      { key: 'planStepStatus', message: `Must be one of: ${planStepStatuses.join(', ')}.` },
+    ]),
+  ),
   attended: { key: 'yesNo', message: 'Must be "yes" or "no".' },
   trainingNeeded: { key: 'yesNo', message: 'Must be "yes" or "no".' },
+  consentGiven: { key: 'yesNo', message: 'Must be "yes" or "no".' },
+  enrolled: { key: 'yesNo', message: 'Must be "yes" or "no".' },
+  completed: { key: 'yesNo', message: 'Must be "yes" or "no".' },
+  certified: { key: 'yesNo', message: 'Must be "yes" or "no".' },
   outcome: { key: 'outcome', message: `Must be one of: ${placementOutcomes.join(', ')}.` },
   sector: { key: 'sector', message: `Must be one of: ${sectors.join(', ')}.` },
+  barriers: { key: 'codeList', message: `Each one of: ${barriers.join(', ')}, at most once.` },
+  workedOn: { key: 'codeList', message: `Each one of: ${sessionTopics.join(', ')}, at most once.` },
+  next: { key: 'next', message: 'Must be one of the next steps this task offers.' },
+  leaveReason: { key: 'leaveReason', message: `Must be one of: ${dropoutReasons.join(', ')}.` },
+  offerId: { key: 'offerId', message: 'Must be the code of one of the training offers proposed.' },
   notes: { key: 'notesInvisible', message: `Must be text of at most ${NOTES_MAX_CHARACTERS} characters.` },
 };
 
@@ -205,22 +358,113 @@ export function checkTaskAnswers(taskType: TaskType, input: unknown, now: Date):
       }),
     };
   }
-  const answers = result.data;
-  const date = 'interviewDate' in answers ? answers.interviewDate : answers.startDate;
-  const field = 'interviewDate' in answers ? 'interviewDate' : 'startDate';
+  const answers = Object.fromEntries(
+    Object.entries(result.data as Record<string, unknown>).filter(([, value]) => value !== undefined),
+  );
+  const errors = [...datesOutOfRange(answers, now), ...answerRules(taskType, answers)];
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, answers: decided(taskType, answers) };
+}
+
+const DATE_FIELD = /^(interviewDate|startDate|sessionDate|consentDate|endDate|planDate\d)$/;
+
+/** Every date between the programme's start and a year ahead: 0000 or 2207 is a typo. */
+function datesOutOfRange(answers: Record<string, unknown>, now: Date): FieldError[] {
   const latest = new Date(now.getTime() + MAX_TASK_DAYS_AHEAD * 24 * 3600 * 1000).toISOString().slice(0, 10);
-  if (date < EARLIEST_TASK_DATE || date > latest) {
-    return {
-      ok: false,
-      errors: [
-        {
-          field,
-          message: `Must be a date from ${EARLIEST_TASK_DATE} to ${latest} (within the next year).`,
-          key: 'dateRange',
-          params: { min: EARLIEST_TASK_DATE, max: latest },
-        },
-      ],
-    };
+  return Object.entries(answers)
+    .filter(([field, value]) => DATE_FIELD.test(field) && typeof value === 'string')
+    .filter(([, value]) => (value as string) < EARLIEST_TASK_DATE || (value as string) > latest)
+    .map(([field]) => ({
+      field,
+      message: `Must be a date from ${EARLIEST_TASK_DATE} to ${latest} (within the next year).`,
+      key: 'dateRange',
+      params: { min: EARLIEST_TASK_DATE, max: latest },
+    }));
+}
+
+const required = (field: string, message: string): FieldError => ({
+  field,
+  message: `Required. ${message}`,
+  key: 'requiredHere',
+  params: { why: message },
+});
+
+/** The rules between fields: what an answer needs given what else it says. */
+function answerRules(taskType: TaskType, a: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = [];
+  if (a.next === 'leave' && a.leaveReason === undefined)
+    errors.push(required('leaveReason', 'Say why the beneficiary leaves the programme.'));
+  if (taskType === 'initial-interview' && a.attended === 'yes') {
+    if (a.goals === undefined) errors.push(required('goals', 'Write the goals agreed at the interview.'));
+    errors.push(...planRules(a));
   }
-  return { ok: true, answers };
+  if (taskType === 'initial-interview' && a.attended === 'no' && a.next !== undefined && a.next !== 'leave')
+    errors.push({
+      field: 'next',
+      message: 'A missed interview gets a new appointment: leave "next" out, or "leave" to end the journey.',
+      key: 'nextAfterNoShow',
+    });
+  if (
+    taskType === 'coaching-session' &&
+    a.next !== 'leave' &&
+    !(Array.isArray(a.workedOn) && a.workedOn.length > 0)
+  )
+    errors.push(required('workedOn', 'Tick what the session worked on.'));
+  if (taskType === 'consent' && a.consentGiven === 'yes' && a.consentDate === undefined)
+    errors.push(required('consentDate', 'The date the beneficiary agreed.'));
+  if (taskType === 'training-choice' && a.offerId === undefined && a.next === undefined)
+    errors.push(required('offerId', 'Choose a training, or say none suits (back to coaching).'));
+  if (taskType === 'training-choice' && a.offerId !== undefined && a.next !== undefined)
+    errors.push({
+      field: 'next',
+      message: 'Choose a training or another next step, not both.',
+      key: 'offerOrNext',
+    });
+  if (taskType === 'training-enrolment' && a.enrolled === 'yes' && a.startDate === undefined)
+    errors.push(required('startDate', 'The date the training started.'));
+  if (taskType === 'training-completion' && a.completed === 'no' && a.certified === 'yes')
+    errors.push({
+      field: 'certified',
+      message: 'A training not completed cannot be certified: "no", or say it was completed.',
+      key: 'certifiedNotCompleted',
+    });
+  return errors;
+}
+
+/** A personal plan: at least one step, each with its target date, and no date without a step. */
+function planRules(a: Record<string, unknown>): FieldError[] {
+  const errors: FieldError[] = [];
+  let steps = 0;
+  for (let i = 1; i <= PLAN_MAX_STEPS; i += 1) {
+    const step = a[`planStep${i}`];
+    const date = a[`planDate${i}`];
+    if (step !== undefined) steps += 1;
+    if (step !== undefined && date === undefined)
+      errors.push(required(`planDate${i}`, 'Give each step of the plan its target date.'));
+    if (step === undefined && date !== undefined)
+      errors.push(required(`planStep${i}`, 'A target date needs its step.'));
+  }
+  if (steps === 0) errors.push(required('planStep1', 'The personal plan needs at least one step.'));
+  return errors;
+}
+
+/**
+ * The answer as kept, with `next` always said (the workflow's choices read it): an interview that
+ * took place goes on to coaching, or to training for older clients that said `trainingNeeded:
+ * yes`; a missed one to a new appointment; a consent or an enrolment to the training, or back to
+ * coaching; a chosen offer to the training. A leaving reason is kept only when the journey ends.
+ */
+function decided(taskType: TaskType, answers: Record<string, unknown>): Record<string, unknown> {
+  const kept = { ...answers };
+  if (kept.next !== 'leave') delete kept.leaveReason;
+  if (kept.next !== undefined || taskType === 'placement') return kept;
+  const implied: Partial<Record<TaskType, string>> = {
+    'initial-interview':
+      kept.attended === 'no' ? 'new-appointment' : kept.trainingNeeded === 'yes' ? 'training' : 'coaching',
+    consent: kept.consentGiven === 'yes' ? 'training' : 'coaching',
+    'training-choice': 'training',
+    'training-enrolment': kept.enrolled === 'yes' ? 'training' : 'coaching',
+  };
+  const next = implied[taskType];
+  return next === undefined ? kept : { ...kept, next };
 }

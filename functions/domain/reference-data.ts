@@ -56,15 +56,6 @@ export interface Coach {
 /** A coach whose record predates capacities follows this many at most. */
 export const DEFAULT_COACH_CAPACITY = 40;
 
-export interface TrainingOffer {
-  code: string;
-  region: string;
-  province: string;
-  sector: string;
-  name: Label;
-  durationWeeks: number;
-}
-
 export const regions: readonly Region[] = [
   {
     code: 'TTA',
@@ -316,40 +307,7 @@ export const coaches: readonly Coach[] = [
   },
 ];
 
-export const trainingOffers: readonly TrainingOffer[] = [
-  {
-    code: 'TRN-TNG-LOG',
-    region: 'TTA',
-    province: 'TNG',
-    sector: 'logistics',
-    name: { fr: 'Agent logistique portuaire', ar: 'عون لوجستيك مينائي', en: 'Port logistics agent' },
-    durationWeeks: 12,
-  },
-  {
-    code: 'TRN-TET-HOT',
-    region: 'TTA',
-    province: 'TET',
-    sector: 'hospitality',
-    name: { fr: 'Service en restauration', ar: 'الخدمة في المطاعم', en: 'Restaurant service' },
-    durationWeeks: 8,
-  },
-  {
-    code: 'TRN-OUJ-AGR',
-    region: 'ORI',
-    province: 'OUJ',
-    sector: 'agri-food',
-    name: { fr: 'Transformation agroalimentaire', ar: 'التحويل الغذائي', en: 'Agri-food processing' },
-    durationWeeks: 10,
-  },
-  {
-    code: 'TRN-NAD-COO',
-    region: 'ORI',
-    province: 'NAD',
-    sector: 'social-economy',
-    name: { fr: 'Gestion de coopérative', ar: 'تسيير التعاونيات', en: 'Running a cooperative' },
-    durationWeeks: 6,
-  },
-];
+/** Training offers are a catalogue of their own: data/training-offers.json (see README). */
 
 export type ReferenceKind =
   'region' | 'province' | 'education-level' | 'association' | 'coach' | 'training-offer';
@@ -365,7 +323,6 @@ export function referenceItems(): ReferenceItem[] {
     ...educationLevels.map((e) => ({ kind: 'education-level' as const, ...e })),
     ...associations.map((a) => ({ kind: 'association' as const, ...a })),
     ...coaches.map((c) => ({ kind: 'coach' as const, ...c, activeBeneficiaries: 0 })),
-    ...trainingOffers.map((t) => ({ kind: 'training-offer' as const, ...t })),
   ];
 }
 

@@ -20,7 +20,36 @@ const coachTaskBase = {
   taskType: z.enum(taskTypes),
   coachId: z.string().min(1),
   dimensions: dimensionsSchema,
+  /** Which task of its kind in this journey (a new appointment, the next session): 1 for the first. */
+  step: z.number().int().min(1).max(1000).default(1),
 };
+
+/** Where a journey stands, as the workflow carries it (`$.journey`): counts and the waiting task. */
+export const journeySchema = z.object({
+  coachId: z.string().min(1),
+  /** The number of the current (or next) first-interview task, coaching session and training. */
+  interviews: z.number().int().min(1),
+  noShows: z.number().int().min(0),
+  sessions: z.number().int().min(1),
+  trainings: z.number().int().min(1),
+  /** The coaching phase is over (time or sessions): the next step is the placement. */
+  phaseOver: z.boolean(),
+  /** The beneficiary agreed to share with training providers (the training choice needs it). */
+  trainingConsent: z.boolean(),
+  /** The offer chosen last had a seat left (Take A Training Seat). */
+  seatTaken: z.boolean().optional(),
+  reminder: z.object({ count: z.number().int().min(0), waiting: z.enum(taskTypes) }),
+});
+export type Journey = z.infer<typeof journeySchema>;
+
+/** Which task of its kind a journey waits on: the number its counters give that kind. */
+export function stepOf(taskType: (typeof taskTypes)[number], journey: Journey | undefined): number {
+  if (!journey) return 1;
+  if (taskType === 'initial-interview') return journey.interviews;
+  if (taskType === 'coaching-session') return journey.sessions;
+  if (taskType === 'placement') return 1;
+  return journey.trainings;
+}
 
 export const createCoachTaskInput = z.object({
   ...coachTaskBase,
@@ -32,19 +61,47 @@ export const createCoachTaskInput = z.object({
 });
 export type CreateCoachTaskInput = z.infer<typeof createCoachTaskInput>;
 
-export const escalateCoachTaskInput = z.object({ ...coachTaskBase, reminders: z.number().int().min(0) });
+export const escalateCoachTaskInput = z.object({
+  ...coachTaskBase,
+  reminders: z.number().int().min(0),
+  /** Where the journey stands: the waiting task's step is read from it. */
+  journey: journeySchema.optional(),
+});
 export type EscalateCoachTaskInput = z.infer<typeof escalateCoachTaskInput>;
 
 export const recordStageInput = z.object({
   beneficiaryId: beneficiaryIdSchema,
   dimensions: dimensionsSchema,
-  stage: z.enum(['interviewed', 'unanswered']),
-  /** The task whose answer brought the journey here: marked delivered. */
-  taskId: z.string().optional(),
-  /** Tasks of this journey to close (the journey ended without them). */
-  closeTaskTypes: z.array(z.enum(taskTypes)).optional(),
+  stage: z.enum(['unanswered']),
+  /** Close the journey's open tasks (it ended without them). */
+  closeOpenTasks: z.boolean().optional(),
 });
 export type RecordStageInput = z.infer<typeof recordStageInput>;
+
+export const coachingStepKinds = [
+  'no-show',
+  'interview',
+  'coaching-session',
+  'consent',
+  'training-seat',
+  'training-enrolment',
+  'training-completion',
+  'dropout',
+] as const;
+export type CoachingStepKind = (typeof coachingStepKinds)[number];
+
+export const recordCoachingStepInput = z.object({
+  beneficiaryId: beneficiaryIdSchema,
+  dimensions: dimensionsSchema,
+  kind: z.enum(coachingStepKinds),
+  /** Absent only when the journey ends before a coach was assigned. */
+  journey: journeySchema.optional(),
+  /** The task whose answer brought the journey here: its answers are read, then it is marked delivered. */
+  taskId: z.string().optional(),
+  /** Why the journey ends (a dropout). */
+  reason: z.string().optional(),
+});
+export type RecordCoachingStepInput = z.infer<typeof recordCoachingStepInput>;
 
 /** Parses a step's input; a mismatch is a bug in the workflow, said plainly. */
 export function parseStepInput<T>(schema: z.ZodType<T>, input: unknown, step: string): T {

@@ -127,13 +127,32 @@ export function linkView(status: TaskStatus | string): LinkView {
   return 'closed';
 }
 
-/** What the workflow receives of an answer: what it decides on, never free text (which may be personal). */
+/**
+ * The fields of an answer the workflow decides on. Only these reach it: never free text (goals,
+ * plan steps, notes), which may be personal, and which the recording steps read from the task.
+ */
+export const DECISION_FIELDS = [
+  'attended',
+  'next',
+  'leaveReason',
+  'consentGiven',
+  'offerId',
+  'enrolled',
+  'completed',
+  'certified',
+  'outcome',
+  'startDate',
+  'sector',
+] as const;
+
+/** What the workflow receives of an answer: what it decides on, never free text. */
 export function workflowOutput(
   taskId: string,
   taskType: string,
   answers: Record<string, unknown>,
 ): Record<string, unknown> {
-  const decisions: Record<string, unknown> = { ...answers };
-  delete decisions.notes;
+  const decisions = Object.fromEntries(
+    DECISION_FIELDS.filter((field) => Object.hasOwn(answers, field)).map((field) => [field, answers[field]]),
+  );
   return { taskId, taskType, ...decisions };
 }

@@ -537,14 +537,14 @@ ${table(
 ${table(
   'training-offers',
   t('admin.trainingOffers'),
-  [code, name, t('admin.region'), t('admin.province'), t('admin.sector'), t('admin.durationWeeks')],
+  [code, name, t('admin.region'), t('admin.province'), t('admin.sector'), t('admin.seats')],
   byCode(data.trainingOffers).map((o) => [
     text(o, 'code'),
-    label(o, 'name'),
+    label(o, 'title'),
     text(o, 'region'),
     text(o, 'province'),
     text(o, 'sector'),
-    text(o, 'durationWeeks'),
+    `${number.format(typeof o.seatsTaken === 'number' ? o.seatsTaken : 0)} / ${number.format(typeof o.seats === 'number' ? o.seats : 0)}`,
   ]),
   [5],
 )}

@@ -1,13 +1,21 @@
 /**
  * A beneficiary's case file: what is needed to reach them, their employability profile (the
- * first interview's answers, the score with its reasons in words, the recommended track), the
- * journey's timeline, and their coach's notes (with the form to add one, for the coach alone). The open task is named with its
- * due date, never linked: its link is signed and e-mailed to the coach, not rebuilt here.
+ * first interview's answers, the score with its reasons in words, the recommended track), their
+ * personal plan and consents when the journey has them, the journey's timeline, and their coach's
+ * notes (with the form to add one, for the coach alone). The open task is named with its due date,
+ * never linked: its link is signed and e-mailed to the coach, not rebuilt here.
  */
 import type { Principal } from '../domain/access';
 import type { NextTask } from '../domain/caseload';
 import { NOTE_KEY_FIELD, NOTE_MAX_CHARACTERS } from '../domain/case-notes';
 import { stages } from '../domain/journey-events';
+import {
+  barriers as barrierCodes,
+  consentPurposes,
+  planStepStatuses,
+  type Consents,
+  type PersonalPlan,
+} from '../domain/coaching';
 import type { TimelineEntry } from '../domain/timeline';
 import {
   aspirations,
@@ -45,6 +53,10 @@ export interface CaseFile {
     vulnerabilityFactors?: string[];
     aspiration?: string;
     sectorOfInterest?: string;
+    /** The personal plan agreed at the first interview, with each step's progress since. */
+    plan?: PersonalPlan;
+    /** What the beneficiary agreed (or refused) to share beyond the programme. */
+    consents?: Consents;
   };
   /** Worked out by the journey's first step: absent until it has run. */
   profile?: EmployabilityProfile;
@@ -209,6 +221,100 @@ ${reasons}
 </section>`;
 }
 
+/** A day (YYYY-MM-DD) as the reader reads it; anything else as it is. */
+function shownDay(lang: Lang, day: unknown): string {
+  if (typeof day !== 'string') return '';
+  return /^\d{4}-\d{2}-\d{2}$/.test(day)
+    ? new Date(`${day}T00:00:00Z`).toLocaleDateString(`${lang}-MA`, { dateStyle: 'long', timeZone: 'UTC' })
+    : day;
+}
+
+/** A code of a list in words, else the code itself (a code since retired). */
+function codeText(t: Translate, key: string, codes: readonly string[], code: unknown): string {
+  const shown = typeof code === 'string' ? code : '';
+  return codes.includes(shown) ? t(`${key}.${shown}`) : shown;
+}
+
+/**
+ * The personal plan, when the first interview made one: goals, barriers and each step with its
+ * target date and where it stands. Read defensively: the record is older than some of its fields.
+ */
+function planSection(lang: Lang, t: Translate, plan: PersonalPlan | undefined): string {
+  if (typeof plan !== 'object' || plan === null) return '';
+  const listed = (items: unknown): unknown[] => (Array.isArray(items) ? items : []);
+  const barrierNames = listed(plan.barriers).map((b) => codeText(t, 'coaching.barrier', barrierCodes, b));
+  const steps = listed(plan.steps).filter(
+    (s): s is PersonalPlan['steps'][number] => typeof s === 'object' && s !== null,
+  );
+  const rows: [string, string][] = [
+    ...(typeof plan.agreedOn === 'string' && plan.agreedOn !== ''
+      ? [['coaching.caseFile.agreedOn', escapeHtml(shownDay(lang, plan.agreedOn))] as [string, string]]
+      : []),
+    [
+      'coaching.caseFile.goals',
+      typeof plan.goals === 'string' && plan.goals !== ''
+        ? escapeHtml(plan.goals).replace(/\n/g, '<br>')
+        : escapeHtml(t('caseload.notGiven')),
+    ],
+    [
+      'coaching.caseFile.barriers',
+      escapeHtml(
+        barrierNames.length === 0
+          ? t('coaching.caseFile.noBarrier')
+          : barrierNames.join(lang === 'ar' ? '، ' : ', '),
+      ),
+    ],
+  ];
+  const stepList =
+    steps.length === 0
+      ? `<p>${escapeHtml(t('coaching.caseFile.noStep'))}</p>`
+      : `<ol class="plan">\n${steps
+          .map(
+            (s) =>
+              `<li data-status="${escapeHtml(s.status)}">${escapeHtml(
+                t('coaching.caseFile.step', {
+                  step: typeof s.step === 'string' ? (lang === 'ar' ? `\u2068${s.step}\u2069` : s.step) : '',
+                  date: shownDay(lang, s.targetDate),
+                  status: codeText(t, 'coaching.status', planStepStatuses, s.status),
+                }),
+              )}</li>`,
+          )
+          .join('\n')}\n</ol>`;
+  return `<section aria-labelledby="plan-title"><h2 id="plan-title">${escapeHtml(t('coaching.caseFile.planTitle'))}</h2>
+<dl>
+${rows.map(([key, value]) => `<dt>${escapeHtml(t(key))}</dt><dd>${value}</dd>`).join('\n')}
+</dl>
+<h3 id="plan-steps-title">${escapeHtml(t('coaching.caseFile.steps'))}</h3>
+${stepList}
+</section>`;
+}
+
+/** The consents recorded, one per purpose: given or refused, on which day, on which text version. */
+function consentsSection(lang: Lang, t: Translate, consents: Consents | undefined): string {
+  if (typeof consents !== 'object' || consents === null) return '';
+  const recorded = consentPurposes.flatMap((purpose) => {
+    const record = Object.hasOwn(consents, purpose) ? consents[purpose] : undefined;
+    return typeof record === 'object' && record !== null ? [[purpose, record] as const] : [];
+  });
+  if (recorded.length === 0) return '';
+  const rows = recorded
+    .map(
+      ([purpose, record]) =>
+        `<dt>${escapeHtml(t(`coaching.consentPurpose.${purpose}.name`))}</dt><dd data-consent="${purpose}" data-given="${record.given === true}">${escapeHtml(
+          t(record.given === true ? 'coaching.caseFile.consentGiven' : 'coaching.caseFile.consentRefused', {
+            date: shownDay(lang, record.date),
+            version: typeof record.textVersion === 'string' ? record.textVersion : '',
+          }),
+        )}</dd>`,
+    )
+    .join('\n');
+  return `<section aria-labelledby="consents-title"><h2 id="consents-title">${escapeHtml(t('coaching.caseFile.consentsTitle'))}</h2>
+<dl>
+${rows}
+</dl>
+</section>`;
+}
+
 function openTaskSection(lang: Lang, t: Translate, file: CaseFile): string {
   const task = file.openTask;
   const text = task
@@ -300,6 +406,8 @@ export function caseFilePage(
 ${contactSection(lang, t, file)}
 ${openTaskSection(lang, t, file)}
 ${profileSection(lang, t, file)}
+${planSection(lang, t, file.beneficiary.plan)}
+${consentsSection(lang, t, file.beneficiary.consents)}
 ${timelineSection(lang, t, file.timeline)}
 ${notesSection(lang, t, file, formKey, state)}`;
   return page({

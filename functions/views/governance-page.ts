@@ -1,4 +1,7 @@
-/** The governance board's dashboard page: the published summary as tables with bars, in three languages. */
+/**
+ * The governance board's dashboard page: the published summary as tables with bars, in three
+ * languages. Every stage of `stages` has its row, with 0 where a summary has no count for it.
+ */
 import type { DashboardSummary, OutcomeCounts, StageCounts } from '../domain/aggregates';
 import type { Principal } from '../domain/access';
 import { stages } from '../domain/journey-events';
@@ -18,20 +21,22 @@ export function governanceDashboardPage(
     caption: string,
     keys: readonly K[],
     label: (key: K) => string,
-    total: Record<K, number>,
-    perRegion: (r: DashboardSummary['byRegion'][number]) => Record<K, number>,
+    total: Partial<Record<K, number>>,
+    perRegion: (r: DashboardSummary['byRegion'][number]) => Partial<Record<K, number>>,
   ) => {
-    const max = Math.max(1, ...keys.map((k) => total[k]));
+    // A summary published before a stage existed has no count for it: none is 0.
+    const count = (counts: Partial<Record<K, number>>, k: K) => counts[k] ?? 0;
+    const max = Math.max(1, ...keys.map((k) => count(total, k)));
     const head = `<tr><th scope="col">${escapeHtml(caption)}</th>${summary.byRegion
       .map((r) => `<th scope="col">${escapeHtml(r.name[lang])}</th>`)
       .join('')}<th scope="col">${escapeHtml(t('dashboard.total'))}</th></tr>`;
     const rows = keys
       .map((k) => {
         const cells = summary.byRegion
-          .map((r) => `<td class="num">${number.format(perRegion(r)[k])}</td>`)
+          .map((r) => `<td class="num">${number.format(count(perRegion(r), k))}</td>`)
           .join('');
-        const share = Math.round((total[k] / max) * 100);
-        return `<tr data-key="${k}"><th scope="row">${escapeHtml(label(k))}</th>${cells}<td class="num">${number.format(total[k])}<span class="bar" style="inline-size:${share}%" aria-hidden="true"></span></td></tr>`;
+        const share = Math.round((count(total, k) / max) * 100);
+        return `<tr data-key="${k}"><th scope="row">${escapeHtml(label(k))}</th>${cells}<td class="num">${number.format(count(total, k))}<span class="bar" style="inline-size:${share}%" aria-hidden="true"></span></td></tr>`;
       })
       .join('');
     // On a phone the table scrolls within its own box; the page itself never does sideways.

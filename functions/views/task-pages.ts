@@ -1,6 +1,20 @@
 /** The coach's task page (its form), and the pages that answer a submission. */
-import type { Lang } from '../domain/reference-data';
+import type { Label, Lang } from '../domain/reference-data';
 import { EARLIEST_TASK_DATE, NOTES_MAX_CHARACTERS, sectors, type TaskType } from '../domain/coach-task';
+import {
+  barriers,
+  CONSENT_TEXT_VERSION,
+  dropoutReasons,
+  GOALS_MAX_CHARACTERS,
+  MAX_NO_SHOWS,
+  PLAN_MAX_STEPS,
+  PLAN_STEP_MAX_CHARACTERS,
+  planStepStatuses,
+  sessionTopics,
+  type ConsentPurpose,
+  type PersonalPlan,
+} from '../domain/coaching';
+import { trainingOutcomes } from '../domain/training-offers';
 import { errorList, escapeHtml, labelOf, page } from '../commons/html';
 import { translator } from '../commons/i18n';
 import type { CoachTask } from '../commons/coach-tasks';
@@ -54,6 +68,48 @@ function contactBlock(lang: Lang, contact: TaskContact): string {
   return `<section class="contact" aria-labelledby="contact-title"><h2 id="contact-title">${escapeHtml(t('task.contactTitle'))}</h2><dl>${rows.join('')}</dl><p class="hint">${escapeHtml(t('task.contactNote'))}</p></section>`;
 }
 
+/** A training offer as the training choice shows it (the journey's proposal, read for the page). */
+export interface ProposedOffer {
+  offerId: string;
+  title: Label;
+  providerName: string;
+  providerKind: 'public' | 'private';
+  /** The province's name, already in the page's language. */
+  province: string;
+  startDate: string;
+  endDate: string;
+  openSeats: number;
+  /** What the training leads to: a code of `trainingOutcomes`, shown in words. */
+  leadsTo: string;
+}
+
+/**
+ * What some forms show besides the task: the personal plan (a coaching session's progress), the
+ * training offers proposed (the training choice) and the consent asked for (the consent task).
+ */
+export interface TaskFormExtra {
+  plan?: PersonalPlan;
+  offers?: ProposedOffer[];
+  consentPurpose?: ConsentPurpose;
+}
+
+/** A day (YYYY-MM-DD) as the reader reads it; anything else as it is. */
+function shownDay(lang: Lang, day: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day)
+    ? new Date(`${day}T00:00:00Z`).toLocaleDateString(`${lang}-MA`, { dateStyle: 'long', timeZone: 'UTC' })
+    : day;
+}
+
+/**
+ * Text typed by someone (a plan step, a provider's name) inside a sentence of the page: in Arabic,
+ * isolated (FSI … PDI) so that a Latin run with its punctuation keeps its order.
+ */
+function isolated(lang: Lang, text: string): string {
+  return lang === 'ar' ? `\u2068${text}\u2069` : text;
+}
+
+const planRows = Array.from({ length: PLAN_MAX_STEPS }, (_, i) => i + 1);
+
 export function taskFormPage(
   lang: Lang,
   task: CoachTask,
@@ -61,44 +117,301 @@ export function taskFormPage(
   linkQuery: Record<string, string>,
   state: TaskFormState = { values: {}, errors: [] },
   contact?: TaskContact,
+  extra: TaskFormExtra = {},
 ): string {
   const t = translator(lang);
   const own = (name: string): unknown => (Object.hasOwn(state.values, name) ? state.values[name] : undefined);
   const v = (name: string) => escapeHtml(own(name));
+  const hasError = (name: string) => state.errors.some((e) => e.field === name);
   const fieldError = (name: string) => {
     const error = state.errors.find((e) => e.field === name);
     return error ? `<div class="field-error" id="${name}-error">${escapeHtml(error.message)}</div>` : '';
   };
-  const invalid = (name: string) =>
-    state.errors.some((e) => e.field === name) ? ` aria-invalid="true" aria-describedby="${name}-error"` : '';
+  /** A field's state for assistive technology: invalid, described by its error then its hint. */
+  const invalid = (name: string, hinted = false) => {
+    const ids = [...(hasError(name) ? [`${name}-error`] : []), ...(hinted ? [`${name}-hint`] : [])];
+    return `${hasError(name) ? ' aria-invalid="true"' : ''}${ids.length > 0 ? ` aria-describedby="${ids.join(' ')}"` : ''}`;
+  };
+  const hintOf = (name: string, hint?: string) =>
+    hint === undefined ? '' : `<p class="hint" id="${name}-hint">${escapeHtml(hint)}</p>`;
   /** The element each field's error links to: the field, or the first choice of a group. */
   const targets: Record<string, string> = {};
-  const radios = (name: string, label: string, choices: [string, string][]) => {
-    targets[name] = `${name}-${choices[0]?.[0] ?? ''}`;
-    return `<fieldset id="${name}"${invalid(name)}><legend>${escapeHtml(label)}</legend><div class="choices">${choices
-      .map(
-        ([value, text]) =>
-          `<div class="choice"><input type="radio" id="${name}-${value}" name="${name}" value="${value}"${own(name) === value ? ' checked' : ''}><label for="${name}-${value}">${escapeHtml(text)}</label></div>`,
-      )
+  /** Each field's name for the error summary, as the form shows it (set as fields are drawn). */
+  const labels: Record<string, string> = {
+    interviewDate: t('task.interviewDate'),
+    attended: t('task.attended'),
+    trainingNeeded: t('task.trainingNeeded'),
+    notes: t('task.notes'),
+  };
+  const ticked = (name: string, value: string) => {
+    const given = own(name);
+    return Array.isArray(given) ? given.includes(value) : given === value;
+  };
+  /** A group of radio buttons or checkboxes; the choice of value '' is "no answer" (id `-none`). */
+  const group = (
+    type: 'radio' | 'checkbox',
+    name: string,
+    label: string,
+    choices: [value: string, html: string][],
+    hint?: string,
+  ) => {
+    const idOf = (value: string) => `${name}-${value === '' ? 'none' : value}`;
+    targets[name] = idOf(choices[0]?.[0] ?? '');
+    labels[name] = label;
+    const given = own(name);
+    const unanswered = given === undefined || given === '';
+    return `<fieldset id="${name}"${invalid(name, hint !== undefined)}><legend>${escapeHtml(label)}</legend>${hintOf(name, hint)}<div class="choices">${choices
+      .map(([value, html]) => {
+        const checked = value === '' ? unanswered : ticked(name, value);
+        const id = escapeHtml(idOf(value));
+        return `<div class="choice"><input type="${type}" id="${id}" name="${name}" value="${escapeHtml(value)}"${checked ? ' checked' : ''}><label for="${id}">${html}</label></div>`;
+      })
       .join('')}</div>${fieldError(name)}</fieldset>`;
   };
-  const date = (name: string, label: string) => {
+  const textChoices = (choices: [string, string][]): [string, string][] =>
+    choices.map(([value, text]) => [value, escapeHtml(text)]);
+  const radios = (name: string, label: string, choices: [string, string][], hint?: string) =>
+    group('radio', name, label, textChoices(choices), hint);
+  const checkboxes = (name: string, label: string, choices: [string, string][], hint?: string) =>
+    group('checkbox', name, label, textChoices(choices), hint);
+  const date = (name: string, label: string, options: { required?: boolean; hint?: string } = {}) => {
+    const { required = true, hint } = options;
     targets[name] = name;
-    return `<label for="${name}">${escapeHtml(label)}</label><input type="date" id="${name}" name="${name}" value="${v(name)}" min="${EARLIEST_TASK_DATE}" required${invalid(name)}>${fieldError(name)}`;
+    labels[name] = label;
+    return `<label for="${name}">${escapeHtml(label)}</label>${hintOf(name, hint)}<input type="date" id="${name}" name="${name}" value="${v(name)}" min="${EARLIEST_TASK_DATE}"${required ? ' required' : ''}${invalid(name, hint !== undefined)}>${fieldError(name)}`;
   };
-  targets.notes = 'notes';
-  const notes = `<label for="notes">${escapeHtml(t('task.notes'))}</label><textarea id="notes" name="notes" rows="4" maxlength="${NOTES_MAX_CHARACTERS}"${invalid('notes')}>${v('notes')}</textarea>${fieldError('notes')}`;
+  const textInput = (name: string, label: string, max: number) => {
+    targets[name] = name;
+    labels[name] = label;
+    return `<label for="${name}">${escapeHtml(label)}</label><input type="text" id="${name}" name="${name}" value="${v(name)}" maxlength="${max}"${invalid(name)}>${fieldError(name)}`;
+  };
+  const textarea = (name: string, label: string, max: number, hint?: string) => {
+    targets[name] = name;
+    labels[name] = label;
+    return `<label for="${name}">${escapeHtml(label)}</label>${hintOf(name, hint)}<textarea id="${name}" name="${name}" rows="4" maxlength="${max}"${invalid(name, hint !== undefined)}>${v(name)}</textarea>${fieldError(name)}`;
+  };
+  /** A list to choose from; `empty` is the no-answer option's text, `current` the choice shown first. */
+  const select = (
+    name: string,
+    label: string,
+    options: [string, string][],
+    settings: { empty?: string; current?: string; hint?: string; required?: boolean } = {},
+  ) => {
+    targets[name] = name;
+    labels[name] = label;
+    const given = own(name);
+    // A value sent that is not an option (a wrong code) shows the current choice instead.
+    const chosen = options.some(([value]) => value === given) ? given : settings.current;
+    const empty =
+      settings.empty === undefined ? '' : `<option value="">${escapeHtml(settings.empty)}</option>`;
+    return `<label for="${name}">${escapeHtml(label)}</label>${hintOf(name, settings.hint)}<select id="${name}" name="${name}"${settings.required ? ' required' : ''}${invalid(name, settings.hint !== undefined)}>${empty}${options
+      .map(
+        ([value, text]) =>
+          `<option value="${escapeHtml(value)}"${chosen === value ? ' selected' : ''}>${escapeHtml(text)}</option>`,
+      )
+      .join('')}</select>${fieldError(name)}`;
+  };
+  const notes = () => textarea('notes', t('task.notes'), NOTES_MAX_CHARACTERS);
   const yesNo: [string, string][] = [
     ['yes', t('task.yes')],
     ['no', t('task.no')],
   ];
+  const nextOption = (code: 'coaching' | 'training' | 'placement' | 'leave'): [string, string] => [
+    code,
+    t(`coaching.nextOption.${code}`),
+  ];
+  const leaveReason = () =>
+    select(
+      'leaveReason',
+      t('coaching.leaveReason'),
+      dropoutReasons.map((r) => [r, t(`coaching.dropoutReason.${r}`)]),
+      { empty: t('intake.choose'), hint: t('coaching.leaveReasonHint') },
+    );
+  /** "The journey goes on" (no answer) or "the beneficiary leaves": the tasks that only may end it. */
+  const goOnOrLeave = () =>
+    radios('next', t('coaching.next'), [['', t('coaching.nextGoOn')], nextOption('leave')]);
+
+  const plan = () => {
+    const rows = planRows
+      .map((n) => {
+        const row = `${textInput(`planStep${n}`, t('coaching.planStep', { n }), PLAN_STEP_MAX_CHARACTERS)}\n${date(`planDate${n}`, t('coaching.planDate', { n }), { required: false })}`;
+        labels[`planStep${n}`] = t('coaching.planStepLabel', { n });
+        return row;
+      })
+      .join('\n');
+    return `<fieldset id="plan" aria-describedby="plan-hint"><legend>${escapeHtml(t('coaching.plan'))}</legend><p class="hint" id="plan-hint">${escapeHtml(t('coaching.planHint'))}</p>\n${rows}\n</fieldset>`;
+  };
+
+  const progress = () => {
+    const steps = Array.isArray(extra.plan?.steps) ? extra.plan.steps.slice(0, PLAN_MAX_STEPS) : [];
+    if (steps.length === 0)
+      return `<section aria-labelledby="progress-title"><h2 id="progress-title">${escapeHtml(t('coaching.progress'))}</h2><p>${escapeHtml(t('coaching.noPlan'))}</p></section>`;
+    const rows = steps
+      .map((step, i) => {
+        const n = i + 1;
+        const name = `progress${n}`;
+        const field = select(
+          name,
+          t('coaching.progressStep', {
+            n,
+            step: isolated(lang, step.step),
+            date: shownDay(lang, step.targetDate),
+          }),
+          planStepStatuses.map((s) => [s, t(`coaching.status.${s}`)]),
+          { current: step.status },
+        );
+        labels[name] = t('coaching.progressLabel', { n });
+        return `<div data-plan-step="${n}">${field}</div>`;
+      })
+      .join('\n');
+    return `<fieldset id="progress" aria-describedby="progress-hint"><legend>${escapeHtml(t('coaching.progress'))}</legend><p class="hint" id="progress-hint">${escapeHtml(t('coaching.progressHint'))}</p>\n${rows}\n</fieldset>`;
+  };
+
+  const consentText = () => {
+    const purpose = extra.consentPurpose ?? 'training-providers';
+    return `<section class="consent" aria-labelledby="consent-title"><h2 id="consent-title">${escapeHtml(t('coaching.consentTitle'))}</h2>
+<p class="hint">${escapeHtml(t('coaching.consentRead'))}</p>
+<p><strong>${escapeHtml(t(`coaching.consentPurpose.${purpose}.name`))}</strong></p>
+<p data-consent-purpose="${escapeHtml(purpose)}">${escapeHtml(t(`coaching.consentPurpose.${purpose}.text`))}</p>
+<p class="hint" data-consent-version="${escapeHtml(CONSENT_TEXT_VERSION)}">${escapeHtml(t('coaching.consentVersion', { version: CONSENT_TEXT_VERSION }))}</p>
+</section>`;
+  };
+
+  const offers = () => {
+    const proposed = extra.offers ?? [];
+    const number = new Intl.NumberFormat(`${lang}-MA`);
+    const described = (offer: ProposedOffer) => {
+      const leadsTo = (trainingOutcomes as readonly string[]).includes(offer.leadsTo)
+        ? t(`coaching.leadsTo.${offer.leadsTo}`)
+        : offer.leadsTo;
+      const details = [
+        t('coaching.offerProvider', {
+          provider: isolated(lang, offer.providerName),
+          kind: t(`coaching.providerKind.${offer.providerKind}`),
+        }),
+        isolated(lang, offer.province),
+        t('coaching.offerDates', {
+          start: shownDay(lang, offer.startDate),
+          end: shownDay(lang, offer.endDate),
+        }),
+        t('coaching.offerSeats', { count: number.format(offer.openSeats) }),
+        t('coaching.offerLeadsTo', { what: leadsTo }),
+      ];
+      return `<strong>${escapeHtml(offer.title[lang])}</strong><br><span class="hint">${details.map(escapeHtml).join(' · ')}</span>`;
+    };
+    const nextChoices: [string, string][] = [
+      ['coaching', t('coaching.choiceNextCoaching')],
+      nextOption('leave'),
+    ];
+    if (proposed.length === 0) {
+      labels.offerId = t('coaching.offers');
+      const next = radios('next', t('coaching.nextRequired'), nextChoices);
+      targets.offerId = targets.next ?? 'next';
+      return `<p role="note" data-no-offers>${escapeHtml(t('coaching.noOffers'))}</p>\n${next}`;
+    }
+    return [
+      group(
+        'radio',
+        'offerId',
+        t('coaching.offers'),
+        [
+          ...proposed.map((offer): [string, string] => [offer.offerId, described(offer)]),
+          ['', escapeHtml(t('coaching.noOffer'))],
+        ],
+        t('coaching.offersHint'),
+      ),
+      radios('next', t('coaching.choiceNext'), [['', t('coaching.choiceNextNone')], ...nextChoices]),
+    ].join('\n');
+  };
+
   const fields: Record<TaskType, () => string> = {
     'initial-interview': () =>
       [
         date('interviewDate', t('task.interviewDate')),
-        radios('attended', t('task.attended'), yesNo),
-        radios('trainingNeeded', t('task.trainingNeeded'), yesNo),
-        notes,
+        radios('attended', t('task.attended'), yesNo, t('coaching.attendedHint', { max: MAX_NO_SHOWS })),
+        textarea(
+          'goals',
+          t('coaching.goals'),
+          GOALS_MAX_CHARACTERS,
+          t('coaching.goalsHint', { max: GOALS_MAX_CHARACTERS }),
+        ),
+        checkboxes(
+          'barriers',
+          t('coaching.barriers'),
+          barriers.map((b) => [b, t(`coaching.barrier.${b}`)]),
+          t('coaching.barriersHint'),
+        ),
+        plan(),
+        radios(
+          'next',
+          t('coaching.next'),
+          [
+            ['', t('coaching.nextNone')],
+            nextOption('coaching'),
+            nextOption('training'),
+            nextOption('placement'),
+            nextOption('leave'),
+          ],
+          t('coaching.nextHint'),
+        ),
+        leaveReason(),
+        notes(),
+      ].join('\n'),
+    'coaching-session': () =>
+      [
+        date('sessionDate', t('coaching.sessionDate')),
+        checkboxes(
+          'workedOn',
+          t('coaching.workedOn'),
+          sessionTopics.map((s) => [s, t(`coaching.topic.${s}`)]),
+          t('coaching.workedOnHint'),
+        ),
+        progress(),
+        radios('next', t('coaching.nextRequired'), [
+          nextOption('coaching'),
+          nextOption('training'),
+          nextOption('placement'),
+          nextOption('leave'),
+        ]),
+        leaveReason(),
+        notes(),
+      ].join('\n'),
+    consent: () =>
+      [
+        consentText(),
+        radios('consentGiven', t('coaching.consentGiven'), yesNo),
+        date('consentDate', t('coaching.consentDate'), {
+          required: false,
+          hint: t('coaching.consentDateHint'),
+        }),
+        goOnOrLeave(),
+        leaveReason(),
+        notes(),
+      ].join('\n'),
+    'training-choice': () => [offers(), leaveReason(), notes()].join('\n'),
+    'training-enrolment': () =>
+      [
+        radios('enrolled', t('coaching.enrolled'), yesNo),
+        date('startDate', t('coaching.trainingStartDate'), {
+          required: false,
+          hint: t('coaching.trainingStartDateHint'),
+        }),
+        goOnOrLeave(),
+        leaveReason(),
+        notes(),
+      ].join('\n'),
+    'training-completion': () =>
+      [
+        radios('completed', t('coaching.completed'), yesNo),
+        radios('certified', t('coaching.certified'), yesNo, t('coaching.certifiedHint')),
+        date('endDate', t('coaching.endDate')),
+        radios('next', t('coaching.nextRequired'), [
+          nextOption('coaching'),
+          nextOption('placement'),
+          nextOption('leave'),
+        ]),
+        leaveReason(),
+        notes(),
       ].join('\n'),
     placement: () =>
       [
@@ -109,28 +422,18 @@ export function taskFormPage(
           ['auto-entrepreneur', t('task.outcomeAutoEntrepreneur')],
         ]),
         date('startDate', t('task.startDate')),
-        `<label for="sector">${escapeHtml(t('task.sector'))}</label><select id="sector" name="sector" required${invalid('sector')}><option value="">${escapeHtml(t('intake.choose'))}</option>${sectors
-          .map(
-            (s) =>
-              `<option value="${s}"${own('sector') === s ? ' selected' : ''}>${escapeHtml(t(`task.sectors.${s}`))}</option>`,
-          )
-          .join('')}</select>${fieldError('sector')}`,
-        notes,
+        select(
+          'sector',
+          t('task.sector'),
+          sectors.map((s) => [s, t(`task.sectors.${s}`)]),
+          { empty: t('intake.choose'), required: true },
+        ),
+        notes(),
       ].join('\n'),
   };
-  const labels: Record<string, string> = {
-    interviewDate: t('task.interviewDate'),
-    attended: t('task.attended'),
-    trainingNeeded: t('task.trainingNeeded'),
-    notes: t('task.notes'),
-    outcome: t('task.outcome'),
-    startDate: t('task.startDate'),
-    sector: t('task.sector'),
-  };
-  targets.sector = 'sector';
   const action = `/tasks/${task.taskId}?${new URLSearchParams({ ...linkQuery, lang }).toString()}`;
   const due = new Date(task.expiresAt * 1000).toLocaleDateString(`${lang}-MA`, { dateStyle: 'long' });
-  const formFields = fields[task.taskType](); // before the summary: it fills `targets`
+  const formFields = fields[task.taskType](); // before the summary: it fills `targets` and `labels`
   const body = `
 <p>${escapeHtml(t(`task.${task.taskType}.intro`, { name: beneficiaryFirstName }))}</p>
 <p class="hint">${escapeHtml(t('task.assignedTo'))} : ${escapeHtml(task.coachName)} · ${escapeHtml(t('task.dueBy'))} ${escapeHtml(due)}</p>
@@ -161,8 +464,8 @@ export type TaskOutcomePage =
 
 /**
  * A page that answers a link or a submission. Given the task's type, `done` says what comes next
- * for that type (the interview: the placement task; the placement: nothing, the journey is over);
- * without it, it promises nothing. `reassigned` names the coach who has the task now.
+ * for that type (as far as the page can know: the next task depends on the answer; after the
+ * placement, nothing: the journey is over); without it, it promises nothing. `reassigned` names the coach who has the task now.
  */
 export function taskMessagePage(
   lang: Lang,

@@ -33,6 +33,7 @@ import {
   type TableNames,
 } from './tables';
 import { seedPeople, seedReferenceData } from './seed';
+import { DEFAULT_TRAINING_OFFER_FILE, loadTrainingOfferFile } from './load-training-offers';
 import { startIdentityProvider } from './identity-provider';
 import { LocalFunctions, LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn } from './functions';
 import { loadWorkflow, type Json } from './step-functions/asl';
@@ -159,8 +160,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const engineTable = localEngineTableName(prefix);
     await ensureTables(dynamo, tableNames, engineTable, localIdentityTableName(prefix));
     const seeded = await seedReferenceData(documents, tableNames.reference);
-    if (seeded > 0)
-      log(`Loaded ${seeded} reference items (regions, provinces, associations, coaches, training offers)`);
+    if (seeded > 0) log(`Loaded ${seeded} reference items (regions, provinces, associations, coaches)`);
+    // The training catalogue, from its file at every start: an edited file updates the offers
+    // (the seats taken are kept). A bad file stops the start with the entries to fix.
+    const catalogue = await loadTrainingOfferFile(
+      documents,
+      tableNames.reference,
+      join(root, DEFAULT_TRAINING_OFFER_FILE),
+      new Date(),
+    );
+    log(`Training catalogue: ${catalogue.loaded} offers (${DEFAULT_TRAINING_OFFER_FILE})`);
 
     // 3. The SES v2 emulator and its inbox, kept in the data folder across restarts.
     if (options.dataDir) {

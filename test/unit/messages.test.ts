@@ -5,6 +5,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ar, en, fr } from '../../functions/commons/messages';
 import { direction, languageOf, translator } from '../../functions/commons/i18n';
+import { taskTypes } from '../../functions/domain/coach-task';
+import { stages } from '../../functions/domain/journey-events';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -157,6 +159,16 @@ describe('error texts', () => {
     'bodyJson',
     'bodyEncoding',
     'crossSite',
+    'textTooLong',
+    'requiredHere',
+    'planStepStatus',
+    'codeList',
+    'next',
+    'leaveReason',
+    'offerId',
+    'nextAfterNoShow',
+    'offerOrNext',
+    'certifiedNotCompleted',
   ];
 
   it.each([
@@ -198,11 +210,38 @@ describe('error texts', () => {
 });
 
 describe('task confirmations', () => {
-  it('promise the placement task after the interview, and nothing after the placement', () => {
+  it('after the interview name what may follow without promising one, and promise nothing after the placement', () => {
     // Act & Assess
-    expect(fr.task['initial-interview'].doneText).toContain('insertion');
+    expect(fr.task['initial-interview'].doneText).toContain('Si le parcours continue');
+    expect(en.task['initial-interview'].doneText).not.toContain('to record the placement');
     expect(fr.task.placement.doneText).toContain('terminé');
     expect(en.task.placement.doneText).not.toMatch(/next step|you will receive/i);
     expect(en.task.doneText).not.toContain('You will receive a message for the next step');
   });
+});
+
+describe('texts of the journey', () => {
+  it.each([
+    ['fr', fr],
+    ['ar', ar],
+    ['en', en],
+  ])(
+    'in %s, name every task type (title, intro, subject, confirmation) and every stage',
+    (_lang, messages) => {
+      // Act
+      const tasks = messages.task as unknown as Record<string, Record<string, string> | undefined>;
+      const missingTasks = taskTypes.flatMap((type) =>
+        (['title', 'intro', 'emailSubject', 'doneText'] as const)
+          .filter((key) => !tasks[type]?.[key])
+          .map((key) => `${type}.${key}`),
+      );
+      const stageLabels = messages.dashboard.stage as Record<string, string | undefined>;
+      const missingStages = stages.filter((stage) => !stageLabels[stage]);
+
+      // Assess
+      expect(missingTasks).toEqual([]);
+      expect(missingStages).toEqual([]);
+      expect(taskTypes.filter((type) => !tasks[type]?.intro?.includes('{{name}}'))).toEqual([]);
+    },
+  );
 });

@@ -405,7 +405,7 @@ describe('the task pages', () => {
     expect(html).toContain('<div class="choice"><input type="radio" id="outcome-employment"');
   });
 
-  it('confirm the placement without promising a next step: the journey is over', () => {
+  it('confirm the placement without promising a next step, and the interview without promising the placement', () => {
     // Act
     const placement = taskMessagePage('fr', 'done', '/tasks/x', {}, 'placement');
     const interview = taskMessagePage('fr', 'done', '/tasks/x', {}, 'initial-interview');
@@ -414,7 +414,9 @@ describe('the task pages', () => {
     // Assess
     expect(placement).toContain('le parcours est terminé');
     expect(placement).not.toMatch(/étape suivante|Vous recevrez un message/);
-    expect(interview).toContain('Vous recevrez un message pour enregistrer l’insertion.');
+    // The interview's answer decides what follows: the page names the possibilities, promises none.
+    expect(interview).toContain('Si le parcours continue, vous recevrez un message pour la tâche suivante');
+    expect(interview).toContain('une séance d’accompagnement, une formation ou l’insertion');
     expect(unknown).not.toContain('You will receive a message for the next step');
   });
 

@@ -7,6 +7,8 @@ import journey from '../../workflows/journey.asl.json';
 import timing from '../fixtures/timing.asl.json';
 import { workflows } from '../../infra/app-description';
 import { placeholdersOf, substitute } from '../../infra/local/step-functions/asl';
+import { ACCOMPANIMENT_DAYS, MAX_NO_SHOWS } from '../../functions/domain/coaching';
+import { taskTypes } from '../../functions/domain/coach-task';
 
 interface State {
   Type: string;
@@ -20,6 +22,15 @@ interface State {
 interface Definition {
   StartAt: string;
   States: Record<string, State>;
+}
+
+/** A coach task: a wait for a token that the create-coach-task function holds. */
+function isCoachTask(state: State): boolean {
+  const parameters = (state as State & { Parameters?: { FunctionName?: string } }).Parameters;
+  return (
+    (state.Resource?.endsWith('.waitForTaskToken') ?? false) &&
+    (parameters?.FunctionName?.includes('CreateCoachTask') ?? false)
+  );
 }
 
 const lambdaArn = (name: string) => `arn:aws:lambda:eu-west-3:123456789012:function:kafaat-${name}`;
@@ -99,9 +110,7 @@ describe('the journey workflow', () => {
 
   it('tells each coach task its own time-out, so the link lives as long as the task can', () => {
     // Prepare
-    const waiting = Object.entries(bound(journey).States).filter(([, s]) =>
-      s.Resource?.endsWith('.waitForTaskToken'),
-    );
+    const waiting = Object.entries(bound(journey).States).filter(([, s]) => isCoachTask(s));
 
     // Assess
     expect(waiting.length).toBeGreaterThanOrEqual(2);
@@ -116,16 +125,50 @@ describe('the journey workflow', () => {
   });
 
   it('stays well under the one-year limit of a Standard workflow, reminders and escalation included', () => {
-    // Prepare: each wait may run its period once, twice more after reminders, once after escalation.
-    const waiting = Object.values(bound(journey).States).filter((s) =>
-      s.Resource?.endsWith('.waitForTaskToken'),
+    // Prepare: past ACCOMPANIMENT_DAYS no coach task but the placement is sent again (its next
+    // send, first or reminder, ends with CoachingPhaseOver): at most one more period of the
+    // longest task, then the placement's four periods (first, two reminders, escalation).
+    const states = bound(journey).States;
+    const coachTasks = Object.entries(states).filter(([, s]) => isCoachTask(s));
+    const placement = states['Wait For Placement Outcome'];
+    const longestOther = Math.max(
+      ...coachTasks
+        .filter(([name]) => name !== 'Wait For Placement Outcome')
+        .map(([, s]) => s.TimeoutSeconds ?? 0),
     );
 
     // Act
-    const longestDays = waiting.reduce((days, s) => days + ((s.TimeoutSeconds ?? 0) * 4) / 86400, 0);
+    const longestDays =
+      ACCOMPANIMENT_DAYS + longestOther / 86400 + ((placement?.TimeoutSeconds ?? 0) * 4) / 86400;
 
     // Assess
-    expect(longestDays).toBeLessThan(300);
+    expect(longestDays).toBeLessThan(350);
+  });
+
+  it('leaves the coaching phase for the placement from every coach task but the placement itself', () => {
+    // Prepare
+    const states = bound(journey).States;
+    const coachTasks = Object.entries(states).filter(([, s]) => isCoachTask(s));
+
+    // Assess: each catches CoachingPhaseOver to the placement, and never retries it.
+    expect(coachTasks).toHaveLength(taskTypes.length);
+    for (const [name, state] of coachTasks) {
+      const catches = (state.Catch ?? []).filter((c) => c.ErrorEquals.includes('CoachingPhaseOver'));
+      expect({ name, next: catches[0]?.Next }).toEqual({
+        name,
+        next: name === 'Wait For Placement Outcome' ? undefined : 'Wait For Placement Outcome',
+      });
+    }
+  });
+
+  it('ends the journey after as many missed interviews as the domain allows', () => {
+    // Prepare
+    const choice = bound(journey).States['Too Many Missed Interviews'] as State & {
+      Choices: { NumericGreaterThanEquals?: number }[];
+    };
+
+    // Assess
+    expect(choice.Choices[0]?.NumericGreaterThanEquals).toBe(MAX_NO_SHOWS);
   });
 
   it('never retries a time-out, so a late coach is reminded rather than the task re-sent silently', () => {

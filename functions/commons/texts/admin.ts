@@ -86,7 +86,7 @@ export const fr = {
   supervisorEmail: 'E-mail de la supervision',
   province: 'Province',
   sector: 'Secteur',
-  durationWeeks: 'Durée (semaines)',
+  seats: 'Places prises / places',
   inactive: 'inactif',
   associationsChangeTitle: 'Modifier une association',
   associationsChangeIntro:
@@ -204,7 +204,7 @@ export const ar: typeof fr = {
   supervisorEmail: 'البريد الإلكتروني للإشراف',
   province: 'الإقليم',
   sector: 'القطاع',
-  durationWeeks: 'المدة (بالأسابيع)',
+  seats: 'المقاعد المشغولة / المقاعد',
   inactive: 'غير نشط',
   associationsChangeTitle: 'تعديل جمعية',
   associationsChangeIntro:
@@ -320,7 +320,7 @@ export const en: typeof fr = {
   supervisorEmail: 'Supervision e-mail',
   province: 'Province',
   sector: 'Sector',
-  durationWeeks: 'Duration (weeks)',
+  seats: 'Seats taken / seats',
   inactive: 'inactive',
   associationsChangeTitle: 'Change an association',
   associationsChangeIntro:

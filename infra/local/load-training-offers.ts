@@ -1,0 +1,161 @@
+/**
+ * `npm run load-training-offers -- [file] [--table NAME] [--endpoint URL] [--region eu-west-3]`:
+ * loads the training catalogue file (default data/training-offers.json) into the reference table.
+ * Locally it needs no option: it writes to the running platform's table (`npm start`) on its
+ * DynamoDB Local. On AWS, pass the stack's reference table (`--table`) and no endpoint, with AWS
+ * credentials. A file with any error loads nothing; re-loading keeps the seats already taken.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  parseTrainingOfferFile,
+  type OfferFileError,
+  type TrainingOffer,
+} from '../../functions/domain/training-offers';
+import { localTableNames } from './tables';
+import { LOCAL_REGION } from './functions';
+
+export const DEFAULT_TRAINING_OFFER_FILE = 'data/training-offers.json';
+
+const OFFER = 'training-offer';
+
+/**
+ * Writes the file's offers into the catalogue: every field of each entry and when it was loaded,
+ * while the seats taken are kept (set to 0 only for a new offer), so re-loading during a cohort
+ * never frees seats that are held. Offers no longer in the file are left as they are: they may hold
+ * enrolments, and a journey that took a seat still needs to read it. Seats lowered below those
+ * taken are kept as written (no one loses a seat); the offer then has no open seat.
+ */
+// Here, not in functions/commons: the platform process loads this file, and must not load the
+// functions' own modules (each local function has its own copy of them).
+export async function loadTrainingOffers(
+  client: DynamoDBDocumentClient,
+  table: string,
+  offers: readonly TrainingOffer[],
+  now: Date,
+): Promise<{ added: number; updated: number }> {
+  let added = 0;
+  let updated = 0;
+  const loadedAt = now.toISOString();
+  for (const offer of offers) {
+    // An optional field left out of the file is removed, so the item says what the file says.
+    const fields = Object.entries({ ...offer, loadedAt }).filter(([, value]) => value !== undefined);
+    const absent = (['educationLevelMin'] as const).filter((key) => offer[key] === undefined);
+    const names = Object.fromEntries(
+      [...fields.map(([key]) => key), ...absent].map((key) => [`#${key}`, key]),
+    );
+    const values = Object.fromEntries(fields.map(([key, value]) => [`:${key}`, value]));
+    const { Attributes } = await client.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { kind: OFFER, code: offer.offerId },
+        UpdateExpression:
+          `SET ${fields.map(([key]) => `#${key} = :${key}`).join(', ')}, ` +
+          '#seatsTaken = if_not_exists(#seatsTaken, :zero)' +
+          (absent.length > 0 ? ` REMOVE ${absent.map((key) => `#${key}`).join(', ')}` : ''),
+        ExpressionAttributeNames: { ...names, '#seatsTaken': 'seatsTaken' },
+        ExpressionAttributeValues: { ...values, ':zero': 0 },
+        // Nothing there before: a new offer.
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    if (Attributes === undefined) added += 1;
+    else updated += 1;
+  }
+  return { added, updated };
+}
+
+/** The local platform's: `npm start` names its tables `kafaat-<id>` and serves DynamoDB on 8000. */
+const LOCAL_TABLE = localTableNames('kafaat-').reference;
+const LOCAL_DYNAMODB_PORT = 8000;
+
+function describe(error: OfferFileError): string {
+  const where =
+    error.entry === null ? '' : `offers[${error.entry}]${error.offerId ? ` (${error.offerId})` : ''} `;
+  return `  ${where}${error.field}: ${error.message}`;
+}
+
+/**
+ * Reads, checks and loads a catalogue file. Throws, loading nothing, when the file is bad: the
+ * error lists every problem, one a line.
+ */
+export async function loadTrainingOfferFile(
+  client: DynamoDBDocumentClient,
+  table: string,
+  path: string,
+  now: Date,
+): Promise<{ loaded: number; added: number; updated: number }> {
+  const parsed = parseTrainingOfferFile(readFileSync(path, 'utf8'));
+  if (!parsed.ok) {
+    throw new Error(
+      [`${path}: nothing loaded, the file has ${parsed.errors.length} error(s):`]
+        .concat(parsed.errors.map(describe))
+        .join('\n'),
+    );
+  }
+  const { added, updated } = await loadTrainingOffers(client, table, parsed.offers, now);
+  return { loaded: parsed.offers.length, added, updated };
+}
+
+const usage =
+  'Usage: npm run load-training-offers -- [file] [--table NAME] [--endpoint URL] [--region REGION]';
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      table: { type: 'string' },
+      endpoint: { type: 'string' },
+      region: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || positionals.length > 1) {
+    console.log(usage);
+    process.exit(values.help ? 0 : 2);
+  }
+  const file = resolve(positionals[0] ?? DEFAULT_TRAINING_OFFER_FILE);
+  // A table named on the command line is the stack's, on AWS: no local endpoint unless one is given.
+  const local = values.table === undefined;
+  const endpoint =
+    values.endpoint ??
+    (local
+      ? (process.env.KAFAAT_DYNAMODB_ENDPOINT ??
+        `http://127.0.0.1:${process.env.KAFAAT_DYNAMODB_PORT || LOCAL_DYNAMODB_PORT}`)
+      : undefined);
+  const region = values.region ?? process.env.AWS_REGION ?? LOCAL_REGION;
+  const table = values.table ?? LOCAL_TABLE;
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region,
+      ...(endpoint ? { endpoint } : {}),
+      // DynamoDB Local takes any key, and the machine may have none; on AWS the usual credentials
+      // (environment, profile, SSO) apply.
+      ...(endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE
+        ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  try {
+    const { loaded, added, updated } = await loadTrainingOfferFile(client, table, file, new Date());
+    console.log(`Loaded ${loaded} training offers (${added} new, ${updated} updated) into ${table}`);
+  } finally {
+    client.destroy();
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    const { name, message, code } = error as Error & { code?: string };
+    const hint =
+      name === 'ResourceNotFoundException' || code === 'ECONNREFUSED'
+        ? '\nIs the local platform running (`npm start`)? On AWS, pass --table with the stack’s reference table.'
+        : '';
+    console.error(`${message}${hint}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,374 @@
+/**
+ * The coach task forms of the coaching journey: every field of every task type drawn with its
+ * label in French, Arabic and English; the training offers and the plan as the journey gives them;
+ * errors linked to their fields with what was typed kept. Also the plan and consents in the case
+ * file, and every stage of the journey on the governance dashboard.
+ */
+import { taskFormPage, type ProposedOffer, type TaskFormExtra } from '../../functions/views/task-pages';
+import { caseFilePage, type CaseFile } from '../../functions/views/case-file';
+import { governanceDashboardPage } from '../../functions/views/governance-page';
+import { localizeFieldErrors } from '../../functions/commons/html';
+import {
+  checkTaskAnswers,
+  taskAnswerSchemas,
+  taskTypes,
+  type TaskType,
+} from '../../functions/domain/coach-task';
+import { CONSENT_TEXT_VERSION, PLAN_MAX_STEPS, type PersonalPlan } from '../../functions/domain/coaching';
+import { stages } from '../../functions/domain/journey-events';
+import type { DashboardSummary } from '../../functions/domain/aggregates';
+import type { Principal } from '../../functions/domain/access';
+import type { CoachTask } from '../../functions/commons/coach-tasks';
+import type { Lang } from '../../functions/domain/reference-data';
+
+const now = new Date('2026-06-15T10:00:00Z');
+const langs: Lang[] = ['fr', 'ar', 'en'];
+
+const taskOf = (taskType: TaskType) =>
+  ({
+    taskId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    taskType,
+    coachName: 'Nadia',
+    expiresAt: now.getTime() / 1000 + 86400,
+  }) as unknown as CoachTask;
+
+const fullPlan: PersonalPlan = {
+  goals: 'Travailler dans la logistique',
+  barriers: ['transport'],
+  agreedOn: '2026-05-02',
+  steps: Array.from({ length: PLAN_MAX_STEPS }, (_, i) => ({
+    step: `Étape numéro ${i + 1}`,
+    targetDate: `2026-0${i + 6}-01`,
+    status: i === 1 ? 'started' : 'planned',
+  })),
+};
+
+const offers: ProposedOffer[] = [
+  {
+    offerId: 'TRN-TNG-LOG',
+    title: { fr: 'Cariste logistique', ar: 'سائق رافعة في اللوجستيك', en: 'Forklift driver' },
+    providerName: 'OFPPT Tanger',
+    providerKind: 'public',
+    province: 'Tanger-Assilah',
+    startDate: '2026-09-01',
+    endDate: '2026-12-15',
+    openSeats: 4,
+    leadsTo: 'wage-employment',
+  },
+  {
+    offerId: 'TRN-TET-COOP',
+    title: { fr: 'Gestion de coopérative', ar: 'تسيير التعاونيات', en: 'Running a cooperative' },
+    providerName: 'Institut Al Amal',
+    providerKind: 'private',
+    province: 'Tétouan',
+    startDate: '2026-10-05',
+    endDate: '2027-01-30',
+    openSeats: 1,
+    leadsTo: 'cooperative',
+  },
+];
+
+const extra: TaskFormExtra = { plan: fullPlan, offers, consentPurpose: 'training-providers' };
+
+function formOf(entries: Record<string, string | string[]>): Record<string, unknown> {
+  return Object.assign(Object.create(null) as Record<string, unknown>, entries);
+}
+
+/** The ids of the controls named `name`, and whether each has a label (or its group a legend). */
+function controlsOf(html: string, name: string): { id: string; labelled: boolean }[] {
+  const controls = [
+    ...html.matchAll(new RegExp(`<(?:input|select|textarea)[^>]*\\bname="${name}"[^>]*>`, 'g')),
+  ];
+  return controls.map((m) => {
+    const id = /\bid="([^"]+)"/.exec(m[0])?.[1] ?? '';
+    const label = new RegExp(`<label for="${id}">([^<]|<(?!/label>))+</label>`).test(html);
+    return { id, labelled: label };
+  });
+}
+
+const fieldsOf = (taskType: TaskType) =>
+  Object.keys(taskAnswerSchemas[taskType].shape).filter((f) => f !== 'trainingNeeded');
+
+describe('the task forms', () => {
+  describe.each(langs)('in %s', (lang) => {
+    it.each(taskTypes)('draw every field of "%s" with its label', (taskType) => {
+      // Act
+      const html = taskFormPage(lang, taskOf(taskType), 'Amina', {}, undefined, undefined, extra);
+
+      // Assess
+      const unlabelled = fieldsOf(taskType).filter((field) => {
+        const controls = controlsOf(html, field);
+        return controls.length === 0 || controls.some((c) => !c.labelled);
+      });
+      expect(unlabelled).toEqual([]);
+      expect(html).toContain(`<html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`);
+      expect(html).not.toContain('name="trainingNeeded"');
+      // Groups of choices carry their question as a legend.
+      for (const [, group] of html.matchAll(/<fieldset id="([^"]+)"/g))
+        expect(html).toMatch(new RegExp(`<fieldset id="${group}"[^>]*><legend>[^<]+</legend>`));
+    });
+  });
+
+  it('keeps radio buttons and checkboxes beside their labels, as 24 px targets, and works without a script', () => {
+    // Act
+    const html = taskFormPage('fr', taskOf('initial-interview'), 'Amina', {});
+
+    // Assess
+    expect(html).toContain(
+      '<div class="choice"><input type="checkbox" id="barriers-transport" name="barriers" value="transport"><label for="barriers-transport">Transport</label></div>',
+    );
+    expect(html).toContain('<form method="post"');
+    expect(html).toContain('<input type="radio" id="next-none" name="next" value="" checked>');
+  });
+
+  it('says on the interview what a no-show needs, that the plan needs a step, and when a reason is asked for', () => {
+    // Act
+    const html = taskFormPage('en', taskOf('initial-interview'), 'Amina', {});
+
+    // Assess
+    expect(html).toContain('If the beneficiary did not come, only the date and &quot;No&quot; are needed');
+    expect(html).toContain('at least one step, each with its target date');
+    expect(html).toContain('<p class="hint" id="leaveReason-hint">Only if the journey ends.</p>');
+    expect(controlsOf(html, 'planStep5')).toHaveLength(1);
+    expect(controlsOf(html, 'planStep6')).toHaveLength(0);
+  });
+
+  it('list the offers of the training choice, in the page language, beside the other next steps', () => {
+    // Act
+    const fr = taskFormPage('fr', taskOf('training-choice'), 'Amina', {}, undefined, undefined, { offers });
+    const ar = taskFormPage('ar', taskOf('training-choice'), 'Amina', {}, undefined, undefined, { offers });
+
+    // Assess
+    expect(fr).toContain('id="offerId-TRN-TNG-LOG" name="offerId" value="TRN-TNG-LOG"');
+    expect(fr).toContain('<strong>Cariste logistique</strong>');
+    expect(fr).toContain('OFPPT Tanger (partenaire public)');
+    expect(fr).toContain('Institut Al Amal (partenaire privé)');
+    expect(fr).toContain('Tanger-Assilah');
+    expect(fr).toContain('Du 1 septembre 2026 au 15 décembre 2026');
+    expect(fr).toContain('Places libres : 4');
+    expect(fr).toContain('Débouché : Emploi salarié');
+    expect(fr).toContain('pas les deux');
+    expect(fr).toContain('<input type="radio" id="next-coaching" name="next" value="coaching">');
+    expect(fr).toContain('<input type="radio" id="next-none" name="next" value="" checked>');
+    expect(ar).toContain('<strong>تسيير التعاونيات</strong>');
+    expect(ar).toContain('شريك خاص');
+  });
+
+  it('say when no training is offered, and offer only the next steps', () => {
+    // Act
+    const html = taskFormPage('en', taskOf('training-choice'), 'Amina', {}, undefined, undefined, {
+      offers: [],
+    });
+
+    // Assess
+    expect(html).toContain('No training is offered to this beneficiary at the moment.');
+    expect(html).not.toContain('name="offerId"');
+    expect(html).toContain('id="next-coaching"');
+    expect(html).toContain('id="next-leave"');
+  });
+
+  it('show the plan steps of a session with their target dates and current status', () => {
+    // Act
+    const html = taskFormPage('fr', taskOf('coaching-session'), 'Amina', {}, undefined, undefined, {
+      plan: { ...fullPlan, steps: fullPlan.steps.slice(0, 2) },
+    });
+
+    // Assess
+    expect(html).toContain(
+      '<label for="progress2">Étape 2 : Étape numéro 2 (visée le 1 juillet 2026)</label>',
+    );
+    expect(html).toMatch(
+      /<select id="progress2" name="progress2">.*<option value="started" selected>Commencée<\/option>/,
+    );
+    expect(html).toMatch(
+      /<select id="progress1" name="progress1">.*<option value="planned" selected>Prévue<\/option>/,
+    );
+    expect(html).not.toContain('name="progress3"');
+  });
+
+  it('say so when a session has no plan to follow', () => {
+    // Act
+    const html = taskFormPage('en', taskOf('coaching-session'), 'Amina', {});
+
+    // Assess
+    expect(html).toContain('No personal plan is recorded for this journey.');
+    expect(html).not.toContain('name="progress1"');
+  });
+
+  it('show the consent asked for with its text version', () => {
+    // Act
+    const html = taskFormPage('ar', taskOf('consent'), 'Amina', {}, undefined, undefined, {});
+
+    // Assess
+    expect(html).toContain('data-consent-purpose="training-providers"');
+    expect(html).toContain('المشاركة مع مؤسسات التكوين');
+    expect(html).toContain(`data-consent-version="${CONSENT_TEXT_VERSION}"`);
+    expect(html).toContain(CONSENT_TEXT_VERSION);
+    expect(html).toContain('<input type="radio" id="next-leave" name="next" value="leave">');
+  });
+
+  it('show again what was typed, and link each error to its field', () => {
+    // Prepare
+    const values = formOf({
+      interviewDate: '2026-06-10',
+      attended: 'yes',
+      goals: 'Trouver un emploi <stable>',
+      barriers: ['transport', 'childcare'],
+      planStep1: 'Passer le permis',
+      next: 'leave',
+      notes: 'RAS',
+    });
+    const check = checkTaskAnswers('initial-interview', values, now);
+    const errors = localizeFieldErrors('fr', check.ok ? [] : check.errors, values);
+
+    // Act
+    const html = taskFormPage('fr', taskOf('initial-interview'), 'Amina', {}, { values, errors });
+
+    // Assess
+    expect(html).toContain('<a href="#planDate1">Date visée de l’étape 1 — ');
+    expect(html).toContain(
+      '<a href="#leaveReason">Motif de sortie — Ce champ est obligatoire avec les réponses données.</a>',
+    );
+    expect(html).toContain('aria-invalid="true" aria-describedby="leaveReason-error leaveReason-hint"');
+    expect(html).toContain('value="Passer le permis"');
+    expect(html).toContain('>Trouver un emploi &lt;stable&gt;</textarea>');
+    expect(html).toContain('id="barriers-transport" name="barriers" value="transport" checked');
+    expect(html).toContain('id="barriers-childcare" name="barriers" value="childcare" checked');
+    expect(html).toContain('id="attended-yes" name="attended" value="yes" checked');
+    expect(html).toContain('id="next-leave" name="next" value="leave" checked');
+    expect(html).not.toContain('id="next-none" name="next" value="" checked');
+  });
+
+  it('name the plan fields and the step progress in the error summary, in Arabic too', () => {
+    // Prepare
+    const values = formOf({
+      sessionDate: '2026-06-10',
+      workedOn: 'cv',
+      progress1: 'finished',
+      next: 'coaching',
+    });
+    const check = checkTaskAnswers('coaching-session', values, now);
+    const errors = localizeFieldErrors('ar', check.ok ? [] : check.errors, values);
+
+    // Act
+    const html = taskFormPage(
+      'ar',
+      taskOf('coaching-session'),
+      'Amina',
+      {},
+      { values, errors },
+      undefined,
+      extra,
+    );
+
+    // Assess
+    expect(html).toContain(
+      '<a href="#progress1">تقدّم الخطوة 1 — اختر(ي) من القائمة حالة تقدّم هذه الخطوة.</a>',
+    );
+    expect(html).toContain('id="workedOn-cv" name="workedOn" value="cv" checked');
+    // The wrong code sent shows the step's current status, not the list's first entry by chance.
+    expect(html).toMatch(/<select id="progress1"[^>]*>.*<option value="planned" selected>/);
+  });
+
+  it('tell a training choice that names both an offer and another next step to choose one', () => {
+    // Prepare
+    const values = formOf({ offerId: 'TRN-TNG-LOG', next: 'coaching' });
+    const check = checkTaskAnswers('training-choice', values, now);
+    const errors = localizeFieldErrors('en', check.ok ? [] : check.errors, values);
+
+    // Act
+    const html = taskFormPage('en', taskOf('training-choice'), 'Amina', {}, { values, errors }, undefined, {
+      offers,
+    });
+
+    // Assess
+    expect(html).toContain('If no training is chosen — Choose a training or another next step, not both.');
+    expect(html).toContain('id="offerId-TRN-TNG-LOG" name="offerId" value="TRN-TNG-LOG" checked');
+    expect(html).toContain('id="next-coaching" name="next" value="coaching" checked');
+  });
+});
+
+describe('the case file', () => {
+  const coach = { personId: 'COACH-TTA-1', role: 'coach', region: 'TTA' } as Principal;
+  const file = (beneficiary: Partial<CaseFile['beneficiary']> = {}): CaseFile => ({
+    timeline: [],
+    notes: [],
+    canAddNotes: false,
+    beneficiary: {
+      beneficiaryId: 'b-1',
+      firstName: 'Amina',
+      lastName: 'Tazi',
+      province: 'TNG',
+      birthYear: 2003,
+      educationLevel: 'primary',
+      stage: 'coaching-session',
+      ...beneficiary,
+    },
+  });
+
+  it('shows the personal plan: goals, barriers and each step with its date and status', () => {
+    // Act
+    const html = caseFilePage('fr', file({ plan: fullPlan }), coach);
+
+    // Assess
+    expect(html).toContain('<h2 id="plan-title">Plan personnel</h2>');
+    expect(html).toContain('Travailler dans la logistique');
+    expect(html).toContain('<dd>Transport</dd>');
+    expect(html).toContain(
+      '<li data-status="started">Étape numéro 2 : visée le 1 juillet 2026 (Commencée)</li>',
+    );
+  });
+
+  it('shows each consent recorded with its date and text version, in Arabic', () => {
+    // Act
+    const html = caseFilePage(
+      'ar',
+      file({
+        consents: {
+          'training-providers': { given: true, date: '2026-06-01', textVersion: '2026-11', recordedBy: 'c' },
+          employers: { given: false, date: '2026-06-02', textVersion: '2026-11', recordedBy: 'c' },
+        },
+      }),
+      coach,
+    );
+
+    // Assess
+    expect(html).toContain('data-consent="training-providers" data-given="true"');
+    expect(html).toContain('data-consent="employers" data-given="false"');
+    expect(html).toContain('(صيغة النص 2026-11)');
+  });
+
+  it('shows neither when the record has none, and survives a malformed plan', () => {
+    // Act
+    const none = caseFilePage('en', file(), coach);
+    const odd = caseFilePage('en', file({ plan: { goals: 'x' } as unknown as PersonalPlan }), coach);
+
+    // Assess
+    expect(none).not.toContain('plan-title');
+    expect(none).not.toContain('consents-title');
+    expect(odd).toContain('No step.');
+  });
+});
+
+describe('the governance dashboard', () => {
+  it('has a row, with its label, for every stage of the journey, 0 where a summary has no count', () => {
+    // Prepare: a summary published before the coaching stages existed.
+    const old = { intake: 7, 'coach-assigned': 5, interviewed: 4, placed: 2, unanswered: 0 };
+    const outcomes = { employment: 1, tpe: 1, cooperative: 0, 'auto-entrepreneur': 0 };
+    const summary = {
+      generatedAt: now.toISOString(),
+      smallCellMin: 5,
+      totals: { stages: old, outcomes },
+      byRegion: [{ region: 'TTA', name: { fr: 'TTA', ar: 'TTA', en: 'TTA' }, stages: old, outcomes }],
+    } as unknown as DashboardSummary;
+
+    // Act
+    const html = governanceDashboardPage('en', summary);
+
+    // Assess
+    for (const stage of stages) expect(html).toContain(`<tr data-key="${stage}"><th scope="row">`);
+    expect(html).not.toContain('dashboard.stage.');
+    expect(html).not.toContain('NaN');
+    expect(html).toContain('<th scope="row">Missed first interview</th><td class="num">0</td>');
+  });
+});
