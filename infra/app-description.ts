@@ -131,9 +131,12 @@ export type FunctionId =
 /**
  * `writeDelete`: create, update, read back and delete one item by its key; never Query, Scan or
  * BatchWrite. `readWriteDelete`: the same, and reads (the intake: its replay and rollback, and the
- * association's list it compares a new intake with, for possible duplicates).
+ * association's list it compares a new intake with, for possible duplicates). `readWriteItems`:
+ * `readWrite` and deleting one item by its key (a journey leaving the coach queue, a training seat
+ * given back).
  */
-export type TableAccess = 'read' | 'write' | 'readWrite' | 'writeDelete' | 'readWriteDelete';
+export type TableAccess =
+  'read' | 'write' | 'readWrite' | 'writeDelete' | 'readWriteDelete' | 'readWriteItems';
 /**
  * `start` and `callback` also let a function describe the executions (the intake's rollback check;
  * the sweep's question whether a journey still runs).
@@ -214,7 +217,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     entry: 'functions/assign-coach.ts',
     description:
       'Journey step: gives the beneficiary a coach of their region with room (atomically), or sends the journey to the queue.',
-    tables: { beneficiaries: 'readWrite', reference: 'readWriteDelete', journeyEvents: 'write' },
+    tables: { beneficiaries: 'readWrite', reference: 'readWriteItems', journeyEvents: 'write' },
     settings: ['TIME_SCALE'],
   },
   queueForCoach: {
@@ -234,7 +237,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
       beneficiaries: 'readWrite',
       journeyEvents: 'write',
       tasks: 'readWrite',
-      reference: 'readWriteDelete',
+      reference: 'readWriteItems',
     },
     // A dropout frees its coach's place and wakes the region's queue.
     workflows: { journey: 'callback' },

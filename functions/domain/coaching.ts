@@ -14,10 +14,10 @@ export const MAX_NO_SHOWS = 3;
 export const MAX_COACHING_SESSIONS = 12;
 
 /**
- * Days from the intake during which new coaching and training may start. Past it, the next step
- * of the journey is the placement: the coaching phase ends. Every coach task waits at most four
- * periods (first, two reminders, escalation); the longest after this limit is the training
- * completion (4 × 21 days) then the placement (4 × 21 days): 180 + 84 + 84 = 348 days, under
+ * Days from the intake during which new coaching and training may start. Past it, every coach task
+ * but the placement ends at its next send (first email or reminder: `create-coach-task`), and the
+ * journey goes to the placement. The longest journey is then 180 days, one more period of the
+ * longest other task (30 days), and the placement's four periods (4 × 21 days): 294 days, under
  * Step Functions' one-year limit. Follow-up after placement is a workflow of its own.
  */
 export const ACCOMPANIMENT_DAYS = 180;

@@ -115,8 +115,13 @@ export class FunctionWithLogGroup extends NodejsFunction {
         new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/*`] }),
       );
     }
-    if (access === 'read' || access === 'readWrite') table.grantReadData(this);
-    if (access === 'read' || access === 'readWrite' || access === 'readWriteDelete') {
+    if (access === 'read' || access === 'readWrite' || access === 'readWriteItems') table.grantReadData(this);
+    if (
+      access === 'read' ||
+      access === 'readWrite' ||
+      access === 'readWriteDelete' ||
+      access === 'readWriteItems'
+    ) {
       // Reads of the table's indexes are granted as `<table>/index/*`.
       if (indexed)
         Validations.of(this.role ?? this).acknowledge({
@@ -129,6 +134,8 @@ export class FunctionWithLogGroup extends NodejsFunction {
     // The intake reads back the one record a replay finds, and deletes the one it wrote if its journey did not start.
     if (access === 'writeDelete' || access === 'readWriteDelete')
       this.grantOnTableOnly(table, 'dynamodb:DeleteItem', 'dynamodb:GetItem');
+    // The reference table's items that come and go: a queued journey, a training seat's enrolment.
+    if (access === 'readWriteItems') this.grantOnTableOnly(table, 'dynamodb:DeleteItem');
   }
 
   /**
@@ -141,30 +148,36 @@ export class FunctionWithLogGroup extends NodejsFunction {
   }
 
   /** Puts the state machine's ARN in `envVar`; `start` may start executions, `callback` send task results. */
-  public bindWorkflow(stateMachine: sfn.IStateMachine, envVar: string, access: WorkflowAccess): void {
+  public bindWorkflow(
+    stateMachine: sfn.IStateMachine,
+    envVar: string,
+    access: WorkflowAccess,
+    stateMachineName: string,
+  ): void {
     this.addEnvironment(envVar, stateMachine.stateMachineArn);
     switch (access) {
       case 'start':
         // Starting is idempotent by name; describing lets the intake check a start that timed out.
         stateMachine.grantStartExecution(this);
-        this.describeExecutions(stateMachine);
+        this.describeExecutions(stateMachine, stateMachineName);
         break;
       case 'callback':
         // Who hands answers over also asks whether the journey still runs (the sweep closes the rest).
         stateMachine.grantTaskResponse(this);
-        this.describeExecutions(stateMachine);
+        this.describeExecutions(stateMachine, stateMachineName);
         break;
       case 'describe':
-        this.describeExecutions(stateMachine);
+        this.describeExecutions(stateMachine, stateMachineName);
         break;
     }
   }
 
   /** DescribeExecution on this state machine's executions (their names are only known at run time). */
-  private describeExecutions(stateMachine: sfn.IStateMachine): void {
+  private describeExecutions(stateMachine: sfn.IStateMachine, stateMachineName: string): void {
     stateMachine.grantExecution(this, 'states:DescribeExecution');
     Validations.of(this.role ?? this).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalIdOf(stateMachine)}"}]}]}:*]`,
+      // The state machine is reached by its name (see KafaatStack), known at synthesis.
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}:*]`,
       reason:
         'DescribeExecution only, on the executions of this one state machine: an execution is named after its beneficiary, known only at run time.',
     });

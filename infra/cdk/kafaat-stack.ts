@@ -38,6 +38,7 @@ import {
 import { FunctionWithLogGroup } from './function-with-log-group';
 import { Identity } from './identity';
 import { ReferenceDataSeed } from './reference-data-seed';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { WorkflowStateMachine } from './workflow-state-machine';
 
 /** Context key of the address the emails are sent from (`cdk.json`, or `-c kafaat:emailFrom=...`). */
@@ -224,6 +225,7 @@ export class KafaatStack extends Stack {
     this.workflows = Object.fromEntries(
       typedEntries(workflows).map(([workflowId, spec]) => {
         const workflow = new WorkflowStateMachine(this, `${pascal(workflowId)}Workflow`, {
+          stateMachineName: `${this.stackName}-${workflowId}`,
           file: spec.file,
           description: spec.description,
           functions: Object.fromEntries(
@@ -237,12 +239,25 @@ export class KafaatStack extends Stack {
       }),
     ) as Record<WorkflowId, WorkflowStateMachine>;
 
+    // Functions reach a workflow by its name, not the resource: the workflow's own steps answer
+    // its tasks too (a reference to the state machine would make it and them depend on each other).
+    const byName = Object.fromEntries(
+      typedEntries(workflows).map(([workflowId]) => [
+        workflowId,
+        sfn.StateMachine.fromStateMachineName(
+          this,
+          `${pascal(workflowId)}WorkflowByName`,
+          `${this.stackName}-${workflowId}`,
+        ),
+      ]),
+    ) as Record<WorkflowId, sfn.IStateMachine>;
     for (const fnId of functionIdsOnAws()) {
       for (const [workflowId, access] of typedEntries(functions[fnId].workflows ?? {})) {
         this.functionOf(fnId).bindWorkflow(
-          this.workflows[workflowId].stateMachine,
+          byName[workflowId],
           workflows[workflowId].envVar,
           access,
+          `${this.stackName}-${workflowId}`,
         );
       }
     }

@@ -25,6 +25,12 @@ export interface WorkflowStateMachineProps {
   description: string;
   /** Placeholder → the function whose ARN replaces it; the state machine may invoke exactly these. */
   functions: Record<string, lambda.IFunction>;
+  /**
+   * The state machine's name, known before it exists: functions it invokes that also answer its
+   * tasks (a coach task past the coaching phase, the coach queue) are granted on the ARN built
+   * from it — a reference to the state machine itself would make each depend on the other.
+   */
+  stateMachineName: string;
 }
 
 export class WorkflowStateMachine extends Construct {
@@ -49,6 +55,7 @@ export class WorkflowStateMachine extends Construct {
     });
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: props.description,
       definitionBody: sfn.DefinitionBody.fromFile(aslPath),

@@ -70,7 +70,10 @@ async function journey(platform: Platform, index: number, intakeTimes: number[])
   const interviewed = await post(interview, {
     interviewDate: '2026-11-20',
     attended: 'yes',
-    trainingNeeded: 'no',
+    goals: 'Un emploi stable',
+    planStep1: 'CV à jour',
+    planDate1: '2026-12-15',
+    next: 'placement',
   });
   if (interviewed !== 200) throw new Error(`interview answered ${interviewed}`);
   const placement = await linkFor(platform, firstName, 1);

@@ -87,7 +87,10 @@ test('an intake worker signs in, fills the form; the coach completes the intervi
   expect(await page.locator('h1').textContent()).toBe('Premier entretien');
   await page.getByLabel('Date de l’entretien *').fill('2026-11-20');
   await page.locator('#attended-yes').check();
-  await page.locator('#trainingNeeded-no').check();
+  await page.locator('#goals').fill('Un emploi stable');
+  await page.locator('#planStep1').fill('CV à jour');
+  await page.locator('#planDate1').fill('2026-12-15');
+  await page.locator('#next-placement').check();
   await page.screenshot({ path: join(screenshots, 'task-interview-fr.png'), fullPage: true });
   await page.getByRole('button', { name: 'Valider' }).click();
   await page.waitForSelector('text=Merci, c’est enregistré');

@@ -99,7 +99,10 @@ test('a coach signs in with the keyboard, opens the caseload and a case file, an
   expect(await page.content()).toContain('Hajar Ziani');
   await page.getByLabel('Date de l’entretien *').fill('2026-11-20');
   await page.locator('#attended-yes').check();
-  await page.locator('#trainingNeeded-no').check();
+  await page.locator('#goals').fill('Un emploi stable');
+  await page.locator('#planStep1').fill('CV à jour');
+  await page.locator('#planDate1').fill('2026-12-15');
+  await page.locator('#next-placement').check();
   await page.getByRole('button', { name: 'Valider' }).click();
   await page.waitForSelector('text=Merci, c’est enregistré');
 

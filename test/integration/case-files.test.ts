@@ -270,7 +270,10 @@ test('the case file shows how to reach the person and the timeline, and follows 
   const answered = await postForm(salma.link, {
     interviewDate: '2026-03-02',
     attended: 'yes',
-    trainingNeeded: 'no',
+    goals: 'Un emploi stable',
+    planStep1: 'CV à jour',
+    planDate1: '2026-12-15',
+    next: 'placement',
   });
   expect(answered.status).toBe(200);
   await waitForTaskLink(platform, SAMIRA, 'insertion de Salma');

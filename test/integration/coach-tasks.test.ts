@@ -22,7 +22,14 @@ import {
 } from '../support/platform';
 import { signedTaskPath } from '../../functions/domain/coach-task';
 
-const interview = { interviewDate: '2026-11-20', attended: 'yes', trainingNeeded: 'no' };
+const interview = {
+  interviewDate: '2026-11-20',
+  attended: 'yes',
+  goals: 'Un emploi stable',
+  planStep1: 'CV à jour',
+  planDate1: '2026-12-15',
+  next: 'placement',
+};
 let platform: TestPlatform;
 
 beforeAll(async () => {

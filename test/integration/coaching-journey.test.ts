@@ -355,7 +355,7 @@ test('two journeys choose the last seat at once: one enrols, the other is asked 
       }),
     ),
   );
-  expect(outcomes.sort()).toEqual(['again', 'enrolled']);
+  expect([...outcomes].sort()).toEqual(['again', 'enrolled']);
   expect(await seatsTaken('TRN-TEST-LASTSEAT')).toBe(1);
   const again = journeys[outcomes.indexOf('again')] as Journey;
   const second = await openTask(again, 'training-choice', 2);

@@ -31,7 +31,10 @@ const names = [
 const interview = (name: string) => ({
   interviewDate: '2026-11-20',
   attended: 'yes',
-  trainingNeeded: 'no',
+  goals: 'Un emploi stable',
+  planStep1: 'CV à jour',
+  planDate1: '2026-12-15',
+  next: 'placement',
   notes: `answer for ${name}`,
 });
 

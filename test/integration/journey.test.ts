@@ -73,7 +73,10 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
   const wrong = await postForm(interviewLink, {
     interviewDate: 'yesterday',
     attended: 'yes',
-    trainingNeeded: 'no',
+    goals: 'Un emploi stable',
+    planStep1: 'CV à jour',
+    planDate1: '2026-12-15',
+    next: 'placement',
   });
   expect(wrong.status).toBe(400);
   expect(await wrong.text()).toContain('id="interviewDate-error"');
@@ -83,7 +86,10 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
   const done = await postForm(interviewLink, {
     interviewDate: '2026-11-20',
     attended: 'yes',
-    trainingNeeded: 'no',
+    goals: 'Un emploi stable',
+    planStep1: 'CV à jour',
+    planDate1: '2026-12-15',
+    next: 'placement',
     notes: '',
   });
   expect(done.status).toBe(200);
@@ -91,7 +97,10 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
   const again = await postForm(interviewLink, {
     interviewDate: '2026-11-21',
     attended: 'no',
-    trainingNeeded: 'no',
+    goals: 'Un emploi stable',
+    planStep1: 'CV à jour',
+    planDate1: '2026-12-15',
+    next: 'placement',
   });
   expect(again.status).toBe(409);
   // The answer is committed by the POST; the workflow takes it, records the stage, and marks it.

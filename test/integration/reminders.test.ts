@@ -67,7 +67,7 @@ test('unanswered: two reminders on the same link, then the supervisor, then the 
   );
   const entered = await statesEntered(platform, arn);
   expect(entered.filter((s) => s === 'Wait For Initial Interview')).toHaveLength(4);
-  expect(entered.filter((s) => s === 'Escalate Interview')).toHaveLength(1);
+  expect(entered.filter((s) => s === 'Escalate The Task')).toHaveLength(1);
   expect(entered.slice(-2)).toEqual(['Close Unanswered Journey', 'Journey Closed Unanswered']);
   expect(entered).not.toContain('Wait For Placement Outcome');
 
@@ -129,7 +129,10 @@ test('an answer on the first link after a reminder is taken, and the journey goe
   const response = await postForm(linkIn(reminded[0]) ?? '', {
     interviewDate: '2026-11-20',
     attended: 'yes',
-    trainingNeeded: 'no',
+    goals: 'Un emploi stable',
+    planStep1: 'CV à jour',
+    planDate1: '2026-12-15',
+    next: 'placement',
   });
 
   // Assess

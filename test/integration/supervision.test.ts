@@ -25,7 +25,14 @@ import {
 
 const SAMIRA = 'samira.benali@coaches.kafaat.example';
 const YOUSSEF = 'youssef.elidrissi@coaches.kafaat.example';
-const interview = { interviewDate: '2026-11-20', attended: 'yes', trainingNeeded: 'no' };
+const interview = {
+  interviewDate: '2026-11-20',
+  attended: 'yes',
+  goals: 'Un emploi stable',
+  planStep1: 'CV à jour',
+  planDate1: '2026-12-15',
+  next: 'placement',
+};
 /**
  * Time runs fast: the interview's 14 days pass in 6 seconds, so an unanswered task is overdue
  * (escalated) after three periods. Reminders may come during any test: emails are told apart by

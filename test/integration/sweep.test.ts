@@ -56,7 +56,16 @@ test('an answer whose delivery never happened is delivered by the sweep, once', 
 
   // The coach answers: recorded (200), but nothing hands it over.
   expect(
-    (await postForm(link, { interviewDate: '2026-11-20', attended: 'yes', trainingNeeded: 'no' })).status,
+    (
+      await postForm(link, {
+        interviewDate: '2026-11-20',
+        attended: 'yes',
+        goals: 'Un emploi stable',
+        planStep1: 'CV à jour',
+        planDate1: '2026-12-15',
+        next: 'placement',
+      })
+    ).status,
   ).toBe(200);
   expect(await taskStatus()).toBe('answered');
   expect(await statesEntered(platform, arn)).not.toContain('Record Interview');
