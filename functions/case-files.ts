@@ -187,6 +187,8 @@ async function readCaseFile(principal: Principal, b: Beneficiary): Promise<CaseF
       ...(b.vulnerabilityFactors === undefined ? {} : { vulnerabilityFactors: b.vulnerabilityFactors }),
       ...(b.aspiration === undefined ? {} : { aspiration: b.aspiration }),
       ...(b.sectorOfInterest === undefined ? {} : { sectorOfInterest: b.sectorOfInterest }),
+      ...(b.plan === undefined ? {} : { plan: b.plan }),
+      ...(b.consents === undefined ? {} : { consents: b.consents }),
     },
     ...(b.profile === undefined ? {} : { profile: b.profile }),
     ...(openTask ? { openTask } : {}),

@@ -11,6 +11,8 @@ const storedEvent = z.object({
   stage: z.string().min(1),
   occurredAt: z.string().min(1),
   outcome: z.string().optional(),
+  occurrence: z.number().int().positive().optional(),
+  reason: z.string().max(40).optional(),
 });
 
 /** Every journey event of one beneficiary, in the table's order (by event id). */
@@ -37,8 +39,14 @@ export async function journeyEventsOf(beneficiaryId: string): Promise<TimelineEv
         });
         continue;
       }
-      const { stage, occurredAt, outcome } = parsed.data;
-      events.push({ stage, occurredAt, ...(outcome === undefined ? {} : { outcome }) });
+      const { stage, occurredAt, outcome, occurrence, reason } = parsed.data;
+      events.push({
+        stage,
+        occurredAt,
+        ...(outcome === undefined ? {} : { outcome }),
+        ...(occurrence === undefined ? {} : { occurrence }),
+        ...(reason === undefined ? {} : { reason }),
+      });
     }
     start = page.LastEvaluatedKey;
   } while (start);

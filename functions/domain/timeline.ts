@@ -1,7 +1,9 @@
 /**
  * A journey's timeline, as a case file shows it: every journey event and every step of every coach
  * task, each with its date, oldest first. Built from what the tables keep (journey events; task
- * records), never from the task's link or answers. Plain rules, no AWS.
+ * records), never from the task's link or answers. A repeated step keeps its number (its
+ * occurrence) and a dropout its reason, for the case file to say which session or training it was
+ * and why the journey ended. Plain rules, no AWS.
  */
 import { MAX_REMINDERS } from './task-protocol';
 
@@ -10,6 +12,10 @@ export interface TimelineEvent {
   stage: string;
   occurredAt: string;
   outcome?: string;
+  /** Which time a repeated step happens (a coaching session's number, a training's number…). */
+  occurrence?: number;
+  /** Why the journey ended early (a `dropout`). */
+  reason?: string;
 }
 
 /** What the timeline takes of a coach task record. */
@@ -33,7 +39,7 @@ export interface TimelineTask {
 }
 
 export type TimelineEntry =
-  | { kind: 'stage'; at: string; stage: string; outcome?: string }
+  | { kind: 'stage'; at: string; stage: string; outcome?: string; occurrence?: number; reason?: string }
   | { kind: 'task-sent'; at: string; taskId: string; taskType: string }
   | { kind: 'task-reminded'; at: string; taskId: string; taskType: string; count: number }
   | { kind: 'task-escalated'; at: string; taskId: string; taskType: string; reminders: number }
@@ -113,18 +119,29 @@ function instant(at: string): number {
   return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
 }
 
+/** A repeated step's number, when the event says it: a whole number from 1, nothing otherwise. */
+function occurrenceOf(event: TimelineEvent): number | undefined {
+  const { occurrence } = event;
+  return Number.isSafeInteger(occurrence) && (occurrence ?? 0) >= 1 ? occurrence : undefined;
+}
+
 /** The journey's timeline: every event and every task step, oldest first. */
 export function timelineOf(
   events: readonly TimelineEvent[],
   tasks: readonly TimelineTask[],
 ): TimelineEntry[] {
   const entries: TimelineEntry[] = [
-    ...events.map((event): TimelineEntry => ({
-      kind: 'stage',
-      at: event.occurredAt,
-      stage: event.stage,
-      ...(event.outcome === undefined ? {} : { outcome: event.outcome }),
-    })),
+    ...events.map((event): TimelineEntry => {
+      const occurrence = occurrenceOf(event);
+      return {
+        kind: 'stage',
+        at: event.occurredAt,
+        stage: event.stage,
+        ...(event.outcome === undefined ? {} : { outcome: event.outcome }),
+        ...(occurrence === undefined ? {} : { occurrence }),
+        ...(event.reason === undefined ? {} : { reason: event.reason }),
+      };
+    }),
     ...tasks.flatMap(taskEntries),
   ];
   return entries

@@ -8,10 +8,11 @@
 import type { Principal } from '../domain/access';
 import type { NextTask } from '../domain/caseload';
 import { NOTE_KEY_FIELD, NOTE_MAX_CHARACTERS } from '../domain/case-notes';
-import { stages } from '../domain/journey-events';
+import { repeatedStages, stages, type Stage } from '../domain/journey-events';
 import {
   barriers as barrierCodes,
   consentPurposes,
+  dropoutReasons,
   planStepStatuses,
   type Consents,
   type PersonalPlan,
@@ -77,14 +78,27 @@ export interface NoteFormState {
   errors: { field: string; message: string }[];
 }
 
-function entryText(t: Translate, entry: TimelineEntry): string {
-  if (entry.kind === 'stage') {
-    if (entry.stage === 'placed' && entry.outcome !== undefined)
-      return t('caseload.entries.placedWith', { outcome: t(`dashboard.outcome.${entry.outcome}`) });
-    return (stages as readonly string[]).includes(entry.stage)
-      ? t(`caseload.entries.stages.${entry.stage}`)
-      : stageText(t, entry.stage);
+/** The reasons a dropout event may carry: the coach's, and the workflow's own. */
+const knownDropoutReasons: readonly string[] = [...dropoutReasons, 'no-show', 'no-coach-available'];
+
+/** A journey event in words: a repeated step with its number, a dropout with its reason. */
+function stageEntryText(t: Translate, entry: Extract<TimelineEntry, { kind: 'stage' }>): string {
+  const { stage, outcome, occurrence, reason } = entry;
+  if (!(stages as readonly string[]).includes(stage)) return stageText(t, stage);
+  if (stage === 'placed' && outcome !== undefined)
+    return t('caseload.entries.placedWith', { outcome: t(`dashboard.outcome.${outcome}`) });
+  if (stage === 'dropout' && reason !== undefined && knownDropoutReasons.includes(reason))
+    return t('caseload.entries.dropoutWith', { reason: t(`caseload.entries.dropoutReasons.${reason}`) });
+  if (repeatedStages.includes(stage as Stage)) {
+    return occurrence === undefined
+      ? t(`caseload.entries.unnumbered.${stage}`)
+      : t(`caseload.entries.stages.${stage}`, { n: occurrence });
   }
+  return t(`caseload.entries.stages.${stage}`);
+}
+
+function entryText(t: Translate, entry: TimelineEntry): string {
+  if (entry.kind === 'stage') return stageEntryText(t, entry);
   const task = taskName(t, entry.taskType);
   switch (entry.kind) {
     case 'task-sent':

@@ -194,7 +194,7 @@ test('an answer recorded as the last period runs out is taken: the journey does 
       beneficiaryId,
       dimensions: record?.dimensions,
       stage: 'unanswered',
-      closeTaskTypes: ['initial-interview', 'placement'],
+      closeOpenTasks: true,
     }),
   ).rejects.toMatchObject({ name: 'LateAnswerArrived' });
   expect(['answered', 'delivered']).toContain((await task(link))?.status);

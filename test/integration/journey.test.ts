@@ -18,6 +18,7 @@ import {
   type TestPlatform,
   intakeWorker,
 } from '../support/platform';
+import { stages } from '../../functions/domain/journey-events';
 
 let platform: TestPlatform;
 
@@ -134,7 +135,9 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
     'Profile Beneficiary',
     'Assign Coach',
     'Wait For Initial Interview',
+    'Did They Come',
     'Record Interview',
+    'Choose The Next Step',
     'Wait For Placement Outcome',
     'Record Placement',
     'Journey Placed',
@@ -159,11 +162,11 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
     return body.totals.stages.placed === 1 ? body : undefined;
   });
   expect(summary.totals.stages).toEqual({
+    ...Object.fromEntries(stages.map((stage) => [stage, 0])),
     intake: 1,
     'coach-assigned': 1,
     interviewed: 1,
     placed: 1,
-    unanswered: 0,
   });
   expect(await taskStatus(placementLink)).toBe('delivered');
   expect(summary.totals.outcomes.cooperative).toBe(1);

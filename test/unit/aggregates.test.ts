@@ -9,7 +9,13 @@ import {
   suppressSmallCells,
   type Counter,
 } from '../../functions/domain/aggregates';
-import { journeyEvent } from '../../functions/domain/journey-events';
+import { journeyEvent, stages } from '../../functions/domain/journey-events';
+
+/** Every stage at zero, then the counts given. */
+const stageCounts = (counts: Record<string, number>) => ({
+  ...Object.fromEntries(stages.map((s) => [s, 0])),
+  ...counts,
+});
 import type { Dimensions } from '../../functions/domain/profile';
 
 const now = new Date('2025-06-15T10:00:00Z');
@@ -80,7 +86,7 @@ describe('summarize', () => {
     expect(summary.generatedAt).toBe('2025-06-15T10:00:00.000Z');
     expect(summary.smallCellMin).toBe(SMALL_CELL_MIN);
     expect(summary.totals).toEqual({
-      stages: { intake: 12, 'coach-assigned': 0, interviewed: 0, placed: 0, unanswered: 0 },
+      stages: stageCounts({ intake: 12 }),
       outcomes: { employment: 3, tpe: 0, cooperative: 0, 'auto-entrepreneur': 0 },
     });
     expect(summary.byRegion.map((r) => [r.region, r.stages.intake, r.outcomes.employment])).toEqual([
@@ -132,16 +138,10 @@ describe('summarize', () => {
     const summary = summarize([...counts.values()], now);
 
     // Assess
-    expect(summary.totals.stages).toEqual({
-      intake: 2,
-      'coach-assigned': 0,
-      interviewed: 0,
-      placed: 1,
-      unanswered: 0,
-    });
+    expect(summary.totals.stages).toEqual(stageCounts({ intake: 2, placed: 1 }));
     expect(summary.totals.outcomes.cooperative).toBe(1);
     const ori = summary.byRegion.find((r) => r.region === 'ORI');
-    expect(ori?.stages).toEqual({ intake: 1, 'coach-assigned': 0, interviewed: 0, placed: 1, unanswered: 0 });
+    expect(ori?.stages).toEqual(stageCounts({ intake: 1, placed: 1 }));
     expect(ori?.outcomes.cooperative).toBe(1);
   });
 });

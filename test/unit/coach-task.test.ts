@@ -210,7 +210,15 @@ describe('signed task links', () => {
 });
 
 describe('checkTaskAnswers', () => {
-  const interview = { interviewDate: '2025-06-14', attended: 'yes', trainingNeeded: 'no', notes: '' };
+  const interview = {
+    interviewDate: '2025-06-14',
+    attended: 'yes',
+    trainingNeeded: 'no',
+    goals: 'Un emploi',
+    planStep1: 'CV',
+    planDate1: '2025-07-01',
+    notes: '',
+  };
   const placement = { outcome: 'cooperative', startDate: '2025-07-01', sector: 'agri-food' };
 
   it('accepts an initial interview and drops empty notes', () => {
@@ -220,7 +228,16 @@ describe('checkTaskAnswers', () => {
     // Assess
     expect(check).toEqual({
       ok: true,
-      answers: { interviewDate: '2025-06-14', attended: 'yes', trainingNeeded: 'no' },
+      // An older client's answer (trainingNeeded, no next): the journey goes on to coaching.
+      answers: {
+        interviewDate: '2025-06-14',
+        attended: 'yes',
+        trainingNeeded: 'no',
+        goals: 'Un emploi',
+        planStep1: 'CV',
+        planDate1: '2025-07-01',
+        next: 'coaching',
+      },
     });
   });
 
@@ -299,7 +316,14 @@ describe('checkTaskAnswers', () => {
 });
 
 describe('checkTaskAnswers: dates that cannot be', () => {
-  const interview = { interviewDate: '2025-06-14', attended: 'yes', trainingNeeded: 'no' };
+  const interview = {
+    interviewDate: '2025-06-14',
+    attended: 'yes',
+    trainingNeeded: 'no',
+    goals: 'Un emploi',
+    planStep1: 'CV',
+    planDate1: '2025-07-01',
+  };
 
   it.each([
     ['year 0000', '0000-01-01'],
@@ -357,7 +381,14 @@ describe('checkTaskAnswers: dates that cannot be', () => {
 });
 
 describe('checkTaskAnswers: notes', () => {
-  const interview = { interviewDate: '2025-06-14', attended: 'yes', trainingNeeded: 'no' };
+  const interview = {
+    interviewDate: '2025-06-14',
+    attended: 'yes',
+    trainingNeeded: 'no',
+    goals: 'Un emploi',
+    planStep1: 'CV',
+    planDate1: '2025-07-01',
+  };
   const notesOf = (notes: string) => {
     const check = checkTaskAnswers('initial-interview', { ...interview, notes }, now);
     return check.ok && 'notes' in check.answers ? check.answers.notes : check;

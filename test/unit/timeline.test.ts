@@ -2,7 +2,12 @@
  * The case file's rules, without AWS: the journey's timeline from events and tasks, the task a
  * beneficiary waits on and the caseload's order of urgency, and a coach's note.
  */
-import { timelineOf, type TimelineTask } from '../../functions/domain/timeline';
+import { timelineOf, type TimelineEntry, type TimelineTask } from '../../functions/domain/timeline';
+import { caseFilePage, type CaseFile } from '../../functions/views/case-file';
+import { repeatedStages, stages } from '../../functions/domain/journey-events';
+import { dropoutReasons } from '../../functions/domain/coaching';
+import type { Principal } from '../../functions/domain/access';
+import type { Lang } from '../../functions/domain/reference-data';
 import { byUrgency, dueDateOf, nextTaskOf, type DueTask } from '../../functions/domain/caseload';
 import { checkCaseNote, checkNoteKey, noteEntryIdFor } from '../../functions/domain/case-notes';
 import { MAX_REMINDERS } from '../../functions/domain/task-protocol';
@@ -147,6 +152,145 @@ describe('timelineOf', () => {
 
     // Assess
     expect(entry).toEqual({ kind: 'stage', stage: 'placed', outcome: 'tpe', at: '2026-06-01T00:00:00.000Z' });
+  });
+
+  it('keeps the number of a repeated step on its entry, in time order whatever the table order', () => {
+    // Act: the table orders by event id, so session n° 10 comes before n° 2.
+    const timeline = timelineOf(
+      [
+        { stage: 'coaching-session', occurredAt: '2026-05-01T09:00:00.000Z', occurrence: 10 },
+        { stage: 'coaching-session', occurredAt: '2026-03-10T09:00:00.000Z', occurrence: 2 },
+        { stage: 'trained', occurredAt: '2026-04-01T09:00:00.000Z', occurrence: 1 },
+      ],
+      [],
+    );
+
+    // Assess
+    expect(timeline).toEqual([
+      { kind: 'stage', stage: 'coaching-session', occurrence: 2, at: '2026-03-10T09:00:00.000Z' },
+      { kind: 'stage', stage: 'trained', occurrence: 1, at: '2026-04-01T09:00:00.000Z' },
+      { kind: 'stage', stage: 'coaching-session', occurrence: 10, at: '2026-05-01T09:00:00.000Z' },
+    ]);
+  });
+
+  it('leaves out a number that is not a whole number from 1', () => {
+    // Act
+    const timeline = timelineOf(
+      [0, -1, 1.5, Number.NaN].map((occurrence) => ({
+        stage: 'coaching-session',
+        occurredAt: '2026-03-10T09:00:00.000Z',
+        occurrence,
+      })),
+      [],
+    );
+
+    // Assess
+    expect(timeline.every((entry) => !('occurrence' in entry))).toBe(true);
+  });
+
+  it('keeps the reason of a dropout on its entry', () => {
+    // Act
+    const [entry] = timelineOf(
+      [{ stage: 'dropout', occurredAt: '2026-06-01T00:00:00.000Z', reason: 'moved-away' }],
+      [],
+    );
+
+    // Assess
+    expect(entry).toEqual({
+      kind: 'stage',
+      stage: 'dropout',
+      reason: 'moved-away',
+      at: '2026-06-01T00:00:00.000Z',
+    });
+  });
+
+  it('adds nothing to the events of before (no number, no reason)', () => {
+    // Act
+    const timeline = timelineOf(events, []);
+
+    // Assess
+    expect(timeline).toEqual([
+      { kind: 'stage', stage: 'intake', at: '2026-03-01T09:00:00.000Z' },
+      { kind: 'stage', stage: 'coach-assigned', at: '2026-03-01T09:00:01.000Z' },
+    ]);
+  });
+});
+
+describe('the case file timeline, in words', () => {
+  const coach = { personId: 'COACH-TTA-1', role: 'coach', region: 'TTA' } as Principal;
+  const entriesOf = (lang: Lang, timeline: TimelineEntry[]): string[] => {
+    const file: CaseFile = {
+      timeline,
+      notes: [],
+      canAddNotes: false,
+      beneficiary: {
+        beneficiaryId: 'b-1',
+        firstName: 'Amina',
+        lastName: 'Tazi',
+        province: 'TNG',
+        birthYear: 2003,
+        educationLevel: 'primary',
+        stage: 'dropout',
+      },
+    };
+    const html = caseFilePage(lang, file, coach);
+    return [...html.matchAll(/<li data-kind="stage"><time [^>]*>[^<]*<\/time> — ([^<]*)<\/li>/g)].map(
+      (m) => m[1] ?? '',
+    );
+  };
+  const at = '2026-03-10T09:00:00.000Z';
+
+  it('says which session, which training, and why the journey ended', () => {
+    // Act
+    const said = entriesOf('fr', [
+      { kind: 'stage', at, stage: 'no-show', occurrence: 1 },
+      { kind: 'stage', at, stage: 'coaching-session', occurrence: 2 },
+      { kind: 'stage', at, stage: 'training-enrolled', occurrence: 1 },
+      { kind: 'stage', at, stage: 'dropout', reason: 'moved-away' },
+    ]);
+
+    // Assess
+    expect(said).toEqual([
+      'Absence n° 1 au premier entretien',
+      'Séance d’accompagnement n° 2',
+      'Formation n° 1 : inscription confirmée',
+      'Sortie du programme : a déménagé hors de la région',
+    ]);
+  });
+
+  it('says a step without its number, and a dropout without its reason, when the event has none', () => {
+    // Act
+    const said = entriesOf('en', [
+      { kind: 'stage', at, stage: 'coaching-session' },
+      { kind: 'stage', at, stage: 'dropout' },
+      { kind: 'stage', at, stage: 'dropout', reason: 'not-a-reason' },
+    ]);
+
+    // Assess
+    expect(said).toEqual(['Coaching session', 'Left the programme', 'Left the programme']);
+  });
+
+  it.each<Lang>(['fr', 'ar', 'en'])('has words in %s for every stage, number and reason', (lang) => {
+    // Act
+    const said = entriesOf(lang, [
+      ...stages.map((stage) => ({ kind: 'stage' as const, at, stage, occurrence: 3 })),
+      ...repeatedStages.map((stage) => ({ kind: 'stage' as const, at, stage })),
+      ...[...dropoutReasons, 'no-show', 'no-coach-available'].map((reason) => ({
+        kind: 'stage' as const,
+        at,
+        stage: 'dropout',
+        reason,
+      })),
+    ]);
+
+    // Assess: no key shown as such, no placeholder left, each repeated step with its number.
+    expect(said).toHaveLength(stages.length + repeatedStages.length + dropoutReasons.length + 2);
+    for (const text of said) {
+      expect(text).not.toMatch(/caseload\.|\{\{|\}\}/);
+    }
+    const numbered = said.slice(0, stages.length).filter((text) => text.includes('3'));
+    expect(numbered).toHaveLength(repeatedStages.length);
+    expect(new Set(said.slice(-dropoutReasons.length - 2)).size).toBe(dropoutReasons.length + 2);
   });
 });
 
