@@ -314,6 +314,8 @@ export const functions: Record<FunctionId, FunctionSpec> = {
       reference: 'readWrite',
     },
     workflows: { journey: 'callback' },
+    // Ending the journey reads its tasks, whose ids are keyed with the link secret.
+    settings: ['LINK_SIGNING_SECRET_NAME'],
   },
   aggregateJourneyEvents: {
     entry: 'functions/aggregate-journey-events.ts',

@@ -6,7 +6,7 @@
 import { closeTask } from './coach-tasks';
 import { releaseCoachOnce } from './coach-loads';
 import { wakeCoachQueue } from './coach-queue';
-import { journeyTasks } from './reassignments';
+import { journeyTasks } from './journey-tasks';
 
 /** Thrown when closing finds an answer recorded as the journey was ending: the workflow takes it. */
 export class LateAnswerArrived extends Error {

@@ -23,13 +23,12 @@ import { logger } from './powertools';
 import { linkSigningSecret } from './secrets';
 import { getBeneficiary, type Beneficiary } from './beneficiaries';
 import { reassignBeneficiary } from './coach-loads';
-import { getTask, markGenerationEmailed, moveTask, type CoachTask } from './coach-tasks';
-import { tasksOfBeneficiary } from './task-queries';
+import { markGenerationEmailed, moveTask, type CoachTask } from './coach-tasks';
+import { journeyTasks } from './journey-tasks';
 import { auditItem, type Actor } from './case-file-entries';
 import { taskLinkUrl } from './task-links';
 import { coachTaskEmail } from '../views/coach-email';
-import { taskTypes } from '../domain/coach-task';
-import { generationToEmail, taskIdFor, type TaskEmail } from '../domain/task-protocol';
+import { generationToEmail, type TaskEmail } from '../domain/task-protocol';
 import { reassignDetail, tasksToMove, type CoachRecord } from '../domain/reassignment';
 
 /**
@@ -56,20 +55,6 @@ export async function emailTask(
     ...(kind === 'reassigned' ? { reassigned: true } : {}),
   });
   await sendEmail(coach.email, message);
-}
-
-/**
- * Every task of a journey, each read consistently: those the by-beneficiary index knows, and
- * those whose stable id is known already (the index may lag behind a task just created).
- */
-export async function journeyTasks(beneficiaryId: string): Promise<CoachTask[]> {
-  const secret = await linkSigningSecret();
-  const ids = new Set([
-    ...(await tasksOfBeneficiary(beneficiaryId)).map((task) => task.taskId),
-    ...taskTypes.map((taskType) => taskIdFor(secret, beneficiaryId, taskType)),
-  ]);
-  const tasks = await Promise.all([...ids].map((taskId) => getTask(taskId)));
-  return tasks.filter((task): task is CoachTask => task !== undefined);
 }
 
 /**

@@ -265,9 +265,12 @@ export const taskAnswerSchemas = {
     .strict(),
   placement: z
     .object({
-      outcome: z.enum(placementOutcomes),
-      startDate: isoDate,
-      sector: z.enum(sectors),
+      // Required unless the journey ends here (`next: leave`): see answerRules.
+      outcome: optional(z.enum(placementOutcomes)),
+      startDate: optional(isoDate),
+      sector: optional(z.enum(sectors)),
+      next: optional(z.enum(['leave'])),
+      leaveReason,
       notes,
     })
     .strict(),
@@ -420,6 +423,13 @@ function answerRules(taskType: TaskType, a: Record<string, unknown>): FieldError
       message: 'Choose a training or another next step, not both.',
       key: 'offerOrNext',
     });
+  if (taskType === 'placement' && a.next !== 'leave') {
+    for (const field of ['outcome', 'startDate', 'sector'] as const) {
+      const expectation = answerExpectations[field];
+      if (a[field] === undefined && expectation)
+        errors.push({ field, message: `Required. ${expectation.message}`, key: expectation.key });
+    }
+  }
   if (taskType === 'training-enrolment' && a.enrolled === 'yes' && a.startDate === undefined)
     errors.push(required('startDate', 'The date the training started.'));
   if (taskType === 'training-completion' && a.completed === 'no' && a.certified === 'yes')
@@ -452,13 +462,14 @@ function planRules(a: Record<string, unknown>): FieldError[] {
  * The answer as kept, with `next` always said (the workflow's choices read it): an interview that
  * took place goes on to coaching, or to training for older clients that said `trainingNeeded:
  * yes`; a missed one to a new appointment; a consent or an enrolment to the training, or back to
- * coaching; a chosen offer to the training. A leaving reason is kept only when the journey ends.
+ * coaching; a chosen offer to the training; a placement is `placed`. A leaving reason is kept only when the journey ends.
  */
 function decided(taskType: TaskType, answers: Record<string, unknown>): Record<string, unknown> {
   const kept = { ...answers };
   if (kept.next !== 'leave') delete kept.leaveReason;
-  if (kept.next !== undefined || taskType === 'placement') return kept;
+  if (kept.next !== undefined) return kept;
   const implied: Partial<Record<TaskType, string>> = {
+    placement: 'placed',
     'initial-interview':
       kept.attended === 'no' ? 'new-appointment' : kept.trainingNeeded === 'yes' ? 'training' : 'coaching',
     consent: kept.consentGiven === 'yes' ? 'training' : 'coaching',

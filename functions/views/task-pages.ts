@@ -421,13 +421,16 @@ export function taskFormPage(
           ['cooperative', t('task.outcomeCooperative')],
           ['auto-entrepreneur', t('task.outcomeAutoEntrepreneur')],
         ]),
-        date('startDate', t('task.startDate')),
+        // Not required in the browser: a journey that ends here needs neither (the server checks).
+        date('startDate', t('task.startDate'), { required: false }),
         select(
           'sector',
           t('task.sector'),
           sectors.map((s) => [s, t(`task.sectors.${s}`)]),
-          { empty: t('intake.choose'), required: true },
+          { empty: t('intake.choose'), required: false },
         ),
+        goOnOrLeave(),
+        leaveReason(),
         notes(),
       ].join('\n'),
   };

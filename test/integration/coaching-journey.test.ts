@@ -286,10 +286,11 @@ test('a journey through interview, two sessions, a missing consent, a training a
 });
 
 test('a direct placement: the interview sends the journey straight to the placement', async () => {
-  const journey = await startJourney({ aspiration: 'wage-job' });
+  const journey = await startJourney({ aspiration: 'wage-job', educationLevel: 'higher' });
   await answer(await openTask(journey, 'initial-interview'), interviewHeld('placement'));
+  expect(await beneficiary(journey)).toMatchObject({ profile: { track: 'direct-placement' } });
   const placement = await openTask(journey, 'placement');
-  await answer(placement, { outcome: 'tpe', startDate: '2026-12-01', sector: 'retail' });
+  await answer(placement, { outcome: 'employment', startDate: '2026-12-01', sector: 'retail' });
   await ends(journey);
   expect(await statesEntered(platform, journey.executionArn)).not.toContain('Wait For Coaching Session');
 });
@@ -437,4 +438,68 @@ test('every coach of a region full: the journey waits, the supervisor is told, a
   const interview = await openTask(journey, 'initial-interview');
   expect(interview.coachId).toBe('COACH-ORI-1');
   expect(await eventIds(journey)).toContain('stage#coach-assigned');
+});
+
+test('past the coaching phase, the next task sent is the placement: the journey cannot outlive a year', async () => {
+  const journey = await startJourney();
+  const interview = await openTask(journey, 'initial-interview');
+  // The intake was 200 days ago (more than ACCOMPANIMENT_DAYS): the next appointment is not sent.
+  const longAgo = new Date(Date.now() - 200 * 86_400_000).toISOString();
+  await platform.db.send(
+    new UpdateCommand({
+      TableName: platform.tableNames.beneficiaries,
+      Key: { beneficiaryId: journey.beneficiaryId },
+      UpdateExpression: 'SET createdAt = :longAgo',
+      ExpressionAttributeValues: { ':longAgo': longAgo },
+    }),
+  );
+  await answer(interview, { interviewDate: '2026-11-20', attended: 'no' });
+
+  const placement = await openTask(journey, 'placement');
+  expect(placement.taskId).toBeTruthy();
+  const entered = await statesEntered(platform, journey.executionArn);
+  expect(entered.filter((s) => s === 'Wait For Initial Interview')).toHaveLength(2);
+  // The second appointment was never a task: no link to it went out.
+  const { Items = [] } = await platform.db.send(
+    new QueryCommand({
+      TableName: platform.tableNames.tasks,
+      IndexName: 'by-beneficiary',
+      KeyConditionExpression: 'beneficiaryId = :b',
+      ExpressionAttributeValues: { ':b': journey.beneficiaryId },
+    }),
+  );
+  expect(Items.filter((t) => t.taskType === 'initial-interview')).toHaveLength(1);
+});
+
+test('the self-employment track: sessions on a business plan, then a TPE created', async () => {
+  const journey = await startJourney({ aspiration: 'create-tpe', sectorOfInterest: 'crafts' });
+  await answer(await openTask(journey, 'initial-interview'), interviewHeld('coaching'));
+  expect(await beneficiary(journey)).toMatchObject({ profile: { track: 'self-employment' } });
+  await answer(
+    await openTask(journey, 'coaching-session', 1),
+    session('placement', { workedOn: ['business-plan', 'administrative-steps'] }),
+  );
+  await answer(await openTask(journey, 'placement'), {
+    outcome: 'tpe',
+    startDate: '2026-12-10',
+    sector: 'crafts',
+  });
+  await ends(journey);
+  expect(await beneficiary(journey)).toMatchObject({ stage: 'placed', placement: { outcome: 'tpe' } });
+});
+
+test('the journey may end at the placement step too: a dropout with its reason, no placement counted', async () => {
+  const journey = await startJourney({ aspiration: 'wage-job' });
+  expect(await beneficiary(journey)).toBeTruthy();
+  await answer(await openTask(journey, 'initial-interview'), interviewHeld('placement'));
+  const placement = await openTask(journey, 'placement');
+  const incomplete = await postJson(placement.link, { startDate: '2026-12-01' });
+  expect(incomplete.status).toBe(400);
+  expect(await incomplete.text()).toContain('outcome');
+  await answer(placement, { next: 'leave', leaveReason: 'health' });
+  await ends(journey);
+  expect(await beneficiary(journey)).toMatchObject({ stage: 'dropout', dropout: { reason: 'health' } });
+  const events = await eventIds(journey);
+  expect(events).toContain('stage#dropout');
+  expect(events).not.toContain('stage#placed');
 });

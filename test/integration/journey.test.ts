@@ -139,6 +139,7 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
     'Record Interview',
     'Choose The Next Step',
     'Wait For Placement Outcome',
+    'Placed Or Left',
     'Record Placement',
     'Journey Placed',
   ]);

@@ -246,7 +246,7 @@ describe('checkTaskAnswers', () => {
     const check = checkTaskAnswers('placement', { ...placement, notes: '  Started well. ' }, now);
 
     // Assess
-    expect(check).toEqual({ ok: true, answers: { ...placement, notes: 'Started well.' } });
+    expect(check).toEqual({ ok: true, answers: { ...placement, notes: 'Started well.', next: 'placed' } });
   });
 
   it.each([
@@ -285,7 +285,7 @@ describe('checkTaskAnswers', () => {
       errors: [
         {
           field: 'attended',
-          message: 'Unknown field. This task takes: outcome, startDate, sector, notes.',
+          message: 'Unknown field. This task takes: outcome, startDate, sector, next, leaveReason, notes.',
           key: 'unknownField',
         },
       ],
@@ -480,5 +480,89 @@ describe('checkTaskAnswers: what each error expects', () => {
     expect(check.ok ? undefined : check.errors).toEqual([
       expect.objectContaining({ field: 'body', key: 'bodyType' }),
     ]);
+  });
+});
+
+describe('the coaching tasks', () => {
+  const now = new Date('2026-11-29T10:00:00Z');
+
+  it('a placement may instead end the journey, with a reason; otherwise its outcome, date and sector are required', () => {
+    // Act
+    const left = checkTaskAnswers('placement', { next: 'leave', leaveReason: 'health' }, now);
+    const empty = checkTaskAnswers('placement', {}, now);
+    const noReason = checkTaskAnswers('placement', { next: 'leave' }, now);
+
+    // Assess
+    expect(left).toEqual({ ok: true, answers: { next: 'leave', leaveReason: 'health' } });
+    expect(empty.ok ? [] : empty.errors.map((e) => e.field)).toEqual(['outcome', 'startDate', 'sector']);
+    expect(noReason.ok ? [] : noReason.errors.map((e) => e.field)).toEqual(['leaveReason']);
+  });
+
+  it('a placement recorded says so to the workflow (next: placed), and keeps no leaving reason', () => {
+    // Act
+    const placed = checkTaskAnswers(
+      'placement',
+      { outcome: 'tpe', startDate: '2026-12-01', sector: 'crafts', leaveReason: 'health' },
+      now,
+    );
+
+    // Assess
+    expect(placed).toEqual({
+      ok: true,
+      answers: { outcome: 'tpe', startDate: '2026-12-01', sector: 'crafts', next: 'placed' },
+    });
+  });
+
+  it('an interview that took place needs goals and a plan whose every step has its date', () => {
+    // Act
+    const check = checkTaskAnswers(
+      'initial-interview',
+      { interviewDate: '2026-11-20', attended: 'yes', planDate2: '2026-12-01' },
+      now,
+    );
+
+    // Assess
+    expect(check.ok ? [] : check.errors.map((e) => e.field)).toEqual(['goals', 'planStep2', 'planStep1']);
+  });
+
+  it('a missed interview asks for nothing more, and says a new appointment follows', () => {
+    // Act
+    const check = checkTaskAnswers('initial-interview', { interviewDate: '2026-11-20', attended: 'no' }, now);
+
+    // Assess
+    expect(check).toEqual({
+      ok: true,
+      answers: { interviewDate: '2026-11-20', attended: 'no', next: 'new-appointment' },
+    });
+  });
+
+  it('a training choice is an offer or another next step, not both', () => {
+    // Act
+    const both = checkTaskAnswers('training-choice', { offerId: 'TRN-TNG-LOG', next: 'coaching' }, now);
+    const neither = checkTaskAnswers('training-choice', {}, now);
+    const offer = checkTaskAnswers('training-choice', { offerId: 'TRN-TNG-LOG' }, now);
+
+    // Assess
+    expect(both.ok ? [] : both.errors.map((e) => e.field)).toEqual(['next']);
+    expect(neither.ok ? [] : neither.errors.map((e) => e.field)).toEqual(['offerId']);
+    expect(offer).toEqual({ ok: true, answers: { offerId: 'TRN-TNG-LOG', next: 'training' } });
+  });
+
+  it('a coaching session says what it worked on, unless the journey ends', () => {
+    // Act
+    const nothing = checkTaskAnswers(
+      'coaching-session',
+      { sessionDate: '2026-11-25', next: 'coaching' },
+      now,
+    );
+    const leaving = checkTaskAnswers(
+      'coaching-session',
+      { sessionDate: '2026-11-25', next: 'leave', leaveReason: 'moved-away' },
+      now,
+    );
+
+    // Assess
+    expect(nothing.ok ? [] : nothing.errors.map((e) => e.field)).toEqual(['workedOn']);
+    expect(leaving.ok).toBe(true);
   });
 });
