@@ -324,42 +324,48 @@ export function checkTaskAnswers(taskType: TaskType, input: unknown, now: Date):
   const result = schema.safeParse(input);
   if (!result.success) {
     const fields = Object.keys(schema.shape);
-    return {
-      ok: false,
-      errors: result.error.issues.map((issue): FieldError => {
-        if (issue.code === 'unrecognized_keys') {
-          return {
-            field: issue.keys.join(', '),
-            message: `Unknown field. This task takes: ${fields.join(', ')}.`,
-            key: 'unknownField',
-          };
-        }
-        const field = issue.path.map(String).join('.') || 'body';
-        if (issue.code === 'custom' && typeof issue.params?.key === 'string') {
-          const { key, ...params } = issue.params as { key: string } & Record<string, string | number>;
-          return { field, message: issue.message, key, params };
-        }
-        if (field === 'body') {
-          return {
-            field,
-            message: `Must be an object of the task's fields: ${fields.join(', ')}.`,
-            key: 'bodyType',
-          };
-        }
-        const expectation = Object.hasOwn(answerExpectations, field) ? answerExpectations[field] : undefined;
-        if (!expectation) return { field, message: issue.message, key: 'invalid' };
-        const given =
-          typeof input === 'object' && input !== null && Object.hasOwn(input, field)
-            ? (input as Record<string, unknown>)[field]
-            : undefined;
-        const missing = given === undefined || (typeof given === 'string' && given.trim() === '');
+    const errors = result.error.issues.map((issue): FieldError => {
+      if (issue.code === 'unrecognized_keys') {
+        return {
+          field: issue.keys.join(', '),
+          message: `Unknown field. This task takes: ${fields.join(', ')}.`,
+          key: 'unknownField',
+        };
+      }
+      const field = issue.path.map(String).join('.') || 'body';
+      if (issue.code === 'custom' && typeof issue.params?.key === 'string') {
+        const { key, ...params } = issue.params as { key: string } & Record<string, string | number>;
+        return { field, message: issue.message, key, params };
+      }
+      if (field === 'body') {
         return {
           field,
-          message: missing ? `Required. ${expectation.message}` : expectation.message,
-          key: expectation.key,
+          message: `Must be an object of the task's fields: ${fields.join(', ')}.`,
+          key: 'bodyType',
         };
-      }),
-    };
+      }
+      const expectation = Object.hasOwn(answerExpectations, field) ? answerExpectations[field] : undefined;
+      if (!expectation) return { field, message: issue.message, key: 'invalid' };
+      const given =
+        typeof input === 'object' && input !== null && Object.hasOwn(input, field)
+          ? (input as Record<string, unknown>)[field]
+          : undefined;
+      const missing = given === undefined || (typeof given === 'string' && given.trim() === '');
+      return {
+        field,
+        message: missing ? `Required. ${expectation.message}` : expectation.message,
+        key: expectation.key,
+      };
+    });
+    // The rules between fields too (a field required given the others), so every error shows at once.
+    const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
+    const present = Object.fromEntries(
+      Object.entries(isObject ? input : {}).filter(([, value]) => value !== undefined && value !== ''),
+    );
+    const more = isObject
+      ? answerRules(taskType, present).filter((e) => !errors.some((x) => x.field === e.field))
+      : [];
+    return { ok: false, errors: [...errors, ...more] };
   }
   const answers = Object.fromEntries(
     Object.entries(result.data as Record<string, unknown>).filter(([, value]) => value !== undefined),

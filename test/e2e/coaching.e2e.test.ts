@@ -4,16 +4,14 @@
  * Arabic, right to left), the consent a training needs, and the training choice on a phone-sized
  * screen. Each page is checked for serious accessibility problems.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { seriousViolations } from '../support/accessibility';
 import {
-  eventually,
   executionArnOf,
   executionEnded,
-  inbox,
   intakeWorker,
+  openTaskOf,
   postJson,
   startTestPlatform,
   validIntake,
@@ -35,25 +33,7 @@ afterAll(async () => {
 
 /** The link emailed for the beneficiary's open task of this type. */
 async function linkOf(beneficiaryId: string, taskType: string, ended: () => Promise<string | undefined>) {
-  const task = await eventually(
-    `an open ${taskType} task`,
-    async () => {
-      const { Items = [] } = await platform.db.send(
-        new QueryCommand({
-          TableName: platform.tableNames.tasks,
-          IndexName: 'by-beneficiary',
-          KeyConditionExpression: 'beneficiaryId = :b',
-          ExpressionAttributeValues: { ':b': beneficiaryId },
-        }),
-      );
-      return Items.find((t) => t.taskType === taskType && t.status === 'open');
-    },
-    { failFast: ended },
-  );
-  const email = await eventually('its email', async () =>
-    (await inbox(platform)).find((e) => (e.body.text ?? '').includes(`/tasks/${String(task.taskId)}?`)),
-  );
-  return /https?:\/\/\S+\/tasks\/\S+/.exec(email.body.text ?? '')?.[0] ?? '';
+  return (await openTaskOf(platform, beneficiaryId, taskType, { failFast: ended })).link;
 }
 
 async function accessible(page: Page, what: string): Promise<void> {

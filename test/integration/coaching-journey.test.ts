@@ -12,12 +12,14 @@ import {
   executionEnded,
   inbox,
   intakeWorker,
+  openTaskOf,
   postJson,
   scanAll,
   signIn,
   startTestPlatform,
   statesEntered,
   validIntake,
+  type OpenTask,
   type TestPlatform,
 } from '../support/platform';
 
@@ -60,48 +62,9 @@ async function startJourney(overrides: Record<string, unknown> = {}, region = 'T
   return { beneficiaryId, executionArn, ended: executionEnded(platform, executionArn) };
 }
 
-interface OpenTask {
-  taskId: string;
-  link: string;
-  coachId: string;
-  to: string;
-  subject: string;
-}
-
 /** The journey's open task of this type (the newest), and the link its email carries. */
-async function openTask(journey: Journey, taskType: string, step = 1): Promise<OpenTask> {
-  const task = await eventually(
-    `an open ${taskType} task #${step}`,
-    async () => {
-      const { Items = [] } = await platform.db.send(
-        new QueryCommand({
-          TableName: platform.tableNames.tasks,
-          IndexName: 'by-beneficiary',
-          KeyConditionExpression: 'beneficiaryId = :b',
-          ExpressionAttributeValues: { ':b': journey.beneficiaryId },
-        }),
-      );
-      const ofType = Items.filter((t) => t.taskType === taskType && t.status === 'open');
-      return ofType.length >= 1 && Items.filter((t) => t.taskType === taskType).length >= step
-        ? ofType[ofType.length - 1]
-        : undefined;
-    },
-    { failFast: journey.ended, timeoutMs: 30_000 },
-  );
-  const taskId = String(task.taskId);
-  const email = await eventually(
-    `the email of task ${taskId}`,
-    async () => (await inbox(platform)).find((e) => (e.body.text ?? '').includes(`/tasks/${taskId}?`)),
-    { failFast: journey.ended },
-  );
-  const link = /https?:\/\/\S+\/tasks\/\S+/.exec(email.body.text ?? '')?.[0] ?? '';
-  return {
-    taskId,
-    link,
-    coachId: String(task.coachId),
-    to: email.destination.to[0] ?? '',
-    subject: email.subject,
-  };
+function openTask(journey: Journey, taskType: string, step = 1): Promise<OpenTask> {
+  return openTaskOf(platform, journey.beneficiaryId, taskType, { step, failFast: journey.ended });
 }
 
 async function answer(task: OpenTask, answers: Record<string, unknown>): Promise<void> {

@@ -4,13 +4,14 @@
  * told; the supervisor reassigns the beneficiary, the new coach gets the task with a new link and
  * answers it, and the journey goes on — it never waits without a person being told.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   eventually,
   executionArnOf,
   executionEnded,
   inbox,
   intakeWorker,
+  openTaskOf,
   postJson,
   signIn,
   startTestPlatform,
@@ -32,20 +33,6 @@ afterAll(async () => {
 
 const linkIn = (text: string | undefined) => /https?:\/\/\S+\/tasks\/\S+/.exec(text ?? '')?.[0];
 
-async function openTaskOf(beneficiaryId: string, taskType: string) {
-  return eventually(`an open ${taskType} task`, async () => {
-    const { Items = [] } = await platform.db.send(
-      new QueryCommand({
-        TableName: platform.tableNames.tasks,
-        IndexName: 'by-beneficiary',
-        KeyConditionExpression: 'beneficiaryId = :b',
-        ExpressionAttributeValues: { ':b': beneficiaryId },
-      }),
-    );
-    return Items.find((t) => t.taskType === taskType && t.status === 'open');
-  });
-}
-
 test('a session unanswered: reminders, the supervisor told, a reassignment, and the new coach answers', async () => {
   const response = await postJson(
     `${platform.urls.app}/api/intake`,
@@ -57,11 +44,8 @@ test('a session unanswered: reminders, the supervisor told, a reassignment, and 
   const ended = executionEnded(platform, arn);
 
   // The interview is answered at once; the first coaching session is then left alone.
-  const interview = await openTaskOf(beneficiaryId, 'initial-interview');
-  const interviewMail = await eventually('the interview email', async () =>
-    (await inbox(platform)).find((e) => (e.body.text ?? '').includes(`/tasks/${String(interview.taskId)}?`)),
-  );
-  const answered = await postJson(linkIn(interviewMail.body.text) ?? '', {
+  const interview = await openTaskOf(platform, beneficiaryId, 'initial-interview', { failFast: ended });
+  const answered = await postJson(interview.link, {
     interviewDate: '2026-11-20',
     attended: 'yes',
     goals: 'Un emploi stable',
@@ -70,8 +54,8 @@ test('a session unanswered: reminders, the supervisor told, a reassignment, and 
     next: 'coaching',
   });
   expect(answered.status).toBe(200);
-  const session = await openTaskOf(beneficiaryId, 'coaching-session');
-  const sessionLink = `/tasks/${String(session.taskId)}?`;
+  const session = await openTaskOf(platform, beneficiaryId, 'coaching-session', { failFast: ended });
+  const sessionLink = `/tasks/${session.taskId}?`;
 
   // Two reminders to the coach, on the same link; then the supervisor is told.
   const told = await eventually(

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startPlatform, type Platform } from '../../infra/local/platform';
 
 export interface TestPlatform extends Platform {
@@ -126,6 +126,60 @@ export async function waitForTaskLink(
     },
     failFast ? { failFast } : {},
   );
+}
+
+export interface OpenTask {
+  taskId: string;
+  /** The link the task's email carries. */
+  link: string;
+  coachId: string;
+  /** Who the email went to, and its subject. */
+  to: string;
+  subject: string;
+}
+
+/**
+ * The journey's newest open task of this type once at least `step` of that type exist, and the
+ * link its email carries (read from the tasks' by-beneficiary index, then the inbox).
+ */
+export async function openTaskOf(
+  platform: TestPlatform,
+  beneficiaryId: string,
+  taskType: string,
+  options: { step?: number; failFast?: () => Promise<string | undefined> } = {},
+): Promise<OpenTask> {
+  const step = options.step ?? 1;
+  const failFast = options.failFast ? { failFast: options.failFast } : {};
+  const task = await eventually(
+    `an open ${taskType} task #${step}`,
+    async () => {
+      const { Items = [] } = await platform.db.send(
+        new QueryCommand({
+          TableName: platform.tableNames.tasks,
+          IndexName: 'by-beneficiary',
+          KeyConditionExpression: 'beneficiaryId = :b',
+          ExpressionAttributeValues: { ':b': beneficiaryId },
+        }),
+      );
+      const ofType = Items.filter((t) => t.taskType === taskType);
+      const open = ofType.filter((t) => t.status === 'open');
+      return ofType.length >= step ? open[open.length - 1] : undefined;
+    },
+    { ...failFast, timeoutMs: 30_000 },
+  );
+  const taskId = String(task.taskId);
+  const email = await eventually(
+    `the email of task ${taskId}`,
+    async () => (await inbox(platform)).find((e) => (e.body.text ?? '').includes(`/tasks/${taskId}?`)),
+    failFast,
+  );
+  return {
+    taskId,
+    link: /https?:\/\/\S+\/tasks\/\S+/.exec(email.body.text ?? '')?.[0] ?? '',
+    coachId: String(task.coachId),
+    to: email.destination.to[0] ?? '',
+    subject: email.subject,
+  };
 }
 
 export async function scanAll(platform: TestPlatform, table: string): Promise<Record<string, unknown>[]> {

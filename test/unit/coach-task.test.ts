@@ -209,16 +209,18 @@ describe('signed task links', () => {
   });
 });
 
+/** An interview that took place, as an older client answers it (trainingNeeded, no next). */
+const heldInterview = {
+  interviewDate: '2025-06-14',
+  attended: 'yes',
+  trainingNeeded: 'no',
+  goals: 'Un emploi',
+  planStep1: 'CV',
+  planDate1: '2025-07-01',
+};
+
 describe('checkTaskAnswers', () => {
-  const interview = {
-    interviewDate: '2025-06-14',
-    attended: 'yes',
-    trainingNeeded: 'no',
-    goals: 'Un emploi',
-    planStep1: 'CV',
-    planDate1: '2025-07-01',
-    notes: '',
-  };
+  const interview = { ...heldInterview, notes: '' };
   const placement = { outcome: 'cooperative', startDate: '2025-07-01', sector: 'agri-food' };
 
   it('accepts an initial interview and drops empty notes', () => {
@@ -316,14 +318,7 @@ describe('checkTaskAnswers', () => {
 });
 
 describe('checkTaskAnswers: dates that cannot be', () => {
-  const interview = {
-    interviewDate: '2025-06-14',
-    attended: 'yes',
-    trainingNeeded: 'no',
-    goals: 'Un emploi',
-    planStep1: 'CV',
-    planDate1: '2025-07-01',
-  };
+  const interview = heldInterview;
 
   it.each([
     ['year 0000', '0000-01-01'],
@@ -381,14 +376,7 @@ describe('checkTaskAnswers: dates that cannot be', () => {
 });
 
 describe('checkTaskAnswers: notes', () => {
-  const interview = {
-    interviewDate: '2025-06-14',
-    attended: 'yes',
-    trainingNeeded: 'no',
-    goals: 'Un emploi',
-    planStep1: 'CV',
-    planDate1: '2025-07-01',
-  };
+  const interview = heldInterview;
   const notesOf = (notes: string) => {
     const check = checkTaskAnswers('initial-interview', { ...interview, notes }, now);
     return check.ok && 'notes' in check.answers ? check.answers.notes : check;
