@@ -435,7 +435,13 @@ export function taskFormPage(
       ].join('\n'),
   };
   const action = `/tasks/${task.taskId}?${new URLSearchParams({ ...linkQuery, lang }).toString()}`;
-  const due = new Date(task.expiresAt * 1000).toLocaleDateString(`${lang}-MA`, { dateStyle: 'long' });
+  // When this send of the task is due (a reminder follows), not when its link stops working.
+  const due = (task.dueAt ? new Date(task.dueAt) : new Date(task.expiresAt * 1000)).toLocaleDateString(
+    `${lang}-MA`,
+    {
+      dateStyle: 'long',
+    },
+  );
   const formFields = fields[task.taskType](); // before the summary: it fills `targets` and `labels`
   const body = `
 <p>${escapeHtml(t(`task.${task.taskType}.intro`, { name: beneficiaryFirstName }))}</p>
