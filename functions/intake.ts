@@ -41,6 +41,7 @@ import { allBeneficiariesBy } from './commons/beneficiaries';
 import { recordReads } from './commons/case-file-entries';
 import { possibleDuplicates, type PossibleDuplicate } from './domain/duplicates';
 import type { Principal } from './domain/access';
+import { CONSENT_TEXT_VERSION, type ConsentPurpose, type Consents } from './domain/coaching';
 import { checkIntake, MAX_INTAKE_BODY_BYTES, type IntakeDecision, type IntakeForm } from './domain/intake';
 import { intakeCrossSitePage, intakeFormPage, intakeNoticePage } from './views/intake-form';
 import { apiError } from './domain/errors';
@@ -101,7 +102,7 @@ export const handler = instrumented(
         intakeFormPage(lang, { values, errors: [], duplicates: shown }, now, access.principal),
       );
     }
-    const started = await startJourneyOnce(decision.form, association, key.value);
+    const started = await startJourneyOnce(decision.form, association, key.value, access.principal.personId);
     if (started.outcome === 'keyReused') {
       if (body.kind === 'form') return html(409, intakeNoticePage(lang, 'alreadySent'));
       return json(409, {
@@ -204,17 +205,26 @@ type Started =
  * first, a retry, or a concurrent duplicate — makes sure the journey runs, so a crash between the
  * two writes heals on the next attempt.
  */
-async function startJourneyOnce(form: IntakeForm, association: string, key: string): Promise<Started> {
+async function startJourneyOnce(
+  form: IntakeForm,
+  association: string,
+  key: string,
+  recordedBy: string,
+): Promise<Started> {
   const secret = await linkSigningSecret();
   const beneficiaryId = await beneficiaryIdOf(association, key);
   const intakeHash = contentHash(secret, form);
+  const now = new Date();
   const beneficiary: Beneficiary = {
     ...form,
     beneficiaryId,
     association,
-    createdAt: new Date().toISOString(),
+    createdAt: now.toISOString(),
     stage: 'intake',
     intakeHash,
+    ...(form.sharingConsents?.length
+      ? { consents: consentsGiven(form.sharingConsents, now, recordedBy) }
+      : {}),
   };
   const created = await putBeneficiaryOnce(beneficiary);
   if (!created) {
@@ -231,6 +241,17 @@ async function startJourneyOnce(form: IntakeForm, association: string, key: stri
   // profiled it yet, so a concurrent duplicate's record, or a journey that did start, is kept.
   if (created) await deleteBeneficiary(beneficiaryId, beneficiary.createdAt);
   return { outcome: 'unavailable' };
+}
+
+/** The sharing the beneficiary agreed to at intake, each with the day and the text's version. */
+function consentsGiven(purposes: readonly ConsentPurpose[], now: Date, recordedBy: string): Consents {
+  const date = now.toISOString().slice(0, 10);
+  return Object.fromEntries(
+    purposes.map((purpose) => [
+      purpose,
+      { given: true, date, textVersion: CONSENT_TEXT_VERSION, recordedBy },
+    ]),
+  );
 }
 
 async function ensureJourneyStarted(beneficiaryId: string): Promise<'started' | 'notStarted' | 'unknown'> {

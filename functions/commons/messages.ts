@@ -89,6 +89,15 @@ export const fr = {
       'Cochez tout ce qui s’applique. Le handicap est une donnée sensible (loi 09-08) : ne le cochez qu’avec l’accord de la personne.',
     aspiration: 'Projet de la personne',
     sectorOfInterest: 'Secteur d’activité souhaité',
+    sharingConsents: 'Ce que la personne accepte de partager (facultatif)',
+    sharingConsentsHint:
+      'Texte de consentement version {{version}}. Sans ces accords, l’accompagnateur les demandera quand une étape en aura besoin.',
+    sharingPurposes: {
+      'training-providers':
+        'Transmettre ses nom et coordonnées aux organismes de formation partenaires, pour l’inscrire à une formation',
+      employers:
+        'Transmettre ses nom et coordonnées aux employeurs partenaires, pour lui proposer des offres d’emploi',
+    },
   },
   task: {
     'initial-interview': {
@@ -285,6 +294,7 @@ export const fr = {
     vulnerabilityFactors: 'Cochez seulement des facteurs de la liste, chacun une seule fois.',
     aspiration: 'Choisissez un projet dans la liste, ou laissez le choix vide.',
     sectorOfInterest: 'Choisissez un secteur d’activité dans la liste, ou laissez le choix vide.',
+    sharingConsents: 'Cochez seulement des accords de la liste, chacun une seule fois.',
     notesTooLong: 'Les observations doivent compter au plus {{max}} caractères.',
     notesInvisible:
       'Les observations contiennent des caractères de contrôle ou de mise en forme invisibles. Tapez le texte à nouveau.',
@@ -378,6 +388,13 @@ export const ar: Messages = {
       'ضع(ي) علامة على كل ما ينطبق. الإعاقة معطى حساس (القانون \u206609-08\u2069): لا تضع(ي) علامة عليها إلا بموافقة الشخص.',
     aspiration: 'مشروع الشخص',
     sectorOfInterest: 'قطاع النشاط المرغوب فيه',
+    sharingConsents: 'ما يوافق(ت) الشخص على مشاركته (اختياري)',
+    sharingConsentsHint:
+      'نص الموافقة، الإصدار {{version}}. بدون هذه الموافقات، سيطلبها المرافق(ة) عندما تحتاجها مرحلة ما.',
+    sharingPurposes: {
+      'training-providers': 'إرسال الاسم ومعلومات الاتصال إلى مؤسسات التكوين الشريكة، للتسجيل في تكوين',
+      employers: 'إرسال الاسم ومعلومات الاتصال إلى المشغلين الشركاء، لاقتراح عروض عمل',
+    },
   },
   task: {
     'initial-interview': {
@@ -561,6 +578,7 @@ export const ar: Messages = {
     vulnerabilityFactors: 'ضع(ي) علامة على عوامل من القائمة فقط، كل عامل مرة واحدة.',
     aspiration: 'اختر(ي) مشروعا من القائمة، أو اترك(ي) الاختيار فارغا.',
     sectorOfInterest: 'اختر(ي) قطاع نشاط من القائمة، أو اترك(ي) الاختيار فارغا.',
+    sharingConsents: 'ضع(ي) علامة على موافقات من القائمة فقط، كل واحدة مرة واحدة.',
     notesTooLong: 'يجب ألا تتجاوز الملاحظات {{max}} حرف.',
     notesInvisible: 'تحتوي الملاحظات على رموز تحكّم أو تنسيق خفية. أعد(ي) كتابة النص.',
     bodyTooLarge: 'الاستمارة المرسَلة كبيرة جدا (الحد الأقصى {{max}} كيلوبايت).',
@@ -651,6 +669,14 @@ export const en: Messages = {
       'Tick all that apply. Disability is sensitive data (law 09-08): tick it only with the person’s agreement.',
     aspiration: 'What the person aims for',
     sectorOfInterest: 'Sector of interest',
+    sharingConsents: 'What the person agrees to share (optional)',
+    sharingConsentsHint:
+      'Consent text version {{version}}. Without these agreements, the coach will ask for them when a step needs one.',
+    sharingPurposes: {
+      'training-providers':
+        'Give their name and contact details to partner training providers, to enrol them in a training',
+      employers: 'Give their name and contact details to partner employers, to offer them jobs',
+    },
   },
   task: {
     'initial-interview': {
@@ -846,6 +872,7 @@ export const en: Messages = {
     vulnerabilityFactors: 'Tick only factors from the list, each one once.',
     aspiration: 'Choose an aim from the list, or leave the choice empty.',
     sectorOfInterest: 'Choose a sector of activity from the list, or leave the choice empty.',
+    sharingConsents: 'Tick only agreements from the list, each one once.',
     notesTooLong: 'Notes must be at most {{max}} characters long.',
     notesInvisible:
       'The notes contain control or invisible formatting characters. Please type the text again.',

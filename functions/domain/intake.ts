@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import type { FieldError } from './errors';
+import { consentPurposes } from './coaching';
 import { asciiDigits, checkName, type TextProblem } from './text';
 import {
   aspirations,
@@ -49,6 +50,7 @@ export const intakeFields = [
   'vulnerabilityFactors',
   'aspiration',
   'sectorOfInterest',
+  'sharingConsents',
 ] as const;
 export type IntakeField = (typeof intakeFields)[number];
 
@@ -178,6 +180,21 @@ function factorList(kind: IntakeSource) {
   return kind === 'form' ? z.preprocess(fromForm.checkboxes, list) : list;
 }
 
+/**
+ * What the beneficiary agrees to share beyond the programme (see domain/coaching.ts): a list of
+ * purposes, each at most once (empty or left out: nothing shared). Kept with the day and the
+ * version of the text they were shown.
+ */
+function purposeList(kind: IntakeSource) {
+  const list = z
+    .array(z.enum(consentPurposes))
+    .refine((purposes) => new Set(purposes).size === purposes.length, {
+      message: 'Lists a purpose more than once.',
+    })
+    .optional();
+  return kind === 'form' ? z.preprocess(fromForm.checkboxes, list) : list;
+}
+
 export function intakeSchema(now: Date, kind: IntakeSource = 'json') {
   const { min, max } = birthYearRange(now);
   const year = z.number().int().min(min).max(max);
@@ -198,6 +215,7 @@ export function intakeSchema(now: Date, kind: IntakeSource = 'json') {
       vulnerabilityFactors: factorList(kind),
       aspiration: optionalCode(aspirations, kind),
       sectorOfInterest: optionalCode(sectors, kind),
+      sharingConsents: purposeList(kind),
     })
     .strict()
     .superRefine((form, ctx) => {
@@ -250,6 +268,10 @@ const expected: Record<IntakeField, (kind: IntakeSource, years: { min: number; m
       : `Must be a JSON array of codes, each at most once, from: ${listOf(vulnerabilityFactors)} (an empty array when none applies; leave the field out when not asked).`,
   aspiration: (kind) => `Must be one of: ${listOf(aspirations)}${optional(kind)}`,
   sectorOfInterest: (kind) => `Must be one of: ${listOf(sectors)}${optional(kind)}`,
+  sharingConsents: (kind) =>
+    kind === 'form'
+      ? `Tick what the beneficiary agrees to share, each one of: ${consentPurposes.join(', ')}.`
+      : `Must be a JSON array of purposes, each at most once, from: ${consentPurposes.join(', ')} (leave the field out, or send [], when the beneficiary shares nothing).`,
 };
 
 /** How an optional field is left unsaid, by source. */
@@ -275,6 +297,7 @@ const keyOf: Record<IntakeField, string> = {
   vulnerabilityFactors: 'vulnerabilityFactors',
   aspiration: 'aspiration',
   sectorOfInterest: 'sectorOfInterest',
+  sharingConsents: 'sharingConsents',
 };
 
 const isIntakeField = (field: string): field is IntakeField =>

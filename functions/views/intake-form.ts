@@ -12,6 +12,7 @@ import {
 } from '../domain/reference-data';
 import { birthYearRange } from '../domain/intake';
 import type { DuplicateReason } from '../domain/duplicates';
+import { consentPurposes, CONSENT_TEXT_VERSION } from '../domain/coaching';
 import { errorList, escapeHtml, fieldErrorMarkup, labelOf, page } from '../commons/html';
 import { translator } from '../commons/i18n';
 import { newFormKey } from '../commons/idempotency';
@@ -74,6 +75,7 @@ const targets: Record<string, string> = {
   vulnerabilityFactors: `vulnerabilityFactors-${vulnerabilityFactors[0].code}`,
   aspiration: 'aspiration',
   sectorOfInterest: 'sectorOfInterest',
+  sharingConsents: `sharingConsents-${consentPurposes[0]}`,
 };
 
 export function intakeFormPage(
@@ -126,6 +128,7 @@ export function intakeFormPage(
     vulnerabilityFactors: t('intake.vulnerabilityFactors'),
     aspiration: t('intake.aspiration'),
     sectorOfInterest: t('intake.sectorOfInterest'),
+    sharingConsents: t('intake.sharingConsents'),
   };
   const label = (name: keyof typeof targets) => labels[name] ?? name;
   const errorsForHumans = state.errors.map((e) => ({
@@ -152,6 +155,17 @@ ${vulnerabilityFactors.map((f) => factor(f.code, f.name[lang])).join('')}
 ${fieldError('vulnerabilityFactors')}</fieldset>
 ${select('aspiration', aspirations)}
 ${select('sectorOfInterest', sectors)}`;
+  // What the person agrees to share, beyond the programme: each purpose its own box.
+  const shared = ((sent: unknown) => (Array.isArray(sent) ? sent : [sent]))(own('sharingConsents'));
+  const sharing = `<fieldset id="sharingConsents"${described('sharingConsents', true)}><legend>${escapeHtml(label('sharingConsents'))}</legend>
+${hintOf('sharingConsents', t('intake.sharingConsentsHint', { version: CONSENT_TEXT_VERSION }))}
+${consentPurposes
+  .map((purpose) => {
+    const id = `sharingConsents-${purpose}`;
+    return `<div class="check"><input type="checkbox" id="${id}" name="sharingConsents" value="${purpose}"${shared.includes(purpose) ? ' checked' : ''}><label for="${id}">${escapeHtml(t(`intake.sharingPurposes.${purpose}`))}</label></div>`;
+  })
+  .join('')}
+${fieldError('sharingConsents')}</fieldset>`;
   const consent = own('consent');
   const years = birthYearRange(now);
   const body = `
@@ -174,6 +188,7 @@ ${text('email', label('email'), 'email', ' autocomplete="email" dir="ltr"', t('i
 <label for="educationLevel">${escapeHtml(label('educationLevel'))}</label><select id="educationLevel" name="educationLevel" required${described('educationLevel')}>${options(educationLevels, own('educationLevel'))}</select>${fieldError('educationLevel')}
 ${firstInterview}
 <div class="check"><input type="checkbox" id="consent" name="consent" value="true"${consent === true || consent === 'true' || consent === 'on' ? ' checked' : ''}${described('consent')}><label for="consent">${escapeHtml(label('consent'))}</label></div>${fieldError('consent')}
+${sharing}
 ${(state.duplicates ?? []).length > 0 ? `<div class="check"><input type="checkbox" id="notDuplicate" name="notDuplicate" value="true"><label for="notDuplicate">${escapeHtml(t('intake.duplicateConfirm'))}</label></div>` : ''}
 <button type="submit">${escapeHtml(t('intake.submit'))}</button>
 </form>`;

@@ -466,3 +466,16 @@ test('the journey may end at the placement step too: a dropout with its reason, 
   expect(events).toContain('stage#dropout');
   expect(events).not.toContain('stage#placed');
 });
+
+test('sharing agreed at intake is kept with its date and version: the training choice comes without asking', async () => {
+  const journey = await startJourney({ sharingConsents: ['training-providers'] });
+  expect(await beneficiary(journey)).toMatchObject({
+    consents: { 'training-providers': { given: true, textVersion: '2026-11' } },
+  });
+  await answer(await openTask(journey, 'initial-interview'), interviewHeld('training'));
+  const choice = await openTask(journey, 'training-choice');
+  expect(choice.subject).toContain('formation');
+  expect(await statesEntered(platform, journey.executionArn)).not.toContain('Wait For Consent');
+  await answer(choice, { next: 'leave', leaveReason: 'not-interested' });
+  await ends(journey);
+});

@@ -623,3 +623,35 @@ describe('the error texts of the first interview fields', () => {
     for (const key of keys) expect((ar.errors as Record<string, string>)[key]).toMatch(/[\u0600-\u06FF]/);
   });
 });
+
+describe('checkIntake and the sharing the beneficiary agrees to (optional, added later)', () => {
+  it('takes a list of purposes from JSON, and one or several ticked boxes from the form', () => {
+    // Act
+    const json = checkIntake({ ...valid, sharingConsents: ['training-providers', 'employers'] }, now);
+    const one = checkIntake(
+      { ...valid, birthYear: String(valid.birthYear), consent: 'true', sharingConsents: 'employers' },
+      now,
+      'form',
+    );
+
+    // Assess
+    expect(json.ok && json.form.sharingConsents).toEqual(['training-providers', 'employers']);
+    expect(one.ok && one.form.sharingConsents).toEqual(['employers']);
+  });
+
+  it('refuses a purpose twice, one not on the list, or a string from JSON, naming the field', () => {
+    // Act
+    const refused = [
+      checkIntake({ ...valid, sharingConsents: ['employers', 'employers'] }, now),
+      checkIntake({ ...valid, sharingConsents: ['marketing'] }, now),
+      checkIntake({ ...valid, sharingConsents: 'employers' }, now),
+    ];
+
+    // Assess
+    for (const decision of refused) {
+      expect(decision.ok ? [] : decision.errors.map((e) => e.field)).toEqual([
+        expect.stringMatching(/^sharingConsents/),
+      ]);
+    }
+  });
+});
