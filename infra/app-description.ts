@@ -279,14 +279,14 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     description:
       "GET of a coach's link: shows the task, what the coach needs to act on it, and its form; the read is audited.",
     tables: { tasks: 'read', beneficiaries: 'read', reference: 'read', caseFiles: 'write' },
-    settings: ['LINK_SIGNING_SECRET_NAME'],
+    settings: ['LINK_SIGNING_SECRET_NAME', 'TIME_SCALE'],
   },
   completeTask: {
     entry: 'functions/complete-task.ts',
     description: "POST of a coach's form: records the answer once (open → answered); the outbox delivers it.",
     tables: { tasks: 'readWrite', beneficiaries: 'read', reference: 'read', caseFiles: 'write' },
     workflows: { journey: 'describe' },
-    settings: ['LINK_SIGNING_SECRET_NAME'],
+    settings: ['LINK_SIGNING_SECRET_NAME', 'TIME_SCALE'],
   },
   deliverTaskAnswers: {
     entry: 'functions/deliver-task-answers.ts',

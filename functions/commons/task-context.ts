@@ -9,6 +9,8 @@ import { listTrainingOffers } from './training-offers';
 import { matchingOffers, openSeats, type CatalogueOffer } from '../domain/training-offers';
 import { provinces, type Lang } from '../domain/reference-data';
 import type { Track } from '../domain/profiling-rules';
+import { accompanimentTimeOver } from '../domain/coaching';
+import { timeScale } from './settings';
 import type { ProposedOffer, TaskFormExtra } from '../views/task-pages';
 
 /** The offers that match the beneficiary today: their region, sector of interest and track. */
@@ -46,9 +48,16 @@ export async function taskFormExtra(
   lang: Lang,
   now: Date,
 ): Promise<TaskFormExtra> {
-  if (task.taskType === 'coaching-session') return beneficiary.plan ? { plan: beneficiary.plan } : {};
-  if (task.taskType === 'consent') return { consentPurpose: 'training-providers' };
+  const phase = accompanimentTimeOver(beneficiary.createdAt, now, timeScale())
+    ? { coachingPhaseOver: true }
+    : {};
+  if (task.taskType === 'coaching-session')
+    return { ...phase, ...(beneficiary.plan ? { plan: beneficiary.plan } : {}) };
+  if (task.taskType === 'consent') return { ...phase, consentPurpose: 'training-providers' };
   if (task.taskType === 'training-choice')
-    return { offers: (await offersFor(beneficiary, now)).map((offer) => proposedOffer(offer, lang)) };
-  return {};
+    return {
+      ...phase,
+      offers: (await offersFor(beneficiary, now)).map((offer) => proposedOffer(offer, lang)),
+    };
+  return phase;
 }

@@ -5,6 +5,7 @@ import {
   barriers,
   CONSENT_TEXT_VERSION,
   dropoutReasons,
+  ACCOMPANIMENT_DAYS,
   GOALS_MAX_CHARACTERS,
   MAX_NO_SHOWS,
   PLAN_MAX_STEPS,
@@ -91,6 +92,8 @@ export interface TaskFormExtra {
   plan?: PersonalPlan;
   offers?: ProposedOffer[];
   consentPurpose?: ConsentPurpose;
+  /** The coaching phase is over (see ACCOMPANIMENT_DAYS): whatever comes next, it is the placement. */
+  coachingPhaseOver?: boolean;
 }
 
 /** A day (YYYY-MM-DD) as the reader reads it; anything else as it is. */
@@ -447,6 +450,7 @@ export function taskFormPage(
 <p>${escapeHtml(t(`task.${task.taskType}.intro`, { name: beneficiaryFirstName }))}</p>
 <p class="hint">${escapeHtml(t('task.assignedTo'))} : ${escapeHtml(task.coachName)} · ${escapeHtml(t('task.dueBy'))} ${escapeHtml(due)}</p>
 ${lateNotice(lang, task)}
+${extra.coachingPhaseOver && task.taskType !== 'placement' ? `<p class="late" role="note">${escapeHtml(t('coaching.phaseOverNotice', { days: ACCOMPANIMENT_DAYS }))}</p>` : ''}
 ${contact ? contactBlock(lang, contact) : ''}
 ${errorList(
   t('task.errorsTitle'),

@@ -372,3 +372,22 @@ describe('the governance dashboard', () => {
     expect(html).toContain('<th scope="row">Missed first interview</th><td class="num">0</td>');
   });
 });
+
+describe('the coaching phase over', () => {
+  it('says on a coaching task that the placement comes next, whatever is chosen; not on the placement', () => {
+    // Act
+    const session = taskFormPage('fr', taskOf('coaching-session'), 'Amina', {}, undefined, undefined, {
+      coachingPhaseOver: true,
+    });
+    const placement = taskFormPage('fr', taskOf('placement'), 'Amina', {}, undefined, undefined, {
+      coachingPhaseOver: true,
+    });
+    const early = taskFormPage('fr', taskOf('coaching-session'), 'Amina', {});
+
+    // Assess
+    expect(session).toContain('la prochaine étape sera l’insertion');
+    expect(session).toContain('180 jours');
+    expect(placement).not.toContain('la prochaine étape sera l’insertion');
+    expect(early).not.toContain('la prochaine étape sera l’insertion');
+  });
+});

@@ -31,6 +31,8 @@ export const fr = {
   planStepLabel: 'Étape {{n}} du plan',
   next: 'Suite du parcours',
   nextRequired: 'Suite du parcours *',
+  phaseOverNotice:
+    'Le temps d’accompagnement ({{days}} jours depuis l’accueil) est écoulé : quelle que soit la suite choisie, la prochaine étape sera l’insertion.',
   nextHint:
     'Si la personne est venue et que rien n’est choisi, la suite est l’accompagnement. Si elle n’est pas venue, laissez « — », ou choisissez la sortie du programme pour clore le parcours.',
   nextNone: '— (rien de choisi)',
@@ -165,6 +167,8 @@ export const ar: typeof fr = {
   planStepLabel: 'الخطوة {{n}} من الخطة',
   next: 'الخطوة التالية في المسار',
   nextRequired: 'الخطوة التالية في المسار *',
+  phaseOverNotice:
+    'انقضت مدة المواكبة ({{days}} يوماً منذ الاستقبال): مهما كانت الخطوة المختارة، ستكون الخطوة التالية هي الإدماج.',
   nextHint:
     'إذا حضر الشخص ولم يُختر شيء، فالخطوة التالية هي المواكبة. وإذا لم يحضر، فاترك(ي) «—»، أو اختر(ي) مغادرة البرنامج لإنهاء المسار.',
   nextNone: '— (دون اختيار)',
@@ -298,6 +302,8 @@ export const en: typeof fr = {
   planStepLabel: 'Step {{n}} of the plan',
   next: 'Next in the journey',
   nextRequired: 'Next in the journey *',
+  phaseOverNotice:
+    'The coaching time ({{days}} days since the intake) is over: whatever you choose, the next step will be the placement.',
   nextHint:
     'If the beneficiary came and nothing is chosen, coaching comes next. If they did not come, leave "—", or choose leaving the programme to end the journey.',
   nextNone: '— (nothing chosen)',
