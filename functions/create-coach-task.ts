@@ -61,8 +61,12 @@ export const handler = instrumented(
     let task = await getTask(taskId);
     // Past the coaching phase's time, only the placement is asked: this task (new, or a reminder
     // of an open one) closes, and the workflow goes to the placement (see domain/coaching.ts).
+    // An answer recorded meanwhile (the close then finds the task answered) is taken as usual.
     if (input.taskType !== 'placement' && accompanimentTimeOver(beneficiary.createdAt, now, timeScale)) {
-      if (task?.status === 'open') await closeTask(taskId, 'coaching-phase-over', now, 'onlyIfOpen');
+      if (task?.status === 'open') {
+        const closed = await closeTask(taskId, 'coaching-phase-over', now, 'onlyIfOpen');
+        task = closed ? { ...task, status: 'closed' } : await getTask(taskId);
+      }
       if (task?.status !== 'answered') {
         await endCoachingPhase(input.taskToken);
         logger.info('Coaching phase over: the placement is asked next', { taskId });
