@@ -9,17 +9,10 @@ import { resolve } from 'node:path';
 import { functions, type FunctionId } from '../../infra/app-description';
 import { functionEnvironment } from '../../infra/local/platform';
 import { localTableNames } from '../../infra/local/tables';
+import { testSettings } from '../support/function-settings';
 
 const root = resolve(__dirname, '..', '..');
-const settings = {
-  PUBLIC_BASE_URL: 'http://localhost:3000',
-  EMAIL_FROM: 'no-reply@kafaat.example',
-  LINK_SIGNING_SECRET_NAME: 'kafaat/link-signing-secret',
-  TIME_SCALE: '1',
-  IDENTITY_ISSUER: 'http://127.0.0.1:1/pool',
-  IDENTITY_CLIENT_ID: 'client',
-  IDENTITY_USER_POOL_ID: 'pool',
-};
+const settings = testSettings;
 
 /** What the Lambda runtime gives every function, and nothing of the app's. */
 const runtime = {

@@ -6,17 +6,10 @@ import { resolve } from 'node:path';
 import { LocalFunctions } from '../../infra/local/functions';
 import { functionEnvironment } from '../../infra/local/platform';
 import { localTableNames } from '../../infra/local/tables';
+import { testSettings } from '../support/function-settings';
 
 const root = resolve(__dirname, '..', 'fixtures', 'local-functions');
-const settings = {
-  PUBLIC_BASE_URL: 'http://localhost:3000',
-  EMAIL_FROM: 'no-reply@kafaat.example',
-  LINK_SIGNING_SECRET_NAME: 'kafaat/link-signing-secret',
-  TIME_SCALE: '1',
-  IDENTITY_ISSUER: 'http://127.0.0.1:1/pool',
-  IDENTITY_CLIENT_ID: 'client',
-  IDENTITY_USER_POOL_ID: 'pool',
-};
+const settings = testSettings;
 
 test("a function sees only what its description grants: another function's tables are not there", async () => {
   // Prepare: the fixture stands in for `health`, but is given the environment of `openTask`.
