@@ -60,10 +60,12 @@ export const handler = instrumented(
     if (view === 'closed') return message(410, 'closed');
 
     const body = readBody(event, MAX_TASK_BODY_BYTES);
-    const beneficiary = await getBeneficiary(task.beneficiaryId);
     let checked = body.ok
       ? checkTaskAnswers(task.taskType, body.value, now)
       : { ok: false as const, errors: [body.error] };
+    // Read only when needed: to check a training chosen, or to show the form again.
+    const offerChosen = checked.ok && typeof checked.answers.offerId === 'string';
+    const beneficiary = offerChosen || !checked.ok ? await getBeneficiary(task.beneficiaryId) : undefined;
     // A training chosen must be one the page proposes now (its region, sector, track, a seat left).
     if (checked.ok && typeof checked.answers.offerId === 'string' && beneficiary) {
       const offerId = checked.answers.offerId;

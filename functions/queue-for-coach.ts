@@ -7,20 +7,17 @@
  * day, when it tries the assignment again.
  */
 import type { Context } from 'aws-lambda';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { dynamo } from './commons/clients';
 import { logger } from './commons/powertools';
-import { tableName } from './commons/settings';
 import { instrumented } from './commons/instrumented';
 import { sendEmail } from './commons/mailer';
+import { getAssociation } from './commons/association-store';
 import { requireBeneficiary } from './commons/beneficiaries';
 import { enqueue, markSupervisorTold, wakeCoachQueue } from './commons/coach-queue';
 import { recordStage } from './commons/journeys';
 import { journeyEvent } from './domain/journey-events';
 import { QUEUE_MAX_DAYS } from './domain/coach-assignment';
 import { beneficiaryIdSchema, dimensionsSchema, parseStepInput } from './domain/step-inputs';
-import type { Association } from './domain/reference-data';
 import { queueEmail } from './views/queue-email';
 
 const queueForCoachInput = z.object({
@@ -37,7 +34,7 @@ export const handler = instrumented(async (event: unknown, _context: Context): P
   const queued = await enqueue(input.beneficiaryId, region, beneficiary.association, input.taskToken, now);
   await recordStage(journeyEvent(input.beneficiaryId, 'waiting-for-coach', input.dimensions, now));
   if (!queued.supervisorToldAt && beneficiary.association) {
-    const association = await associationOf(beneficiary.association);
+    const association = await getAssociation(beneficiary.association);
     if (association) {
       await sendEmail(
         association.supervisorEmail,
@@ -56,10 +53,3 @@ export const handler = instrumented(async (event: unknown, _context: Context): P
   await wakeCoachQueue(region);
   return { queued: true };
 });
-
-async function associationOf(code: string): Promise<Association | undefined> {
-  const { Item } = await dynamo.send(
-    new GetCommand({ TableName: tableName('reference'), Key: { kind: 'association', code } }),
-  );
-  return Item as Association | undefined;
-}

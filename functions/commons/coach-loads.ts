@@ -10,16 +10,12 @@ import { DEFAULT_COACH_CAPACITY } from '../domain/reference-data';
 import type { AuditEntry } from '../domain/audit';
 import type { CoachRecord } from '../domain/reassignment';
 
+/** Every coach of the reference table with their load, read through every page. */
 export async function coachesWithLoad(): Promise<CoachLoad[]> {
-  const { Items = [] } = await dynamo.send(
-    new QueryCommand({
-      TableName: tableName('reference'),
-      KeyConditionExpression: 'kind = :coach',
-      ExpressionAttributeValues: { ':coach': 'coach' },
-      ConsistentRead: true,
-    }),
-  );
-  return Items as CoachLoad[];
+  return (await coachRecords()).map((coach) => ({
+    ...coach,
+    activeBeneficiaries: coach.activeBeneficiaries ?? 0,
+  }));
 }
 
 /**
@@ -114,7 +110,14 @@ export async function releaseCoachOnce(beneficiaryId: string, now: Date): Promis
     );
     return true;
   } catch (error) {
-    if ((error as Error).name === 'TransactionCanceledException') return false;
+    // Released already (a retry), or the count already at zero: nothing to free. Anything else
+    // (a transaction conflicting with an assignment) is thrown, and the step retries.
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    if (
+      (error as Error).name === 'TransactionCanceledException' &&
+      reasons.some((r) => r.Code === 'ConditionalCheckFailed')
+    )
+      return false;
     throw error;
   }
 }

@@ -36,14 +36,6 @@ export function coachesWithRoom<T extends CoachLoad>(
     );
 }
 
-export function chooseCoach<T extends CoachLoad>(
-  coaches: readonly T[],
-  region: string,
-  association?: string,
-): T | undefined {
-  return coachesWithRoom(coaches, region, association)[0];
-}
-
 /** How many waiting journeys of a region to wake: as many as its coaches have places free. */
 export function wakeCount(coaches: readonly CoachLoad[], region: string): number {
   return coaches.filter((c) => c.region === region).reduce((sum, c) => sum + roomOf(c), 0);

@@ -100,11 +100,6 @@ export interface ConsentRecord {
 
 export type Consents = Partial<Record<ConsentPurpose, ConsentRecord>>;
 
-/** Which consent a step needs before it may run: the training choice shares with providers. */
-export const consentNeededBy: Partial<Record<string, ConsentPurpose>> = {
-  'training-choice': 'training-providers',
-};
-
 export function hasConsent(consents: Consents | undefined, purpose: ConsentPurpose): boolean {
   return consents?.[purpose]?.given === true;
 }

@@ -2,7 +2,7 @@
  * What aggregates may carry about a beneficiary (age band, dimensions, journey events), which
  * coach takes them, and the reference data both rest on.
  */
-import { chooseCoach, type CoachLoad } from '../../functions/domain/coach-assignment';
+import { coachesWithRoom, type CoachLoad } from '../../functions/domain/coach-assignment';
 import { journeyEvent } from '../../functions/domain/journey-events';
 import { ageBand, dimensionsOf, type Dimensions } from '../../functions/domain/profile';
 import {
@@ -129,7 +129,7 @@ describe('journeyEvent', () => {
   });
 });
 
-describe('chooseCoach', () => {
+describe('coachesWithRoom (the best first)', () => {
   const load: CoachLoad[] = [
     { code: 'COACH-TTA-2', region: 'TTA', activeBeneficiaries: 3 },
     { code: 'COACH-ORI-1', region: 'ORI', activeBeneficiaries: 0 },
@@ -139,7 +139,7 @@ describe('chooseCoach', () => {
 
   it('takes the least loaded coach of the region, the first by code on a tie', () => {
     // Act
-    const chosen = chooseCoach(load, 'TTA');
+    const chosen = coachesWithRoom(load, 'TTA')[0];
 
     // Assess
     expect(chosen?.code).toBe('COACH-TTA-1');
@@ -147,7 +147,7 @@ describe('chooseCoach', () => {
 
   it('never takes a coach of another region, even a less loaded one', () => {
     // Act
-    const chosen = chooseCoach(load, 'TTA');
+    const chosen = coachesWithRoom(load, 'TTA')[0];
 
     // Assess
     expect(chosen?.region).toBe('TTA');
@@ -155,7 +155,7 @@ describe('chooseCoach', () => {
 
   it('returns undefined when the region has no coach', () => {
     // Act
-    const chosen = chooseCoach(load, 'CAS');
+    const chosen = coachesWithRoom(load, 'CAS')[0];
 
     // Assess
     expect(chosen).toBeUndefined();
@@ -169,7 +169,7 @@ describe('chooseCoach', () => {
     }));
 
     // Act
-    const chosen = chooseCoach(withAssociations, 'TTA', 'ASSO-TET-1');
+    const chosen = coachesWithRoom(withAssociations, 'TTA', 'ASSO-TET-1')[0];
 
     // Assess
     expect(chosen?.code).toBe('COACH-TTA-2');
@@ -177,7 +177,7 @@ describe('chooseCoach', () => {
 
   it('falls back to the whole region when the association has no coach there', () => {
     // Act
-    const chosen = chooseCoach(load, 'TTA', 'ASSO-NONE');
+    const chosen = coachesWithRoom(load, 'TTA', 'ASSO-NONE')[0];
 
     // Assess
     expect(chosen?.code).toBe('COACH-TTA-1');
@@ -192,7 +192,7 @@ describe('chooseCoach', () => {
     ];
 
     // Act
-    const chosen = chooseCoach(coaches, 'TTA');
+    const chosen = coachesWithRoom(coaches, 'TTA')[0];
 
     // Assess
     expect(chosen?.code).toBe('COACH-TTA-3');
@@ -203,7 +203,7 @@ describe('chooseCoach', () => {
     const before = load.map((c) => c.code);
 
     // Act
-    chooseCoach(load, 'TTA');
+    coachesWithRoom(load, 'TTA');
 
     // Assess
     expect(load.map((c) => c.code)).toEqual(before);
