@@ -18,7 +18,7 @@ import { instrumented } from './commons/instrumented';
 import { countersFor } from './domain/aggregates';
 import { stages } from './domain/journey-events';
 import { dimensionsSchema } from './domain/step-inputs';
-import { placementOutcomes } from './domain/coach-task';
+import { incomeBands, placementOutcomes, workStatuses } from './domain/placement';
 
 const aggregatesTable = tableName('aggregates');
 
@@ -29,6 +29,16 @@ const journeyEventSchema = dimensionsSchema.extend({
   outcome: z.enum(placementOutcomes).optional(),
   reason: z.string().max(40).optional(),
   occurrence: z.number().int().positive().optional(),
+  work: z
+    .object({
+      sector: z.string().max(40).optional(),
+      contractType: z.string().max(40).optional(),
+      workStatus: z.enum(workStatuses).optional(),
+      incomeBand: z.enum(incomeBands).optional(),
+      cnssDeclared: z.enum(['yes', 'no']).optional(),
+      workingTime: z.string().max(40).optional(),
+    })
+    .optional(),
   occurredAt: z.string(),
 });
 type CountedEvent = z.infer<typeof journeyEventSchema>;

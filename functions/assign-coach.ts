@@ -46,7 +46,10 @@ export const handler = instrumented(async (event: unknown, _context: Context): P
   // Best first; a coach whose last place another journey took meanwhile is passed over.
   for (const coach of coachId
     ? []
-    : coachesWithRoom(await coachesWithLoad(), region, beneficiary.association)) {
+    : previousFirst(
+        coachesWithRoom(await coachesWithLoad(), region, beneficiary.association),
+        beneficiary.previousCoachId,
+      )) {
     const outcome = await assignCoachOnce(input.beneficiaryId, coach.code);
     if (outcome === 'full') continue;
     beneficiary = await requireBeneficiary(input.beneficiaryId);
@@ -69,3 +72,9 @@ export const handler = instrumented(async (event: unknown, _context: Context): P
   await recordStage(journeyEvent(input.beneficiaryId, 'coach-assigned', input.dimensions, now));
   return { coachId, trainingConsent: hasConsent(beneficiary.consents, 'training-providers') };
 });
+
+/** A reopened journey goes back to the coach who knows the person, when they have room. */
+function previousFirst<T extends { code: string }>(coaches: T[], previous: string | undefined): T[] {
+  const known = coaches.find((coach) => coach.code === previous);
+  return known ? [known, ...coaches.filter((coach) => coach !== known)] : coaches;
+}

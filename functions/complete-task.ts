@@ -16,10 +16,11 @@ import { logger, metrics } from './commons/powertools';
 import { instrumented } from './commons/instrumented';
 import { linkSigningSecret } from './commons/secrets';
 import { answerTask, closeTask, getTask } from './commons/coach-tasks';
-import { journeyState } from './commons/journey-executions';
+import { executionState } from './commons/journey-executions';
 import { getBeneficiary } from './commons/beneficiaries';
 import { readTaskLink, taskPageResult } from './commons/task-links';
 import { checkTaskAnswers } from './domain/coach-task';
+import { journeyStartOf } from './domain/coaching';
 import { linkStanding, linkView } from './domain/task-protocol';
 import { taskFormPage, taskMessagePage } from './views/task-pages';
 import { recordReads } from './commons/case-file-entries';
@@ -60,12 +61,20 @@ export const handler = instrumented(
     if (view === 'closed') return message(410, 'closed');
 
     const body = readBody(event, MAX_TASK_BODY_BYTES);
+    // A placement's and a follow-up's dates are checked against the journey: its start is read.
+    const datedByJourney = task.taskType === 'placement' || task.taskType === 'follow-up';
+    const journeyRecord = datedByJourney ? await getBeneficiary(task.beneficiaryId) : undefined;
     let checked = body.ok
-      ? checkTaskAnswers(task.taskType, body.value, now)
+      ? checkTaskAnswers(task.taskType, body.value, now, {
+          // The page asks more than the API requires of clients written before (see pageRules).
+          fromPage: body.kind === 'form',
+          ...(journeyRecord ? { journeyStartedAt: journeyStartOf(journeyRecord) } : {}),
+        })
       : { ok: false as const, errors: [body.error] };
     // Read only when needed: to check a training chosen, or to show the form again.
     const offerChosen = checked.ok && typeof checked.answers.offerId === 'string';
-    const beneficiary = offerChosen || !checked.ok ? await getBeneficiary(task.beneficiaryId) : undefined;
+    const beneficiary =
+      journeyRecord ?? (offerChosen || !checked.ok ? await getBeneficiary(task.beneficiaryId) : undefined);
     // A training chosen must be one the page proposes now (its region, sector, track, a seat left).
     if (checked.ok && typeof checked.answers.offerId === 'string' && beneficiary) {
       const offerId = checked.answers.offerId;
@@ -100,7 +109,7 @@ export const handler = instrumented(
     }
 
     // A journey stopped from outside (StopExecution) takes no more answers: the link says so.
-    if ((await journeyState(task.beneficiaryId)) === 'ended') {
+    if ((await executionState(task)) === 'ended') {
       await closeTask(task.taskId, 'journey-stopped', now);
       return message(410, 'closed');
     }

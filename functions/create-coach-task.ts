@@ -20,7 +20,7 @@ import { requireBeneficiary, type Beneficiary } from './commons/beneficiaries';
 import { getCoachRecord } from './commons/coach-loads';
 import { SendTaskFailureCommand } from '@aws-sdk/client-sfn';
 import { stepFunctions } from './commons/clients';
-import { accompanimentTimeOver } from './domain/coaching';
+import { accompanimentTimeOver, journeyStartOf } from './domain/coaching';
 import {
   closeTask,
   createTask,
@@ -54,7 +54,7 @@ export const handler = instrumented(
     const input = parseStepInput(createCoachTaskInput, event, 'Create Coach Task');
     const now = new Date();
     const secret = await linkSigningSecret();
-    const taskId = taskIdFor(secret, input.beneficiaryId, input.taskType, input.step);
+    const taskId = taskIdFor(secret, input.beneficiaryId, input.taskType, input.step, input.dimensions.journey);
     // The task goes to the beneficiary's coach as it is now: after a reassignment that is no
     // longer the coach the workflow was given at the start.
     const beneficiary = await requireBeneficiary(input.beneficiaryId);
@@ -62,7 +62,11 @@ export const handler = instrumented(
     // Past the coaching phase's time, only the placement is asked: this task (new, or a reminder
     // of an open one) closes, and the workflow goes to the placement (see domain/coaching.ts).
     // An answer recorded meanwhile (the close then finds the task answered) is taken as usual.
-    if (input.taskType !== 'placement' && accompanimentTimeOver(beneficiary.createdAt, now, timeScale)) {
+    if (
+      input.taskType !== 'placement' &&
+      input.taskType !== 'follow-up' &&
+      accompanimentTimeOver(journeyStartOf(beneficiary), now, timeScale)
+    ) {
       if (task?.status === 'open') {
         const closed = await closeTask(taskId, 'coaching-phase-over', now, 'onlyIfOpen');
         task = closed ? { ...task, status: 'closed' } : await getTask(taskId);
@@ -177,6 +181,7 @@ function newTask(
     createdAt: now.toISOString(),
     lastSentAt: now.toISOString(),
     reminders: input.reminders,
+    step: input.step,
     expiresAt,
     purgeAt: expiresAt + TASK_RETENTION_DAYS * 86400,
     dueAt: dueAtOf(now, input.timeoutSeconds),

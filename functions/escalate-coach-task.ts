@@ -33,7 +33,13 @@ export const handler = instrumented(
     const input = parseStepInput(escalateCoachTaskInput, event, 'Escalate Coach Task');
     const now = new Date();
     const step = input.journey ? stepOf(input.taskType, input.journey) : input.step;
-    const taskId = taskIdFor(await linkSigningSecret(), input.beneficiaryId, input.taskType, step);
+    const taskId = taskIdFor(
+      await linkSigningSecret(),
+      input.beneficiaryId,
+      input.taskType,
+      step,
+      input.dimensions.journey,
+    );
     // Answered as the period ran out: nobody is late; the workflow's next wait takes the answer.
     if ((await getTask(taskId))?.status !== 'open') return { escalated: false };
     await markEscalated(taskId, now);

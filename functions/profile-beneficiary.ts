@@ -23,10 +23,14 @@ export const handler = instrumented(async (event: unknown, _context: Context): P
   // What a first run stored is kept: a retry (even across a new year, or new rules) converges.
   const dimensions = beneficiary.dimensions ?? dimensionsOf(beneficiary, now);
   const profile = beneficiary.profile ?? employabilityProfile(beneficiary, dimensions.ageBand);
+  // A journey reopened after a follow-up counts as reopened, not as a new intake; its steps carry
+  // its number, so its events and tasks are its own.
+  const journey = beneficiary.journeyNumber ?? 1;
+  const counted: Dimensions = journey > 1 ? { ...dimensions, journey } : dimensions;
   await recordStage(
-    journeyEvent(input.beneficiaryId, 'intake', dimensions, now),
+    journeyEvent(input.beneficiaryId, journey > 1 ? 'reopened' : 'intake', counted, now),
     { dimensions, profile },
     true,
   );
-  return dimensions;
+  return counted;
 });

@@ -10,7 +10,7 @@ import { logger, metrics } from './commons/powertools';
 import { instrumented } from './commons/instrumented';
 import { closeTask, getTask, pendingDeliveries } from './commons/coach-tasks';
 import { deliverAnswer } from './commons/task-delivery';
-import { journeyState } from './commons/journey-executions';
+import { executionState } from './commons/journey-executions';
 /** Answers younger than this are left to the stream, which is normally quicker. */
 const GRACE_MS = 30_000;
 
@@ -26,7 +26,7 @@ async function reconcile(taskId: string, now: Date): Promise<'delivered' | 'wait
   if (!task || task.status !== 'answered') return undefined;
   if ((await deliverAnswer(task)) === 'sent') return 'delivered';
   // Taken already (the next step marks it), or a reminder brings a new token.
-  if ((await journeyState(task.beneficiaryId)) !== 'ended') return 'waiting';
+  if ((await executionState(task)) !== 'ended') return 'waiting';
   return (await closeTask(task.taskId, 'journey-ended', now)) ? 'closed' : undefined;
 }
 

@@ -20,6 +20,7 @@ import {
   CONSENT_TEXT_VERSION,
   dropoutReasons,
   hasConsent,
+  journeyStartOf,
   planFromInterview,
   planWithProgress,
   type DropoutReason,
@@ -98,7 +99,7 @@ class Step {
     return {
       ...journey,
       phaseOver: coachingPhaseOver(
-        this.beneficiary.createdAt,
+        journeyStartOf(this.beneficiary),
         this.now,
         { sessions: journey.sessions - 1, trainings: journey.trainings - 1 },
         timeScale,

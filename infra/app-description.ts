@@ -115,6 +115,9 @@ export type FunctionId =
   | 'escalateCoachTask'
   | 'recordStage'
   | 'recordPlacement'
+  | 'planFollowUp'
+  | 'recordFollowUp'
+  | 'reopenAccompaniment'
   | 'recordCoachingStep'
   | 'queueForCoach'
   | 'aggregateJourneyEvents'
@@ -285,21 +288,21 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     entry: 'functions/complete-task.ts',
     description: "POST of a coach's form: records the answer once (open → answered); the outbox delivers it.",
     tables: { tasks: 'readWrite', beneficiaries: 'read', reference: 'read', caseFiles: 'write' },
-    workflows: { journey: 'describe' },
+    workflows: { journey: 'describe', followUp: 'describe' },
     settings: ['LINK_SIGNING_SECRET_NAME', 'TIME_SCALE'],
   },
   deliverTaskAnswers: {
     entry: 'functions/deliver-task-answers.ts',
     description: 'Reads the tasks stream and hands each recorded answer to the workflow (SendTaskSuccess).',
     tables: { tasks: 'read' },
-    workflows: { journey: 'callback' },
+    workflows: { journey: 'callback', followUp: 'callback' },
   },
   reconcileCoachTasks: {
     entry: 'functions/reconcile-coach-tasks.ts',
     description:
       'The sweep: answers recorded but never delivered are delivered, or closed if their journey ended.',
     tables: { tasks: 'readWrite' },
-    workflows: { journey: 'callback' },
+    workflows: { journey: 'callback', followUp: 'callback' },
     settings: [],
     timeoutSeconds: 300,
   },
@@ -316,6 +319,27 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     workflows: { journey: 'callback' },
     // Ending the journey reads its tasks, whose ids are keyed with the link secret.
     settings: ['LINK_SIGNING_SECRET_NAME'],
+  },
+  planFollowUp: {
+    entry: 'functions/plan-follow-up.ts',
+    description:
+      'Journey and follow-up step: plans the next follow-up of a placement (3, 6 or 12 months after its start) and starts the follow-up workflow that waits for it.',
+    tables: { beneficiaries: 'readWrite' },
+    workflows: { followUp: 'start' },
+  },
+  recordFollowUp: {
+    entry: 'functions/record-follow-up.ts',
+    description:
+      'Follow-up step: records a follow-up answered (or left unanswered after escalation) on the beneficiary and as a journey event, and says what comes next.',
+    tables: { beneficiaries: 'readWrite', journeyEvents: 'write', tasks: 'readWrite' },
+    settings: ['LINK_SIGNING_SECRET_NAME'],
+  },
+  reopenAccompaniment: {
+    entry: 'functions/reopen-accompaniment.ts',
+    description:
+      'Follow-up step: the person lost the job or closed the business and the coach reopens accompaniment: a new coaching journey, linked to the first.',
+    tables: { beneficiaries: 'readWrite' },
+    workflows: { journey: 'start' },
   },
   aggregateJourneyEvents: {
     entry: 'functions/aggregate-journey-events.ts',
@@ -608,10 +632,24 @@ export const workflows: Record<WorkflowId, WorkflowSpec> = {
       EscalateCoachTaskFunctionArn: 'escalateCoachTask',
       RecordStageFunctionArn: 'recordStage',
       RecordPlacementFunctionArn: 'recordPlacement',
+      PlanFollowUpFunctionArn: 'planFollowUp',
       RecordCoachingStepFunctionArn: 'recordCoachingStep',
       QueueForCoachFunctionArn: 'queueForCoach',
     },
     envVar: workflowEnvVars.journey,
+  },
+  followUp: {
+    file: 'workflows/follow-up.asl.json',
+    description:
+      'One follow-up of a placement: waits until it falls due, asks the coach (reminders, escalation), records it, then chains the next follow-up, reopens accompaniment, or ends.',
+    functionArns: {
+      CreateCoachTaskFunctionArn: 'createCoachTask',
+      EscalateCoachTaskFunctionArn: 'escalateCoachTask',
+      RecordFollowUpFunctionArn: 'recordFollowUp',
+      PlanFollowUpFunctionArn: 'planFollowUp',
+      ReopenAccompanimentFunctionArn: 'reopenAccompaniment',
+    },
+    envVar: workflowEnvVars.followUp,
   },
 };
 

@@ -6,6 +6,7 @@ import type { IntakeForm } from '../domain/intake';
 import type { Dimensions } from '../domain/profile';
 import type { EmployabilityProfile } from '../domain/profiling-rules';
 import type { Consents, DropoutReason, PersonalPlan } from '../domain/coaching';
+import type { FollowUpMonth, WorkStatus } from '../domain/placement';
 
 export interface Beneficiary extends IntakeForm {
   beneficiaryId: string;
@@ -39,7 +40,43 @@ export interface Beneficiary extends IntakeForm {
   dropout?: { reason: DropoutReason; on: string };
   /** Set when the journey ended and its coach's caseload freed the place (once). */
   coachReleasedAt?: string;
+  /** The current journey's number (absent: the first); 2, 3… once accompaniment is reopened. */
+  journeyNumber?: number;
+  /** When the current journey began, if it was reopened (the first began at `createdAt`). */
+  journeyStartedAt?: string;
+  /** The coach of the journey before, whom a reopened journey asks for first. */
+  previousCoachId?: string;
+  /** What earlier journeys ended with, kept when accompaniment was reopened. */
+  pastJourneys?: PastJourney[];
+  /** The follow-up waiting after a placement: which one and when it falls due. */
+  nextFollowUp?: { month: FollowUpMonth; dueAt: string };
+  /** Each follow-up's answer, keyed `<journey>-<month>`. */
+  followUps?: Record<string, FollowUpRecord>;
 }
+
+export interface PastJourney {
+  journey: number;
+  coachId?: string;
+  placement?: Record<string, unknown>;
+  plan?: PersonalPlan;
+  training?: TrainingRecord;
+  sessionsHeld?: number;
+  followUps?: Record<string, FollowUpRecord>;
+  reopenedOn: string;
+}
+
+export interface FollowUpRecord {
+  month: FollowUpMonth;
+  journey: number;
+  /** `unanswered` when nobody answered after reminders and escalation. */
+  workStatus: WorkStatus | 'unanswered';
+  followUpDate?: string;
+  incomeBand?: string;
+  cnssDeclared?: string;
+  workingTime?: string;
+  recordedAt: string;
+}
+
 
 export interface TrainingRecord {
   offerId: string;

@@ -20,6 +20,8 @@ export interface CoachTask {
   taskId: string;
   taskType: TaskType;
   beneficiaryId: string;
+  /** Which task of its kind in the journey (absent on tasks from before: 1); a follow-up's month. */
+  step?: number;
   coachId: string;
   coachName: string;
   dimensions: Dimensions;

@@ -17,6 +17,7 @@ export type TableId = keyof typeof tableEnvVars;
 
 export const workflowEnvVars = {
   journey: 'JOURNEY_STATE_MACHINE_ARN',
+  followUp: 'FOLLOW_UP_STATE_MACHINE_ARN',
 } as const;
 
 export type WorkflowId = keyof typeof workflowEnvVars;

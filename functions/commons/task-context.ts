@@ -9,7 +9,7 @@ import { listTrainingOffers } from './training-offers';
 import { matchingOffers, openSeats, type CatalogueOffer } from '../domain/training-offers';
 import { provinces, type Lang } from '../domain/reference-data';
 import type { Track } from '../domain/profiling-rules';
-import { accompanimentTimeOver } from '../domain/coaching';
+import { accompanimentTimeOver, journeyStartOf } from '../domain/coaching';
 import { timeScale } from './settings';
 import type { ProposedOffer, TaskFormExtra } from '../views/task-pages';
 
@@ -48,7 +48,7 @@ export async function taskFormExtra(
   lang: Lang,
   now: Date,
 ): Promise<TaskFormExtra> {
-  const phase = accompanimentTimeOver(beneficiary.createdAt, now, timeScale())
+  const phase = accompanimentTimeOver(journeyStartOf(beneficiary), now, timeScale())
     ? { coachingPhaseOver: true }
     : {};
   if (task.taskType === 'coaching-session')

@@ -2,7 +2,7 @@
  * Aggregate counters for the governance dashboards, and the published summary built from them.
  * A counter is a (dimension, key) pair; published cells under SMALL_CELL_MIN are suppressed.
  */
-import { stages, type JourneyEvent, type Stage } from './journey-events';
+import { stages, type JourneyEvent, type Stage, type WorkFacts } from './journey-events';
 import { NATIONAL, scopeOf, type Principal } from './access';
 import { placementOutcomes, type PlacementOutcome } from './coach-task';
 import { regions, type Label } from './reference-data';
@@ -17,16 +17,35 @@ export interface CounterKey {
   sk: string;
 }
 
+/**
+ * What a placement or a follow-up says of the work, counted for the decent-work shares and the
+ * retention at 3, 6 and 12 months: `placed#cnss#yes`, `follow-up#6#status#same`, …
+ */
+function workCounters(event: { stage: string; occurrence?: number; work?: WorkFacts }): string[] {
+  const work = event.work;
+  if (!work || (event.stage !== 'placed' && event.stage !== 'follow-up')) return [];
+  const prefix = event.stage === 'placed' ? 'placed' : `follow-up#${event.occurrence ?? 0}`;
+  return [
+    ...(work.workStatus ? [`${prefix}#status#${work.workStatus}`] : []),
+    ...(work.cnssDeclared ? [`${prefix}#cnss#${work.cnssDeclared}`] : []),
+    ...(work.workingTime ? [`${prefix}#time#${work.workingTime}`] : []),
+    ...(work.incomeBand ? [`${prefix}#income#${work.incomeBand}`] : []),
+  ];
+}
+
 /** Every counter one event adds 1 to. */
 export function countersFor(
   event: Pick<JourneyEvent, 'stage' | 'outcome' | 'region' | 'province' | 'sex' | 'ageBand'> & {
     reason?: string;
+    occurrence?: number;
+    work?: WorkFacts;
   },
 ): CounterKey[] {
   const facts = [
     `stage#${event.stage}`,
     ...(event.outcome ? [`outcome#${event.outcome}`] : []),
-    ...(event.reason ? [`dropout#${event.reason}`] : []),
+    ...(event.reason ? [`${event.stage === 'not-placed' ? 'not-placed' : 'dropout'}#${event.reason}`] : []),
+    ...workCounters(event),
   ];
   const keys: CounterKey[] = [];
   for (const fact of facts) {

@@ -15,6 +15,18 @@ import {
   planStepStatuses,
   sessionTopics,
 } from './coaching';
+import {
+  contractTypes,
+  cooperativeRoles,
+  dayOf,
+  DECENT_WORK_FIELDS,
+  incomeBands,
+  noPlacementReasons,
+  placementDateProblem,
+  placementOutcomes,
+  workingTimes,
+  workStatuses,
+} from './placement';
 
 /**
  * The coach tasks of a journey, in the order a journey may meet them: the first interview (again
@@ -29,11 +41,11 @@ export const taskTypes = [
   'training-enrolment',
   'training-completion',
   'placement',
+  'follow-up',
 ] as const;
 export type TaskType = (typeof taskTypes)[number];
 
-export const placementOutcomes = ['employment', 'tpe', 'cooperative', 'auto-entrepreneur'] as const;
-export type PlacementOutcome = (typeof placementOutcomes)[number];
+export { placementOutcomes, type PlacementOutcome } from './placement';
 
 export const sectors = [
   'agriculture',
@@ -201,6 +213,13 @@ const progressFields = Object.fromEntries(
   Array.from({ length: PLAN_MAX_STEPS }, (_, i) => [`progress${i + 1}`, optional(z.enum(planStepStatuses))]),
 ) as Record<string, z.ZodType>;
 const leaveReason = optional(z.enum(dropoutReasons));
+/** The employer's name, as the coach writes it: kept on the task and the record, never in events. */
+export const EMPLOYER_MAX_CHARACTERS = 120;
+const decentWorkFields = {
+  incomeBand: optional(z.enum(incomeBands)),
+  cnssDeclared: optional(yesNo),
+  workingTime: optional(z.enum(workingTimes)),
+};
 
 export const taskAnswerSchemas = {
   'initial-interview': z
@@ -269,8 +288,23 @@ export const taskAnswerSchemas = {
       outcome: optional(z.enum(placementOutcomes)),
       startDate: optional(isoDate),
       sector: optional(z.enum(sectors)),
+      // Added (optional in the API, asked by the page): see pageRules.
+      employer: freeText(EMPLOYER_MAX_CHARACTERS),
+      contractType: optional(z.enum(contractTypes)),
+      cooperativeRole: optional(z.enum(cooperativeRoles)),
+      ...decentWorkFields,
+      noPlacementReason: optional(z.enum(noPlacementReasons)),
       next: optional(z.enum(['leave'])),
       leaveReason,
+      notes,
+    })
+    .strict(),
+  'follow-up': z
+    .object({
+      followUpDate: isoDate,
+      workStatus: z.enum(workStatuses),
+      ...decentWorkFields,
+      next: optional(z.enum(['reopen', 'close'])),
       notes,
     })
     .strict(),
@@ -309,6 +343,17 @@ const answerExpectations: Record<string, { key: string; message: string }> = {
   completed: { key: 'yesNo', message: 'Must be "yes" or "no".' },
   certified: { key: 'yesNo', message: 'Must be "yes" or "no".' },
   outcome: { key: 'outcome', message: `Must be one of: ${placementOutcomes.join(', ')}.` },
+  followUpDate: dateExpectation,
+  contractType: { key: 'contractType', message: `Must be one of: ${contractTypes.join(', ')}.` },
+  cooperativeRole: { key: 'cooperativeRole', message: `Must be one of: ${cooperativeRoles.join(', ')}.` },
+  incomeBand: { key: 'incomeBand', message: `Must be one of: ${incomeBands.join(', ')}.` },
+  cnssDeclared: { key: 'yesNo', message: 'Must be "yes" or "no".' },
+  workingTime: { key: 'workingTime', message: `Must be one of: ${workingTimes.join(', ')}.` },
+  noPlacementReason: {
+    key: 'noPlacementReason',
+    message: `Must be one of: ${noPlacementReasons.join(', ')}.`,
+  },
+  workStatus: { key: 'workStatus', message: `Must be one of: ${workStatuses.join(', ')}.` },
   sector: { key: 'sector', message: `Must be one of: ${sectors.join(', ')}.` },
   barriers: { key: 'codeList', message: `Each one of: ${barriers.join(', ')}, at most once.` },
   workedOn: { key: 'codeList', message: `Each one of: ${sessionTopics.join(', ')}, at most once.` },
@@ -318,8 +363,23 @@ const answerExpectations: Record<string, { key: string; message: string }> = {
   notes: { key: 'notesInvisible', message: `Must be text of at most ${NOTES_MAX_CHARACTERS} characters.` },
 };
 
+/**
+ * What an answer is checked against besides itself: when the journey began (the intake, or the
+ * reopening of accompaniment), and whether it comes from the task's page, which asks more than
+ * the API requires of older clients (the placement's added facts: see pageRules).
+ */
+export interface AnswerContext {
+  journeyStartedAt?: string;
+  fromPage?: boolean;
+}
+
 /** Checks a coach's answers: each error names its field, says what is expected and carries a text key. */
-export function checkTaskAnswers(taskType: TaskType, input: unknown, now: Date): AnswerCheck {
+export function checkTaskAnswers(
+  taskType: TaskType,
+  input: unknown,
+  now: Date,
+  context: AnswerContext = {},
+): AnswerCheck {
   const schema = taskAnswerSchemas[taskType];
   const result = schema.safeParse(input);
   if (!result.success) {
@@ -370,12 +430,91 @@ export function checkTaskAnswers(taskType: TaskType, input: unknown, now: Date):
   const answers = Object.fromEntries(
     Object.entries(result.data as Record<string, unknown>).filter(([, value]) => value !== undefined),
   );
-  const errors = [...datesOutOfRange(answers, now), ...answerRules(taskType, answers)];
+  const errors = [
+    ...datesOutOfRange(answers, now),
+    ...datesAgainstJourney(taskType, answers, now, context),
+    ...answerRules(taskType, answers),
+    ...(context.fromPage ? pageRules(taskType, answers) : []),
+  ];
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, answers: decided(taskType, answers) };
 }
 
-const DATE_FIELD = /^(interviewDate|startDate|sessionDate|consentDate|endDate|planDate\d)$/;
+/**
+ * A placement starts within its journey (not before it began, not far ahead); a follow-up's
+ * contact took place between the journey's start and today.
+ */
+function datesAgainstJourney(
+  taskType: TaskType,
+  answers: Record<string, unknown>,
+  now: Date,
+  context: AnswerContext,
+): FieldError[] {
+  if (context.journeyStartedAt === undefined) return [];
+  const started = context.journeyStartedAt;
+  if (taskType === 'placement' && typeof answers.startDate === 'string' && answers.next !== 'leave') {
+    const problem = placementDateProblem(answers.startDate, started, now);
+    if (problem?.key === 'beforeJourney')
+      return [
+        {
+          field: 'startDate',
+          message: `Must not be before the journey began (${problem.bound}).`,
+          key: 'dateBeforeJourney',
+          params: { min: problem.bound },
+        },
+      ];
+    if (problem?.key === 'tooFarAhead')
+      return [
+        {
+          field: 'startDate',
+          message: `Must be at most 90 days ahead (${problem.bound} at the latest).`,
+          key: 'dateTooFarAhead',
+          params: { max: problem.bound },
+        },
+      ];
+  }
+  if (taskType === 'follow-up' && typeof answers.followUpDate === 'string') {
+    const earliest = dayOf(started);
+    const today = dayOf(now);
+    if (answers.followUpDate < earliest || answers.followUpDate > today)
+      return [
+        {
+          field: 'followUpDate',
+          message: `Must be a day from ${earliest} to today (${today}).`,
+          key: 'dateRange',
+          params: { min: earliest, max: today },
+        },
+      ];
+  }
+  return [];
+}
+
+/**
+ * What the task's page asks on top of what the API requires: the placement's facts added after
+ * clients had been written against it (the employer and the contract of a wage job, the
+ * cooperative joined or created, the decent-work facts of every outcome in work or training).
+ */
+function pageRules(taskType: TaskType, a: Record<string, unknown>): FieldError[] {
+  if (taskType !== 'placement' || a.next === 'leave' || a.outcome === undefined) return [];
+  const errors: FieldError[] = [];
+  if (a.outcome === 'employment') {
+    if (a.employer === undefined) errors.push(required('employer', 'The employer of the job.'));
+    if (a.contractType === undefined) errors.push(required('contractType', 'The contract of the job.'));
+  }
+  if (a.outcome === 'cooperative' && a.cooperativeRole === undefined)
+    errors.push(required('cooperativeRole', 'Whether the cooperative was joined or created.'));
+  if (a.outcome !== 'no-placement') errors.push(...decentWorkRequired(a));
+  return errors;
+}
+
+function decentWorkRequired(a: Record<string, unknown>): FieldError[] {
+  return DECENT_WORK_FIELDS.filter((field) => a[field] === undefined).map((field) => {
+    const expectation = answerExpectations[field] ?? dateExpectation;
+    return { field, message: `Required. ${expectation.message}`, key: expectation.key };
+  });
+}
+
+const DATE_FIELD = /^(interviewDate|startDate|sessionDate|consentDate|endDate|followUpDate|planDate\d)$/;
 
 /** Every date between the programme's start and a year ahead: 0000 or 2207 is a typo. */
 function datesOutOfRange(answers: Record<string, unknown>, now: Date): FieldError[] {
@@ -430,12 +569,17 @@ function answerRules(taskType: TaskType, a: Record<string, unknown>): FieldError
       key: 'offerOrNext',
     });
   if (taskType === 'placement' && a.next !== 'leave') {
-    for (const field of ['outcome', 'startDate', 'sector'] as const) {
+    const needed =
+      a.outcome === 'no-placement'
+        ? (['noPlacementReason'] as const)
+        : (['outcome', 'startDate', 'sector'] as const);
+    for (const field of needed) {
       const expectation = answerExpectations[field];
       if (a[field] === undefined && expectation)
         errors.push({ field, message: `Required. ${expectation.message}`, key: expectation.key });
     }
   }
+  if (taskType === 'follow-up') errors.push(...followUpRules(a));
   if (taskType === 'training-enrolment' && a.enrolled === 'yes' && a.startDate === undefined)
     errors.push(required('startDate', 'The date the training started.'));
   if (taskType === 'training-completion' && a.completed === 'no' && a.certified === 'yes')
@@ -445,6 +589,34 @@ function answerRules(taskType: TaskType, a: Record<string, unknown>): FieldError
       key: 'certifiedNotCompleted',
     });
   return errors;
+}
+
+/**
+ * A follow-up: in work (the same or another job or business), the decent-work facts; not
+ * working, what the coach decides (reopen accompaniment, or close); `next` only then.
+ */
+function followUpRules(a: Record<string, unknown>): FieldError[] {
+  if (a.workStatus === 'same' || a.workStatus === 'other') {
+    const errors = decentWorkRequired(a);
+    if (a.next !== undefined)
+      errors.push({
+        field: 'next',
+        message: 'Only a person no longer working reopens accompaniment or closes: leave "next" out.',
+        key: 'nextOnlyWhenNotWorking',
+      });
+    return errors;
+  }
+  if (a.workStatus === 'none' && a.next === undefined)
+    return [required('next', 'Reopen accompaniment (a new coaching journey), or close the follow-up.')];
+  if (a.workStatus === 'training' && a.next !== undefined)
+    return [
+      {
+        field: 'next',
+        message: 'Only a person no longer working reopens accompaniment or closes: leave "next" out.',
+        key: 'nextOnlyWhenNotWorking',
+      },
+    ];
+  return [];
 }
 
 /** A personal plan: at least one step, each with its target date, and no date without a step. */
@@ -475,7 +647,7 @@ function decided(taskType: TaskType, answers: Record<string, unknown>): Record<s
   if (kept.next !== 'leave') delete kept.leaveReason;
   if (kept.next !== undefined) return kept;
   const implied: Partial<Record<TaskType, string>> = {
-    placement: 'placed',
+    placement: kept.outcome === 'no-placement' ? 'not-placed' : 'placed',
     'initial-interview':
       kept.attended === 'no' ? 'new-appointment' : kept.trainingNeeded === 'yes' ? 'training' : 'coaching',
     consent: kept.consentGiven === 'yes' ? 'training' : 'coaching',

@@ -165,6 +165,11 @@ export function coachingPhaseOver(
   );
 }
 
+/** When a beneficiary's current journey began: the intake, or the reopening of accompaniment. */
+export function journeyStartOf(beneficiary: { createdAt: string; journeyStartedAt?: string }): string {
+  return beneficiary.journeyStartedAt ?? beneficiary.createdAt;
+}
+
 /** Past ACCOMPANIMENT_DAYS since the intake, on the platform's clock. */
 export function accompanimentTimeOver(intakeAt: string, now: Date, timeScale = 1): boolean {
   const days = ((now.getTime() - Date.parse(intakeAt)) * Math.max(1, timeScale)) / 86_400_000;

@@ -7,10 +7,14 @@
 import type { Dimensions } from './profile';
 import type { PlacementOutcome } from './coach-task';
 import type { DropoutReason } from './coaching';
+import type { IncomeBand, NoPlacementReason, WorkStatus } from './placement';
 
 /**
  * `unanswered`: the journey ended because a coach task stayed unanswered after escalation;
- * `dropout`: it ended early, for the reason the event carries.
+ * `dropout`: it ended early, for the reason the event carries; `not-placed`: it ended without a
+ * placement, for the reason the event carries. After a placement: `follow-up` (at 3, 6 and 12
+ * months: the occurrence is the month), `follow-up-unanswered` (a follow-up nobody answered after
+ * escalation), and `reopened`: the first event of a journey reopened after a follow-up.
  */
 export const stages = [
   'intake',
@@ -27,8 +31,12 @@ export const stages = [
   'trained',
   'training-abandoned',
   'placed',
+  'not-placed',
   'dropout',
   'unanswered',
+  'follow-up',
+  'follow-up-unanswered',
+  'reopened',
 ] as const;
 export type Stage = (typeof stages)[number];
 
@@ -43,6 +51,8 @@ export const repeatedStages: readonly Stage[] = [
   'training-not-started',
   'trained',
   'training-abandoned',
+  'follow-up',
+  'follow-up-unanswered',
 ];
 
 export interface JourneyEvent extends Dimensions {
@@ -50,17 +60,32 @@ export interface JourneyEvent extends Dimensions {
   eventId: string;
   stage: Stage;
   outcome?: PlacementOutcome;
-  /** Why a journey ended early (a `dropout`). */
-  reason?: DropoutReason;
-  /** Which time this step happens in the journey (repeated steps only). */
+  /** Why a journey ended early (a `dropout`), or without a placement (`not-placed`). */
+  reason?: DropoutReason | NoPlacementReason;
+  /** Which time this step happens in the journey (repeated steps only; a follow-up's month). */
   occurrence?: number;
+  /** The journey's number when it is not the first (reopened after a follow-up). */
+  journey?: number;
+  /** The work a placement or a follow-up found: codes only, no employer, no amount. */
+  work?: WorkFacts;
   occurredAt: string;
+}
+
+/** What a placement or a follow-up says of the work, as the dashboards count it. */
+export interface WorkFacts {
+  sector?: string;
+  contractType?: string;
+  workStatus?: WorkStatus;
+  incomeBand?: IncomeBand;
+  cnssDeclared?: 'yes' | 'no';
+  workingTime?: string;
 }
 
 export interface EventFacts {
   outcome?: PlacementOutcome;
-  reason?: DropoutReason;
+  reason?: DropoutReason | NoPlacementReason;
   occurrence?: number;
+  work?: WorkFacts;
 }
 
 export function journeyEvent(
@@ -70,15 +95,20 @@ export function journeyEvent(
   now: Date,
   facts: PlacementOutcome | EventFacts = {},
 ): JourneyEvent {
-  const { outcome, reason, occurrence } = typeof facts === 'string' ? { outcome: facts } : facts;
+  const { outcome, reason, occurrence, work } = typeof facts === 'string' ? { outcome: facts } : facts;
   const repeated = repeatedStages.includes(stage);
+  const stageId = repeated ? `stage#${stage}#${occurrence ?? 1}` : `stage#${stage}`;
+  // A reopened journey's events have ids of their own: the first journey's stay as they were.
+  const journey = dimensions.journey !== undefined && dimensions.journey > 1 ? dimensions.journey : undefined;
   return {
     beneficiaryId,
-    eventId: repeated ? `stage#${stage}#${occurrence ?? 1}` : `stage#${stage}`,
+    eventId: journey === undefined ? stageId : `j${journey}#${stageId}`,
     stage,
     ...(outcome === undefined ? {} : { outcome }),
     ...(reason === undefined ? {} : { reason }),
     ...(repeated ? { occurrence: occurrence ?? 1 } : {}),
+    ...(journey === undefined ? {} : { journey }),
+    ...(work === undefined || Object.keys(work).length === 0 ? {} : { work }),
     region: dimensions.region,
     province: dimensions.province,
     sex: dimensions.sex,

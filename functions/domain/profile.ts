@@ -22,6 +22,8 @@ export interface Dimensions {
   sex: 'F' | 'M';
   ageBand: AgeBand;
   educationLevel: string;
+  /** The journey's number when it is not the first (accompaniment reopened after a follow-up). */
+  journey?: number;
 }
 
 export function dimensionsOf(

@@ -25,9 +25,17 @@ export type TaskStatus = 'open' | 'answered' | 'delivered' | 'closed';
  * Lambda retry), so the link a coach already holds stays the one that counts. It is keyed with the
  * server's secret: nobody can work out a task id from a beneficiary id.
  */
-export function taskIdFor(secret: string, beneficiaryId: string, taskType: string, step = 1): string {
+export function taskIdFor(
+  secret: string,
+  beneficiaryId: string,
+  taskType: string,
+  step = 1,
+  journey = 1,
+): string {
+  // A reopened journey's tasks are its own: the first journey's ids stay as they were.
+  const path = journey <= 1 ? `${beneficiaryId}/${taskType}` : `${beneficiaryId}/j${journey}/${taskType}`;
   return createHmac('sha256', secret)
-    .update(`task/${beneficiaryId}/${taskType}/${step}`)
+    .update(`task/${path}/${step}`)
     .digest('base64url')
     .slice(0, 22);
 }
@@ -143,6 +151,7 @@ export const DECISION_FIELDS = [
   'outcome',
   'startDate',
   'sector',
+  'workStatus',
 ] as const;
 
 /** What the workflow receives of an answer: what it decides on, never free text. */

@@ -79,7 +79,7 @@ async function journey(platform: Platform, index: number, intakeTimes: number[])
   const placement = await linkFor(platform, firstName, 1);
   const placed = await post(placement, {
     outcome: 'employment',
-    startDate: '2026-12-01',
+    startDate: new Date().toISOString().slice(0, 10),
     sector: 'services',
   });
   if (placed !== 200) throw new Error(`placement answered ${placed}`);

@@ -21,6 +21,7 @@ import {
   validIntake,
   type OpenTask,
   type TestPlatform,
+  dayFromToday,
 } from '../support/platform';
 
 let platform: TestPlatform;
@@ -193,7 +194,7 @@ test('a journey through interview, two sessions, a missing consent, a training a
 
   const placement = await openTask(journey, 'placement');
   const loadBefore = await coachLoad(placement.coachId);
-  await answer(placement, { outcome: 'employment', startDate: '2026-12-22', sector: 'logistics' });
+  await answer(placement, { outcome: 'employment', startDate: dayFromToday(20), sector: 'logistics' });
   await ends(journey);
 
   // The record: the plan with its progress, the sessions, the consent with its text's version, the training.
@@ -253,7 +254,7 @@ test('a direct placement: the interview sends the journey straight to the placem
   await answer(await openTask(journey, 'initial-interview'), interviewHeld('placement'));
   expect(await beneficiary(journey)).toMatchObject({ profile: { track: 'direct-placement' } });
   const placement = await openTask(journey, 'placement');
-  await answer(placement, { outcome: 'employment', startDate: '2026-12-01', sector: 'retail' });
+  await answer(placement, { outcome: 'employment', startDate: dayFromToday(2), sector: 'retail' });
   await ends(journey);
   expect(await statesEntered(platform, journey.executionArn)).not.toContain('Wait For Coaching Session');
 });
@@ -444,7 +445,7 @@ test('the self-employment track: sessions on a business plan, then a TPE created
   );
   await answer(await openTask(journey, 'placement'), {
     outcome: 'tpe',
-    startDate: '2026-12-10',
+    startDate: dayFromToday(10),
     sector: 'crafts',
   });
   await ends(journey);

@@ -8,7 +8,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LocalPlatformProcess, linkOf, readInbox } from '../support/npm-start';
-import { eventually, intakeWorker, postForm, postJson, signIn, validIntake } from '../support/platform';
+import {
+  dayFromToday,
+  eventually,
+  intakeWorker,
+  postForm,
+  postJson,
+  signIn,
+  validIntake,
+} from '../support/platform';
 
 const names = [
   'Amina',
@@ -146,8 +154,13 @@ describe.each([['SIGKILL'], ['SIGTERM'], ['SIGINT']] as const)('%s mid-burst', (
     await pool(names, 4, async (name) => {
       const response = await postForm(placementLinks.get(name) ?? '', {
         outcome: 'employment',
-        startDate: '2026-12-01',
+        startDate: dayFromToday(2),
         sector: 'logistics',
+        employer: 'Tanger Med Logistique',
+        contractType: 'cdd',
+        incomeBand: '2000-3499',
+        cnssDeclared: 'yes',
+        workingTime: 'full-time',
       });
       expect(response.status).toBe(200);
     });

@@ -17,6 +17,7 @@ import {
   signIn,
   type TestPlatform,
   intakeWorker,
+  dayFromToday,
 } from '../support/platform';
 import { stages } from '../../functions/domain/journey-events';
 
@@ -119,7 +120,7 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
   expect(placementLink).not.toBe(interviewLink);
   const placed = await postForm(placementLink, {
     outcome: 'cooperative',
-    startDate: '2026-11-25',
+    startDate: dayFromToday(),
     sector: 'crafts',
   });
   expect(placed.status).toBe(200);

@@ -280,3 +280,8 @@ export const validIntake = {
   educationLevel: 'baccalaureate',
   consent: true,
 };
+
+/** A day (YYYY-MM-DD, UTC) `days` from today: dates a journey checks against its own start. */
+export function dayFromToday(days = 0): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}

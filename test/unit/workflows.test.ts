@@ -4,6 +4,7 @@
  */
 import validator from 'asl-validator';
 import journey from '../../workflows/journey.asl.json';
+import followUp from '../../workflows/follow-up.asl.json';
 import timing from '../fixtures/timing.asl.json';
 import { workflows } from '../../infra/app-description';
 import { placeholdersOf, substitute } from '../../infra/local/step-functions/asl';
@@ -44,6 +45,7 @@ function bound(file: object): Definition {
 
 const files = [
   ['workflows/journey.asl.json', journey],
+  ['workflows/follow-up.asl.json', followUp],
   ['test/fixtures/timing.asl.json', timing],
 ] as const;
 
