@@ -36,14 +36,14 @@ import { newFormKey } from './commons/idempotency';
 import { journeyEventsOf } from './commons/journey-event-queries';
 import { tasksOfBeneficiary, tasksOfCoach } from './commons/task-queries';
 import { decideAccess, type Principal } from './domain/access';
-import { byUrgency, dueDateOf, nextTaskOf } from './domain/caseload';
+import { byUrgency, dueDateOf, nextTaskOf, waitingFollowUpOf } from './domain/caseload';
 import { checkCaseNote, checkNoteKey, NOTE_KEY_FIELD } from './domain/case-notes';
 import { apiError, type FieldError } from './domain/errors';
 import { associations, coaches, type Lang } from './domain/reference-data';
 import { beneficiaryIdSchema } from './domain/step-inputs';
 import { timelineOf } from './domain/timeline';
 import { caseFilePath, caseloadPage, type CaseloadItem } from './views/caseload';
-import { caseFilePage, type CaseFile, type NoteFormState } from './views/case-file';
+import { caseFilePage, type CaseFile, type NoteFormState, type PastJourneyFacts } from './views/case-file';
 import { notFoundPage } from './views/not-found';
 
 /** A note of 1000 characters, each up to 4 bytes and percent-encoded (×3), and its key. */
@@ -87,6 +87,8 @@ async function caseload(event: APIGatewayProxyEventV2): Promise<HttpResult> {
           tasks.filter((task) => task.beneficiaryId === b.beneficiaryId),
           now,
         );
+        // Read as the record has it (a field written by the follow-up steps), checked here.
+        const nextFollowUp = waitingFollowUpOf((b as { nextFollowUp?: unknown }).nextFollowUp);
         return {
           beneficiaryId: b.beneficiaryId,
           firstName: b.firstName,
@@ -94,6 +96,7 @@ async function caseload(event: APIGatewayProxyEventV2): Promise<HttpResult> {
           province: b.province,
           stage: b.stage,
           ...(nextTask ? { nextTask } : {}),
+          ...(nextFollowUp ? { nextFollowUp } : {}),
         };
       }),
   );
@@ -189,6 +192,7 @@ async function readCaseFile(principal: Principal, b: Beneficiary): Promise<CaseF
       ...(b.sectorOfInterest === undefined ? {} : { sectorOfInterest: b.sectorOfInterest }),
       ...(b.plan === undefined ? {} : { plan: b.plan }),
       ...(b.consents === undefined ? {} : { consents: b.consents }),
+      ...journeyOutcomesOf(b),
     },
     ...(b.profile === undefined ? {} : { profile: b.profile }),
     ...(openTask ? { openTask } : {}),
@@ -209,6 +213,62 @@ async function readCaseFile(principal: Principal, b: Beneficiary): Promise<CaseF
   await recordReads(actorOf(principal), [b.beneficiaryId], 'case-file', now);
   logger.info('Case file read', { beneficiaryId: b.beneficiaryId, personId: principal.personId });
   return file;
+}
+
+const objectOf = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+
+/**
+ * What the case file shows of the journeys' ends: the placement, the follow-ups (the one to come
+ * too), the journey's number and those before a reopening. Read from the record defensively: the
+ * follow-up steps write these fields, and records older than them have none.
+ */
+function journeyOutcomesOf(b: Beneficiary): Partial<CaseFile['beneficiary']> {
+  const record = b as Beneficiary & {
+    placement?: unknown;
+    followUps?: unknown;
+    nextFollowUp?: unknown;
+    journeyNumber?: unknown;
+    journeyStartedAt?: unknown;
+    reopenedOn?: unknown;
+    pastJourneys?: unknown;
+  };
+  const placement = objectOf(record.placement);
+  const followUps = objectOf(record.followUps);
+  const nextFollowUp = waitingFollowUpOf(record.nextFollowUp);
+  const journeyNumber =
+    Number.isSafeInteger(record.journeyNumber) && (record.journeyNumber as number) >= 2
+      ? (record.journeyNumber as number)
+      : undefined;
+  const reopenedOn = [record.reopenedOn, record.journeyStartedAt].find(
+    (value): value is string => typeof value === 'string' && value !== '',
+  );
+  const pastJourneys = (Array.isArray(record.pastJourneys) ? record.pastJourneys : []).flatMap(
+    (value): PastJourneyFacts[] => {
+      const journey = objectOf(value);
+      if (!journey || !Number.isSafeInteger(journey.journey)) return [];
+      const pastPlacement = objectOf(journey.placement);
+      const pastFollowUps = objectOf(journey.followUps);
+      return [
+        {
+          journey: journey.journey as number,
+          ...(typeof journey.reopenedOn === 'string' ? { reopenedOn: journey.reopenedOn } : {}),
+          ...(pastPlacement ? { placement: pastPlacement } : {}),
+          ...(pastFollowUps ? { followUps: pastFollowUps } : {}),
+        },
+      ];
+    },
+  );
+  return {
+    ...(placement ? { placement } : {}),
+    ...(followUps ? { followUps } : {}),
+    ...(nextFollowUp ? { nextFollowUp } : {}),
+    ...(journeyNumber === undefined ? {} : { journeyNumber }),
+    ...(journeyNumber !== undefined && reopenedOn !== undefined ? { reopenedOn } : {}),
+    ...(pastJourneys.length === 0 ? {} : { pastJourneys }),
+  };
 }
 
 /** An association's or a coach's name from the reference table (admins may rename them). */

@@ -54,7 +54,13 @@ export const handler = instrumented(
     const input = parseStepInput(createCoachTaskInput, event, 'Create Coach Task');
     const now = new Date();
     const secret = await linkSigningSecret();
-    const taskId = taskIdFor(secret, input.beneficiaryId, input.taskType, input.step, input.dimensions.journey);
+    const taskId = taskIdFor(
+      secret,
+      input.beneficiaryId,
+      input.taskType,
+      input.step,
+      input.dimensions.journey,
+    );
     // The task goes to the beneficiary's coach as it is now: after a reassignment that is no
     // longer the coach the workflow was given at the start.
     const beneficiary = await requireBeneficiary(input.beneficiaryId);

@@ -77,7 +77,6 @@ export interface FollowUpRecord {
   recordedAt: string;
 }
 
-
 export interface TrainingRecord {
   offerId: string;
   status: 'chosen' | 'enrolled' | 'not-started' | 'completed' | 'abandoned';

@@ -13,6 +13,8 @@ const storedEvent = z.object({
   outcome: z.string().optional(),
   occurrence: z.number().int().positive().optional(),
   reason: z.string().max(40).optional(),
+  journey: z.number().int().min(2).optional(),
+  work: z.looseObject({ workStatus: z.string().max(40).optional() }).optional(),
 });
 
 /** Every journey event of one beneficiary, in the table's order (by event id). */
@@ -39,13 +41,15 @@ export async function journeyEventsOf(beneficiaryId: string): Promise<TimelineEv
         });
         continue;
       }
-      const { stage, occurredAt, outcome, occurrence, reason } = parsed.data;
+      const { stage, occurredAt, outcome, occurrence, reason, journey, work } = parsed.data;
       events.push({
         stage,
         occurredAt,
         ...(outcome === undefined ? {} : { outcome }),
         ...(occurrence === undefined ? {} : { occurrence }),
         ...(reason === undefined ? {} : { reason }),
+        ...(journey === undefined ? {} : { journey }),
+        ...(work?.workStatus === undefined ? {} : { work: { workStatus: work.workStatus } }),
       });
     }
     start = page.LastEvaluatedKey;

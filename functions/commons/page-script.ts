@@ -4,10 +4,34 @@
  * - An error summary takes the focus, and its links take the reader to the field (label in view).
  * - The province list shows the provinces of the chosen region only (the server checks it anyway);
  *   choosing a province first fills in its region.
+ * - A part of a form marked `data-shown-when="<radio group>"` and `data-shown-for="<values>"` shows
+ *   only while one of those values is chosen in the group (the placement's outcome, a follow-up's
+ *   work status); hidden, its fields are disabled, so they are not sent. A part holding an error
+ *   stays in view until the choice changes. Without the script every part shows, and the server
+ *   says what applies.
  */
 import { createHash } from 'node:crypto';
 
 export const PAGE_SCRIPT = `(function () {
+  var each = function (list, f) { Array.prototype.forEach.call(list || [], f); };
+  var parts = document.querySelectorAll ? document.querySelectorAll('[data-shown-when]') : [];
+  each(parts, function (part) {
+    var name = part.getAttribute('data-shown-when');
+    var values = (part.getAttribute('data-shown-for') || '').split(' ');
+    var choices = document.querySelectorAll('input[name="' + name + '"]');
+    var keep = part.querySelector('[aria-invalid="true"]') !== null;
+    function follow() {
+      var chosen = '';
+      each(choices, function (choice) { if (choice.checked) chosen = choice.value; });
+      var shown = keep || values.indexOf(chosen) !== -1;
+      part.hidden = !shown;
+      each(part.querySelectorAll('input, select, textarea'), function (field) { field.disabled = !shown; });
+    }
+    each(choices, function (choice) {
+      choice.addEventListener('change', function () { keep = false; follow(); });
+    });
+    follow();
+  });
   var summary = document.querySelector('[data-error-summary]');
   if (summary) {
     if (document.activeElement !== summary) summary.focus();

@@ -51,6 +51,7 @@ export async function emailTask(
     beneficiaryFirstName,
     link,
     expiresAt: new Date(task.expiresAt * 1000),
+    ...(task.step === undefined ? {} : { followUpMonth: task.step }),
     ...(kind === 'reminder' ? { reminder: { count: task.reminders, firstSentAt } } : {}),
     ...(kind === 'reassigned' ? { reassigned: true } : {}),
   });

@@ -129,11 +129,12 @@ export function inWork(status: WorkStatus): boolean {
  * says so; or the end of the follow-up (after 12 months, or closed by the coach).
  */
 export type AfterFollowUp =
-  | { next: 'follow-up'; month: FollowUpMonth }
-  | { next: 'reopen' }
-  | { next: 'end' };
+  { next: 'follow-up'; month: FollowUpMonth } | { next: 'reopen' } | { next: 'end' };
 
-export function afterFollowUp(month: FollowUpMonth, answer: { workStatus?: string; next?: string }): AfterFollowUp {
+export function afterFollowUp(
+  month: FollowUpMonth,
+  answer: { workStatus?: string; next?: string },
+): AfterFollowUp {
   if (answer.workStatus === 'none' && answer.next === 'reopen') return { next: 'reopen' };
   if (answer.workStatus === 'none' && answer.next === 'close') return { next: 'end' };
   const following = nextFollowUpMonth(month);

@@ -34,10 +34,7 @@ export function taskIdFor(
 ): string {
   // A reopened journey's tasks are its own: the first journey's ids stay as they were.
   const path = journey <= 1 ? `${beneficiaryId}/${taskType}` : `${beneficiaryId}/j${journey}/${taskType}`;
-  return createHmac('sha256', secret)
-    .update(`task/${path}/${step}`)
-    .digest('base64url')
-    .slice(0, 22);
+  return createHmac('sha256', secret).update(`task/${path}/${step}`).digest('base64url').slice(0, 22);
 }
 
 /**

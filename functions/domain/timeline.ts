@@ -2,8 +2,10 @@
  * A journey's timeline, as a case file shows it: every journey event and every step of every coach
  * task, each with its date, oldest first. Built from what the tables keep (journey events; task
  * records), never from the task's link or answers. A repeated step keeps its number (its
- * occurrence) and a dropout its reason, for the case file to say which session or training it was
- * and why the journey ended. Plain rules, no AWS.
+ * occurrence: a follow-up's is its month) and a dropout or an end without placement its reason,
+ * for the case file to say which session, training or follow-up it was and why the journey ended;
+ * a follow-up keeps where the person stood (the work status), and an event of a reopened journey
+ * its journey's number. Plain rules, no AWS.
  */
 import { MAX_REMINDERS } from './task-protocol';
 
@@ -14,8 +16,12 @@ export interface TimelineEvent {
   outcome?: string;
   /** Which time a repeated step happens (a coaching session's number, a training's number…). */
   occurrence?: number;
-  /** Why the journey ended early (a `dropout`). */
+  /** Why the journey ended early (a `dropout`), or without a placement (`not-placed`). */
   reason?: string;
+  /** The journey's number when it is not the first (accompaniment reopened after a follow-up). */
+  journey?: number;
+  /** What a follow-up found (codes only): the timeline keeps the work status. */
+  work?: { workStatus?: string };
 }
 
 /** What the timeline takes of a coach task record. */
@@ -39,7 +45,18 @@ export interface TimelineTask {
 }
 
 export type TimelineEntry =
-  | { kind: 'stage'; at: string; stage: string; outcome?: string; occurrence?: number; reason?: string }
+  | {
+      kind: 'stage';
+      at: string;
+      stage: string;
+      outcome?: string;
+      occurrence?: number;
+      reason?: string;
+      /** 2, 3…: the event belongs to a journey reopened after a follow-up. */
+      journey?: number;
+      /** Where the person stood at a follow-up. */
+      workStatus?: string;
+    }
   | { kind: 'task-sent'; at: string; taskId: string; taskType: string }
   | { kind: 'task-reminded'; at: string; taskId: string; taskType: string; count: number }
   | { kind: 'task-escalated'; at: string; taskId: string; taskType: string; reminders: number }
@@ -125,6 +142,19 @@ function occurrenceOf(event: TimelineEvent): number | undefined {
   return Number.isSafeInteger(occurrence) && (occurrence ?? 0) >= 1 ? occurrence : undefined;
 }
 
+/** A reopened journey's number: a whole number from 2, nothing otherwise (the first journey). */
+function journeyOf(event: TimelineEvent): number | undefined {
+  const { journey } = event;
+  return Number.isSafeInteger(journey) && (journey ?? 0) >= 2 ? journey : undefined;
+}
+
+/** A follow-up's work status, when the event says one (a short code). */
+function workStatusOf(event: TimelineEvent): string | undefined {
+  const status: unknown =
+    typeof event.work === 'object' && event.work !== null ? event.work.workStatus : undefined;
+  return typeof status === 'string' && /^[a-z-]{1,40}$/.test(status) ? status : undefined;
+}
+
 /** The journey's timeline: every event and every task step, oldest first. */
 export function timelineOf(
   events: readonly TimelineEvent[],
@@ -133,6 +163,8 @@ export function timelineOf(
   const entries: TimelineEntry[] = [
     ...events.map((event): TimelineEntry => {
       const occurrence = occurrenceOf(event);
+      const journey = journeyOf(event);
+      const workStatus = workStatusOf(event);
       return {
         kind: 'stage',
         at: event.occurredAt,
@@ -140,6 +172,8 @@ export function timelineOf(
         ...(event.outcome === undefined ? {} : { outcome: event.outcome }),
         ...(occurrence === undefined ? {} : { occurrence }),
         ...(event.reason === undefined ? {} : { reason: event.reason }),
+        ...(journey === undefined ? {} : { journey }),
+        ...(workStatus === undefined ? {} : { workStatus }),
       };
     }),
     ...tasks.flatMap(taskEntries),

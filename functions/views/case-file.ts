@@ -1,12 +1,23 @@
 /**
  * A beneficiary's case file: what is needed to reach them, their employability profile (the
  * first interview's answers, the score with its reasons in words, the recommended track), their
- * personal plan and consents when the journey has them, the journey's timeline, and their coach's
- * notes (with the form to add one, for the coach alone). The open task is named with its due date,
- * never linked: its link is signed and e-mailed to the coach, not rebuilt here.
+ * personal plan and consents when the journey has them, the placement and each follow-up after
+ * it (those of journeys before a reopening too), the journey's timeline, and their coach's notes
+ * (with the form to add one, for the coach alone). The open task is named with its due date (or,
+ * when none is open, the follow-up to come); only its coach gets its signed link here.
  */
 import type { Principal } from '../domain/access';
-import type { NextTask } from '../domain/caseload';
+import type { NextTask, WaitingFollowUp } from '../domain/caseload';
+import { sectors as placementSectors } from '../domain/coach-task';
+import {
+  contractTypes,
+  cooperativeRoles,
+  incomeBands,
+  noPlacementReasons,
+  placementOutcomes,
+  workingTimes,
+  workStatuses,
+} from '../domain/placement';
 import { NOTE_KEY_FIELD, NOTE_MAX_CHARACTERS } from '../domain/case-notes';
 import { repeatedStages, stages, type Stage } from '../domain/journey-events';
 import {
@@ -31,7 +42,7 @@ import { ruleOf, type EmployabilityProfile } from '../domain/profiling-rules';
 import type { CaseNote } from '../commons/case-file-entries';
 import { errorList, escapeHtml, labelOf, page } from '../commons/html';
 import { translator, type Translate } from '../commons/i18n';
-import { caseFilePath, provinceName, shownDate, stageText, taskName } from './caseload';
+import { caseFilePath, monthsText, provinceName, shownDate, stageText, taskName } from './caseload';
 
 /** What a case file shows, and what the API gives as JSON. */
 export interface CaseFile {
@@ -58,6 +69,18 @@ export interface CaseFile {
     plan?: PersonalPlan;
     /** What the beneficiary agreed (or refused) to share beyond the programme. */
     consents?: Consents;
+    /** The current journey's placement as recorded: its outcome, dates and codes, the employer. */
+    placement?: Record<string, unknown>;
+    /** Each follow-up's answer, keyed `<journey>-<month>`. */
+    followUps?: Record<string, unknown>;
+    /** The follow-up to come, while one waits. */
+    nextFollowUp?: WaitingFollowUp;
+    /** The current journey's number, when it is not the first (absent: 1). */
+    journeyNumber?: number;
+    /** When the current journey began, when it was reopened. */
+    reopenedOn?: string;
+    /** The journeys before a reopening: what each ended with. */
+    pastJourneys?: PastJourneyFacts[];
   };
   /** Worked out by the journey's first step: absent until it has run. */
   profile?: EmployabilityProfile;
@@ -71,6 +94,15 @@ export interface CaseFile {
   canAddNotes: boolean;
 }
 
+/** A journey before accompaniment was reopened, as the case file shows it. */
+export interface PastJourneyFacts {
+  journey: number;
+  /** When the journey after it began. */
+  reopenedOn?: string;
+  placement?: Record<string, unknown>;
+  followUps?: Record<string, unknown>;
+}
+
 export interface NoteFormState {
   /** The values sent; read through own properties only (a field may be named `toString`). */
   values: Record<string, unknown>;
@@ -78,17 +110,50 @@ export interface NoteFormState {
   errors: { field: string; message: string }[];
 }
 
+/** Whether a value is one of a list's codes. */
+function isCode(codes: readonly string[], value: unknown): value is string {
+  return typeof value === 'string' && codes.includes(value);
+}
+
 /** The reasons a dropout event may carry: the coach's, and the workflow's own. */
 const knownDropoutReasons: readonly string[] = [...dropoutReasons, 'no-show', 'no-coach-available'];
 
-/** A journey event in words: a repeated step with its number, a dropout with its reason. */
+/**
+ * A journey event in words: a repeated step with its number (a follow-up with its month and what
+ * it found), a dropout or an end without placement with its reason, a reopening with the new
+ * journey's number; an event of a reopened journey says which.
+ */
 function stageEntryText(t: Translate, entry: Extract<TimelineEntry, { kind: 'stage' }>): string {
-  const { stage, outcome, occurrence, reason } = entry;
+  const said = stageWords(t, entry);
+  return entry.journey !== undefined && entry.stage !== 'reopened'
+    ? t('caseload.entries.inJourney', { entry: said, n: entry.journey })
+    : said;
+}
+
+function stageWords(t: Translate, entry: Extract<TimelineEntry, { kind: 'stage' }>): string {
+  const { stage, outcome, occurrence, reason, journey, workStatus } = entry;
   if (!(stages as readonly string[]).includes(stage)) return stageText(t, stage);
-  if (stage === 'placed' && outcome !== undefined)
+  if (stage === 'placed' && outcome !== undefined && isCode(placementOutcomes, outcome))
     return t('caseload.entries.placedWith', { outcome: t(`dashboard.outcome.${outcome}`) });
   if (stage === 'dropout' && reason !== undefined && knownDropoutReasons.includes(reason))
     return t('caseload.entries.dropoutWith', { reason: t(`caseload.entries.dropoutReasons.${reason}`) });
+  if (stage === 'not-placed' && reason !== undefined && isCode(noPlacementReasons, reason))
+    return t('caseload.entries.notPlacedWith', {
+      reason: t(`caseload.entries.noPlacementReasons.${reason}`),
+    });
+  if (stage === 'reopened')
+    return journey === undefined
+      ? t('caseload.entries.reopenedUnnumbered')
+      : t('caseload.entries.stages.reopened', { n: journey });
+  if ((stage === 'follow-up' || stage === 'follow-up-unanswered') && occurrence !== undefined) {
+    const months = monthsText(t, occurrence);
+    return stage === 'follow-up' && workStatus !== undefined && isCode(workStatuses, workStatus)
+      ? t('caseload.entries.followUpWith', {
+          months,
+          status: t(`caseload.entries.workStatuses.${workStatus}`),
+        })
+      : t(`caseload.entries.stages.${stage}`, { months });
+  }
   if (repeatedStages.includes(stage as Stage)) {
     return occurrence === undefined
       ? t(`caseload.entries.unnumbered.${stage}`)
@@ -329,8 +394,232 @@ ${rows}
 </section>`;
 }
 
+/** An object of the record (a placement, a follow-up), or nothing: the record is read defensively. */
+function objectOf(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** The rows a placement or a follow-up says of the work: the decent-work facts. */
+function decentWorkRows(t: Translate, facts: Record<string, unknown>): [string, string, string][] {
+  const rows: [string, string, string][] = [];
+  if (facts.incomeBand !== undefined)
+    rows.push([
+      'incomeBand',
+      t('placement.incomeBand'),
+      codeText(t, 'placement.incomeBands', incomeBands, facts.incomeBand),
+    ]);
+  if (facts.cnssDeclared !== undefined)
+    rows.push([
+      'cnssDeclared',
+      t('placement.cnssDeclared'),
+      codeText(t, 'task', ['yes', 'no'], facts.cnssDeclared),
+    ]);
+  if (facts.workingTime !== undefined)
+    rows.push([
+      'workingTime',
+      t('placement.workingTime'),
+      codeText(t, 'placement.workingTimes', workingTimes, facts.workingTime),
+    ]);
+  return rows;
+}
+
+function factList(rows: readonly [string, string, string][]): string {
+  return `<dl>\n${rows
+    .map(
+      ([field, label, value]) =>
+        `<dt>${escapeHtml(label)}</dt><dd data-field="${escapeHtml(field)}">${escapeHtml(value)}</dd>`,
+    )
+    .join('\n')}\n</dl>`;
+}
+
+/** A placement's facts: its outcome, start and sector, the job's employer and contract, the work. */
+function placementFacts(lang: Lang, t: Translate, placement: Record<string, unknown>): string {
+  const p = placement;
+  const rows: [string, string, string][] = [
+    [
+      'outcome',
+      t('placement.caseFile.outcome'),
+      p.outcome === undefined
+        ? t('caseload.notGiven')
+        : codeText(t, 'placement.outcome', placementOutcomes, p.outcome),
+    ],
+  ];
+  if (p.outcome === 'no-placement' || p.noPlacementReason !== undefined)
+    rows.push([
+      'noPlacementReason',
+      t('placement.noPlacementReason'),
+      p.noPlacementReason === undefined
+        ? t('caseload.notGiven')
+        : codeText(t, 'placement.noPlacementReasons', noPlacementReasons, p.noPlacementReason),
+    ]);
+  if (p.startDate !== undefined)
+    rows.push(['startDate', t('placement.caseFile.startDate'), shownDay(lang, p.startDate)]);
+  if (p.sector !== undefined)
+    rows.push([
+      'sector',
+      t('placement.caseFile.sector'),
+      codeText(t, 'task.sectors', placementSectors, p.sector),
+    ]);
+  if (typeof p.employer === 'string' && p.employer !== '')
+    rows.push([
+      'employer',
+      t('placement.employer'),
+      lang === 'ar' ? `\u2068${p.employer}\u2069` : p.employer,
+    ]);
+  if (p.contractType !== undefined)
+    rows.push([
+      'contractType',
+      t('placement.contractType'),
+      codeText(t, 'placement.contractTypes', contractTypes, p.contractType),
+    ]);
+  if (p.cooperativeRole !== undefined)
+    rows.push([
+      'cooperativeRole',
+      t('placement.cooperativeRole'),
+      codeText(t, 'placement.cooperativeRoles', cooperativeRoles, p.cooperativeRole),
+    ]);
+  return factList([...rows, ...decentWorkRows(t, p)]);
+}
+
+interface FollowUpShown {
+  journey: number;
+  month: number;
+  facts: Record<string, unknown>;
+}
+
+/** Follow-ups keyed `<journey>-<month>`: each with its journey and month (the record's, else the key's). */
+function followUpsOf(followUps: unknown, journey: number): FollowUpShown[] {
+  const all = objectOf(followUps) ?? {};
+  return Object.entries(all).flatMap(([key, value]) => {
+    const facts = objectOf(value);
+    if (!facts) return [];
+    const [keyJourney, keyMonth] = key.split('-').map(Number);
+    const month = typeof facts.month === 'number' ? facts.month : keyMonth;
+    const of = typeof facts.journey === 'number' ? facts.journey : (keyJourney ?? journey);
+    return month !== undefined && Number.isSafeInteger(month) && Number.isSafeInteger(of)
+      ? [{ journey: of, month, facts }]
+      : [];
+  });
+}
+
+function followUpList(lang: Lang, t: Translate, followUps: readonly FollowUpShown[]): string {
+  if (followUps.length === 0) return `<p>${escapeHtml(t('placement.caseFile.noFollowUp'))}</p>`;
+  const items = [...followUps]
+    .sort((a, b) => a.month - b.month)
+    .map(({ month, facts }) => {
+      const status = facts.workStatus;
+      const rows: [string, string, string][] = [
+        ...(facts.followUpDate === undefined
+          ? []
+          : [
+              ['followUpDate', t('placement.caseFile.followUpDate'), shownDay(lang, facts.followUpDate)] as [
+                string,
+                string,
+                string,
+              ],
+            ]),
+        [
+          'workStatus',
+          t('placement.caseFile.workStatus'),
+          status === 'unanswered'
+            ? t('placement.caseFile.unanswered')
+            : codeText(t, 'placement.workStatuses', workStatuses, status),
+        ],
+        ...decentWorkRows(t, facts),
+      ];
+      return `<li data-month="${escapeHtml(month)}"><strong>${escapeHtml(
+        t('placement.caseFile.followUp', { months: monthsText(t, month) }),
+      )}</strong>\n${factList(rows)}</li>`;
+    })
+    .join('\n');
+  return `<ol class="follow-ups">\n${items}\n</ol>`;
+}
+
+/** One journey's placement and follow-ups. */
+function journeyOutcome(
+  lang: Lang,
+  t: Translate,
+  placement: Record<string, unknown> | undefined,
+  followUps: readonly FollowUpShown[],
+  heading: { level: 3 | 4; id: string },
+): string {
+  const placed = placement
+    ? placementFacts(lang, t, placement)
+    : `<p>${escapeHtml(t('placement.caseFile.noPlacement'))}</p>`;
+  // Follow-ups come after a placement (not after none): until then, nothing to say of them.
+  const followed =
+    followUps.length === 0 && (placement === undefined || placement.outcome === 'no-placement')
+      ? ''
+      : `<h${heading.level} id="${heading.id}">${escapeHtml(t('placement.caseFile.followUps'))}</h${heading.level}>\n${followUpList(lang, t, followUps)}`;
+  return `${placed}\n${followed}`;
+}
+
+/**
+ * The placement and the follow-ups after it: the current journey's, then those of the journeys
+ * before accompaniment was reopened. Nothing before a journey has any of them.
+ */
+function placementSection(lang: Lang, t: Translate, file: CaseFile): string {
+  const b = file.beneficiary;
+  const current =
+    Number.isSafeInteger(b.journeyNumber) && (b.journeyNumber ?? 0) >= 2 ? (b.journeyNumber ?? 1) : 1;
+  const past = (Array.isArray(b.pastJourneys) ? b.pastJourneys : []).filter(
+    (j): j is PastJourneyFacts => objectOf(j) !== undefined && Number.isSafeInteger(j.journey),
+  );
+  // Follow-ups may be kept on the record or with their journey: each shown once, with its journey.
+  const seen = new Set<string>();
+  const followUps = [
+    ...followUpsOf(b.followUps, current),
+    ...past.flatMap((j) => followUpsOf(j.followUps, j.journey)),
+  ].filter((f) => {
+    const key = `${f.journey}-${f.month}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const placement = objectOf(b.placement);
+  if (!placement && followUps.length === 0 && past.length === 0 && current === 1) return '';
+  const reopened =
+    current > 1
+      ? `<p data-journey="${current}">${escapeHtml(
+          typeof b.reopenedOn === 'string'
+            ? t('placement.caseFile.reopenedOn', { n: current, date: shownDate(lang, b.reopenedOn) })
+            : t('placement.caseFile.journey', { n: current }),
+        )}</p>\n`
+      : '';
+  const earlier = [...past]
+    .sort((a, c) => c.journey - a.journey)
+    .map(
+      (j) => `<h3 id="journey-${j.journey}-title">${escapeHtml(
+        typeof j.reopenedOn === 'string'
+          ? t('placement.caseFile.pastJourney', { n: j.journey, date: shownDate(lang, j.reopenedOn) })
+          : t('placement.caseFile.journey', { n: j.journey }),
+      )}</h3>
+${journeyOutcome(
+  lang,
+  t,
+  objectOf(j.placement),
+  followUps.filter((f) => f.journey === j.journey),
+  { level: 4, id: `journey-${j.journey}-follow-ups` },
+)}`,
+    )
+    .join('\n');
+  return `<section aria-labelledby="placement-title"><h2 id="placement-title">${escapeHtml(t('placement.caseFile.title'))}</h2>
+${reopened}${journeyOutcome(
+    lang,
+    t,
+    placement,
+    followUps.filter((f) => f.journey === current),
+    { level: 3, id: 'follow-ups-title' },
+  )}
+${earlier}
+</section>`;
+}
+
 function openTaskSection(lang: Lang, t: Translate, file: CaseFile): string {
   const task = file.openTask;
+  const followUp = file.beneficiary.nextFollowUp;
   const text = task
     ? `<p${task.late ? ' class="late"' : ''}>${escapeHtml(
         t('caseload.openTaskText', { task: taskName(t, task.taskType), date: shownDate(lang, task.dueAt) }),
@@ -341,7 +630,14 @@ function openTaskSection(lang: Lang, t: Translate, file: CaseFile): string {
             ? `<p class="hint">${escapeHtml(t('caseload.openTaskLinkHint'))}</p>`
             : ''
       }`
-    : `<p>${escapeHtml(t('caseload.noOpenTask'))}</p>`;
+    : followUp
+      ? `<p data-follow-up="${escapeHtml(followUp.month)}">${escapeHtml(
+          t('placement.caseFile.nextFollowUp', {
+            months: monthsText(t, followUp.month),
+            date: shownDate(lang, followUp.dueAt),
+          }),
+        )}</p>`
+      : `<p>${escapeHtml(t('caseload.noOpenTask'))}</p>`;
   return `<section aria-labelledby="open-task-title"><h2 id="open-task-title">${escapeHtml(t('caseload.openTask'))}</h2>
 ${text}
 </section>`;
@@ -422,6 +718,7 @@ ${openTaskSection(lang, t, file)}
 ${profileSection(lang, t, file)}
 ${planSection(lang, t, file.beneficiary.plan)}
 ${consentsSection(lang, t, file.beneficiary.consents)}
+${placementSection(lang, t, file)}
 ${timelineSection(lang, t, file.timeline)}
 ${notesSection(lang, t, file, formKey, state)}`;
   return page({

@@ -1,6 +1,6 @@
 /** The coach's caseload page: each beneficiary, where the journey stands, the task to do next. */
 import type { Principal } from '../domain/access';
-import type { NextTask } from '../domain/caseload';
+import type { NextTask, WaitingFollowUp } from '../domain/caseload';
 import { stages } from '../domain/journey-events';
 import { provinces, type Lang } from '../domain/reference-data';
 import { escapeHtml, page } from '../commons/html';
@@ -14,6 +14,8 @@ export interface CaseloadItem {
   province: string;
   stage: string;
   nextTask?: NextTask;
+  /** A placed beneficiary's next follow-up, while it waits (its task is sent when it falls due). */
+  nextFollowUp?: WaitingFollowUp;
 }
 
 /** A date as the reader reads it, in Morocco's time zone; nothing for a date that is not one. */
@@ -38,19 +40,36 @@ export function taskName(t: Translate, taskType: string): string {
   return t(`task.${taskType}.title`);
 }
 
+/** A follow-up's month as a sentence says it: "3 mois", "12 شهرا", "6 months". */
+export function monthsText(t: Translate, month: number): string {
+  return ['3', '6', '12'].includes(String(month))
+    ? t(`placement.months.${month}`)
+    : t('placement.monthsAny', { n: month });
+}
+
 export function caseFilePath(lang: Lang, beneficiaryId: string): string {
   return `/cases/${encodeURIComponent(beneficiaryId)}?lang=${lang}`;
+}
+
+/** The task cells: the open task; else the follow-up to come, with its due date; else nothing. */
+function taskCells(lang: Lang, t: Translate, item: CaseloadItem): string {
+  const task = item.nextTask;
+  const followUp = item.nextFollowUp;
+  if (task)
+    return `<td>${escapeHtml(taskName(t, task.taskType))}${
+      task.late ? ` <strong class="late">${escapeHtml(t('caseload.late'))}</strong>` : ''
+    }</td><td><time datetime="${escapeHtml(task.dueAt)}">${escapeHtml(shownDate(lang, task.dueAt))}</time></td>`;
+  if (followUp)
+    return `<td data-follow-up="${escapeHtml(followUp.month)}">${escapeHtml(
+      t('caseload.followUpAt', { months: monthsText(t, followUp.month) }),
+    )} <span class="hint">${escapeHtml(t('caseload.followUpPlanned'))}</span></td><td><time datetime="${escapeHtml(followUp.dueAt)}">${escapeHtml(shownDate(lang, followUp.dueAt))}</time></td>`;
+  return `<td colspan="2">${escapeHtml(t('caseload.noTask'))}</td>`;
 }
 
 function row(lang: Lang, t: Translate, item: CaseloadItem): string {
   const name = `${item.firstName} ${item.lastName}`;
   const task = item.nextTask;
-  const taskCells = task
-    ? `<td>${escapeHtml(taskName(t, task.taskType))}${
-        task.late ? ` <strong class="late">${escapeHtml(t('caseload.late'))}</strong>` : ''
-      }</td><td><time datetime="${escapeHtml(task.dueAt)}">${escapeHtml(shownDate(lang, task.dueAt))}</time></td>`
-    : `<td colspan="2">${escapeHtml(t('caseload.noTask'))}</td>`;
-  return `<tr data-beneficiary="${escapeHtml(item.beneficiaryId)}"${task?.late ? ' data-late="true"' : ''}><th scope="row"><a href="${escapeHtml(caseFilePath(lang, item.beneficiaryId))}">${escapeHtml(name)}</a></th><td>${escapeHtml(provinceName(lang, item.province))}</td><td>${escapeHtml(stageText(t, item.stage))}</td>${taskCells}</tr>`;
+  return `<tr data-beneficiary="${escapeHtml(item.beneficiaryId)}"${task?.late ? ' data-late="true"' : ''}><th scope="row"><a href="${escapeHtml(caseFilePath(lang, item.beneficiaryId))}">${escapeHtml(name)}</a></th><td>${escapeHtml(provinceName(lang, item.province))}</td><td>${escapeHtml(stageText(t, item.stage))}</td>${taskCells(lang, t, item)}</tr>`;
 }
 
 /** The caseload, already in the order of urgency (see domain/caseload.ts `byUrgency`). */

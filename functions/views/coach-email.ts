@@ -3,6 +3,8 @@ import type { Lang } from '../domain/reference-data';
 import type { TaskType } from '../domain/coach-task';
 import { direction, translator } from '../commons/i18n';
 import { escapeHtml } from '../commons/html';
+import { isFollowUpMonth } from '../domain/placement';
+import { monthsText } from './caseload';
 
 export interface Email {
   subject: string;
@@ -37,6 +39,8 @@ export interface TaskEmailInput {
   reminder?: { count: number; firstSentAt: Date };
   /** The task was moved to this coach (a reassignment): the email says the file is theirs now. */
   reassigned?: boolean;
+  /** A follow-up's month (3, 6 or 12: the task's step): its subject says which follow-up it is. */
+  followUpMonth?: number;
 }
 
 export function coachTaskEmail(input: TaskEmailInput): Email {
@@ -46,7 +50,12 @@ export function coachTaskEmail(input: TaskEmailInput): Email {
   const greeting = t('task.emailGreeting', { coach: input.coachName });
   const body = t('task.emailBody', { name, task: t(`task.${taskType}.title`) });
   const expiry = t('task.emailExpiry', { date: longDate(lang, input.expiresAt) });
-  const subject = t(`task.${taskType}.emailSubject`, { name });
+  const month =
+    taskType === 'follow-up' && isFollowUpMonth(input.followUpMonth) ? input.followUpMonth : undefined;
+  const subject =
+    month === undefined
+      ? t(`task.${taskType}.emailSubject`, { name })
+      : t('task.follow-up.emailSubjectMonths', { name, months: monthsText(t, month) });
   const reminder = input.reminder
     ? t('mail.reminderIntro', {
         count: input.reminder.count,

@@ -1,6 +1,24 @@
 /** The coach's task page (its form), and the pages that answer a submission. */
 import type { Label, Lang } from '../domain/reference-data';
-import { EARLIEST_TASK_DATE, NOTES_MAX_CHARACTERS, sectors, type TaskType } from '../domain/coach-task';
+import {
+  EARLIEST_TASK_DATE,
+  EMPLOYER_MAX_CHARACTERS,
+  NOTES_MAX_CHARACTERS,
+  sectors,
+  type TaskType,
+} from '../domain/coach-task';
+import {
+  contractTypes,
+  cooperativeRoles,
+  incomeBands,
+  isFollowUpMonth,
+  noPlacementReasons,
+  PLACEMENT_MAX_DAYS_AHEAD,
+  placementOutcomes,
+  workingTimes,
+  workStatuses,
+  type FollowUpMonth,
+} from '../domain/placement';
 import {
   barriers,
   CONSENT_TEXT_VERSION,
@@ -20,6 +38,7 @@ import { errorList, escapeHtml, labelOf, page } from '../commons/html';
 import { translator } from '../commons/i18n';
 import type { CoachTask } from '../commons/coach-tasks';
 import { MAX_REMINDERS } from '../domain/task-protocol';
+import { monthsText } from './caseload';
 
 export interface TaskFormState {
   /** The values sent; read through own properties only (a field may be named `toString`). */
@@ -113,6 +132,18 @@ function isolated(lang: Lang, text: string): string {
 
 const planRows = Array.from({ length: PLAN_MAX_STEPS }, (_, i) => i + 1);
 
+/**
+ * Which follow-up a follow-up task is (3, 6 or 12 months after the placement): the task's `step`,
+ * when the record has one that is a follow-up's month; nothing otherwise.
+ */
+export function followUpMonthOf(task: CoachTask): FollowUpMonth | undefined {
+  const step: unknown = task.step; // a number on the record, checked: it may be any step
+  return task.taskType === 'follow-up' && isFollowUpMonth(step) ? step : undefined;
+}
+
+/** Outcomes of a placement that are in work, business or training: all but no placement. */
+const placedOutcomes = placementOutcomes.filter((o) => o !== 'no-placement');
+
 export function taskFormPage(
   lang: Lang,
   task: CoachTask,
@@ -183,10 +214,10 @@ export function taskFormPage(
     labels[name] = label;
     return `<label for="${name}">${escapeHtml(label)}</label>${hintOf(name, hint)}<input type="date" id="${name}" name="${name}" value="${v(name)}" min="${EARLIEST_TASK_DATE}"${required ? ' required' : ''}${invalid(name, hint !== undefined)}>${fieldError(name)}`;
   };
-  const textInput = (name: string, label: string, max: number) => {
+  const textInput = (name: string, label: string, max: number, hint?: string) => {
     targets[name] = name;
     labels[name] = label;
-    return `<label for="${name}">${escapeHtml(label)}</label><input type="text" id="${name}" name="${name}" value="${v(name)}" maxlength="${max}"${invalid(name)}>${fieldError(name)}`;
+    return `<label for="${name}">${escapeHtml(label)}</label>${hintOf(name, hint)}<input type="text" id="${name}" name="${name}" value="${v(name)}" maxlength="${max}"${invalid(name, hint !== undefined)}>${fieldError(name)}`;
   };
   const textarea = (name: string, label: string, max: number, hint?: string) => {
     targets[name] = name;
@@ -230,6 +261,38 @@ export function taskFormPage(
       dropoutReasons.map((r) => [r, t(`coaching.dropoutReason.${r}`)]),
       { empty: t('intake.choose'), hint: t('coaching.leaveReasonHint') },
     );
+  /**
+   * A part of the form that applies only to some choices of a radio group (`when`): marked for the
+   * page script, which shows it only then; without the script it always shows.
+   */
+  const shownFor = (when: string, values: readonly string[]) =>
+    ` data-shown-when="${when}" data-shown-for="${escapeHtml(values.join(' '))}"`;
+  /** Fields grouped under a legend, with a hint saying when they apply. */
+  const fieldGroup = (id: string, legend: string, hint: string, inner: string[], shown = '') =>
+    `<fieldset id="${id}" aria-describedby="${id}-hint"${shown}><legend>${escapeHtml(legend)}</legend><p class="hint" id="${id}-hint">${escapeHtml(hint)}</p>\n${inner.join('\n')}\n</fieldset>`;
+  /** The decent-work facts, asked at the placement and at a follow-up in work. */
+  const decentWork = (hint: string, shown: string) =>
+    fieldGroup(
+      'decentWork',
+      t('placement.decentWork'),
+      hint,
+      [
+        radios(
+          'incomeBand',
+          t('placement.incomeBand'),
+          incomeBands.map((b) => [b, t(`placement.incomeBands.${b}`)]),
+          t('placement.incomeBandHint'),
+        ),
+        radios('cnssDeclared', t('placement.cnssDeclared'), yesNo),
+        radios(
+          'workingTime',
+          t('placement.workingTime'),
+          workingTimes.map((w) => [w, t(`placement.workingTimes.${w}`)]),
+        ),
+      ],
+      shown,
+    );
+
   /** "The journey goes on" (no answer) or "the beneficiary leaves": the tasks that only may end it. */
   const goOnOrLeave = () =>
     radios('next', t('coaching.next'), [['', t('coaching.nextGoOn')], nextOption('leave')]);
@@ -416,24 +479,89 @@ export function taskFormPage(
         leaveReason(),
         notes(),
       ].join('\n'),
+    // No field is `required` in the browser: what applies depends on the outcome (and a journey
+    // that ends here needs none of them); the server checks, and the page shows what is missing.
     placement: () =>
       [
-        radios('outcome', t('task.outcome'), [
-          ['employment', t('task.outcomeEmployment')],
-          ['tpe', t('task.outcomeTpe')],
-          ['cooperative', t('task.outcomeCooperative')],
-          ['auto-entrepreneur', t('task.outcomeAutoEntrepreneur')],
-        ]),
-        // Not required in the browser: a journey that ends here needs neither (the server checks).
-        date('startDate', t('task.startDate'), { required: false }),
+        radios(
+          'outcome',
+          t('task.outcome'),
+          placementOutcomes.map((o) => [o, t(`placement.outcome.${o}`)]),
+        ),
+        `<div${shownFor('outcome', placedOutcomes)}>`,
+        date('startDate', t('task.startDate'), {
+          required: false,
+          hint: t('placement.startDateHint', { days: PLACEMENT_MAX_DAYS_AHEAD }),
+        }),
         select(
           'sector',
           t('task.sector'),
           sectors.map((s) => [s, t(`task.sectors.${s}`)]),
-          { empty: t('intake.choose'), required: false },
+          { empty: t('intake.choose'), hint: t('placement.sectorHint') },
         ),
+        '</div>',
+        fieldGroup(
+          'employmentDetails',
+          t('placement.employment'),
+          t('placement.employmentHint'),
+          [
+            textInput(
+              'employer',
+              t('placement.employer'),
+              EMPLOYER_MAX_CHARACTERS,
+              t('placement.employerHint', { max: EMPLOYER_MAX_CHARACTERS }),
+            ),
+            select(
+              'contractType',
+              t('placement.contractType'),
+              contractTypes.map((c) => [c, t(`placement.contractTypes.${c}`)]),
+              { empty: t('intake.choose') },
+            ),
+          ],
+          shownFor('outcome', ['employment']),
+        ),
+        `<div${shownFor('outcome', ['cooperative'])}>`,
+        radios(
+          'cooperativeRole',
+          t('placement.cooperativeRole'),
+          cooperativeRoles.map((r) => [r, t(`placement.cooperativeRoles.${r}`)]),
+          t('placement.cooperativeRoleHint'),
+        ),
+        '</div>',
+        `<div${shownFor('outcome', ['no-placement'])}>`,
+        select(
+          'noPlacementReason',
+          t('placement.noPlacementReason'),
+          noPlacementReasons.map((r) => [r, t(`placement.noPlacementReasons.${r}`)]),
+          { empty: t('intake.choose'), hint: t('placement.noPlacementReasonHint') },
+        ),
+        '</div>',
+        decentWork(t('placement.decentWorkHint'), shownFor('outcome', placedOutcomes)),
         goOnOrLeave(),
         leaveReason(),
+        notes(),
+      ].join('\n'),
+    'follow-up': () =>
+      [
+        date('followUpDate', t('placement.followUpDate'), { hint: t('placement.followUpDateHint') }),
+        radios(
+          'workStatus',
+          t('placement.workStatus'),
+          workStatuses.map((w) => [w, t(`placement.workStatuses.${w}`)]),
+        ),
+        decentWork(t('placement.decentWorkFollowUpHint'), shownFor('workStatus', ['same', 'other'])),
+        `<div${shownFor('workStatus', ['none'])}>`,
+        radios(
+          'next',
+          t('placement.followUpNext'),
+          [
+            ['', t('placement.followUpNextNone')],
+            ['reopen', t('placement.followUpNextOption.reopen')],
+            ['close', t('placement.followUpNextOption.close')],
+          ],
+          t('placement.followUpNextHint'),
+        ),
+        '</div>',
         notes(),
       ].join('\n'),
   };
@@ -446,11 +574,18 @@ export function taskFormPage(
     },
   );
   const formFields = fields[task.taskType](); // before the summary: it fills `targets` and `labels`
+  const month = followUpMonthOf(task);
+  const intro =
+    month === undefined
+      ? t(`task.${task.taskType}.intro`, { name: beneficiaryFirstName })
+      : t('task.follow-up.introMonths', { name: beneficiaryFirstName, months: monthsText(t, month) });
+  // The coaching phase's end leads to the placement: nothing to say on the placement or after it.
+  const phaseOver = extra.coachingPhaseOver && task.taskType !== 'placement' && task.taskType !== 'follow-up';
   const body = `
-<p>${escapeHtml(t(`task.${task.taskType}.intro`, { name: beneficiaryFirstName }))}</p>
+<p>${escapeHtml(intro)}</p>
 <p class="hint">${escapeHtml(t('task.assignedTo'))} : ${escapeHtml(task.coachName)} · ${escapeHtml(t('task.dueBy'))} ${escapeHtml(due)}</p>
 ${lateNotice(lang, task)}
-${extra.coachingPhaseOver && task.taskType !== 'placement' ? `<p class="late" role="note">${escapeHtml(t('coaching.phaseOverNotice', { days: ACCOMPANIMENT_DAYS }))}</p>` : ''}
+${phaseOver ? `<p class="late" role="note">${escapeHtml(t('coaching.phaseOverNotice', { days: ACCOMPANIMENT_DAYS }))}</p>` : ''}
 ${contact ? contactBlock(lang, contact) : ''}
 ${errorList(
   t('task.errorsTitle'),
@@ -478,7 +613,8 @@ export type TaskOutcomePage =
 /**
  * A page that answers a link or a submission. Given the task's type, `done` says what comes next
  * for that type (as far as the page can know: the next task depends on the answer; after the
- * placement, nothing: the journey is over); without it, it promises nothing. `reassigned` names the coach who has the task now.
+ * placement, the follow-ups if there was one; after a follow-up, the next one, a new journey or
+ * nothing); without it, it promises nothing. `reassigned` names the coach who has the task now.
  */
 export function taskMessagePage(
   lang: Lang,

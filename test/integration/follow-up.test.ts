@@ -71,7 +71,9 @@ async function placedJourney(placement: Record<string, unknown>): Promise<string
 }
 
 async function answer(task: OpenTask, answers: Record<string, unknown>, as: 'json' | 'form' = 'json') {
-  const response = await (as === 'form' ? postForm(task.link, answers) : postJson(task.link, answers));
+  // A form sends text: every value as a string (the answers here are codes and dates).
+  const form = Object.fromEntries(Object.entries(answers).map(([key, value]) => [key, String(value)]));
+  const response = await (as === 'form' ? postForm(task.link, form) : postJson(task.link, answers));
   if (response.status !== 200) throw new Error(`${response.status}: ${await response.text()}`);
 }
 

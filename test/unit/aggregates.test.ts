@@ -87,7 +87,14 @@ describe('summarize', () => {
     expect(summary.smallCellMin).toBe(SMALL_CELL_MIN);
     expect(summary.totals).toEqual({
       stages: stageCounts({ intake: 12 }),
-      outcomes: { employment: 3, tpe: 0, cooperative: 0, 'auto-entrepreneur': 0 },
+      outcomes: {
+        employment: 3,
+        tpe: 0,
+        cooperative: 0,
+        'auto-entrepreneur': 0,
+        'further-training': 0,
+        'no-placement': 0,
+      },
     });
     expect(summary.byRegion.map((r) => [r.region, r.stages.intake, r.outcomes.employment])).toEqual([
       ['TTA', 9, 0],

@@ -287,7 +287,8 @@ describe('checkTaskAnswers', () => {
       errors: [
         {
           field: 'attended',
-          message: 'Unknown field. This task takes: outcome, startDate, sector, next, leaveReason, notes.',
+          message:
+            'Unknown field. This task takes: outcome, startDate, sector, employer, contractType, cooperativeRole, incomeBand, cnssDeclared, workingTime, noPlacementReason, next, leaveReason, notes.',
           key: 'unknownField',
         },
       ],

@@ -54,5 +54,6 @@ test('the description grants each function exactly its tables, workflows and set
   expect(functionEnvironment('deliverTaskAnswers', names, settings)).toEqual({
     TASKS_TABLE: 't-tasks',
     JOURNEY_STATE_MACHINE_ARN: expect.stringContaining(':stateMachine:kafaat-journey'),
+    FOLLOW_UP_STATE_MACHINE_ARN: expect.stringContaining(':stateMachine:kafaat-followUp'),
   });
 });

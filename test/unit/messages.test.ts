@@ -7,6 +7,16 @@ import { ar, en, fr } from '../../functions/commons/messages';
 import { direction, languageOf, translator } from '../../functions/commons/i18n';
 import { taskTypes } from '../../functions/domain/coach-task';
 import { stages } from '../../functions/domain/journey-events';
+import {
+  contractTypes,
+  cooperativeRoles,
+  followUpMonths,
+  incomeBands,
+  noPlacementReasons,
+  placementOutcomes,
+  workingTimes,
+  workStatuses,
+} from '../../functions/domain/placement';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -169,6 +179,15 @@ describe('error texts', () => {
     'nextAfterNoShow',
     'offerOrNext',
     'certifiedNotCompleted',
+    'dateBeforeJourney',
+    'dateTooFarAhead',
+    'contractType',
+    'cooperativeRole',
+    'incomeBand',
+    'workingTime',
+    'noPlacementReason',
+    'workStatus',
+    'nextOnlyWhenNotWorking',
   ];
 
   it.each([
@@ -244,4 +263,70 @@ describe('texts of the journey', () => {
       expect(taskTypes.filter((type) => !tasks[type]?.intro?.includes('{{name}}'))).toEqual([]);
     },
   );
+});
+
+describe('texts of the placement and the follow-ups', () => {
+  const languages = [
+    ['fr', fr],
+    ['ar', ar],
+    ['en', en],
+  ] as const;
+
+  it.each(languages)(
+    'in %s, name every code of the placement and of a follow-up, each differently',
+    (_lang, messages) => {
+      // Prepare
+      const lists: [string, Record<string, string>, readonly (string | number)[]][] = [
+        ['placement.outcome', messages.placement.outcome, placementOutcomes],
+        ['dashboard.outcome', messages.dashboard.outcome, placementOutcomes],
+        ['placement.contractTypes', messages.placement.contractTypes, contractTypes],
+        ['placement.cooperativeRoles', messages.placement.cooperativeRoles, cooperativeRoles],
+        ['placement.incomeBands', messages.placement.incomeBands, incomeBands],
+        ['placement.workingTimes', messages.placement.workingTimes, workingTimes],
+        ['placement.noPlacementReasons', messages.placement.noPlacementReasons, noPlacementReasons],
+        [
+          'caseload.entries.noPlacementReasons',
+          messages.caseload.entries.noPlacementReasons,
+          noPlacementReasons,
+        ],
+        ['placement.workStatuses', messages.placement.workStatuses, workStatuses],
+        ['caseload.entries.workStatuses', messages.caseload.entries.workStatuses, workStatuses],
+        ['placement.months', messages.placement.months, followUpMonths],
+        ['caseload.stages', messages.caseload.stages, stages],
+      ];
+
+      // Act
+      const missing = lists.flatMap(([key, texts, codes]) =>
+        codes.filter((code) => !texts[String(code)]?.trim()).map((code) => `${key}.${code}`),
+      );
+      const alike = lists.filter(
+        ([, texts, codes]) => new Set(codes.map((c) => texts[String(c)])).size !== codes.length,
+      );
+
+      // Assess
+      expect(missing).toEqual([]);
+      expect(alike.map(([key]) => key)).toEqual([]);
+    },
+  );
+
+  it.each(languages)(
+    'in %s, say income bands in dirhams and which follow-up an email is for',
+    (_lang, messages) => {
+      // Act & Assess
+      expect(messages.placement.incomeBands['under-2000']).toMatch(/2[\s,]?000/);
+      expect(messages.placement.incomeBands['under-2000']).toMatch(/MAD|درهم/);
+      expect(messages.task['follow-up'].introMonths).toContain('{{months}}');
+      expect(messages.task['follow-up'].emailSubjectMonths).toContain('{{months}}');
+      for (const month of followUpMonths) expect(messages.placement.months[month]).toContain(String(month));
+    },
+  );
+
+  it('write the Moroccan names in Arabic: TPE, auto-entrepreneur, cooperative, CNSS', () => {
+    // Act & Assess
+    expect(ar.placement.outcome.tpe).toContain('مقاولة صغيرة جدا');
+    expect(ar.placement.outcome['auto-entrepreneur']).toContain('المقاول الذاتي');
+    expect(ar.placement.outcome.cooperative).toContain('تعاونية');
+    expect(ar.placement.cnssDeclared).toContain('الصندوق الوطني للضمان الاجتماعي');
+    expect(fr.placement.contractTypes['anapec-idmaj']).toContain('ANAPEC');
+  });
 });

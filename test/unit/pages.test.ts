@@ -377,6 +377,163 @@ describe('the page script on the intake form', () => {
   });
 });
 
+/** A form control for the page script: its name, value, state and change listeners. */
+interface FakeControl {
+  tagName: string;
+  name: string;
+  value: string;
+  checked: boolean;
+  disabled: boolean;
+  invalid: boolean;
+  listeners: (() => void)[];
+  addEventListener(type: string, listener: () => void): void;
+}
+
+/** A part of a form shown for some choices only (`data-shown-when`), with the controls inside it. */
+interface FakePart {
+  attributes: Record<string, string>;
+  hidden: boolean;
+  controls: FakeControl[];
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): FakeControl | null;
+  querySelectorAll(selector: string): FakeControl[];
+}
+
+/** The task form's parts and controls, read from its HTML in document order, with the page script run on them. */
+function runPartsScript(html: string) {
+  const form = /<form[\s\S]*<\/form>/.exec(html)?.[0] ?? '';
+  const controls: FakeControl[] = [];
+  const parts: FakePart[] = [];
+  const open: (FakePart | undefined)[] = [];
+  const attributesOf = (tag: string) =>
+    Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
+  for (const [tag, closing, element] of form.matchAll(
+    /<(\/?)(div|fieldset|input|select|textarea)\b[^>]*>/g,
+  )) {
+    if (closing) {
+      open.pop();
+      continue;
+    }
+    const attributes = attributesOf(tag);
+    if (element === 'div' || element === 'fieldset') {
+      const part: FakePart | undefined = attributes['data-shown-when']
+        ? {
+            attributes,
+            hidden: false,
+            controls: [],
+            getAttribute: (name) => attributes[name] ?? null,
+            querySelector: (selector) =>
+              selector === '[aria-invalid="true"]' ? (part?.controls.find((c) => c.invalid) ?? null) : null,
+            querySelectorAll: () => part?.controls ?? [],
+          }
+        : undefined;
+      if (part) parts.push(part);
+      open.push(part);
+      continue;
+    }
+    const control: FakeControl = {
+      tagName: (element ?? '').toUpperCase(),
+      name: attributes.name ?? '',
+      value: attributes.value ?? '',
+      checked: / checked/.test(tag),
+      disabled: false,
+      invalid: attributes['aria-invalid'] === 'true',
+      listeners: [],
+      addEventListener(_type, listener) {
+        this.listeners.push(listener);
+      },
+    };
+    controls.push(control);
+    for (const part of open) part?.controls.push(control);
+  }
+  const document = {
+    activeElement: null,
+    querySelector: () => null,
+    getElementById: () => null,
+    querySelectorAll: (selector: string) => {
+      if (selector === '[data-shown-when]') return parts;
+      const name = /^input\[name="(\w+)"\]$/.exec(selector)?.[1];
+      return controls.filter((c) => c.tagName === 'INPUT' && c.name === name);
+    },
+  };
+  runInNewContext(PAGE_SCRIPT, { document });
+  const choose = (name: string, value: string) => {
+    const group = controls.filter((c) => c.name === name);
+    for (const c of group) c.checked = c.value === value;
+    for (const listener of group.find((c) => c.value === value)?.listeners ?? []) listener();
+  };
+  /** The names of the fields shown and sent (a hidden part's fields are disabled). */
+  const sent = () => [...new Set(controls.filter((c) => !c.disabled).map((c) => c.name))];
+  const shownParts = () => parts.filter((p) => !p.hidden).map((p) => p.attributes['data-shown-for']);
+  return { choose, sent, shownParts };
+}
+
+describe('the page script on the placement and follow-up forms', () => {
+  const taskOf = (taskType: string) => ({ ...task, taskType }) as unknown as CoachTask;
+
+  it('shows the placement fields of the chosen outcome only, and sends no others', () => {
+    // Prepare
+    const { choose, sent } = runPartsScript(taskFormPage('fr', taskOf('placement'), 'Amina', {}));
+
+    // Act & Assess: nothing chosen, only what every outcome has.
+    expect(sent()).toEqual(['outcome', 'next', 'leaveReason', 'notes']);
+    choose('outcome', 'employment');
+    expect(sent()).toEqual([
+      'outcome',
+      'startDate',
+      'sector',
+      'employer',
+      'contractType',
+      'incomeBand',
+      'cnssDeclared',
+      'workingTime',
+      'next',
+      'leaveReason',
+      'notes',
+    ]);
+    choose('outcome', 'cooperative');
+    expect(sent()).toContain('cooperativeRole');
+    expect(sent()).not.toContain('employer');
+    choose('outcome', 'no-placement');
+    expect(sent()).toEqual(['outcome', 'noPlacementReason', 'next', 'leaveReason', 'notes']);
+  });
+
+  it('keeps a part with an error in view until the outcome changes', () => {
+    // Prepare
+    const values = formOf({ outcome: '', employer: 'Atlas Logistique' });
+    const errors = [{ field: 'employer', message: 'Ce champ est obligatoire avec les réponses données.' }];
+    const { choose, shownParts } = runPartsScript(
+      taskFormPage('fr', taskOf('placement'), 'Amina', {}, { values, errors }),
+    );
+
+    // Act & Assess
+    expect(shownParts()).toEqual(['employment']);
+    choose('outcome', 'tpe');
+    expect(shownParts()).not.toContain('employment');
+  });
+
+  it('asks a follow-up the decent-work facts in work, and what next only when not working', () => {
+    // Prepare
+    const { choose, sent } = runPartsScript(taskFormPage('en', taskOf('follow-up'), 'Amina', {}));
+
+    // Act & Assess
+    expect(sent()).toEqual(['followUpDate', 'workStatus', 'notes']);
+    choose('workStatus', 'other');
+    expect(sent()).toEqual([
+      'followUpDate',
+      'workStatus',
+      'incomeBand',
+      'cnssDeclared',
+      'workingTime',
+      'notes',
+    ]);
+    choose('workStatus', 'training');
+    expect(sent()).toEqual(['followUpDate', 'workStatus', 'notes']);
+    choose('workStatus', 'none');
+    expect(sent()).toEqual(['followUpDate', 'workStatus', 'next', 'notes']);
+  });
+});
+
 describe('the task pages', () => {
   it('link each error to its field, the first choice of a group', () => {
     // Prepare
@@ -397,7 +554,7 @@ describe('the task pages', () => {
 
     // Assess
     expect(html).toContain(
-      '<a href="#outcome-employment">Kind of placement — Choose the kind of placement from the list.</a>',
+      '<a href="#outcome-employment">Outcome of the journey — Choose the outcome of the journey from the list.</a>',
     );
     expect(html).toContain(
       '<a href="#sector">Sector of activity — Choose a sector of activity from the list.</a>',
@@ -405,15 +562,20 @@ describe('the task pages', () => {
     expect(html).toContain('<div class="choice"><input type="radio" id="outcome-employment"');
   });
 
-  it('confirm the placement without promising a next step, and the interview without promising the placement', () => {
+  it('confirm the placement with the follow-ups it leads to, and the interview without promising the placement', () => {
     // Act
     const placement = taskMessagePage('fr', 'done', '/tasks/x', {}, 'placement');
+    const followUp = taskMessagePage('en', 'done', '/tasks/x', {}, 'follow-up');
     const interview = taskMessagePage('fr', 'done', '/tasks/x', {}, 'initial-interview');
     const unknown = taskMessagePage('en', 'done', '/tasks/x', {});
 
     // Assess
-    expect(placement).toContain('le parcours est terminé');
+    expect(placement).toContain('l’accompagnement est terminé');
+    expect(placement).toContain('un suivi vous sera demandé 3, 6 puis 12 mois après son début');
+    expect(placement).toContain('sans insertion, ou si la personne quitte le programme, aucune autre tâche');
     expect(placement).not.toMatch(/étape suivante|Vous recevrez un message/);
+    expect(followUp).toContain('<h1>Thank you, it is recorded</h1>');
+    expect(followUp).toContain('If you reopened accompaniment, a new journey starts');
     // The interview's answer decides what follows: the page names the possibilities, promises none.
     expect(interview).toContain('Si le parcours continue, vous recevrez un message pour la tâche suivante');
     expect(interview).toContain('une séance d’accompagnement, une formation ou l’insertion');

@@ -4,7 +4,13 @@
  * errors linked to their fields with what was typed kept. Also the plan and consents in the case
  * file, and every stage of the journey on the governance dashboard.
  */
-import { taskFormPage, type ProposedOffer, type TaskFormExtra } from '../../functions/views/task-pages';
+import {
+  taskFormPage,
+  taskMessagePage,
+  type ProposedOffer,
+  type TaskFormExtra,
+} from '../../functions/views/task-pages';
+import { coachTaskEmail } from '../../functions/views/coach-email';
 import { caseFilePage, type CaseFile } from '../../functions/views/case-file';
 import { governanceDashboardPage } from '../../functions/views/governance-page';
 import { localizeFieldErrors } from '../../functions/commons/html';
@@ -16,6 +22,13 @@ import {
 } from '../../functions/domain/coach-task';
 import { CONSENT_TEXT_VERSION, PLAN_MAX_STEPS, type PersonalPlan } from '../../functions/domain/coaching';
 import { stages } from '../../functions/domain/journey-events';
+import {
+  contractTypes,
+  incomeBands,
+  noPlacementReasons,
+  placementOutcomes,
+  workStatuses,
+} from '../../functions/domain/placement';
 import type { DashboardSummary } from '../../functions/domain/aggregates';
 import type { Principal } from '../../functions/domain/access';
 import type { CoachTask } from '../../functions/commons/coach-tasks';
@@ -288,6 +301,289 @@ describe('the task forms', () => {
   });
 });
 
+describe('the placement form', () => {
+  /** The controls of the form, each tag whole. */
+  const controls = (html: string) =>
+    [...html.matchAll(/<(?:input|select|textarea)\b[^>]*>/g)].map((m) => m[0]);
+
+  it.each(langs)('in %s offers every outcome, and groups what applies to some only', (lang) => {
+    // Act
+    const html = taskFormPage(lang, taskOf('placement'), 'Amina', {});
+
+    // Assess
+    for (const outcome of placementOutcomes)
+      expect(html).toContain(
+        `<input type="radio" id="outcome-${outcome}" name="outcome" value="${outcome}">`,
+      );
+    expect(html).toContain(
+      '<div data-shown-when="outcome" data-shown-for="employment tpe cooperative auto-entrepreneur further-training">\n<label for="startDate">',
+    );
+    expect(html).toMatch(
+      /<fieldset id="employmentDetails" aria-describedby="employmentDetails-hint" data-shown-when="outcome" data-shown-for="employment"><legend>[^<]+<\/legend><p class="hint" id="employmentDetails-hint">/,
+    );
+    expect(html).toContain(
+      '<input type="text" id="employer" name="employer" value="" maxlength="120" aria-describedby="employer-hint">',
+    );
+    for (const contract of contractTypes) expect(html).toContain(`<option value="${contract}">`);
+    expect(html).toContain(
+      '<div data-shown-when="outcome" data-shown-for="cooperative">\n<fieldset id="cooperativeRole"',
+    );
+    expect(html).toContain(
+      '<div data-shown-when="outcome" data-shown-for="no-placement">\n<label for="noPlacementReason">',
+    );
+    for (const reason of noPlacementReasons) expect(html).toContain(`<option value="${reason}">`);
+    expect(html).toMatch(
+      /<fieldset id="decentWork" aria-describedby="decentWork-hint" data-shown-when="outcome" data-shown-for="employment tpe cooperative auto-entrepreneur further-training"><legend>/,
+    );
+    for (const band of incomeBands) expect(html).toContain(`id="incomeBand-${band}" name="incomeBand"`);
+    expect(html).toContain('id="cnssDeclared-yes" name="cnssDeclared" value="yes"');
+    expect(html).toContain('id="workingTime-part-time" name="workingTime" value="part-time"');
+    // What goes on or ends the journey stays.
+    expect(html).toContain('<input type="radio" id="next-leave" name="next" value="leave">');
+    expect(html).toContain('name="leaveReason"');
+    // Required for some outcomes only: the browser requires none of them.
+    expect(controls(html).filter((tag) => / required\b/.test(tag))).toEqual([]);
+    expect(html).not.toMatch(/(task|placement)\.[a-z]/);
+  });
+
+  it('says in words what a wage job, a cooperative and decent work need', () => {
+    // Act
+    const fr = taskFormPage('fr', taskOf('placement'), 'Amina', {});
+    const ar = taskFormPage('ar', taskOf('placement'), 'Amina', {});
+    const en = taskFormPage('en', taskOf('placement'), 'Amina', {});
+
+    // Assess
+    expect(fr).toContain('<label for="outcome-tpe">Création d’une TPE (très petite entreprise)</label>');
+    expect(fr).toContain('<option value="anapec-idmaj">Contrat d’insertion ANAPEC (Idmaj)</option>');
+    expect(fr).toContain('<label for="incomeBand-2000-3499">De 2 000 à 3 499 MAD</label>');
+    expect(fr).toContain('Demandé pour toute issue sauf « Sans insertion »');
+    expect(fr).toContain('au plus 90 jours à l’avance');
+    expect(ar).toContain('<label for="outcome-auto-entrepreneur">صفة المقاول الذاتي</label>');
+    expect(ar).toContain('<label for="outcome-cooperative">تعاونية (انضمام أو تأسيس)</label>');
+    expect(ar).toContain('<label for="incomeBand-under-2000">أقل من 2000 درهم</label>');
+    expect(ar).toContain('الصندوق الوطني للضمان الاجتماعي (CNSS)');
+    expect(en).toContain(
+      '<label for="outcome-further-training">Further training (beyond the programme)</label>',
+    );
+    expect(en).toContain('<option value="no-written-contract">No written contract</option>');
+    expect(en).toContain('<label for="incomeBand-5000-or-more">MAD 5,000 or more</label>');
+  });
+
+  it.each(langs)('in %s shows each error of a wage job on its field, the rest kept', (lang) => {
+    // Prepare
+    const values = formOf({ outcome: 'employment', startDate: '2026-06-01', sector: 'logistics' });
+    const check = checkTaskAnswers('placement', values, now, {
+      journeyStartedAt: '2026-01-10T09:00:00Z',
+      fromPage: true,
+    });
+    const errors = localizeFieldErrors(lang, check.ok ? [] : check.errors, values);
+
+    // Act
+    const html = taskFormPage(lang, taskOf('placement'), 'Amina', {}, { values, errors });
+
+    // Assess
+    expect(errors.map((e) => e.field)).toEqual([
+      'employer',
+      'contractType',
+      'incomeBand',
+      'cnssDeclared',
+      'workingTime',
+    ]);
+    for (const [field, target] of [
+      ['employer', 'employer'],
+      ['contractType', 'contractType'],
+      ['incomeBand', 'incomeBand-none'],
+      ['cnssDeclared', 'cnssDeclared-yes'],
+      ['workingTime', 'workingTime-full-time'],
+    ]) {
+      expect(html).toContain(`<a href="#${target}">`);
+      expect(html).toContain(`<div class="field-error" id="${field}-error">`);
+      expect(html).toMatch(
+        new RegExp(`id="${field}"[^>]* aria-invalid="true" aria-describedby="${field}-error`),
+      );
+    }
+    expect(html).not.toMatch(/errors\.|\{\{/);
+    expect(html).toContain('id="outcome-employment" name="outcome" value="employment" checked');
+    expect(html).toContain('<option value="logistics" selected>');
+  });
+
+  it('says a start before the journey began, with the day in the reader’s language, on the start date', () => {
+    // Prepare
+    const values = formOf({
+      outcome: 'tpe',
+      startDate: '2025-12-01',
+      sector: 'crafts',
+      incomeBand: 'under-2000',
+      cnssDeclared: 'no',
+      workingTime: 'full-time',
+    });
+    const check = checkTaskAnswers('placement', values, now, {
+      journeyStartedAt: '2026-01-10T09:00:00Z',
+      fromPage: true,
+    });
+
+    // Act
+    const fr = taskFormPage(
+      'fr',
+      taskOf('placement'),
+      'Amina',
+      {},
+      {
+        values,
+        errors: localizeFieldErrors('fr', check.ok ? [] : check.errors, values),
+      },
+    );
+    const ar = taskFormPage(
+      'ar',
+      taskOf('placement'),
+      'Amina',
+      {},
+      {
+        values,
+        errors: localizeFieldErrors('ar', check.ok ? [] : check.errors, values),
+      },
+    );
+
+    // Assess
+    expect(fr).toContain(
+      '<a href="#startDate">Date de début — Indiquez une date à partir du 10 janvier 2026 : le parcours a commencé ce jour-là.</a>',
+    );
+    expect(fr).toContain('id="incomeBand-under-2000" name="incomeBand" value="under-2000" checked');
+    expect(ar).toContain('<a href="#startDate">تاريخ البدء — أدخل(ي) تاريخا ابتداء من');
+  });
+
+  it('asks the reason of no placement, and nothing of the work', () => {
+    // Prepare
+    const values = formOf({ outcome: 'no-placement' });
+    const check = checkTaskAnswers('placement', values, now, { fromPage: true });
+    const errors = localizeFieldErrors('en', check.ok ? [] : check.errors, values);
+
+    // Act
+    const html = taskFormPage('en', taskOf('placement'), 'Amina', {}, { values, errors });
+
+    // Assess
+    expect(errors.map((e) => e.field)).toEqual(['noPlacementReason']);
+    expect(html).toContain(
+      '<a href="#noPlacementReason">Why there is no placement — Choose why there is no placement from the list.</a>',
+    );
+    expect(html).toContain(
+      'aria-invalid="true" aria-describedby="noPlacementReason-error noPlacementReason-hint"',
+    );
+  });
+});
+
+describe('the follow-up form', () => {
+  const followUp = (step?: unknown) =>
+    ({ ...taskOf('follow-up'), ...(step === undefined ? {} : { step }) }) as CoachTask;
+
+  it.each([
+    ['fr', 'Notez où en est Amina, 6 mois après le début de son insertion.'],
+    ['ar', 'سجل(ي) وضعية Amina بعد 6 أشهر من بداية إدماجه(ا).'],
+    ['en', 'Record where Amina stands, 6 months after their placement started.'],
+  ] as [Lang, string][])(
+    'in %s says which follow-up it is, and asks the contact, the work and what next',
+    (lang, intro) => {
+      // Act
+      const html = taskFormPage(lang, followUp(6), 'Amina', {});
+
+      // Assess
+      expect(html).toContain(`<p>${intro}</p>`);
+      expect(html).toContain(
+        '<input type="date" id="followUpDate" name="followUpDate" value="" min="2017-01-01" required aria-describedby="followUpDate-hint">',
+      );
+      for (const status of workStatuses)
+        expect(html).toContain(
+          `<input type="radio" id="workStatus-${status}" name="workStatus" value="${status}">`,
+        );
+      expect(html).toContain('data-shown-when="workStatus" data-shown-for="same other"><legend>');
+      expect(html).toContain(
+        '<div data-shown-when="workStatus" data-shown-for="none">\n<fieldset id="next" aria-describedby="next-hint">',
+      );
+      expect(html).toContain('<input type="radio" id="next-reopen" name="next" value="reopen">');
+      expect(html).toContain('<input type="radio" id="next-close" name="next" value="close">');
+      expect(html).toContain('name="notes"');
+      expect(html).not.toMatch(/(task|placement)\.[a-z]|\{\{/);
+    },
+  );
+
+  it('says no month when the task does not carry one, or one that is not a follow-up’s', () => {
+    // Act
+    const none = taskFormPage('en', followUp(), 'Amina', {});
+    const odd = taskFormPage('en', followUp(4), 'Amina', {});
+
+    // Assess
+    expect(none).toContain('<p>Record where Amina stands since their placement.</p>');
+    expect(odd).toContain('<p>Record where Amina stands since their placement.</p>');
+  });
+
+  it('shows on their fields a missing decision, and one taken for a person in work', () => {
+    // Prepare
+    const notWorking = formOf({ followUpDate: '2026-06-10', workStatus: 'none' });
+    const working = formOf({
+      followUpDate: '2026-06-10',
+      workStatus: 'same',
+      incomeBand: '2000-3499',
+      cnssDeclared: 'yes',
+      workingTime: 'full-time',
+      next: 'reopen',
+    });
+    const page = (lang: Lang, values: Record<string, unknown>) => {
+      const check = checkTaskAnswers('follow-up', values, now);
+      return taskFormPage(
+        lang,
+        followUp(3),
+        'Amina',
+        {},
+        {
+          values,
+          errors: localizeFieldErrors(lang, check.ok ? [] : check.errors, values),
+        },
+      );
+    };
+
+    // Act
+    const missing = page('fr', notWorking);
+    const wrong = page('ar', working);
+
+    // Assess
+    expect(missing).toContain(
+      '<a href="#next-none">Et maintenant ? — Ce champ est obligatoire avec les réponses données.</a>',
+    );
+    expect(missing).toContain('id="workStatus-none" name="workStatus" value="none" checked');
+    expect(wrong).toContain('<a href="#next-none">ماذا بعد؟ — لا تُختار إعادة فتح المواكبة');
+    expect(wrong).toContain('id="next-reopen" name="next" value="reopen" checked');
+    expect(wrong).toContain('id="incomeBand-2000-3499" name="incomeBand" value="2000-3499" checked');
+  });
+
+  it('is emailed with its month in the subject, and confirmed with what may follow', () => {
+    // Act
+    const email = coachTaskEmail({
+      lang: 'fr',
+      taskType: 'follow-up',
+      coachName: 'Nadia',
+      beneficiaryFirstName: 'Amina',
+      link: 'https://kafaat.example/tasks/x',
+      expiresAt: now,
+      followUpMonth: 12,
+    });
+    const plain = coachTaskEmail({
+      lang: 'ar',
+      taskType: 'follow-up',
+      coachName: 'Nadia',
+      beneficiaryFirstName: 'Amina',
+      link: 'https://kafaat.example/tasks/x',
+      expiresAt: now,
+    });
+    const done = taskMessagePage('fr', 'done', '/tasks/x', {}, 'follow-up');
+
+    // Assess
+    expect(email.subject).toBe('Suivi de Amina à 12 mois');
+    expect(email.text).toContain('Suivi après l’insertion');
+    expect(plain.subject).toBe('تتبع Amina بعد الإدماج');
+    expect(done).toContain('Le suivi est enregistré.');
+  });
+});
+
 describe('the case file', () => {
   const coach = { personId: 'COACH-TTA-1', role: 'coach', region: 'TTA' } as Principal;
   const file = (beneficiary: Partial<CaseFile['beneficiary']> = {}): CaseFile => ({
@@ -338,6 +634,102 @@ describe('the case file', () => {
     expect(html).toContain('(صيغة النص 2026-11)');
   });
 
+  it('shows the placement: outcome, start, sector, employer, contract and decent-work facts', () => {
+    // Act
+    const html = caseFilePage(
+      'fr',
+      file({
+        stage: 'placed',
+        placement: {
+          outcome: 'employment',
+          startDate: '2026-07-01',
+          sector: 'logistics',
+          employer: 'Atlas <Logistique>',
+          contractType: 'anapec-idmaj',
+          incomeBand: '2000-3499',
+          cnssDeclared: 'yes',
+          workingTime: 'full-time',
+        },
+        nextFollowUp: { month: 3, dueAt: '2026-10-01T08:00:00.000Z' },
+      }),
+      coach,
+    );
+
+    // Assess
+    expect(html).toContain('<h2 id="placement-title">Insertion et suivis</h2>');
+    expect(html).toContain('<dd data-field="outcome">Emploi salarié</dd>');
+    expect(html).toContain('<dd data-field="startDate">1 juillet 2026</dd>');
+    expect(html).toContain('<dd data-field="sector">Logistique et transport</dd>');
+    expect(html).toContain('<dd data-field="employer">Atlas &lt;Logistique&gt;</dd>');
+    expect(html).toContain('<dd data-field="contractType">Contrat d’insertion ANAPEC (Idmaj)</dd>');
+    expect(html).toContain('<dd data-field="incomeBand">De 2 000 à 3 499 MAD</dd>');
+    expect(html).toContain('<dd data-field="cnssDeclared">Oui</dd>');
+    expect(html).toContain('<dd data-field="workingTime">Temps plein</dd>');
+    expect(html).toContain('Aucun suivi n’est encore enregistré.');
+    // No task open yet: the follow-up to come, with its date.
+    expect(html).toContain('<p data-follow-up="3">Prochain suivi : à 3 mois, prévu le 1 octobre 2026.</p>');
+  });
+
+  it('shows a journey ended without placement with its reason, and asks no follow-up of it', () => {
+    // Act
+    const html = caseFilePage(
+      'en',
+      file({ stage: 'not-placed', placement: { outcome: 'no-placement', noPlacementReason: 'mobility' } }),
+      coach,
+    );
+
+    // Assess
+    expect(html).toContain('<dd data-field="outcome">No placement</dd>');
+    expect(html).toContain('<dd data-field="noPlacementReason">Cannot travel to work</dd>');
+    expect(html).not.toContain('follow-ups-title');
+  });
+
+  it('shows each follow-up, those of a journey before a reopening too, in Arabic', () => {
+    // Act
+    const html = caseFilePage(
+      'ar',
+      file({
+        stage: 'coach-assigned',
+        journeyNumber: 2,
+        reopenedOn: '2027-01-05T09:00:00.000Z',
+        pastJourneys: [
+          {
+            journey: 1,
+            reopenedOn: '2027-01-05T09:00:00.000Z',
+            placement: { outcome: 'cooperative', cooperativeRole: 'created', startDate: '2026-04-01' },
+            followUps: {
+              '1-6': { month: 6, journey: 1, followUpDate: '2026-10-03', workStatus: 'none' },
+            },
+          },
+        ],
+        followUps: {
+          '1-3': {
+            month: 3,
+            journey: 1,
+            followUpDate: '2026-07-02',
+            workStatus: 'same',
+            incomeBand: 'under-2000',
+            cnssDeclared: 'no',
+            workingTime: 'part-time',
+          },
+        },
+      }),
+      coach,
+    );
+
+    // Assess
+    expect(html).toContain('<p data-journey="2">المسار رقم 2، أُعيد فتح المواكبة بتاريخ');
+    expect(html).toContain('لم يُسجَّل أي إدماج بعد لهذا المسار.');
+    expect(html).toContain('<h3 id="journey-1-title">المسار رقم 1 (قبل إعادة الفتح بتاريخ');
+    expect(html).toContain('<dd data-field="cooperativeRole">أسس(ت) تعاونية (عضو مؤسس)</dd>');
+    expect(html).toContain('<li data-month="3"><strong>التتبع بعد 3 أشهر</strong>');
+    expect(html).toContain('<dd data-field="workStatus">ما يزال(ت) في نفس الشغل أو النشاط</dd>');
+    expect(html).toContain('<dd data-field="incomeBand">أقل من 2000 درهم</dd>');
+    expect(html).toContain('<li data-month="6"><strong>التتبع بعد 6 أشهر</strong>');
+    expect(html).toContain('<dd data-field="workStatus">لا يشتغل(تشتغل)</dd>');
+    expect(html.indexOf('data-month="3"')).toBeLessThan(html.indexOf('data-month="6"'));
+  });
+
   it('shows neither when the record has none, and survives a malformed plan', () => {
     // Act
     const none = caseFilePage('en', file(), coach);
@@ -346,6 +738,7 @@ describe('the case file', () => {
     // Assess
     expect(none).not.toContain('plan-title');
     expect(none).not.toContain('consents-title');
+    expect(none).not.toContain('placement-title');
     expect(odd).toContain('No step.');
   });
 });
@@ -370,6 +763,12 @@ describe('the governance dashboard', () => {
     expect(html).not.toContain('dashboard.stage.');
     expect(html).not.toContain('NaN');
     expect(html).toContain('<th scope="row">Missed first interview</th><td class="num">0</td>');
+    for (const outcome of placementOutcomes)
+      expect(html).toContain(`<tr data-key="${outcome}"><th scope="row">`);
+    expect(html).toContain('<th scope="row">No placement</th><td class="num">0</td>');
+    expect(html).toContain('<th scope="row">Further training</th>');
+    expect(html).toContain('<th scope="row">Accompaniment reopened</th>');
+    expect(html).not.toContain('dashboard.outcome.');
   });
 });
 

@@ -204,6 +204,45 @@ describe('timelineOf', () => {
     });
   });
 
+  it('keeps a follow-up’s month and work status, and a reopened journey’s number', () => {
+    // Act
+    const timeline = timelineOf(
+      [
+        {
+          stage: 'follow-up',
+          occurredAt: '2026-09-01T08:00:00.000Z',
+          occurrence: 3,
+          work: { workStatus: 'none' },
+        },
+        { stage: 'reopened', occurredAt: '2026-09-02T08:00:00.000Z', journey: 2 },
+        { stage: 'coach-assigned', occurredAt: '2026-09-02T08:00:01.000Z', journey: 2 },
+        { stage: 'interviewed', occurredAt: '2026-09-03T08:00:00.000Z', journey: 1 },
+        {
+          stage: 'follow-up',
+          occurredAt: '2026-09-04T08:00:00.000Z',
+          occurrence: 6,
+          work: { workStatus: 'Not A Code!' },
+        },
+      ],
+      [],
+    );
+
+    // Assess: journey 1 is the plain one; a status that is not a code is left out.
+    expect(timeline).toEqual([
+      {
+        kind: 'stage',
+        stage: 'follow-up',
+        occurrence: 3,
+        workStatus: 'none',
+        at: '2026-09-01T08:00:00.000Z',
+      },
+      { kind: 'stage', stage: 'reopened', journey: 2, at: '2026-09-02T08:00:00.000Z' },
+      { kind: 'stage', stage: 'coach-assigned', journey: 2, at: '2026-09-02T08:00:01.000Z' },
+      { kind: 'stage', stage: 'interviewed', at: '2026-09-03T08:00:00.000Z' },
+      { kind: 'stage', stage: 'follow-up', occurrence: 6, at: '2026-09-04T08:00:00.000Z' },
+    ]);
+  });
+
   it('adds nothing to the events of before (no number, no reason)', () => {
     // Act
     const timeline = timelineOf(events, []);
@@ -255,6 +294,45 @@ describe('the case file timeline, in words', () => {
       'Séance d’accompagnement n° 2',
       'Formation n° 1 : inscription confirmée',
       'Sortie du programme : a déménagé hors de la région',
+    ]);
+  });
+
+  it('says each follow-up with its month and what it found, an end without placement with its reason, and a reopening', () => {
+    // Act
+    const fr = entriesOf('fr', [
+      { kind: 'stage', at, stage: 'not-placed', reason: 'no-matching-offer' },
+      { kind: 'stage', at, stage: 'follow-up', occurrence: 3, workStatus: 'same' },
+      { kind: 'stage', at, stage: 'follow-up', occurrence: 6 },
+      { kind: 'stage', at, stage: 'follow-up-unanswered', occurrence: 12 },
+      { kind: 'stage', at, stage: 'reopened', journey: 2 },
+      { kind: 'stage', at, stage: 'coach-assigned', journey: 2 },
+      { kind: 'stage', at, stage: 'placed', outcome: 'further-training', journey: 2 },
+    ]);
+    const ar = entriesOf('ar', [
+      { kind: 'stage', at, stage: 'follow-up', occurrence: 12, workStatus: 'none' },
+      { kind: 'stage', at, stage: 'reopened', journey: 2 },
+    ]);
+    const en = entriesOf('en', [
+      { kind: 'stage', at, stage: 'not-placed' },
+      { kind: 'stage', at, stage: 'reopened' },
+      { kind: 'stage', at, stage: 'follow-up', occurrence: 6, workStatus: 'other' },
+    ]);
+
+    // Assess
+    expect(fr).toEqual([
+      'Parcours terminé sans insertion : aucune offre adaptée trouvée',
+      'Suivi à 3 mois : toujours dans le même emploi ou la même activité',
+      'Suivi à 6 mois enregistré',
+      'Suivi à 12 mois resté sans réponse',
+      'Accompagnement rouvert : parcours n° 2',
+      'Accompagnateur·rice désigné·e (parcours n° 2)',
+      'Insertion enregistrée : Formation complémentaire (parcours n° 2)',
+    ]);
+    expect(ar).toEqual(['التتبع بعد 12 شهرا: دون شغل', 'إعادة فتح المواكبة: المسار رقم 2']);
+    expect(en).toEqual([
+      'Journey ended without placement',
+      'Accompaniment reopened: new journey',
+      'Follow-up at 6 months: in another job or business',
     ]);
   });
 

@@ -10,6 +10,7 @@ import { workflows } from '../../infra/app-description';
 import { placeholdersOf, substitute } from '../../infra/local/step-functions/asl';
 import { ACCOMPANIMENT_DAYS, MAX_NO_SHOWS } from '../../functions/domain/coaching';
 import { taskTypes } from '../../functions/domain/coach-task';
+import { followUpMonths, PLACEMENT_MAX_DAYS_AHEAD } from '../../functions/domain/placement';
 
 interface State {
   Type: string;
@@ -153,7 +154,8 @@ describe('the journey workflow', () => {
     const coachTasks = Object.entries(states).filter(([, s]) => isCoachTask(s));
 
     // Assess: each catches CoachingPhaseOver to the placement, and never retries it.
-    expect(coachTasks).toHaveLength(taskTypes.length);
+    // Every coach task but the follow-up, which is asked in a workflow of its own.
+    expect(coachTasks).toHaveLength(taskTypes.filter((type) => type !== 'follow-up').length);
     for (const [name, state] of coachTasks) {
       const catches = (state.Catch ?? []).filter((c) => c.ErrorEquals.includes('CoachingPhaseOver'));
       expect({ name, next: catches[0]?.Next }).toEqual({
@@ -182,6 +184,34 @@ describe('the journey workflow', () => {
     // Assess
     expect(retried).not.toContain('States.Timeout');
     expect(retried).not.toContain('States.ALL');
+  });
+});
+
+describe('the follow-up workflow', () => {
+  it('keeps every execution far from the one-year limit: one follow-up each, the next one chained', () => {
+    // Prepare
+    const states = bound(followUp).States;
+    const task = Object.values(states).find((s) => isCoachTask(s));
+    const chained = Object.entries(states).filter(([, s]) => (s.Resource ?? '').includes('PlanFollowUp'));
+
+    // Act: the longest wait (planned at a placement that starts 90 days later: 90 days and 3
+    // months; or 6 months between the 6- and the 12-month follow-ups), then the task's four periods.
+    const longestWaitDays = Math.max(PLACEMENT_MAX_DAYS_AHEAD + 92, 184);
+    const longestDays = longestWaitDays + ((task?.TimeoutSeconds ?? 0) * 4) / 86400;
+
+    // Assess
+    expect(longestDays).toBeLessThan(300);
+    expect(chained.map(([name]) => name)).toEqual(['Plan The Next Follow Up']);
+    expect(followUpMonths).toEqual([3, 6, 12]);
+  });
+
+  it('plans the first follow-up from the journey, right after the placement is recorded', () => {
+    // Prepare
+    const states = bound(journey).States;
+
+    // Assess
+    expect(states['Record Placement']?.Next).toBe('Plan The Follow Up');
+    expect(states['Plan The Follow Up']?.Resource).toContain('PlanFollowUp');
   });
 });
 
