@@ -229,18 +229,35 @@ describe('permissions', () => {
     });
   });
 
-  test('the journey state machine may invoke exactly the functions its ASL names', () => {
-    const sm = stack.workflows.journey.stateMachine;
-    const invoke = statementsOfRole(template, logicalId(sm.role)).filter((s) =>
-      actionsOf(s).includes('lambda:InvokeFunction'),
-    );
-    const named = [...new Set(Object.values(workflows.journey.functionArns))];
-    expect(invoke).toHaveLength(1);
-    expect(invoke[0]?.Resource).toEqual(
-      expect.arrayContaining(named.map((f) => ({ 'Fn::GetAtt': [functionLogicalId(f), 'Arn'] }))),
-    );
-    expect(invoke[0]?.Resource).toHaveLength(named.length);
+  test('workflows chain by name: planning a follow-up may start follow-ups, reopening may start journeys, nothing else starts either', () => {
+    const starters = (workflowId: string) =>
+      functionIds.filter((id) =>
+        statementsOfRole(template, roleLogicalId(id)).some(
+          (s) =>
+            actionsOf(s).includes('states:StartExecution') &&
+            JSON.stringify(s.Resource).includes(`${stack.stackName}-${workflowId}`),
+        ),
+      );
+    expect(starters('followUp')).toEqual(['planFollowUp']);
+    expect(starters('journey').sort()).toEqual(['intake', 'reopenAccompaniment']);
+    expect(Object.keys(stack.workflows).sort()).toEqual(['followUp', 'journey']);
   });
+
+  test.each(['journey', 'followUp'] as const)(
+    'the %s state machine may invoke exactly the functions its ASL names',
+    (workflowId) => {
+      const sm = stack.workflows[workflowId].stateMachine;
+      const invoke = statementsOfRole(template, logicalId(sm.role)).filter((s) =>
+        actionsOf(s).includes('lambda:InvokeFunction'),
+      );
+      const named = [...new Set(Object.values(workflows[workflowId].functionArns))];
+      expect(invoke).toHaveLength(1);
+      expect(invoke[0]?.Resource).toEqual(
+        expect.arrayContaining(named.map((f) => ({ 'Fn::GetAtt': [functionLogicalId(f), 'Arn'] }))),
+      );
+      expect(invoke[0]?.Resource).toHaveLength(named.length);
+    },
+  );
 });
 
 describe('workflows', () => {
