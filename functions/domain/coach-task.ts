@@ -637,6 +637,26 @@ function planRules(a: Record<string, unknown>): FieldError[] {
 }
 
 /**
+ * A placement keeps only the facts of its outcome: a form sent without its script (every part
+ * shown) may carry a contract for a TPE, or a start date for no placement.
+ */
+function dropWhatDoesNotApply(kept: Record<string, unknown>): void {
+  const outcome = kept.outcome;
+  if (outcome === undefined) return;
+  const notFor: [string, boolean][] = [
+    ['employer', outcome !== 'employment'],
+    ['contractType', outcome !== 'employment'],
+    ['cooperativeRole', outcome !== 'cooperative'],
+    ['noPlacementReason', outcome !== 'no-placement'],
+    ...(['startDate', 'sector', ...DECENT_WORK_FIELDS] as const).map((field): [string, boolean] => [
+      field,
+      outcome === 'no-placement',
+    ]),
+  ];
+  for (const [field, dropped] of notFor) if (dropped) delete kept[field];
+}
+
+/**
  * The answer as kept, with `next` always said (the workflow's choices read it): an interview that
  * took place goes on to coaching, or to training for older clients that said `trainingNeeded:
  * yes`; a missed one to a new appointment; a consent or an enrolment to the training, or back to
@@ -645,6 +665,7 @@ function planRules(a: Record<string, unknown>): FieldError[] {
 function decided(taskType: TaskType, answers: Record<string, unknown>): Record<string, unknown> {
   const kept = { ...answers };
   if (kept.next !== 'leave') delete kept.leaveReason;
+  if (taskType === 'placement') dropWhatDoesNotApply(kept);
   if (kept.next !== undefined) return kept;
   const implied: Partial<Record<TaskType, string>> = {
     placement: kept.outcome === 'no-placement' ? 'not-placed' : 'placed',

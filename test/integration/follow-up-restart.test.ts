@@ -11,6 +11,9 @@ import { dayFromToday, eventually, intakeWorker, postJson, validIntake } from '.
 
 const TIME_SCALE = 200_000;
 
+// About 40 s of waiting and two starts of the platform (DynamoDB Local's JVM), slower when busy.
+jest.setTimeout(240_000);
+
 const local = new LocalPlatformProcess({ KAFAAT_TIME_SCALE: String(TIME_SCALE) });
 let db: DynamoDBDocumentClient | undefined;
 

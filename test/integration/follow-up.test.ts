@@ -28,6 +28,9 @@ import {
 /** A year in about 16 s; a 21-day task period in about 0.9 s. */
 const TIME_SCALE = 2_000_000;
 
+// A year of follow-ups is about 16 s of waiting, longer on a busy machine.
+jest.setTimeout(180_000);
+
 let platform: TestPlatform;
 
 beforeAll(async () => {

@@ -122,6 +122,10 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
     outcome: 'cooperative',
     startDate: dayFromToday(),
     sector: 'crafts',
+    cooperativeRole: 'joined',
+    incomeBand: 'under-2000',
+    cnssDeclared: 'no',
+    workingTime: 'part-time',
   });
   expect(placed.status).toBe(200);
 

@@ -268,3 +268,30 @@ describe('the counts of a placement and a follow-up', () => {
     ).toEqual(['stage#not-placed', 'outcome#no-placement', 'not-placed#health']);
   });
 });
+
+describe('a placement keeps only the facts of its outcome', () => {
+  it('drops what a form without its script sent for another outcome', () => {
+    const check = checkTaskAnswers(
+      'placement',
+      {
+        outcome: 'no-placement',
+        noPlacementReason: 'health',
+        startDate: '2026-12-01',
+        employer: 'Tanger Med',
+        ...decentWork,
+      },
+      now,
+    );
+    expect(check).toEqual({
+      ok: true,
+      answers: { outcome: 'no-placement', noPlacementReason: 'health', next: 'not-placed' },
+    });
+    const tpe = checkTaskAnswers(
+      'placement',
+      { outcome: 'tpe', startDate: '2026-12-01', sector: 'crafts', contractType: 'cdi', ...decentWork },
+      now,
+    );
+    expect(tpe.ok).toBe(true);
+    expect(tpe.ok ? Object.keys(tpe.answers) : []).not.toContain('contractType');
+  });
+});
