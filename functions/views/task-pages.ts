@@ -555,7 +555,6 @@ export function taskFormPage(
           'next',
           t('placement.followUpNext'),
           [
-            ['', t('placement.followUpNextNone')],
             ['reopen', t('placement.followUpNextOption.reopen')],
             ['close', t('placement.followUpNextOption.close')],
           ],
@@ -575,10 +574,12 @@ export function taskFormPage(
   );
   const formFields = fields[task.taskType](); // before the summary: it fills `targets` and `labels`
   const month = followUpMonthOf(task);
+  // The name isolated in every language: an Arabic name in a French sentence keeps its place.
+  const name = `\u2068${beneficiaryFirstName}\u2069`;
   const intro =
     month === undefined
-      ? t(`task.${task.taskType}.intro`, { name: beneficiaryFirstName })
-      : t('task.follow-up.introMonths', { name: beneficiaryFirstName, months: monthsText(t, month) });
+      ? t(`task.${task.taskType}.intro`, { name })
+      : t('task.follow-up.introMonths', { name, months: monthsText(t, month) });
   // The coaching phase's end leads to the placement: nothing to say on the placement or after it.
   const phaseOver = extra.coachingPhaseOver && task.taskType !== 'placement' && task.taskType !== 'follow-up';
   const body = `

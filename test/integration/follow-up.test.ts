@@ -18,6 +18,7 @@ import {
   openTaskOf,
   postForm,
   postJson,
+  signIn,
   startTestPlatform,
   statesEntered,
   validIntake,
@@ -186,7 +187,17 @@ test('still in work at 3, 6 and 12 months: three follow-ups, each its own execut
   expect(due - Date.parse(`${wageJob.startDate}T00:00:00Z`)).toBeGreaterThanOrEqual(89 * 86_400_000);
   expect(due - Date.parse(`${wageJob.startDate}T00:00:00Z`)).toBeLessThanOrEqual(93 * 86_400_000);
 
+  // The coach's caseload shows the follow-up waiting, with its due date.
+  const coach = await signIn(platform, 'coach', 'TTA');
+  const caseload = (await (
+    await fetch(`${platform.urls.app}/api/caseload`, { headers: coach.bearer })
+  ).json()) as { items: { beneficiaryId: string; nextFollowUp?: { month: number; dueAt: string } }[] };
+  expect(caseload.items.find((item) => item.beneficiaryId === beneficiaryId)?.nextFollowUp).toEqual(
+    placed.nextFollowUp,
+  );
+
   const three = await followUpTask(beneficiaryId, 3);
+  expect(three.coachId).toBe(coach.person.personId);
   // Not before it was due: about 3 months on the scaled clock.
   expect(((Date.now() - placedAt) * TIME_SCALE) / 86_400_000).toBeGreaterThan(80);
   expect(three.subject.length).toBeGreaterThan(0);

@@ -477,9 +477,9 @@ describe('the follow-up form', () => {
     ({ ...taskOf('follow-up'), ...(step === undefined ? {} : { step }) }) as CoachTask;
 
   it.each([
-    ['fr', 'Notez où en est Amina, 6 mois après le début de son insertion.'],
-    ['ar', 'سجل(ي) وضعية Amina بعد 6 أشهر من بداية إدماجه(ا).'],
-    ['en', 'Record where Amina stands, 6 months after their placement started.'],
+    ['fr', 'Notez où en est \u2068Amina\u2069, 6 mois après le début de son insertion.'],
+    ['ar', 'سجل(ي) وضعية \u2068Amina\u2069 بعد 6 أشهر من بداية إدماجه(ا).'],
+    ['en', 'Record where \u2068Amina\u2069 stands, 6 months after their placement started.'],
   ] as [Lang, string][])(
     'in %s says which follow-up it is, and asks the contact, the work and what next',
     (lang, intro) => {
@@ -512,8 +512,8 @@ describe('the follow-up form', () => {
     const odd = taskFormPage('en', followUp(4), 'Amina', {});
 
     // Assess
-    expect(none).toContain('<p>Record where Amina stands since their placement.</p>');
-    expect(odd).toContain('<p>Record where Amina stands since their placement.</p>');
+    expect(none).toContain('<p>Record where \u2068Amina\u2069 stands since their placement.</p>');
+    expect(odd).toContain('<p>Record where \u2068Amina\u2069 stands since their placement.</p>');
   });
 
   it('shows on their fields a missing decision, and one taken for a person in work', () => {
@@ -547,10 +547,10 @@ describe('the follow-up form', () => {
 
     // Assess
     expect(missing).toContain(
-      '<a href="#next-none">Et maintenant ? — Ce champ est obligatoire avec les réponses données.</a>',
+      '<a href="#next-reopen">Et maintenant ? — Ce champ est obligatoire avec les réponses données.</a>',
     );
     expect(missing).toContain('id="workStatus-none" name="workStatus" value="none" checked');
-    expect(wrong).toContain('<a href="#next-none">ماذا بعد؟ — لا تُختار إعادة فتح المواكبة');
+    expect(wrong).toContain('<a href="#next-reopen">ماذا بعد؟ — لا تُختار إعادة فتح المواكبة');
     expect(wrong).toContain('id="next-reopen" name="next" value="reopen" checked');
     expect(wrong).toContain('id="incomeBand-2000-3499" name="incomeBand" value="2000-3499" checked');
   });

@@ -77,7 +77,6 @@ export const fr = {
   },
   followUpNext: 'Et maintenant ?',
   followUpNextHint: 'Seulement si la personne ne travaille pas : obligatoire dans ce cas.',
-  followUpNextNone: '— (la personne travaille ou est en formation)',
   followUpNextOption: {
     reopen: 'Rouvrir l’accompagnement : un nouveau parcours commence',
     close: 'Clore le suivi',
@@ -175,7 +174,6 @@ export const ar: typeof fr = {
   },
   followUpNext: 'ماذا بعد؟',
   followUpNextHint: 'فقط إذا كان الشخص لا يشتغل: إلزامي في هذه الحالة.',
-  followUpNextNone: '— (الشخص يشتغل أو يتابع تكوينا)',
   followUpNextOption: {
     reopen: 'إعادة فتح المواكبة: يبدأ مسار جديد',
     close: 'إنهاء التتبع',
@@ -273,7 +271,6 @@ export const en: typeof fr = {
   },
   followUpNext: 'What next?',
   followUpNextHint: 'Only if the person is not working: required then.',
-  followUpNextNone: '— (the person is working or in training)',
   followUpNextOption: {
     reopen: 'Reopen accompaniment: a new coaching journey starts',
     close: 'Close the follow-up',
