@@ -146,6 +146,7 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
     'Wait For Placement Outcome',
     'Placed Or Left',
     'Record Placement',
+    'Plan The Follow Up',
     'Journey Placed',
   ]);
   const { Item: beneficiary } = await platform.db.send(
