@@ -1,5 +1,5 @@
 /**
- * POST /api/dev/sign-in `{ "role", "region", "association"? }` — local runtime only (the CDK stack
+ * POST /api/dev/sign-in `{ "role", "region", "association"?, "partner"? }` — local runtime only (the CDK stack
  * leaves this function out): a session as the seeded person of that role, region and association
  * (else the region's first association), for scripts and tests. It signs in through the user pool
  * like anyone else, so the token is the same as a real sign-in's and goes through the same checks.
@@ -13,11 +13,12 @@ import { openSession, sessionResponse } from './sign-in';
 import { NATIONAL, roles } from './domain/access';
 import { fieldErrorsOf } from './domain/errors';
 import { LOCAL_PEOPLE_PASSWORD, seededPeople, seededPersonFor } from './domain/people';
-import { associations, regions } from './domain/reference-data';
+import { associations, partners, regions } from './domain/reference-data';
 
 const secureCookies = setting('PUBLIC_BASE_URL').startsWith('https://');
 const regionCodes: [string, ...string[]] = [NATIONAL, ...regions.map((r) => r.code)];
 const associationCodes: string[] = associations.map((a) => a.code);
+const partnerCodes: string[] = partners.map((p) => p.code);
 
 const devSignInRequest = z.strictObject({
   role: z.enum(roles, { error: `Expected one of ${roles.join(', ')}.` }),
@@ -25,6 +26,11 @@ const devSignInRequest = z.strictObject({
   association: z
     .string()
     .refine((code) => associationCodes.includes(code), 'Expected an association code of /api/reference.')
+    .optional(),
+  /** A training provider's or an employer's organisation (else the region's first of that role). */
+  partner: z
+    .string()
+    .refine((code) => partnerCodes.includes(code), 'Expected a partner code (README lists them).')
     .optional(),
 });
 
@@ -39,13 +45,16 @@ export const handler = instrumented(
       return json(body.status, { errors: [{ field: body.error.field, message: body.error.message }] });
     const parsed = devSignInRequest.safeParse(body.value);
     if (!parsed.success) return json(400, { errors: fieldErrorsOf(parsed.error) });
-    const { role, region, association } = parsed.data;
-    const person = seededPersonFor(seededPeople(), role, region, association);
+    const { role, region, association, partner } = parsed.data;
+    const person = seededPersonFor(seededPeople(), role, region, association, partner);
     if (!person) {
-      const field = association ? 'association' : 'region';
+      const field = association ? 'association' : partner ? 'partner' : 'region';
       return json(400, {
         errors: [
-          { field, message: `No seeded ${role} for ${association ?? region}: see the people README lists.` },
+          {
+            field,
+            message: `No seeded ${role} for ${association ?? partner ?? region}: see the people README lists.`,
+          },
         ],
       });
     }

@@ -79,6 +79,10 @@ export const homePathOf: Record<Role, string> = {
   supervisor: '/supervision',
   governance: '/dashboard',
   admin: '/admin/people',
+  // Their pages (offers, enrolments, labour needs) come with the training-offer system: the
+  // public catalogue meanwhile.
+  'training-provider': '/catalogue',
+  employer: '/catalogue',
 };
 
 const navigationOf: Record<Role, { path: string; key: string }[]> = {
@@ -97,6 +101,8 @@ const navigationOf: Record<Role, { path: string; key: string }[]> = {
     { path: '/admin/reference', key: 'people.navReference' },
     { path: '/dashboard', key: 'people.navDashboard' },
   ],
+  'training-provider': [{ path: '/catalogue', key: 'people.navCatalogue' }],
+  employer: [{ path: '/catalogue', key: 'people.navCatalogue' }],
 };
 
 /** The signed-in person's navigation: their pages, who they are, and signing out. */

@@ -4,8 +4,23 @@
  * tests try each route with each role the table refuses. Plain rules, no AWS.
  */
 
-export const roles = ['intake-worker', 'coach', 'supervisor', 'governance', 'admin'] as const;
+export const roles = [
+  'intake-worker',
+  'coach',
+  'supervisor',
+  'governance',
+  'admin',
+  'training-provider',
+  'employer',
+] as const;
 export type Role = (typeof roles)[number];
+
+/** The partners' roles: their scope is their organisation (a partner of the reference data). */
+export const partnerRoles: readonly Role[] = ['training-provider', 'employer'];
+
+export function isPartnerRole(role: Role): boolean {
+  return partnerRoles.includes(role);
+}
 
 /** A region code of the reference data, or `national` (governance and admin only). */
 export const NATIONAL = 'national';
@@ -14,10 +29,12 @@ export const NATIONAL = 'national';
  * How far a role's right reaches:
  * - `association`: the records of the person's own association;
  * - `own`: the coach's own caseload (beneficiaries whose coach they are);
+ * - `partner`: the records of the person's own organisation (a training provider's offers and
+ *   enrolments, an employer's labour needs);
  * - `region`: the person's region (a national person: every region);
  * - `all`: everything.
  */
-export type Scope = 'association' | 'own' | 'region' | 'all';
+export type Scope = 'association' | 'own' | 'partner' | 'region' | 'all';
 
 export const actions = [
   'intake.create',
@@ -33,6 +50,10 @@ export const actions = [
   'people.manage',
   'reference.read',
   'associations.manage',
+  'offers.manage',
+  'enrolments.read',
+  'needs.manage',
+  'needs.read',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -51,6 +72,16 @@ export const accessTable: Record<Action, Partial<Record<Role, Scope>>> = {
   'people.manage': { admin: 'all' },
   'reference.read': { admin: 'all' },
   'associations.manage': { admin: 'all' },
+  'offers.manage': { 'training-provider': 'partner' },
+  'enrolments.read': { 'training-provider': 'partner' },
+  'needs.manage': { employer: 'partner' },
+  'needs.read': {
+    'training-provider': 'region',
+    employer: 'region',
+    supervisor: 'region',
+    governance: 'region',
+    admin: 'all',
+  },
 };
 
 /** What the table says each action is, for people (README, the refusal messages). */
@@ -68,6 +99,10 @@ export const actionDescriptions: Record<Action, string> = {
   'people.manage': 'manage people, roles, capacities and languages',
   'reference.read': 'read the reference data and associations',
   'associations.manage': "change an association's name, supervisor and language",
+  'offers.manage': "publish and update one's own training offers (page and CSV import)",
+  'enrolments.read': "see the enrolments in one's own training offers",
+  'needs.manage': "publish and update one's own labour needs (page and CSV import)",
+  'needs.read': 'read the labour needs employers published (GET /api/labour-needs)',
 };
 
 /** The person behind a verified session. */
@@ -78,13 +113,16 @@ export interface Principal {
   /** A region code, or `national`. */
   region: string;
   association?: string;
+  /** A training provider's or an employer's organisation (a partner code of the reference data). */
+  partner?: string;
 }
 
-/** What a decision is about: the record's region, association and coach, where it has them. */
+/** What a decision is about: the record's region, association, coach and partner, where it has them. */
 export interface AccessTarget {
   region?: string;
   association?: string;
   coachId?: string;
+  partner?: string;
 }
 
 export function isRole(value: unknown): value is Role {
@@ -113,6 +151,8 @@ export function decideAccess(principal: Principal, action: Action, target?: Acce
       return !!principal.association && target.association === principal.association;
     case 'own':
       return !!target.coachId && target.coachId === principal.personId;
+    case 'partner':
+      return !!principal.partner && target.partner === principal.partner;
   }
 }
 
@@ -122,15 +162,22 @@ export function rolesAllowed(action: Action): Role[] {
 }
 
 /**
- * The Cognito group that carries a person's role and scope: `role:region` or
- * `role:region:association` (e.g. `coach:TTA:ASSO-TNG-1`, `governance:national`).
+ * The Cognito group that carries a person's role and scope: `role:region`, or with the person's
+ * organisation — their association, or a partner's code — `role:region:organisation` (e.g.
+ * `coach:TTA:ASSO-TNG-1`, `training-provider:TTA:PRV-TTA-OFPPT`, `governance:national`).
  */
-export function groupOf(person: Pick<Principal, 'role' | 'region' | 'association'>): string {
-  return [person.role, person.region, ...(person.association ? [person.association] : [])].join(':');
+export function groupOf(person: Pick<Principal, 'role' | 'region' | 'association' | 'partner'>): string {
+  const organisation = isPartnerRole(person.role) ? person.partner : person.association;
+  return [person.role, person.region, ...(organisation ? [organisation] : [])].join(':');
 }
 
-export function parseGroup(group: string): Pick<Principal, 'role' | 'region' | 'association'> | undefined {
-  const [role, region, association, ...rest] = group.split(':');
+export function parseGroup(
+  group: string,
+): Pick<Principal, 'role' | 'region' | 'association' | 'partner'> | undefined {
+  const [role, region, organisation, ...rest] = group.split(':');
   if (!isRole(role) || !region || rest.length > 0) return undefined;
-  return { role, region, ...(association ? { association } : {}) };
+  if (!organisation) return { role, region };
+  return isPartnerRole(role)
+    ? { role, region, partner: organisation }
+    : { role, region, association: organisation };
 }

@@ -5,7 +5,7 @@
  * idempotency key of an add or a new password; and the passwords people get. Plain rules, no AWS.
  */
 import { z } from 'zod';
-import { NATIONAL, roles, type Role } from './access';
+import { isPartnerRole, NATIONAL, roles, type Role } from './access';
 import { issueAsFieldError, type FieldError } from './errors';
 import { normalisePersonId, personIdPattern, type Person } from './people';
 import { associations, DEFAULT_COACH_CAPACITY, regions, type Lang } from './reference-data';
@@ -165,6 +165,15 @@ export function scopeErrors(
   person: Pick<ManagedPerson, 'role' | 'region' | 'association' | 'capacity'>,
 ): FieldError[] {
   const errors: FieldError[] = [];
+  if (isPartnerRole(person.role)) {
+    // Their scope is a partner organisation, which this page does not offer yet.
+    errors.push({
+      field: 'role',
+      message:
+        'Training providers and employers are created with their partner organisation (reference data, seeded): not here yet.',
+      key: 'partnerRole',
+    });
+  }
   if (person.region === NATIONAL && !nationalRoles.includes(person.role)) {
     errors.push({
       field: 'region',

@@ -3,7 +3,7 @@
  * scope, as kept in the people table and carried by their sign-in token. Plain data, no AWS.
  */
 import { NATIONAL, type Principal, type Role } from './access';
-import { associations, coaches, regions, type Lang } from './reference-data';
+import { associations, coaches, partners, regions, type Lang } from './reference-data';
 
 export interface Person extends Principal {
   email: string;
@@ -21,8 +21,8 @@ export function normalisePersonId(userName: string): string {
 
 /**
  * The people seeded in both pilot regions: for each association an intake worker and a
- * supervisor, the coaches of the reference data, a governance board per region and a national
- * one, and an administrator. Locally they all sign in with the local password (README).
+ * supervisor, the coaches of the reference data, a person for each training provider and employer
+ * partner, a governance board per region and a national one, and an administrator. Locally they all sign in with the local password (README).
  */
 export function seededPeople(): Person[] {
   const people: Person[] = [];
@@ -72,6 +72,19 @@ export function seededPeople(): Person[] {
       active: true,
     });
   }
+  for (const partner of partners) {
+    const domain = partner.contactEmail.split('@')[1] ?? 'kafaat.example';
+    people.push({
+      personId: `${partner.kind === 'employer' ? 'EMPLOYER' : 'PROVIDER'}-${partner.code}`,
+      displayName: partner.name,
+      email: `kafaat@${domain}`,
+      role: partner.kind,
+      region: partner.region,
+      partner: partner.code,
+      preferredLanguage: partner.preferredLanguage,
+      active: true,
+    });
+  }
   people.push({
     personId: 'ADMIN-NATIONAL',
     displayName: 'Administration Kafaat',
@@ -93,10 +106,14 @@ export function seededPersonFor(
   role: Role,
   region: string,
   association?: string,
+  partner?: string,
 ): Person | undefined {
   return people.find(
     (p) =>
-      p.role === role && p.region === region && (association === undefined || p.association === association),
+      p.role === role &&
+      p.region === region &&
+      (association === undefined || p.association === association) &&
+      (partner === undefined || p.partner === partner),
   );
 }
 

@@ -307,10 +307,77 @@ export const coaches: readonly Coach[] = [
   },
 ];
 
+/**
+ * The regional partners who share the training offer: training providers (public or private)
+ * publish their offers and see their enrolments; employers (companies and professional bodies)
+ * publish their labour needs. Each works in one region.
+ */
+export const partnerKinds = ['training-provider', 'employer'] as const;
+export type PartnerKind = (typeof partnerKinds)[number];
+
+export interface Partner {
+  code: string;
+  kind: PartnerKind;
+  region: string;
+  name: string;
+  /** A provider: public or private; an employer: a company or a professional body. */
+  category: 'public' | 'private' | 'company' | 'professional-body';
+  contactEmail: string;
+  preferredLanguage: Lang;
+}
+
+export const partners: readonly Partner[] = [
+  {
+    code: 'PRV-TTA-OFPPT',
+    kind: 'training-provider',
+    region: 'TTA',
+    name: 'OFPPT — Complexe de formation Tanger',
+    category: 'public',
+    contactEmail: 'formation@ofppt-tanger.kafaat.example',
+    preferredLanguage: 'fr',
+  },
+  {
+    code: 'PRV-TTA-NOUR',
+    kind: 'training-provider',
+    region: 'TTA',
+    name: 'Institut privé Nour Tétouan',
+    category: 'private',
+    contactEmail: 'contact@institut-nour.kafaat.example',
+    preferredLanguage: 'ar',
+  },
+  {
+    code: 'PRV-ORI-OFPPT',
+    kind: 'training-provider',
+    region: 'ORI',
+    name: 'OFPPT — Complexe de formation Oujda',
+    category: 'public',
+    contactEmail: 'formation@ofppt-oujda.kafaat.example',
+    preferredLanguage: 'fr',
+  },
+  {
+    code: 'EMP-TTA-AUTOPARK',
+    kind: 'employer',
+    region: 'TTA',
+    name: 'Association des industriels de Tanger Automotive City',
+    category: 'professional-body',
+    contactEmail: 'emploi@tac-industriels.kafaat.example',
+    preferredLanguage: 'fr',
+  },
+  {
+    code: 'EMP-ORI-AGRO',
+    kind: 'employer',
+    region: 'ORI',
+    name: 'Coopérative agro-alimentaire de Berkane',
+    category: 'company',
+    contactEmail: 'rh@agro-berkane.kafaat.example',
+    preferredLanguage: 'ar',
+  },
+];
+
 /** Training offers are a catalogue of their own: data/training-offers.json (see README). */
 
 export type ReferenceKind =
-  'region' | 'province' | 'education-level' | 'association' | 'coach' | 'training-offer';
+  'region' | 'province' | 'education-level' | 'association' | 'coach' | 'partner' | 'training-offer';
 
 /** One item of the reference table: `kind` + `code` is its key, the rest its attributes. */
 export type ReferenceItem = { kind: ReferenceKind; code: string } & Record<string, unknown>;
@@ -323,6 +390,7 @@ export function referenceItems(): ReferenceItem[] {
     ...educationLevels.map((e) => ({ kind: 'education-level' as const, ...e })),
     ...associations.map((a) => ({ kind: 'association' as const, ...a })),
     ...coaches.map((c) => ({ kind: 'coach' as const, ...c, activeBeneficiaries: 0 })),
+    ...partners.map(({ kind, ...p }) => ({ kind: 'partner' as const, ...p, partnerKind: kind })),
   ];
 }
 

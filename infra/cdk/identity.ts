@@ -20,7 +20,7 @@ import {
   type Role,
   type Scope,
 } from '../../functions/domain/access';
-import { associations, regions } from '../../functions/domain/reference-data';
+import { associations, partners, regions } from '../../functions/domain/reference-data';
 
 /** What `identity: 'manage-users'` may do, on the one user pool (the administrators' pages). */
 export const manageUsersActions = [
@@ -45,10 +45,11 @@ export interface AccessGroup {
  * scope belongs to one association; a `region` scope, to a region or the whole country; `all`, to
  * the whole country only.
  */
-function reachOf(role: Role): 'association' | 'region' | 'national' {
+function reachOf(role: Role): 'association' | 'partner' | 'region' | 'national' {
   const scopes = actions
     .map((action) => accessTable[action][role])
     .filter((scope): scope is Scope => scope !== undefined);
+  if (scopes.includes('partner')) return 'partner';
   if (scopes.some((scope) => scope === 'association' || scope === 'own')) return 'association';
   if (scopes.includes('region')) return 'region';
   return 'national';
@@ -63,19 +64,27 @@ function rightsOf(role: Role): string {
 
 /**
  * One group per role and scope a person can have: each association's intake workers, coaches and
- * supervisors, each region's governance board and the national one, the administrators.
+ * supervisors, each partner's training provider or employer, each region's governance board and
+ * the national one, the administrators.
  */
 export function accessGroups(): AccessGroup[] {
   const regionName = (code: string): string => regions.find((r) => r.code === code)?.name.en ?? code;
   const groups: AccessGroup[] = [];
   for (const role of roles) {
-    const scopes: { where: string; of: Pick<Principal, 'region' | 'association'> }[] = [];
+    const scopes: { where: string; of: Pick<Principal, 'region' | 'association' | 'partner'> }[] = [];
     switch (reachOf(role)) {
       case 'association':
         for (const a of associations)
           scopes.push({
             where: `${a.name} (${a.code}, region ${a.region} ${regionName(a.region)})`,
             of: { region: a.region, association: a.code },
+          });
+        break;
+      case 'partner':
+        for (const p of partners.filter((partner) => partner.kind === role))
+          scopes.push({
+            where: `${p.name} (${p.code}, region ${p.region} ${regionName(p.region)})`,
+            of: { region: p.region, partner: p.code },
           });
         break;
       case 'region':

@@ -29,6 +29,8 @@ const regionOf: Record<Role, string> = {
   supervisor: 'TTA',
   governance: 'TTA',
   admin: 'national',
+  'training-provider': 'TTA',
+  employer: 'TTA',
 };
 
 beforeAll(async () => {

@@ -2,6 +2,7 @@
 import { decideAccess, groupOf, parseGroup, type Principal } from '../../functions/domain/access';
 import { principalOfClaims } from '../../functions/commons/sessions';
 import { seededPeople, seededPersonFor } from '../../functions/domain/people';
+import { partners } from '../../functions/domain/reference-data';
 
 const person = (role: Principal['role'], region: string, association?: string): Principal => ({
   personId: `${role}-${association ?? region}`.toUpperCase(),
@@ -52,13 +53,14 @@ describe('decideAccess', () => {
 });
 
 describe('groups', () => {
-  it('carry role, region and association, and read back the same', () => {
+  it('carry role, region and organisation (association or partner), and read back the same', () => {
     for (const p of seededPeople()) {
       const group = groupOf(p);
       expect(parseGroup(group)).toEqual({
         role: p.role,
         region: p.region,
         ...(p.association ? { association: p.association } : {}),
+        ...(p.partner ? { partner: p.partner } : {}),
       });
     }
   });
@@ -103,5 +105,53 @@ describe('the seeded people', () => {
     expect(seededPersonFor(people, 'admin', 'national')).toBeDefined();
     expect(seededPersonFor(people, 'intake-worker', 'TTA')?.association).toBe('ASSO-TNG-1');
     expect(seededPersonFor(people, 'coach', 'TTA', 'ASSO-TET-1')?.personId).toBe('COACH-TTA-2');
+  });
+});
+
+describe('partners', () => {
+  const provider: Principal = {
+    personId: 'PROVIDER-PRV-TTA-OFPPT',
+    displayName: 'OFPPT Tanger',
+    role: 'training-provider',
+    region: 'TTA',
+    partner: 'PRV-TTA-OFPPT',
+  };
+  const employer: Principal = {
+    personId: 'EMPLOYER-EMP-TTA-AUTOPARK',
+    displayName: 'TAC',
+    role: 'employer',
+    region: 'TTA',
+    partner: 'EMP-TTA-AUTOPARK',
+  };
+
+  it("may touch only their own organisation's offers or needs", () => {
+    expect(decideAccess(provider, 'offers.manage', { partner: 'PRV-TTA-OFPPT' })).toBe(true);
+    expect(decideAccess(provider, 'offers.manage', { partner: 'PRV-TTA-NOUR' })).toBe(false);
+    expect(decideAccess(provider, 'offers.manage', {})).toBe(false);
+    expect(decideAccess(employer, 'offers.manage', { partner: 'EMP-TTA-AUTOPARK' })).toBe(false);
+    expect(decideAccess(employer, 'needs.manage', { partner: 'EMP-TTA-AUTOPARK' })).toBe(true);
+    expect(decideAccess(provider, 'needs.manage', { partner: 'PRV-TTA-OFPPT' })).toBe(false);
+  });
+
+  it('read the labour needs of their region, and never a beneficiary', () => {
+    expect(decideAccess(provider, 'needs.read', { region: 'TTA' })).toBe(true);
+    expect(decideAccess(provider, 'needs.read', { region: 'ORI' })).toBe(false);
+    for (const action of [
+      'beneficiary.read',
+      'caseload.read',
+      'beneficiaries.list',
+      'dashboard.read',
+    ] as const) {
+      expect(decideAccess(provider, action)).toBe(false);
+      expect(decideAccess(employer, action)).toBe(false);
+    }
+  });
+
+  it('have a seeded person for each partner, whose group names the partner', () => {
+    for (const partner of partners) {
+      const person = seededPeople().find((p) => p.partner === partner.code);
+      expect(person).toMatchObject({ role: partner.kind, region: partner.region });
+      expect(groupOf(person as Principal)).toBe(`${partner.kind}:${partner.region}:${partner.code}`);
+    }
   });
 });

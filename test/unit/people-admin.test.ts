@@ -31,6 +31,14 @@ const fieldsOf = (decision: { ok: boolean; errors?: { field: string }[] }) =>
   decision.ok ? [] : (decision.errors ?? []).map((e) => e.field);
 
 describe('checkNewPerson', () => {
+  it('refuses a training provider or an employer for now: their organisation is not offered here', () => {
+    for (const role of ['training-provider', 'employer']) {
+      const decision = checkNewPerson({ ...newCoach, role, association: '' });
+      expect(fieldsOf(decision)).toEqual(['role']);
+      expect(decision.ok ? '' : decision.errors[0]?.key).toBe('partnerRole');
+    }
+  });
+
   it('takes a coach, with the id in capitals, the name tidied and the default capacity', () => {
     const decision = checkNewPerson(newCoach);
     expect(decision).toEqual({

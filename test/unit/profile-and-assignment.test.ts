@@ -237,7 +237,7 @@ describe('reference data', () => {
     const keys = items.map((i) => `${i.kind}#${i.code}`);
     expect(new Set(keys).size).toBe(items.length);
     expect(new Set(items.map((i) => i.kind))).toEqual(
-      new Set(['region', 'province', 'education-level', 'association', 'coach']),
+      new Set(['region', 'province', 'education-level', 'association', 'coach', 'partner']),
     );
     expect(items.filter((i) => i.kind === 'province')).toHaveLength(provinces.length);
     const coachItems = items.filter((i) => i.kind === 'coach');

@@ -115,6 +115,8 @@ export const fr = {
     associationRequired: 'Ce rôle demande une association de la région choisie.',
     associationOfRegion: 'Cette association n’est pas de la région choisie.',
     associationNone: 'Ce rôle n’a pas d’association : choisissez « Aucune ».',
+    partnerRole:
+      'Les organismes de formation et les employeurs sont créés avec leur organisation partenaire (données de référence) : leur administration viendra avec les pages de l’offre de formation.',
     capacity: 'Indiquez une capacité de {{min}} à {{max}}.',
     capacityOnlyCoach: 'Seul un accompagnateur a une capacité : laissez ce champ vide.',
     active: 'Choisissez « Actif » ou « Inactif ».',
@@ -230,6 +232,8 @@ export const ar: typeof fr = {
     associationRequired: 'يتطلب هذا الدور جمعية من الجهة المختارة.',
     associationOfRegion: 'هذه الجمعية ليست من الجهة المختارة.',
     associationNone: 'هذا الدور بلا جمعية: اختر «لا شيء».',
+    partnerRole:
+      'تُنشأ حسابات مؤسسات التكوين والمشغلين مع مؤسستهم الشريكة (البيانات المرجعية): ستأتي إدارتها مع صفحات عرض التكوين.',
     capacity: 'أدخل طاقة استيعابية من {{min}} إلى {{max}}.',
     capacityOnlyCoach: 'المرافق وحده له طاقة استيعابية: اترك هذه الخانة فارغة.',
     active: 'اختر «نشط» أو «غير نشط».',
@@ -348,6 +352,8 @@ export const en: typeof fr = {
     associationRequired: 'This role needs an association of the chosen region.',
     associationOfRegion: 'This association is not of the chosen region.',
     associationNone: 'This role has no association: choose “None”.',
+    partnerRole:
+      'Training providers and employers are created with their partner organisation (reference data): their administration comes with the training-offer pages.',
     capacity: 'Give a capacity from {{min}} to {{max}}.',
     capacityOnlyCoach: 'Only a coach has a capacity: leave this field empty.',
     active: 'Choose “Active” or “Inactive”.',

@@ -22,6 +22,7 @@ export const fr = {
   navCaseload: 'Mes bénéficiaires',
   navSupervision: 'Supervision',
   navDashboard: 'Tableau de bord',
+  navCatalogue: 'Offre de formation',
   navPeople: 'Personnes et rôles',
   navReference: 'Données de référence',
   roles: {
@@ -30,6 +31,8 @@ export const fr = {
     supervisor: 'superviseur·e',
     governance: 'comité de pilotage',
     admin: 'administration',
+    'training-provider': 'organisme de formation',
+    employer: 'employeur',
   },
 };
 
@@ -52,6 +55,7 @@ export const ar: typeof fr = {
   navCaseload: 'المستفيدون الذين أرافقهم',
   navSupervision: 'الإشراف',
   navDashboard: 'لوحة القيادة',
+  navCatalogue: 'عرض التكوين',
   navPeople: 'الأشخاص والأدوار',
   navReference: 'البيانات المرجعية',
   roles: {
@@ -60,6 +64,8 @@ export const ar: typeof fr = {
     supervisor: 'مشرف(ة)',
     governance: 'لجنة القيادة',
     admin: 'الإدارة',
+    'training-provider': 'مؤسسة التكوين',
+    employer: 'المشغل',
   },
 };
 
@@ -82,6 +88,7 @@ export const en: typeof fr = {
   navCaseload: 'My caseload',
   navSupervision: 'Supervision',
   navDashboard: 'Dashboard',
+  navCatalogue: 'Training offer',
   navPeople: 'People and roles',
   navReference: 'Reference data',
   roles: {
@@ -90,5 +97,7 @@ export const en: typeof fr = {
     supervisor: 'supervisor',
     governance: 'governance board',
     admin: 'administration',
+    'training-provider': 'training provider',
+    employer: 'employer',
   },
 };
