@@ -129,6 +129,8 @@ export type FunctionId =
   | 'caseFiles'
   | 'supervision'
   | 'administration'
+  | 'trainingCatalogue'
+  | 'labourNeeds'
   | 'notFound';
 
 /**
@@ -420,6 +422,22 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     identity: 'manage-users',
     settings: ['IDENTITY_USER_POOL_ID', ...session],
   },
+  trainingCatalogue: {
+    entry: 'functions/training-catalogue.ts',
+    description:
+      'The public training catalogue: the offers searched and paged (JSON and a page in three languages), and as open data (CSV, JSON).',
+    // The offers, by their kind (a Query); stale offers are told on the platform's clock.
+    tables: { reference: 'read' },
+    settings: ['TIME_SCALE'],
+  },
+  labourNeeds: {
+    entry: 'functions/labour-needs.ts',
+    description:
+      "Labour needs: employers publish theirs (one by one, or a CSV file); partners and boards read their region's.",
+    // Kept beside the training offers (kind `labour-need`): read by kind, written one need at a time.
+    tables: { reference: 'readWrite', people: 'read' },
+    settings: session,
+  },
   notFound: {
     entry: 'functions/not-found.ts',
     description:
@@ -599,6 +617,33 @@ export const routes: RouteSpec[] = [
     path: '/api/people/{personId}',
     function: 'administration',
     action: 'people.manage',
+    authorizer: 'jwt',
+  },
+  // The public training catalogue and its open data (offers are not personal data: no session).
+  // Open data sets sit side by side as /api/open-data/<set>.csv and .json.
+  { method: 'GET', path: '/catalogue', function: 'trainingCatalogue' },
+  { method: 'GET', path: '/api/training-offers', function: 'trainingCatalogue' },
+  { method: 'GET', path: '/api/open-data/training-offers.csv', function: 'trainingCatalogue' },
+  { method: 'GET', path: '/api/open-data/training-offers.json', function: 'trainingCatalogue' },
+  {
+    method: 'GET',
+    path: '/api/labour-needs',
+    function: 'labourNeeds',
+    action: 'needs.read',
+    authorizer: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/api/labour-needs',
+    function: 'labourNeeds',
+    action: 'needs.manage',
+    authorizer: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/api/labour-needs/import',
+    function: 'labourNeeds',
+    action: 'needs.manage',
     authorizer: 'jwt',
   },
   // Last, and the least specific: API Gateway prefers any other route that matches.

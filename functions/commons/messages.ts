@@ -5,6 +5,7 @@
  * The pages of signed-in people keep their texts in texts/*.ts, one file per area, merged here.
  */
 import * as adminTexts from './texts/admin';
+import * as catalogueTexts from './texts/catalogue';
 import * as caseloadTexts from './texts/caseload';
 import * as coachingTexts from './texts/coaching';
 import * as peopleTexts from './texts/people';
@@ -22,6 +23,7 @@ export const fr = {
   admin: adminTexts.fr,
   coaching: coachingTexts.fr,
   placement: placementTexts.fr,
+  catalogue: catalogueTexts.fr,
   app: {
     name: 'Kafaat',
     tagline: 'Accompagner vers l’emploi',
@@ -345,6 +347,7 @@ export const ar: Messages = {
   admin: adminTexts.ar,
   coaching: coachingTexts.ar,
   placement: placementTexts.ar,
+  catalogue: catalogueTexts.ar,
   app: {
     name: 'كفاءات',
     tagline: 'المواكبة نحو الشغل',
@@ -648,6 +651,7 @@ export const en: Messages = {
   admin: adminTexts.en,
   coaching: coachingTexts.en,
   placement: placementTexts.en,
+  catalogue: catalogueTexts.en,
   app: {
     name: 'Kafaat',
     tagline: 'Accompanying people into work',

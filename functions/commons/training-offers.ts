@@ -63,6 +63,36 @@ export async function listTrainingOffers(
   return offers;
 }
 
+/**
+ * The catalogue's offers in offerId order, after `after` when given, read a page at a time (a Query
+ * on their kind, never a Scan) as the caller iterates: a caller that stops early reads no further.
+ * Eventually consistent: the public catalogue may be a moment behind a seat just taken.
+ */
+export async function* trainingOffersInOrder(
+  after?: string,
+  store: CatalogueStore = defaultStore(),
+  pageSize = 100,
+): AsyncGenerator<CatalogueOffer> {
+  let start: Record<string, unknown> | undefined =
+    after === undefined ? undefined : { kind: OFFER, code: after };
+  do {
+    const page = await store.client.send(
+      new QueryCommand({
+        TableName: store.table,
+        KeyConditionExpression: 'kind = :offer',
+        ExpressionAttributeValues: { ':offer': OFFER },
+        Limit: pageSize,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const offer = offerOf(item);
+      if (offer) yield offer;
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
 export async function getTrainingOffer(
   offerId: string,
   store: CatalogueStore = defaultStore(),

@@ -122,8 +122,12 @@ export const trainingOfferSchema = z
 
 export type TrainingOffer = z.infer<typeof trainingOfferSchema>;
 
-/** An offer as the catalogue holds it: the file's entry, the seats taken so far, when it was loaded. */
-export type CatalogueOffer = TrainingOffer & { seatsTaken: number; loadedAt: string };
+/**
+ * An offer as the catalogue holds it: the file's entry, the seats taken so far, when it was loaded,
+ * and when its content last changed (`updatedAt`: absent on offers loaded before it was kept; see
+ * `updatedAtOnLoad`).
+ */
+export type CatalogueOffer = TrainingOffer & { seatsTaken: number; loadedAt: string; updatedAt?: string };
 
 /**
  * An offer as read back from the table: the same fields (extra attributes ignored, e.g. the table's
@@ -134,6 +138,7 @@ export const catalogueOfferSchema = z
     ...offerFields,
     seatsTaken: z.number().int().min(0),
     loadedAt: z.string(),
+    updatedAt: z.string().optional(),
   })
   .superRefine((value, ctx) =>
     checkAcrossFields(value, (path, message) => ctx.addIssue({ code: 'custom', path: [path], message })),
@@ -215,6 +220,46 @@ export function parseTrainingOfferFile(text: string): OfferFileResult {
     if (result.success) offers.push(result.data);
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, offers };
+}
+
+/** The fields of an offer that the file gives: what "its content" is, for `updatedAtOnLoad`. */
+const contentFields = Object.keys(offerFields) as (keyof TrainingOffer)[];
+
+/** A value written the same way whatever the order of its objects' keys (as DynamoDB gives maps back). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+/** Whether the file's offer says something else than the item the catalogue holds (none: new). */
+export function offerContentChanged(
+  held: Readonly<Record<string, unknown>> | undefined,
+  offer: TrainingOffer,
+): boolean {
+  if (held === undefined) return true;
+  return contentFields.some((field) => canonical(held[field]) !== canonical(offer[field]));
+}
+
+/**
+ * When the offer was last updated, once the file is loaded at `loadedAt`: then, for a new offer or
+ * one whose content changed; otherwise what the catalogue held. An offer loaded before `updatedAt`
+ * was kept has none: it counts as updated at its last load (its `loadedAt` before this one), the
+ * same rule readers apply (`lastUpdateOf` in catalogue.ts), so re-loading an unchanged file never
+ * makes an old offer look fresh.
+ */
+export function updatedAtOnLoad(
+  held: Readonly<Record<string, unknown>> | undefined,
+  offer: TrainingOffer,
+  loadedAt: string,
+): string {
+  if (offerContentChanged(held, offer)) return loadedAt;
+  const before = held?.updatedAt ?? held?.loadedAt;
+  return typeof before === 'string' ? before : loadedAt;
 }
 
 /** Seats still free; none when the file lowered the seats below those already taken. */

@@ -25,7 +25,8 @@ ${next ? `<input type="hidden" name="next" value="${escapeHtml(next)}">` : ''}
 <label for="password">${escapeHtml(t('people.password'))}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required dir="ltr">
 <button type="submit">${escapeHtml(t('people.signIn'))}</button>
-</form>`;
+</form>
+<p><a href="/catalogue?lang=${lang}">${escapeHtml(t('catalogue.signInLink'))}</a></p>`;
   return page({
     lang,
     title: t('people.signInTitle'),

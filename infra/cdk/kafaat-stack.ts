@@ -78,6 +78,8 @@ const publicRouteReasons: Partial<Record<FunctionId, string>> = {
   signIn:
     "Signing in and out needs no session by definition. The password goes to Cognito (InitiateAuth): its lockout of repeated failed sign-ins, its threat protection (auditing first) and the default stage's throttle stand in front of guessing.",
   notFound: 'The catch-all 404 answers any other path without reading anything.',
+  trainingCatalogue:
+    "The training catalogue is public information (offers, providers, dates, seats: no personal data): the function only reads the reference table's training offers (a Query on their kind), writes nothing, and the default stage's throttle caps bursts.",
 };
 
 export class KafaatStack extends Stack {

@@ -3,15 +3,17 @@
  * loads the training catalogue file (default data/training-offers.json) into the reference table.
  * Locally it needs no option: it writes to the running platform's table (`npm start`) on its
  * DynamoDB Local. On AWS, pass the stack's reference table (`--table`) and no endpoint, with AWS
- * credentials. A file with any error loads nothing; re-loading keeps the seats already taken.
+ * credentials. A file with any error loads nothing; re-loading keeps the seats already taken, and
+ * the date an offer last changed (`updatedAt`) when the file says the same of it.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   parseTrainingOfferFile,
+  updatedAtOnLoad,
   type OfferFileError,
   type TrainingOffer,
 } from '../../functions/domain/training-offers';
@@ -28,6 +30,11 @@ const OFFER = 'training-offer';
  * never frees seats that are held. Offers no longer in the file are left as they are: they may hold
  * enrolments, and a journey that took a seat still needs to read it. Seats lowered below those
  * taken are kept as written (no one loses a seat); the offer then has no open seat.
+ *
+ * `updatedAt` says when an offer's content last changed (the public catalogue flags offers not
+ * updated for a long time): set now for a new offer or one the file changes, kept when the file
+ * says the same (see `updatedAtOnLoad`). Each offer is read, then written only if no other load
+ * wrote it in between (else read again), so two loads at once cannot lose a change's date.
  */
 // Here, not in functions/commons: the platform process loads this file, and must not load the
 // functions' own modules (each local function has its own copy of them).
@@ -41,31 +48,69 @@ export async function loadTrainingOffers(
   let updated = 0;
   const loadedAt = now.toISOString();
   for (const offer of offers) {
-    // An optional field left out of the file is removed, so the item says what the file says.
-    const fields = Object.entries({ ...offer, loadedAt }).filter(([, value]) => value !== undefined);
-    const absent = (['educationLevelMin'] as const).filter((key) => offer[key] === undefined);
-    const names = Object.fromEntries(
-      [...fields.map(([key]) => key), ...absent].map((key) => [`#${key}`, key]),
-    );
-    const values = Object.fromEntries(fields.map(([key, value]) => [`:${key}`, value]));
-    const { Attributes } = await client.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { kind: OFFER, code: offer.offerId },
-        UpdateExpression:
-          `SET ${fields.map(([key]) => `#${key} = :${key}`).join(', ')}, ` +
-          '#seatsTaken = if_not_exists(#seatsTaken, :zero)' +
-          (absent.length > 0 ? ` REMOVE ${absent.map((key) => `#${key}`).join(', ')}` : ''),
-        ExpressionAttributeNames: { ...names, '#seatsTaken': 'seatsTaken' },
-        ExpressionAttributeValues: { ...values, ':zero': 0 },
-        // Nothing there before: a new offer.
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    if (Attributes === undefined) added += 1;
+    if (await writeOffer(client, table, offer, loadedAt)) added += 1;
     else updated += 1;
   }
   return { added, updated };
+}
+
+const WRITE_ATTEMPTS = 5;
+
+/** Writes one offer of the file; true when it is new. */
+async function writeOffer(
+  client: DynamoDBDocumentClient,
+  table: string,
+  offer: TrainingOffer,
+  loadedAt: string,
+): Promise<boolean> {
+  const key = { kind: OFFER, code: offer.offerId };
+  for (let attempt = 1; ; attempt += 1) {
+    const { Item: held } = await client.send(
+      new GetCommand({ TableName: table, Key: key, ConsistentRead: true }),
+    );
+    const updatedAt = updatedAtOnLoad(held, offer, loadedAt);
+    // An optional field left out of the file is removed, so the item says what the file says.
+    const fields = Object.entries({ ...offer, loadedAt, updatedAt }).filter(
+      ([, value]) => value !== undefined,
+    );
+    const absent = (['educationLevelMin'] as const).filter((field) => offer[field] === undefined);
+    const names = Object.fromEntries(
+      [...fields.map(([field]) => field), ...absent].map((field) => [`#${field}`, field]),
+    );
+    const values = Object.fromEntries(fields.map(([field, value]) => [`:${field}`, value]));
+    // Written only if the item is still the one read (another load in between: read it again).
+    const unchanged =
+      held === undefined
+        ? { ConditionExpression: 'attribute_not_exists(code)' }
+        : typeof held.loadedAt === 'string'
+          ? { ConditionExpression: '#loadedAt = :heldLoadedAt' }
+          : { ConditionExpression: 'attribute_not_exists(#loadedAt)' };
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: key,
+          UpdateExpression:
+            `SET ${fields.map(([field]) => `#${field} = :${field}`).join(', ')}, ` +
+            '#seatsTaken = if_not_exists(#seatsTaken, :zero)' +
+            (absent.length > 0 ? ` REMOVE ${absent.map((field) => `#${field}`).join(', ')}` : ''),
+          ...unchanged,
+          ExpressionAttributeNames: { ...names, '#seatsTaken': 'seatsTaken' },
+          ExpressionAttributeValues: {
+            ...values,
+            ':zero': 0,
+            ...(held !== undefined && typeof held.loadedAt === 'string'
+              ? { ':heldLoadedAt': held.loadedAt }
+              : {}),
+          },
+        }),
+      );
+      return held === undefined;
+    } catch (error) {
+      const conflict = (error as { name?: string }).name === 'ConditionalCheckFailedException';
+      if (!conflict || attempt >= WRITE_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /** The local platform's: `npm start` names its tables `kafaat-<id>` and serves DynamoDB on 8000. */

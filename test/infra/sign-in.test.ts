@@ -6,7 +6,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { groupOf, NATIONAL } from '../../functions/domain/access';
 import { seededPeople } from '../../functions/domain/people';
-import { associations, regions } from '../../functions/domain/reference-data';
+import { associations, partners, regions } from '../../functions/domain/reference-data';
 import { functions, routes, routesOn, type FunctionId } from '../../infra/app-description';
 import { idTokenValidity, manageUsersActions } from '../../infra/cdk/identity';
 import { functionIdsOnAws, tokenClaimsFunction } from '../../infra/cdk/kafaat-stack';
@@ -131,6 +131,7 @@ describe('groups', () => {
     ...regions.map((r) => `governance:${r.code}`),
     `governance:${NATIONAL}`,
     `admin:${NATIONAL}`,
+    ...partners.map((p) => `${p.kind}:${p.region}:${p.code}`),
   ];
   const groups = () =>
     Object.values(template.findResources('AWS::Cognito::UserPoolGroup')) as {

@@ -1,0 +1,186 @@
+/**
+ * Employers publish their labour needs (one by one, or as a CSV file as spreadsheet programs
+ * write it) and partners and boards of the region read them, on the local platform: every bad row
+ * said and nothing written, the same file twice changing nothing, and each role refused what the
+ * access table does not give it.
+ */
+import { startTestPlatform, type TestPlatform } from '../support/platform';
+
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  platform = await startTestPlatform('labour-needs');
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+const url = (path: string) => `${platform.urls.app}${path}`;
+
+async function session(role: string, region: string, partner?: string) {
+  const response = await fetch(url('/api/dev/sign-in'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role, region, ...(partner ? { partner } : {}) }),
+  });
+  expect(response.status).toBe(200);
+  const { token } = (await response.json()) as { token: string };
+  return { authorization: `Bearer ${token}` };
+}
+
+const need = {
+  sector: 'industry',
+  occupation: 'Soudeur·se qualifié·e',
+  region: 'TTA',
+  province: 'TNG',
+  positions: 12,
+  skills: 'Soudure TIG, lecture de plans',
+  educationLevel: 'lower-secondary',
+  periodStart: '2027-02-01',
+  periodEnd: '2027-07-31',
+  contractType: 'cdd',
+};
+
+/** A file as a French spreadsheet program writes it: BOM, semicolons, CRLF, Arabic, quotes. */
+const semicolonFile = [
+  'needId;sector;occupation;region;province;positions;skills;education_level;period_start;period_end;contract_type',
+  ';logistics;Cariste;TTA;TNG;8;CACES 3;;2027-03-01;2027-08-31;cdi',
+  ';agri-food;"عامل(ة) تلفيف; محطة التعبئة";TTA;TET;30;"Hygiène ""HACCP""";;2027-04-01;2027-06-30;seasonal',
+].join('\r\n');
+
+async function postCsv(headers: Record<string, string>, text: string, bom = true) {
+  return fetch(url('/api/labour-needs/import'), {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' },
+    body: Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text, 'utf8')]),
+  });
+}
+
+async function needsOf(headers: Record<string, string>, query = '') {
+  const response = await fetch(url(`/api/labour-needs${query}`), { headers });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { items: Record<string, unknown>[]; total: number; next?: string };
+}
+
+test('an employer publishes a need and imports a file; the same again changes nothing', async () => {
+  const employer = await session('employer', 'TTA');
+  const first = await fetch(url('/api/labour-needs'), {
+    method: 'POST',
+    headers: { ...employer, 'content-type': 'application/json' },
+    body: JSON.stringify(need),
+  });
+  expect(first.status).toBe(201);
+  const { need: published } = (await first.json()) as {
+    need: { needId: string; employer: { code: string } };
+  };
+  expect(published.employer.code).toBe('EMP-TTA-AUTOPARK');
+  const again = await fetch(url('/api/labour-needs'), {
+    method: 'POST',
+    headers: { ...employer, 'content-type': 'application/json' },
+    body: JSON.stringify(need),
+  });
+  expect(again.status).toBe(200);
+  expect(await again.json()).toMatchObject({ status: 'unchanged', need: { needId: published.needId } });
+
+  const imported = await postCsv(employer, semicolonFile);
+  expect(imported.status).toBe(200);
+  expect(await imported.json()).toEqual({ imported: 2, unchanged: 0, separator: ';' });
+  const twice = await postCsv(employer, semicolonFile);
+  expect(await twice.json()).toEqual({ imported: 0, unchanged: 2, separator: ';' });
+
+  const board = await session('governance', 'TTA');
+  const { items, total } = await needsOf(board);
+  expect(total).toBe(3);
+  expect(items.map((i) => i.occupation)).toContain('عامل(ة) تلفيف; محطة التعبئة');
+  expect(items.find((i) => i.occupation === 'Cariste')).toMatchObject({ positions: 8, contractType: 'cdi' });
+});
+
+test('a file with bad rows writes nothing and says every row and field to fix', async () => {
+  const employer = await session('employer', 'TTA');
+  const board = await session('governance', 'TTA');
+  const before = (await needsOf(board)).total;
+  const bad = [
+    'needId,sector,occupation,region,province,positions,skills,education_level,period_start,period_end,contract_type',
+    ',industry,Soudeur,TTA,TNG,10,,,2027-01-04,2027-06-30,cdd',
+    ',mining,Mineur,TTA,TNG,0,,,2027-06-01,2027-05-01,freelance',
+    ',logistics,,TTA,XXX,5,,,2027-01-01,2027-01-31,cdi',
+  ].join('\n');
+  const response = await postCsv(employer, bad, false);
+  expect(response.status).toBe(400);
+  const report = (await response.json()) as { imported: number; rowErrors: { row: number; field: string }[] };
+  expect(report.imported).toBe(0);
+  const fields = (row: number) =>
+    report.rowErrors
+      .filter((e) => e.row === row)
+      .map((e) => e.field)
+      .sort();
+  expect(fields(2)).toEqual([]);
+  expect(fields(3)).toEqual(expect.arrayContaining(['sector', 'positions', 'contract_type']));
+  expect(fields(4)).toEqual(expect.arrayContaining(['occupation', 'province']));
+  // Not even the good row was written.
+  expect((await needsOf(board)).total).toBe(before);
+
+  const notCsv = await fetch(url('/api/labour-needs/import'), {
+    method: 'POST',
+    headers: { ...employer, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  expect(notCsv.status).toBe(415);
+});
+
+test('roles: who may read, who may write, and nobody writes for another employer', async () => {
+  const anonymous = await fetch(url('/api/labour-needs'));
+  expect(anonymous.status).toBe(401);
+  const coach = await session('coach', 'TTA');
+  expect((await fetch(url('/api/labour-needs'), { headers: coach })).status).toBe(403);
+
+  const provider = await session('training-provider', 'TTA');
+  expect((await needsOf(provider)).total).toBeGreaterThan(0);
+  const providerPost = await fetch(url('/api/labour-needs'), {
+    method: 'POST',
+    headers: { ...provider, 'content-type': 'application/json' },
+    body: JSON.stringify(need),
+  });
+  expect(providerPost.status).toBe(403);
+
+  // Another region's employer sees only its region, and cannot take over a need by its id.
+  const oriental = await session('employer', 'ORI');
+  expect((await needsOf(oriental)).items.every((i) => i.region === 'ORI')).toBe(true);
+  const theirs = (await needsOf(await session('governance', 'TTA'))).items[0] as { needId: string };
+  const takeover = await fetch(url('/api/labour-needs'), {
+    method: 'POST',
+    headers: { ...oriental, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...need, needId: theirs.needId, region: 'ORI', province: 'OUJ' }),
+  });
+  expect(takeover.status).toBe(409);
+  const wrongRegion = await fetch(url('/api/labour-needs'), {
+    method: 'POST',
+    headers: { ...oriental, 'content-type': 'application/json' },
+    body: JSON.stringify(need),
+  });
+  expect(wrongRegion.status).toBe(400);
+  expect(await wrongRegion.text()).toContain('region');
+
+  // A national board reads every region, and may filter by one.
+  const national = await session('governance', 'national');
+  const all = await needsOf(national);
+  expect(new Set(all.items.map((i) => i.region)).size).toBeGreaterThanOrEqual(1);
+  expect((await needsOf(national, '?region=TTA')).items.every((i) => i.region === 'TTA')).toBe(true);
+  const badFilter = await fetch(url('/api/labour-needs?sector=mining'), { headers: national });
+  expect(badFilter.status).toBe(400);
+  expect(await badFilter.text()).toContain('sector');
+});
+
+test('paging goes through every need once', async () => {
+  const board = await session('governance', 'TTA');
+  const all = await needsOf(board);
+  const seen: unknown[] = [];
+  let next: string | undefined;
+  do {
+    const page = await needsOf(board, `?limit=1${next ? `&next=${next}` : ''}`);
+    seen.push(...page.items.map((i) => i.needId));
+    next = page.next;
+  } while (next);
+  expect(seen).toEqual(all.items.map((i) => i.needId));
+});
