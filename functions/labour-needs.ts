@@ -11,7 +11,23 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { badRequest, checkSameOrigin, header, json, readBody, type HttpResult } from './commons/http';
+import {
+  badRequest,
+  checkSameOrigin,
+  formValues,
+  header,
+  html,
+  json,
+  readBody,
+  redirect,
+  type HttpResult,
+} from './commons/http';
+import { forbiddenPageHtml, localizeFieldErrors } from './commons/html';
+import { languageOf, translator, type Translate } from './commons/i18n';
+import { fileOfForm } from './commons/form-files';
+import { labourNeedsPage } from './views/labour-needs-page';
+import { needsCsv } from './domain/labour-needs';
+import { OPEN_DATA_LICENCE, OPEN_DATA_PUBLISHER, openDataFileName } from './domain/catalogue';
 import { instrumented } from './commons/instrumented';
 import { logger, metrics } from './commons/powertools';
 import { authorize } from './commons/sessions';
@@ -36,6 +52,16 @@ export const handler = instrumented(
         return publish(event);
       case 'POST /api/labour-needs/import':
         return importFile(event);
+      case 'GET /partner/needs':
+        return needsPage(event);
+      case 'POST /partner/needs':
+        return publishFromPage(event);
+      case 'POST /partner/needs/import':
+        return importFromPage(event);
+      case 'GET /api/open-data/labour-needs.csv':
+        return openData('csv');
+      case 'GET /api/open-data/labour-needs.json':
+        return openData('json');
       default:
         return json(404, { message: 'Not Found' });
     }
@@ -218,4 +244,184 @@ function queryErrors(error: z.ZodError): FieldError[] {
     const field = issue.path.map(String).join('.') || 'query';
     return { field, message: issue.message, key: 'invalid' };
   });
+}
+
+/** The employer's page: their needs, the form to publish one, the file to import. */
+async function needsPage(event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const access = await authorize(event, 'needs.manage');
+  if (!access.ok) return access.result;
+  const lang = languageOf(event);
+  const query = event.queryStringParameters ?? {};
+  const count = (name: string) => (/^\d{1,6}$/.test(query[name] ?? '') ? Number(query[name]) : 0);
+  const t = translator(lang);
+  const notices: Record<string, string> = {
+    published: t('needs.published'),
+    unchanged: t('needs.unchanged'),
+    imported: t('needs.imported', { imported: count('imported'), unchanged: count('unchanged') }),
+  };
+  const done = query.done && Object.hasOwn(notices, query.done) ? notices[query.done] : undefined;
+  return html(
+    200,
+    labourNeedsPage(lang, access.principal, await ownNeeds(access.principal), done ? { notice: done } : {}),
+  );
+}
+
+async function ownNeeds(principal: Principal): Promise<StoredNeed[]> {
+  return (await listLabourNeeds())
+    .filter((need) => need.employer.code === principal.partner)
+    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+}
+
+/** The form's post: 303 back to the page with a notice, or the page again with the errors. */
+async function publishFromPage(event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const access = await authorize(event, 'needs.manage');
+  if (!access.ok) return access.result;
+  const { principal } = access;
+  const lang = languageOf(event);
+  const employer = employerOf(principal);
+  if (!employer || !checkSameOrigin(event).ok)
+    return html(403, forbiddenPageHtml(lang, principal, event.rawPath));
+  const body = readBody(event, MAX_NEED_BODY_BYTES);
+  const values = formValues(body.ok ? body.value : undefined);
+  const sent = Object.fromEntries(
+    [
+      'occupation',
+      'sector',
+      'province',
+      'positions',
+      'skills',
+      'educationLevel',
+      'periodStart',
+      'periodEnd',
+      'contractType',
+    ]
+      .filter((field) => typeof values[field] === 'string')
+      .map((field) => [field, values[field]]),
+  );
+  const draft = { ...sent, region: principal.region, employer };
+  const needId = needIdOf(employer.code, {
+    occupation: String(sent.occupation ?? ''),
+    province: String(sent.province ?? ''),
+    periodStart: String(sent.periodStart ?? ''),
+  });
+  const checked = body.ok
+    ? checkLabourNeed({ ...draft, needId })
+    : { ok: false as const, errors: [body.error] };
+  if (!checked.ok)
+    return html(
+      400,
+      labourNeedsPage(lang, principal, await ownNeeds(principal), {
+        values,
+        errors: localizeFieldErrors(lang, checked.errors, values),
+      }),
+    );
+  const saved = await saveLabourNeeds([checked.need], employer.code, principal.personId, new Date());
+  if (saved.notYours.length > 0)
+    return html(
+      409,
+      labourNeedsPage(lang, principal, await ownNeeds(principal), {
+        values,
+        notice: translator(lang)('needs.notYours'),
+      }),
+    );
+  metrics.addMetric('LabourNeedsPublished', MetricUnit.Count, saved.written.length);
+  return redirect(`/partner/needs?lang=${lang}&done=${saved.written.length > 0 ? 'published' : 'unchanged'}`);
+}
+
+/** The page's file: every need or nothing, the report shown as a table of rows and columns. */
+async function importFromPage(event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  const access = await authorize(event, 'needs.manage');
+  if (!access.ok) return access.result;
+  const { principal } = access;
+  const lang = languageOf(event);
+  const t = translator(lang);
+  const employer = employerOf(principal);
+  if (!employer || !checkSameOrigin(event).ok)
+    return html(403, forbiddenPageHtml(lang, principal, event.rawPath));
+  const file = await fileOfForm(event, 'file', MAX_CSV_BYTES);
+  const refuse = async (status: number, importErrors: { row?: number; field: string; message: string }[]) =>
+    html(status, labourNeedsPage(lang, principal, await ownNeeds(principal), { importErrors }));
+  if (!file.ok) return refuse(400, [{ field: 'file', message: t('errors.required') }]);
+  const report = importLabourNeeds(file.bytes, employer);
+  if (!report.ok)
+    return refuse(400, [
+      ...report.fileErrors.map((e) => ({
+        ...(e.row ? { row: e.row } : {}),
+        field: e.field,
+        message: importText(t, e),
+      })),
+      ...report.rowErrors.map((e) => ({ row: e.row, field: e.field, message: importText(t, e) })),
+    ]);
+  const outOfRegion = report.rows
+    .map((need, i) => ({ need, row: i + 2 }))
+    .filter(({ need }) => need.region !== principal.region);
+  if (outOfRegion.length > 0)
+    return refuse(
+      400,
+      outOfRegion.map(({ row }) => ({
+        row,
+        field: 'region',
+        message: t('needs.regionMismatch', { region: principal.region }),
+      })),
+    );
+  const saved = await saveLabourNeeds(report.rows, employer.code, principal.personId, new Date());
+  if (saved.notYours.length > 0) return refuse(409, [{ field: 'needId', message: t('needs.notYours') }]);
+  metrics.addMetric('LabourNeedsImported', MetricUnit.Count, saved.written.length);
+  return redirect(
+    `/partner/needs?lang=${lang}&done=imported&imported=${saved.written.length}&unchanged=${saved.unchanged.length}`,
+  );
+}
+
+/** An import message in the page's language when the texts have it, else its English. */
+function importText(
+  t: Translate,
+  error: { key: string; message: string; params?: Record<string, string | number> },
+): string {
+  return t(`imports.${error.key}`, { ...(error.params ?? {}), defaultValue: error.message });
+}
+
+/** Every need, as open data: CSV (UTF-8 with BOM) or JSON, with the date and the licence. */
+async function openData(format: 'csv' | 'json'): Promise<HttpResult> {
+  const generatedAt = new Date();
+  const needs = (await listLabourNeeds()).sort((a, b) => a.needId.localeCompare(b.needId));
+  const published = needs.map(openNeed);
+  const fileName = openDataFileName('labour-needs', format, generatedAt);
+  const metadata = {
+    link: `<${OPEN_DATA_LICENCE.url}>; rel="license"`,
+    'x-licence': OPEN_DATA_LICENCE.name,
+    'x-generated-at': generatedAt.toISOString(),
+    'access-control-allow-origin': '*',
+    'access-control-expose-headers': 'content-disposition, link, x-licence, x-generated-at',
+  };
+  logger.info('Labour needs exported', { format, count: published.length });
+  if (format === 'json') {
+    const result = json(200, {
+      licence: OPEN_DATA_LICENCE,
+      publisher: OPEN_DATA_PUBLISHER,
+      generatedAt: generatedAt.toISOString(),
+      needs: published,
+    });
+    return {
+      ...result,
+      headers: { ...result.headers, ...metadata, 'content-disposition': `inline; filename="${fileName}"` },
+    };
+  }
+  const result = json(200, {});
+  return {
+    statusCode: 200,
+    headers: {
+      ...result.headers,
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `attachment; filename="${fileName}"`,
+      ...metadata,
+    },
+    body: needsCsv(published),
+  };
+}
+
+/** What open data says of a need: the need, its employer's name, when it was last changed (not by whom). */
+function openNeed(need: StoredNeed): Omit<StoredNeed, 'updatedBy'> {
+  const { updatedBy: _by, ...open } = need;
+  void _by;
+  return open;
 }

@@ -6,6 +6,7 @@
  * the signed-in partner, never from the form or the file. Plain rules, no AWS.
  */
 import { z } from 'zod';
+import { csvField, UTF8_BOM } from './catalogue';
 import { sectors } from './coach-task';
 import {
   checkText,
@@ -293,4 +294,48 @@ export function importLabourNeeds(
     id: { column: 'needId', naturalKey: NEED_NATURAL_KEY },
     limits,
   });
+}
+
+/** The open data CSV's columns, in order: the header row. */
+export const needCsvColumns = [
+  'needId',
+  'employer_code',
+  'employer_name',
+  'sector',
+  'occupation',
+  'region',
+  'province',
+  'positions',
+  'skills',
+  'education_level',
+  'period_start',
+  'period_end',
+  'contract_type',
+  'updatedAt',
+] as const;
+
+/**
+ * Published needs as CSV: UTF-8 with a byte order mark, comma-separated, one header row, CRLF
+ * line ends (RFC 4180); text an employer typed is neutralised against spreadsheet formulas.
+ */
+export function needsCsv(needs: readonly (LabourNeed & { updatedAt?: string })[]): string {
+  const rows = needs.map((need) =>
+    [
+      csvField(need.needId),
+      csvField(need.employer.code),
+      csvField(need.employer.name, true),
+      csvField(need.sector),
+      csvField(need.occupation, true),
+      csvField(need.region),
+      csvField(need.province),
+      csvField(need.positions),
+      csvField(need.skills, true),
+      csvField(need.educationLevel),
+      csvField(need.periodStart),
+      csvField(need.periodEnd),
+      csvField(need.contractType),
+      csvField(need.updatedAt),
+    ].join(','),
+  );
+  return `${UTF8_BOM}${[needCsvColumns.join(','), ...rows].join('\r\n')}\r\n`;
 }

@@ -184,3 +184,111 @@ test('paging goes through every need once', async () => {
   } while (next);
   expect(seen).toEqual(all.items.map((i) => i.needId));
 });
+
+describe("the employer's page", () => {
+  async function cookieOf(role: string, region: string) {
+    const response = await fetch(url('/api/dev/sign-in'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role, region }),
+    });
+    const { token } = (await response.json()) as { token: string };
+    return { cookie: `kafaat_session=${token}` };
+  }
+
+  test('lists the needs, publishes one from the form, says what to fix on its field', async () => {
+    const employer = await cookieOf('employer', 'ORI');
+    const page = await fetch(url('/partner/needs?lang=ar'), { headers: employer });
+    expect(page.status).toBe(200);
+    const text = await page.text();
+    expect(text).toContain('dir="rtl"');
+    expect(text).toContain('enctype="multipart/form-data"');
+
+    const form = (fields: Record<string, string>) =>
+      fetch(url('/partner/needs?lang=fr'), {
+        method: 'POST',
+        headers: { ...employer, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+        redirect: 'manual',
+      });
+    const wrong = await form({
+      occupation: 'Conditionneur·se',
+      sector: 'agri-food',
+      province: 'BER',
+      positions: '0',
+    });
+    expect(wrong.status).toBe(400);
+    const errors = await wrong.text();
+    expect(errors).toContain('id="positions-error"');
+    expect(errors).toContain('id="contractType-error"');
+    expect(errors).toContain('value="Conditionneur·se"');
+
+    const good = await form({
+      occupation: 'Conditionneur·se',
+      sector: 'agri-food',
+      province: 'BER',
+      positions: '25',
+      periodStart: '2027-05-01',
+      periodEnd: '2027-07-31',
+      contractType: 'seasonal',
+    });
+    expect(good.status).toBe(303);
+    expect(good.headers.get('location')).toContain('done=published');
+    const after = await (
+      await fetch(url('/partner/needs?lang=fr&done=published'), { headers: employer })
+    ).text();
+    expect(after).toContain('Conditionneur·se');
+    expect(after).toContain('role="status"');
+  });
+
+  test('imports a file sent by the form, and shows every row to fix of a bad one', async () => {
+    const employer = await cookieOf('employer', 'ORI');
+    const upload = (text: string) => {
+      const body = new FormData();
+      body.append(
+        'file',
+        new Blob([Buffer.from([0xef, 0xbb, 0xbf]), text], { type: 'text/csv' }),
+        'besoins.csv',
+      );
+      return fetch(url('/partner/needs/import?lang=fr'), {
+        method: 'POST',
+        headers: employer,
+        body,
+        redirect: 'manual',
+      });
+    };
+    const file = [
+      'needId;sector;occupation;region;province;positions;skills;education_level;period_start;period_end;contract_type',
+      ';agri-food;"مراقب(ة) الجودة";ORI;OUJ;4;;;2027-03-01;2027-09-30;cdd',
+    ].join('\r\n');
+    const imported = await upload(file);
+    expect(imported.status).toBe(303);
+    expect(imported.headers.get('location')).toContain('imported=1');
+    const again = await upload(file);
+    expect(again.headers.get('location')).toContain('imported=0&unchanged=1');
+
+    const bad = await upload(file.replace('ORI;OUJ;4', 'TTA;OUJ;-4'));
+    expect(bad.status).toBe(400);
+    const report = await bad.text();
+    expect(report).toContain('<td>2</td>');
+    expect(report).toContain('positions');
+  });
+
+  test('publishes every need as open data: CSV with a BOM and JSON with its licence and date', async () => {
+    const csv = await fetch(url('/api/open-data/labour-needs.csv'));
+    expect(csv.status).toBe(200);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.headers.get('x-licence')).toContain('Licence Ouverte');
+    const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
+    expect(lines[0]?.startsWith('needId,employer_code,employer_name,sector')).toBe(true);
+    const data = (await (await fetch(url('/api/open-data/labour-needs.json'))).json()) as {
+      licence: { name: string };
+      generatedAt: string;
+      needs: Record<string, unknown>[];
+    };
+    expect(data.licence.name).toContain('Licence Ouverte');
+    expect(data.needs.length).toBe(lines.length - 1);
+    expect(JSON.stringify(data.needs)).not.toContain('updatedBy');
+  });
+});

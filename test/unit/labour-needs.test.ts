@@ -10,6 +10,7 @@ import {
   importLabourNeeds,
   MAX_POSITIONS,
   needIdOf,
+  needsCsv,
   type LabourNeed,
 } from '../../functions/domain/labour-needs';
 
@@ -219,5 +220,31 @@ describe('importing an employer’s labour needs', () => {
     // Assess
     expect(report.fileErrors).toMatchObject([{ key: 'csvUnknownColumns', params: { columns: 'employer' } }]);
     expect(() => importLabourNeeds(fixture('needs-good.csv'), { code: '', name: 'X' })).toThrow();
+  });
+});
+
+describe('needsCsv', () => {
+  it('writes UTF-8 with a BOM, a header row and CRLF, quotes what needs it and neutralises formulas', () => {
+    const csv = needsCsv([
+      {
+        needId: 'NEED-TNG-1',
+        employer: { code: 'EMP-TTA-AUTOPARK', name: '=HYPERLINK("x")' },
+        sector: 'industry',
+        occupation: 'عامل(ة) تلفيف، "محطة"',
+        region: 'TTA',
+        province: 'TNG',
+        positions: 3,
+        periodStart: '2027-01-01',
+        periodEnd: '2027-02-01',
+        contractType: 'cdd',
+        updatedAt: '2026-11-29T10:00:00.000Z',
+      },
+    ]);
+    expect(csv.startsWith('\uFEFFneedId,employer_code,employer_name,')).toBe(true);
+    const [, row] = csv.slice(1).split('\r\n');
+    expect(row).toBe(
+      `NEED-TNG-1,EMP-TTA-AUTOPARK,"'=HYPERLINK(""x"")",industry,"عامل(ة) تلفيف، ""محطة""",TTA,TNG,3,,,2027-01-01,2027-02-01,cdd,2026-11-29T10:00:00.000Z`,
+    );
+    expect(csv.endsWith('\r\n')).toBe(true);
   });
 });
