@@ -131,6 +131,8 @@ export type FunctionId =
   | 'administration'
   | 'trainingCatalogue'
   | 'labourNeeds'
+  | 'partnerEnrolments'
+  | 'partnerOffers'
   | 'notFound';
 
 /**
@@ -438,6 +440,23 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     tables: { reference: 'readWrite', people: 'read' },
     settings: session,
   },
+  partnerOffers: {
+    entry: 'functions/partner-offers.ts',
+    description:
+      "A training provider's own offers: its page (seats taken live, stale offers flagged), the offer form, its CSV import, and the JSON API.",
+    // Reads the offers by their kind (a Query) and writes a provider's offers on conditions (its
+    // own, never fewer seats than taken), in transactions; stale offers are told on the platform's clock.
+    tables: { reference: 'readWrite', people: 'read' },
+    settings: ['TIME_SCALE', ...session],
+  },
+  partnerEnrolments: {
+    entry: 'functions/partner-enrolments.ts',
+    description:
+      "A training provider's enrolments in its own offer: counts always; names and contacts only of those who agreed to share with training providers, each read on their audit trail.",
+    // The offer and its enrolments (reference items), the people enrolled, and the audit trail.
+    tables: { reference: 'read', beneficiaries: 'read', caseFiles: 'write', people: 'read' },
+    settings: session,
+  },
   notFound: {
     entry: 'functions/not-found.ts',
     description:
@@ -644,6 +663,48 @@ export const routes: RouteSpec[] = [
     path: '/api/labour-needs/import',
     function: 'labourNeeds',
     action: 'needs.manage',
+    authorizer: 'jwt',
+  },
+  // An employer's labour needs page (the API's routes are above) and the needs as open data.
+  { method: 'GET', path: '/partner/needs', function: 'labourNeeds', action: 'needs.manage' },
+  { method: 'POST', path: '/partner/needs', function: 'labourNeeds', action: 'needs.manage' },
+  { method: 'POST', path: '/partner/needs/import', function: 'labourNeeds', action: 'needs.manage' },
+  { method: 'GET', path: '/api/open-data/labour-needs.csv', function: 'labourNeeds' },
+  { method: 'GET', path: '/api/open-data/labour-needs.json', function: 'labourNeeds' },
+  // A training provider's own offers: its page, the offer form, its CSV import, and the API.
+  // The literal paths come before `{offerId}` (API Gateway prefers them; the local gateway
+  // takes the first route that matches).
+  { method: 'GET', path: '/partner/offers', function: 'partnerOffers', action: 'offers.manage' },
+  { method: 'GET', path: '/partner/offers/new', function: 'partnerOffers', action: 'offers.manage' },
+  { method: 'POST', path: '/partner/offers', function: 'partnerOffers', action: 'offers.manage' },
+  { method: 'POST', path: '/partner/offers/import', function: 'partnerOffers', action: 'offers.manage' },
+  {
+    method: 'GET',
+    path: '/partner/offers/{offerId}/enrolments',
+    function: 'partnerEnrolments',
+    action: 'enrolments.read',
+  },
+  {
+    method: 'GET',
+    path: '/api/training-offers/{offerId}/enrolments',
+    function: 'partnerEnrolments',
+    action: 'enrolments.read',
+    authorizer: 'jwt',
+  },
+  { method: 'GET', path: '/partner/offers/{offerId}', function: 'partnerOffers', action: 'offers.manage' },
+  { method: 'POST', path: '/partner/offers/{offerId}', function: 'partnerOffers', action: 'offers.manage' },
+  {
+    method: 'POST',
+    path: '/api/training-offers',
+    function: 'partnerOffers',
+    action: 'offers.manage',
+    authorizer: 'jwt',
+  },
+  {
+    method: 'POST',
+    path: '/api/training-offers/import',
+    function: 'partnerOffers',
+    action: 'offers.manage',
     authorizer: 'jwt',
   },
   // Last, and the least specific: API Gateway prefers any other route that matches.

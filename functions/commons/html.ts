@@ -79,10 +79,8 @@ export const homePathOf: Record<Role, string> = {
   supervisor: '/supervision',
   governance: '/dashboard',
   admin: '/admin/people',
-  // Their pages (offers, enrolments, labour needs) come with the training-offer system: the
-  // public catalogue meanwhile.
-  'training-provider': '/catalogue',
-  employer: '/catalogue',
+  'training-provider': '/partner/offers',
+  employer: '/partner/needs',
 };
 
 const navigationOf: Record<Role, { path: string; key: string }[]> = {
@@ -101,8 +99,14 @@ const navigationOf: Record<Role, { path: string; key: string }[]> = {
     { path: '/admin/reference', key: 'people.navReference' },
     { path: '/dashboard', key: 'people.navDashboard' },
   ],
-  'training-provider': [{ path: '/catalogue', key: 'people.navCatalogue' }],
-  employer: [{ path: '/catalogue', key: 'people.navCatalogue' }],
+  'training-provider': [
+    { path: '/partner/offers', key: 'people.navOffers' },
+    { path: '/catalogue', key: 'people.navCatalogue' },
+  ],
+  employer: [
+    { path: '/partner/needs', key: 'people.navNeeds' },
+    { path: '/catalogue', key: 'people.navCatalogue' },
+  ],
 };
 
 /** The signed-in person's navigation: their pages, who they are, and signing out. */

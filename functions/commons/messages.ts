@@ -6,8 +6,12 @@
  */
 import * as adminTexts from './texts/admin';
 import * as catalogueTexts from './texts/catalogue';
+import * as enrolmentsTexts from './texts/enrolments';
 import * as caseloadTexts from './texts/caseload';
 import * as coachingTexts from './texts/coaching';
+import * as importsTexts from './texts/imports';
+import { labourNeedsTexts } from './texts/labour-needs';
+import * as partnerOffersTexts from './texts/partner-offers';
 import * as peopleTexts from './texts/people';
 import * as placementTexts from './texts/placement';
 import * as queueTexts from './texts/queue';
@@ -24,6 +28,10 @@ export const fr = {
   coaching: coachingTexts.fr,
   placement: placementTexts.fr,
   catalogue: catalogueTexts.fr,
+  imports: importsTexts.fr,
+  partnerOffers: partnerOffersTexts.fr,
+  needs: labourNeedsTexts.fr,
+  enrolments: enrolmentsTexts.fr,
   app: {
     name: 'Kafaat',
     tagline: 'Accompagner vers l’emploi',
@@ -348,6 +356,10 @@ export const ar: Messages = {
   coaching: coachingTexts.ar,
   placement: placementTexts.ar,
   catalogue: catalogueTexts.ar,
+  imports: importsTexts.ar,
+  partnerOffers: partnerOffersTexts.ar,
+  needs: labourNeedsTexts.ar,
+  enrolments: enrolmentsTexts.ar,
   app: {
     name: 'كفاءات',
     tagline: 'المواكبة نحو الشغل',
@@ -652,6 +664,10 @@ export const en: Messages = {
   coaching: coachingTexts.en,
   placement: placementTexts.en,
   catalogue: catalogueTexts.en,
+  imports: importsTexts.en,
+  partnerOffers: partnerOffersTexts.en,
+  needs: labourNeedsTexts.en,
+  enrolments: enrolmentsTexts.en,
   app: {
     name: 'Kafaat',
     tagline: 'Accompanying people into work',

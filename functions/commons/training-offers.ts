@@ -3,6 +3,8 @@
  * with the seats taken, and who holds a seat (kind 'training-enrolment', code `offerId#beneficiaryId`).
  * A seat is taken and its enrolment written in one transaction, so the count is the enrolments'
  * number: a retried step counts nothing twice, and the last seat goes to one journey only.
+ * Providers save their own offers here too (`saveProviderOffers`): never another's, never fewer
+ * seats than those taken.
  */
 import {
   GetCommand,
@@ -14,9 +16,17 @@ import {
 import { dynamo } from './clients';
 import { tableName } from './settings';
 import { catalogueOfferSchema, type CatalogueOffer } from '../domain/training-offers';
+import {
+  heldOfferOf,
+  providerOfferChanged,
+  type HeldOffer,
+  type ProviderOffer,
+} from '../domain/partner-offers';
 
 const OFFER = 'training-offer';
 const ENROLMENT = 'training-enrolment';
+/** DynamoDB takes at most 100 writes in one transaction. */
+const TRANSACTION_MAX = 100;
 
 /** Where the catalogue is: the function's client and reference table, unless told otherwise. */
 export interface CatalogueStore {
@@ -244,4 +254,168 @@ export async function releaseSeat(
     }
     throw error;
   }
+}
+
+/**
+ * Every item of the catalogue as the table holds it, by offerId (a Query of the kind, every page):
+ * what a provider's save compares with, its own fields included.
+ */
+async function heldItems(store: CatalogueStore): Promise<Map<string, Record<string, unknown>>> {
+  const items = new Map<string, Record<string, unknown>>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await store.client.send(
+      new QueryCommand({
+        TableName: store.table,
+        KeyConditionExpression: 'kind = :offer',
+        ExpressionAttributeValues: { ':offer': OFFER },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) if (typeof item.code === 'string') items.set(item.code, item);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** The offers of one provider, in offerId order, with their live seats taken. */
+export async function listProviderOffers(
+  providerId: string,
+  store: CatalogueStore = defaultStore(),
+): Promise<HeldOffer[]> {
+  const offers: HeldOffer[] = [];
+  for (const item of (await heldItems(store)).values()) {
+    const offer = item.providerId === providerId ? heldOfferOf(item) : undefined;
+    if (offer) offers.push(offer);
+  }
+  return offers.sort((a, b) => (a.offerId < b.offerId ? -1 : a.offerId > b.offerId ? 1 : 0));
+}
+
+/** One offer with the provider's own fields; undefined when there is none (or it does not read so). */
+export async function getHeldOffer(
+  offerId: string,
+  store: CatalogueStore = defaultStore(),
+): Promise<HeldOffer | undefined> {
+  const { Item } = await store.client.send(
+    new GetCommand({ TableName: store.table, Key: { kind: OFFER, code: offerId }, ConsistentRead: true }),
+  );
+  return heldOfferOf(Item);
+}
+
+export interface ProviderSaveOutcome {
+  /** Offers new or changed, written. */
+  written: string[];
+  /** Offers that say what the catalogue holds already: not written (`updatedAt` kept). */
+  unchanged: string[];
+  /** Offers of another provider, or of none (only the catalogue file changes those): nothing written. */
+  notYours: string[];
+  /** Offers whose seats would go below the seats already taken: nothing written. */
+  belowTaken: { offerId: string; seatsTaken: number }[];
+}
+
+/** The optional fields an offer may leave out: removed from the item when the new version has none. */
+const optionalFields = ['educationLevelMin', 'certification'] as const;
+
+function providerWrite(
+  store: CatalogueStore,
+  offer: ProviderOffer,
+  personId: string,
+  now: Date,
+): TransactItems[number] {
+  const fields = Object.entries(offer).filter(([, value]) => value !== undefined);
+  const absent = optionalFields.filter((field) => offer[field] === undefined);
+  const at = now.toISOString();
+  return {
+    Update: {
+      TableName: store.table,
+      Key: { kind: OFFER, code: offer.offerId },
+      UpdateExpression:
+        `SET ${fields.map(([field]) => `#${field} = :${field}`).join(', ')}, ` +
+        '#updatedAt = :now, #updatedBy = :person, #seatsTaken = if_not_exists(#seatsTaken, :zero), ' +
+        '#loadedAt = if_not_exists(#loadedAt, :now)' +
+        (absent.length > 0 ? ` REMOVE ${absent.map((field) => `#${field}`).join(', ')}` : ''),
+      // New, or this provider's; and never fewer seats than those taken, even against an
+      // enrolment taking one at the same moment (takeSeat's condition is `seatsTaken < seats`).
+      ConditionExpression:
+        '(attribute_not_exists(code) OR #providerId = :mine) AND ' +
+        '(attribute_not_exists(#seatsTaken) OR #seatsTaken <= :seats)',
+      ExpressionAttributeNames: {
+        ...Object.fromEntries([...fields.map(([field]) => field), ...absent].map((f) => [`#${f}`, f])),
+        '#updatedAt': 'updatedAt',
+        '#updatedBy': 'updatedBy',
+        '#seatsTaken': 'seatsTaken',
+        '#loadedAt': 'loadedAt',
+        '#providerId': 'providerId',
+      },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(fields.map(([field, value]) => [`:${field}`, value])),
+        ':now': at,
+        ':person': personId,
+        ':zero': 0,
+        ':mine': offer.providerId,
+      },
+    },
+  };
+}
+
+/**
+ * Saves one provider's offers (its page, its JSON API, its CSV file): those new or changed only,
+ * so the same file twice writes nothing the second time. Refused, nothing written: an offer of
+ * another provider or of none (`notYours`), seats lowered below those taken (`belowTaken`). The
+ * writes go in transactions of up to 100 (one for any file of 100 offers or fewer: all or nothing),
+ * each on the conditions above, so an enrolment racing an edit never leaves fewer seats than taken;
+ * a condition that fails then is said as the same refusals. Seats taken are kept; `updatedAt` and
+ * `updatedBy` say when and by whom.
+ */
+export async function saveProviderOffers(
+  offers: readonly ProviderOffer[],
+  providerId: string,
+  personId: string,
+  now: Date,
+  store: CatalogueStore = defaultStore(),
+): Promise<ProviderSaveOutcome> {
+  const held = await heldItems(store);
+  const refusals = (check: Map<string, Record<string, unknown>>, among: readonly ProviderOffer[]) => ({
+    notYours: among
+      .filter((offer) => {
+        const item = check.get(offer.offerId);
+        return item !== undefined && item.providerId !== providerId;
+      })
+      .map((offer) => offer.offerId),
+    belowTaken: among.flatMap((offer) => {
+      const taken = check.get(offer.offerId)?.seatsTaken;
+      return typeof taken === 'number' && offer.seats < taken
+        ? [{ offerId: offer.offerId, seatsTaken: taken }]
+        : [];
+    }),
+  });
+  const refused = refusals(held, offers);
+  if (refused.notYours.length > 0 || refused.belowTaken.length > 0)
+    return { written: [], unchanged: [], ...refused };
+  const changed = offers.filter((offer) => providerOfferChanged(held.get(offer.offerId), offer));
+  const written: string[] = [];
+  for (let i = 0; i < changed.length; i += TRANSACTION_MAX) {
+    const batch = changed.slice(i, i + TRANSACTION_MAX);
+    try {
+      await transactWithRetry(
+        store,
+        batch.map((offer) => providerWrite(store, offer, personId, now)),
+      );
+      written.push(...batch.map((offer) => offer.offerId));
+    } catch (error) {
+      if (!cancellationReasons(error)?.includes('ConditionalCheckFailed')) throw error;
+      // Changed meanwhile (a seat taken, an offer of the same id created): said as what it is now.
+      const again = refusals(await heldItems(store), batch);
+      if (again.notYours.length === 0 && again.belowTaken.length === 0) throw error;
+      return { written: [...written], unchanged: [], ...again };
+    }
+  }
+  const done = new Set(written);
+  return {
+    written,
+    unchanged: offers.map((offer) => offer.offerId).filter((id) => !done.has(id)),
+    notYours: [],
+    belowTaken: [],
+  };
 }

@@ -12,6 +12,7 @@ import {
   ENTRY_ID,
   importCsv,
   RowReader,
+  say,
   type CsvCells,
   type CsvColumn,
   type CsvLimits,
@@ -134,7 +135,11 @@ const expectedOf: Record<string, [ImportMessageKey, MessageParams?]> = {
   education_level_min: ['oneOf', { codes: educationCodes.join(', ') }],
 };
 
-function readOffer(cells: CsvCells, provider: OfferProvider): RowResult<ImportedOffer> {
+/**
+ * One offer from its cells, named as the file's columns (a row of the file, or the provider's page
+ * form, whose fields are named so): the offer, or every error of its cells.
+ */
+export function readOfferCells(cells: CsvCells, provider: OfferProvider): RowResult<ImportedOffer> {
   const r = new RowReader(cells);
   const ownId = r.raw('offerId')?.toUpperCase();
   const title = {
@@ -220,18 +225,33 @@ function readOffer(cells: CsvCells, provider: OfferProvider): RowResult<Imported
 
 /**
  * Imports a provider's offers from the bytes of its CSV file: every offer, or every error. The
- * provider is the signed-in partner's (a wrong one is the caller's bug: it throws). Whether the
+ * provider is the signed-in partner's (a wrong one is the caller's bug: it throws). `region`, when
+ * given, is the only region the provider's rows may name (a provider works in its own). Whether the
  * provider may write each offerId (an id of another provider's offer) is for the caller to check.
  */
 export function importTrainingOffers(
   bytes: Uint8Array,
   provider: OfferProvider,
   limits: Partial<CsvLimits> = {},
+  region?: string,
 ): ImportReport<ImportedOffer> {
   const checkedProvider = trainingOfferSchema.shape.provider.parse(provider);
+  const readRow = (cells: CsvCells): RowResult<ImportedOffer> => {
+    const result = readOfferCells(cells, checkedProvider);
+    const named = cells.region?.trim().toUpperCase();
+    if (region === undefined || !named || named === region) return result;
+    const errors = result.ok ? [] : result.errors;
+    if (errors.some((e) => e.field === 'region')) return result;
+    const regionError = { field: 'region', ...say('oneOf', { codes: region }) };
+    return {
+      ok: false,
+      errors: [...errors, regionError],
+      ...(result.id ? { id: result.id } : {}),
+    };
+  };
   return importCsv(bytes, {
     columns: offerColumns,
-    readRow: (cells) => readOffer(cells, checkedProvider),
+    readRow,
     id: { column: 'offerId', naturalKey: OFFER_NATURAL_KEY },
     limits,
   });

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { sectors } from './coach-task';
 import { tracks, type Track } from './profiling-rules';
-import { educationLevels, isProvinceOfRegion, provinces, regions } from './reference-data';
+import { educationLevels, isProvinceOfRegion, partners, provinces, regions } from './reference-data';
 
 /** What an offer prepares for (the programme's outcomes, or a qualification before them). */
 export const trainingOutcomes = [
@@ -28,6 +28,9 @@ export const MAX_PROPOSED_OFFERS = 8;
 
 const regionCodes = regions.map((r) => r.code);
 const educationCodes = educationLevels.map((e) => e.code);
+/** The training providers among the partners: who may own an offer (`providerId`). */
+export const providerPartners = partners.filter((p) => p.kind === 'training-provider');
+const providerCodes = providerPartners.map((p) => p.code);
 
 const oneOf = (values: readonly string[]) => `Must be one of: ${values.join(', ')}.`;
 
@@ -86,6 +89,11 @@ const offerFields = {
   educationLevelMin: z
     .enum(educationCodes as [string, ...string[]], expected(oneOf(educationCodes)))
     .optional(),
+  /**
+   * The training provider (a partner's code) who owns the offer and edits it on its page or by
+   * its CSV file; absent: the offer belongs to no partner, and only the catalogue file changes it.
+   */
+  providerId: z.enum(providerCodes as [string, ...string[]], expected(oneOf(providerCodes))).optional(),
 };
 
 /**
@@ -178,6 +186,32 @@ function fieldOf(issue: Issue, whole: string): { field: string; message: string 
 }
 
 /**
+ * An offer of the file that names its provider (`providerId`) is of that partner's region and
+ * carries its name and kind, so the catalogue shows the provider as the partner is known.
+ */
+function providerErrors(offer: TrainingOffer): { field: string; message: string }[] {
+  const partner = providerPartners.find((p) => p.code === offer.providerId);
+  if (!partner) return [];
+  const errors: { field: string; message: string }[] = [];
+  if (offer.region !== partner.region)
+    errors.push({ field: 'region', message: `Must be ${partner.region}, the region of ${partner.code}.` });
+  if (offer.provider.name !== partner.name)
+    errors.push({
+      field: 'provider.name',
+      message: `Must be "${partner.name}", the name of ${partner.code}.`,
+    });
+  const kind = providerKindOf(partner.category);
+  if (offer.provider.kind !== kind)
+    errors.push({ field: 'provider.kind', message: `Must be "${kind}", as ${partner.code} is.` });
+  return errors;
+}
+
+/** A provider partner's kind as offers say it: a public body, or a private one. */
+export function providerKindOf(category: string): (typeof providerKinds)[number] {
+  return category === 'public' ? 'public' : 'private';
+}
+
+/**
  * Reads the catalogue file `{ "version": 1, "offers": [ … ] }`: every offer, or every error of
  * every entry (a file with any error loads nothing, so the catalogue never holds half a file).
  */
@@ -204,6 +238,8 @@ export function parseTrainingOfferFile(text: string): OfferFileResult {
     const result = trainingOfferSchema.safeParse(raw);
     if (!result.success) {
       errors.push(...result.error.issues.map((i) => ({ entry, ...offerId, ...fieldOf(i, 'offer') })));
+    } else {
+      errors.push(...providerErrors(result.data).map((e) => ({ entry, ...offerId, ...e })));
     }
     if (typeof id === 'string') {
       const first = firstEntryOf.get(id);
@@ -226,7 +262,7 @@ export function parseTrainingOfferFile(text: string): OfferFileResult {
 const contentFields = Object.keys(offerFields) as (keyof TrainingOffer)[];
 
 /** A value written the same way whatever the order of its objects' keys (as DynamoDB gives maps back). */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);

@@ -24,7 +24,7 @@ export interface CataloguePageInput {
 const formFields = ['region', 'province', 'sector', 'openSeats', 'from', 'to'] as const;
 
 /** A day as the reader reads it; the text itself when it is not a day. */
-function shownDay(lang: Lang, day: string): string {
+export function shownDay(lang: Lang, day: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(day)
     ? new Date(`${day}T00:00:00Z`).toLocaleDateString(`${lang}-MA`, { dateStyle: 'long', timeZone: 'UTC' })
     : day;
@@ -36,7 +36,11 @@ function isolated(lang: Lang, text: string): string {
 }
 
 /** A code in words, from a list of named codes; the code itself when it is not in the list. */
-function nameOf(list: readonly { code: string; name: Record<Lang, string> }[], code: string, lang: Lang) {
+export function nameOf(
+  list: readonly { code: string; name: Record<Lang, string> }[],
+  code: string,
+  lang: Lang,
+) {
   return list.find((item) => item.code === code)?.name[lang] ?? code;
 }
 
@@ -53,7 +57,7 @@ function searchOf(
   return kept;
 }
 
-const catalogueStyles = `<style>
+export const catalogueStyles = `<style>
   .offers { list-style: none; padding: 0; margin: 0; }
   .offers > li { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin-top: 1rem; }
   .offers h3 { margin: 0 0 .25rem; font-size: 1.15rem; overflow-wrap: anywhere; }
@@ -117,7 +121,17 @@ ${date('to')}
 <p><a href="/catalogue?lang=${lang}">${escapeHtml(t('catalogue.reset'))}</a></p></section>`;
 }
 
-function offerCard(lang: Lang, t: Translate, offer: PublicOffer): string {
+/** What a page adds to an offer's card: more facts, its own stale note, a link under it. */
+export interface CardExtras {
+  rows?: readonly [string, string][];
+  /** The stale note's text (else the catalogue's, for the public). */
+  staleText?: string;
+  /** Markup under the card's facts (a link to edit it). */
+  footer?: string;
+}
+
+/** One offer as a card: its title in the page's language, and its facts as a description list. */
+export function offerCard(lang: Lang, t: Translate, offer: PublicOffer, extras: CardExtras = {}): string {
   const number = new Intl.NumberFormat(`${lang}-MA`);
   const kind = (providerKinds as readonly string[]).includes(offer.provider.kind)
     ? t(`coaching.providerKind.${offer.provider.kind}`)
@@ -157,9 +171,11 @@ function offerCard(lang: Lang, t: Translate, offer: PublicOffer): string {
           ],
         ]
       : []),
+    ...(extras.rows ?? []),
   ];
+  const staleText = extras.staleText ?? t('catalogue.staleText', { days: number.format(STALE_AFTER_DAYS) });
   const stale = offer.stale
-    ? `<p class="stale-note" data-stale><strong class="late">${escapeHtml(t('catalogue.stale'))}</strong> ${escapeHtml(t('catalogue.staleText', { days: number.format(STALE_AFTER_DAYS) }))}</p>`
+    ? `<p class="stale-note" data-stale><strong class="late">${escapeHtml(t('catalogue.stale'))}</strong> ${escapeHtml(staleText)}</p>`
     : '';
   const updated = offer.updatedAt
     ? `<p class="hint">${escapeHtml(t('catalogue.updated', { date: shownDay(lang, offer.updatedAt.slice(0, 10)) }))}</p>`
@@ -167,7 +183,7 @@ function offerCard(lang: Lang, t: Translate, offer: PublicOffer): string {
   return `<li data-offer="${escapeHtml(offer.offerId)}"><article aria-labelledby="${escapeHtml(id)}">
 <h3 id="${escapeHtml(id)}">${escapeHtml(offer.title[lang])}</h3>
 ${stale}<dl>${rows.map(([term, text]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(text)}</dd>`).join('')}</dl>
-${updated}</article></li>`;
+${updated}${extras.footer ?? ''}</article></li>`;
 }
 
 function results(lang: Lang, t: Translate, input: CataloguePageInput): string {

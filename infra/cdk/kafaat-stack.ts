@@ -80,6 +80,9 @@ const publicRouteReasons: Partial<Record<FunctionId, string>> = {
   notFound: 'The catch-all 404 answers any other path without reading anything.',
   trainingCatalogue:
     "The training catalogue is public information (offers, providers, dates, seats: no personal data): the function only reads the reference table's training offers (a Query on their kind), writes nothing, and the default stage's throttle caps bursts.",
+  // Only its routes without an action are public (the open data); its others need a session.
+  labourNeeds:
+    "The labour needs' open data (GET /api/open-data/labour-needs.csv and .json) is public information employers publish (occupations, positions, places, periods: no personal data): those routes only read the reference table's labour needs (a Query on their kind) and write nothing, and the default stage's throttle caps bursts.",
 };
 
 export class KafaatStack extends Stack {

@@ -43,48 +43,64 @@ export async function loadTrainingOffers(
   table: string,
   offers: readonly TrainingOffer[],
   now: Date,
-): Promise<{ added: number; updated: number }> {
-  let added = 0;
-  let updated = 0;
+): Promise<{ added: number; updated: number; kept: number }> {
+  const counts = { added: 0, updated: 0, kept: 0 };
   const loadedAt = now.toISOString();
-  for (const offer of offers) {
-    if (await writeOffer(client, table, offer, loadedAt)) added += 1;
-    else updated += 1;
-  }
-  return { added, updated };
+  for (const offer of offers) counts[await writeOffer(client, table, offer, loadedAt)] += 1;
+  return counts;
 }
 
 const WRITE_ATTEMPTS = 5;
 
-/** Writes one offer of the file; true when it is new. */
+/**
+ * Writes one offer of the file: `added` when it is new, `updated` when written again. `kept`: its
+ * provider has edited it on its page or by its CSV file since (it carries `updatedBy`) and the file
+ * gives it to the same provider: the provider's version stands. A file that gives the offer to
+ * another provider (or to none) writes it as the file says: ownership is the file's to change.
+ */
 async function writeOffer(
   client: DynamoDBDocumentClient,
   table: string,
   offer: TrainingOffer,
   loadedAt: string,
-): Promise<boolean> {
+): Promise<'added' | 'updated' | 'kept'> {
   const key = { kind: OFFER, code: offer.offerId };
   for (let attempt = 1; ; attempt += 1) {
     const { Item: held } = await client.send(
       new GetCommand({ TableName: table, Key: key, ConsistentRead: true }),
     );
+    const editedByProvider = typeof held?.updatedBy === 'string';
+    if (editedByProvider && held?.providerId === offer.providerId) return 'kept';
     const updatedAt = updatedAtOnLoad(held, offer, loadedAt);
     // An optional field left out of the file is removed, so the item says what the file says.
     const fields = Object.entries({ ...offer, loadedAt, updatedAt }).filter(
       ([, value]) => value !== undefined,
     );
-    const absent = (['educationLevelMin'] as const).filter((field) => offer[field] === undefined);
+    const absent = [
+      ...(['educationLevelMin', 'providerId'] as const).filter((field) => offer[field] === undefined),
+      // The file's version replaces the provider's: it no longer counts as edited by them.
+      ...(editedByProvider ? ['updatedBy'] : []),
+    ];
     const names = Object.fromEntries(
       [...fields.map(([field]) => field), ...absent].map((field) => [`#${field}`, field]),
     );
     const values = Object.fromEntries(fields.map(([field, value]) => [`:${field}`, value]));
-    // Written only if the item is still the one read (another load in between: read it again).
+    // Written only if the item is still the one read (another load or a provider's edit in
+    // between: read it again).
     const unchanged =
       held === undefined
         ? { ConditionExpression: 'attribute_not_exists(code)' }
-        : typeof held.loadedAt === 'string'
-          ? { ConditionExpression: '#loadedAt = :heldLoadedAt' }
-          : { ConditionExpression: 'attribute_not_exists(#loadedAt)' };
+        : editedByProvider
+          ? {
+              ConditionExpression: '#updatedBy = :heldUpdatedBy AND #updatedAt = :heldUpdatedAt',
+              heldValues: { ':heldUpdatedBy': held.updatedBy, ':heldUpdatedAt': held.updatedAt },
+            }
+          : typeof held.loadedAt === 'string'
+            ? {
+                ConditionExpression: '#loadedAt = :heldLoadedAt AND attribute_not_exists(#updatedBy)',
+                heldValues: { ':heldLoadedAt': held.loadedAt },
+              }
+            : { ConditionExpression: 'attribute_not_exists(#loadedAt) AND attribute_not_exists(#updatedBy)' };
     try {
       await client.send(
         new UpdateCommand({
@@ -94,18 +110,20 @@ async function writeOffer(
             `SET ${fields.map(([field]) => `#${field} = :${field}`).join(', ')}, ` +
             '#seatsTaken = if_not_exists(#seatsTaken, :zero)' +
             (absent.length > 0 ? ` REMOVE ${absent.map((field) => `#${field}`).join(', ')}` : ''),
-          ...unchanged,
-          ExpressionAttributeNames: { ...names, '#seatsTaken': 'seatsTaken' },
+          ConditionExpression: unchanged.ConditionExpression,
+          ExpressionAttributeNames: {
+            ...names,
+            '#seatsTaken': 'seatsTaken',
+            ...(held === undefined ? {} : { '#updatedBy': 'updatedBy', '#loadedAt': 'loadedAt' }),
+          },
           ExpressionAttributeValues: {
             ...values,
             ':zero': 0,
-            ...(held !== undefined && typeof held.loadedAt === 'string'
-              ? { ':heldLoadedAt': held.loadedAt }
-              : {}),
+            ...('heldValues' in unchanged ? unchanged.heldValues : {}),
           },
         }),
       );
-      return held === undefined;
+      return held === undefined ? 'added' : 'updated';
     } catch (error) {
       const conflict = (error as { name?: string }).name === 'ConditionalCheckFailedException';
       if (!conflict || attempt >= WRITE_ATTEMPTS) throw error;
@@ -132,7 +150,7 @@ export async function loadTrainingOfferFile(
   table: string,
   path: string,
   now: Date,
-): Promise<{ loaded: number; added: number; updated: number }> {
+): Promise<{ loaded: number; added: number; updated: number; kept: number }> {
   const parsed = parseTrainingOfferFile(readFileSync(path, 'utf8'));
   if (!parsed.ok) {
     throw new Error(
@@ -141,8 +159,8 @@ export async function loadTrainingOfferFile(
         .join('\n'),
     );
   }
-  const { added, updated } = await loadTrainingOffers(client, table, parsed.offers, now);
-  return { loaded: parsed.offers.length, added, updated };
+  const { added, updated, kept } = await loadTrainingOffers(client, table, parsed.offers, now);
+  return { loaded: parsed.offers.length, added, updated, kept };
 }
 
 const usage =
@@ -186,8 +204,10 @@ async function main(): Promise<void> {
     { marshallOptions: { removeUndefinedValues: true } },
   );
   try {
-    const { loaded, added, updated } = await loadTrainingOfferFile(client, table, file, new Date());
-    console.log(`Loaded ${loaded} training offers (${added} new, ${updated} updated) into ${table}`);
+    const { loaded, added, updated, kept } = await loadTrainingOfferFile(client, table, file, new Date());
+    console.log(
+      `Loaded ${loaded} training offers (${added} new, ${updated} updated, ${kept} kept as their provider edited them) into ${table}`,
+    );
   } finally {
     client.destroy();
   }

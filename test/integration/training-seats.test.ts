@@ -76,7 +76,7 @@ test('re-loading the file updates the offers and keeps the seats taken', async (
   const result = await load(path, new Date('2026-11-15T08:00:00Z'));
 
   // Assess
-  expect(result).toEqual({ loaded: file.offers.length, added: 0, updated: file.offers.length });
+  expect(result).toEqual({ loaded: file.offers.length, added: 0, updated: file.offers.length, kept: 0 });
   const offer = await catalogue.getTrainingOffer('TRN-TNG-LOG');
   expect(offer?.title.fr).toBe('Agent logistique portuaire (Tanger Med)');
   expect(offer?.seatsTaken).toBe(1);

@@ -23,6 +23,8 @@ export const fr = {
   navSupervision: 'Supervision',
   navDashboard: 'Tableau de bord',
   navCatalogue: 'Offre de formation',
+  navOffers: 'Mes offres',
+  navNeeds: 'Mes besoins',
   navPeople: 'Personnes et rôles',
   navReference: 'Données de référence',
   roles: {
@@ -56,6 +58,8 @@ export const ar: typeof fr = {
   navSupervision: 'الإشراف',
   navDashboard: 'لوحة القيادة',
   navCatalogue: 'عرض التكوين',
+  navOffers: 'عروضي',
+  navNeeds: 'احتياجاتي',
   navPeople: 'الأشخاص والأدوار',
   navReference: 'البيانات المرجعية',
   roles: {
@@ -89,6 +93,8 @@ export const en: typeof fr = {
   navSupervision: 'Supervision',
   navDashboard: 'Dashboard',
   navCatalogue: 'Training offer',
+  navOffers: 'My offers',
+  navNeeds: 'My labour needs',
   navPeople: 'People and roles',
   navReference: 'Reference data',
   roles: {
