@@ -341,7 +341,20 @@ async function importFromPage(event: APIGatewayProxyEventV2): Promise<HttpResult
   const file = await fileOfForm(event, 'file', MAX_CSV_BYTES);
   const refuse = async (status: number, importErrors: { row?: number; field: string; message: string }[]) =>
     html(status, labourNeedsPage(lang, principal, await ownNeeds(principal), { importErrors }));
-  if (!file.ok) return refuse(400, [{ field: 'file', message: t('errors.required') }]);
+  if (!file.ok) {
+    const error =
+      file.reason === 'tooLarge'
+        ? {
+            key: 'csvTooLarge',
+            message: `At most ${MAX_CSV_BYTES} bytes.`,
+            params: { size: `> ${MAX_CSV_BYTES}`, max: MAX_CSV_BYTES },
+          }
+        : {
+            key: file.reason === 'missing' ? 'fileMissing' : 'fileUnreadable',
+            message: t('errors.required'),
+          };
+    return refuse(400, [{ field: 'file', message: importText(t, error) }]);
+  }
   const report = importLabourNeeds(file.bytes, employer);
   if (!report.ok)
     return refuse(400, [

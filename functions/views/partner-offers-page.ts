@@ -56,7 +56,7 @@ function offersList(lang: Lang, t: Translate, input: OffersPageInput): string {
         [t('partnerOffers.seatsTakenLabel'), number.format(offer.seatsTaken)],
       ],
       staleText: t('partnerOffers.staleText', { days: number.format(row.daysSinceUpdate) }),
-      footer: `<p><a class="edit-link" href="${escapeHtml(edit)}" aria-label="${escapeHtml(label)}">${escapeHtml(t('partnerOffers.edit'))}</a></p>`,
+      footer: `<p><a class="edit-link" href="${escapeHtml(edit)}" aria-label="${escapeHtml(label)}">${escapeHtml(t('partnerOffers.edit'))}</a> · <a href="${escapeHtml(`/partner/offers/${encodeURIComponent(offer.offerId)}/enrolments?lang=${lang}`)}" aria-label="${escapeHtml(`${t('enrolments.title')} — ${offer.title[lang]}`)}">${escapeHtml(t('enrolments.title'))}</a></p>`,
     });
   });
   return `<ul class="offers">${cards.join('\n')}</ul>`;
