@@ -342,18 +342,16 @@ async function importFromPage(event: APIGatewayProxyEventV2): Promise<HttpResult
   const refuse = async (status: number, importErrors: { row?: number; field: string; message: string }[]) =>
     html(status, labourNeedsPage(lang, principal, await ownNeeds(principal), { importErrors }));
   if (!file.ok) {
-    const error =
+    // The same words as the provider's import page.
+    const message =
       file.reason === 'tooLarge'
-        ? {
+        ? importText(t, {
             key: 'csvTooLarge',
             message: `At most ${MAX_CSV_BYTES} bytes.`,
             params: { size: `> ${MAX_CSV_BYTES}`, max: MAX_CSV_BYTES },
-          }
-        : {
-            key: file.reason === 'missing' ? 'fileMissing' : 'fileUnreadable',
-            message: t('errors.required'),
-          };
-    return refuse(400, [{ field: 'file', message: importText(t, error) }]);
+          })
+        : t(`partnerOffers.errors.${file.reason === 'missing' ? 'fileMissing' : 'fileUnreadable'}`);
+    return refuse(400, [{ field: 'file', message }]);
   }
   const report = importLabourNeeds(file.bytes, employer);
   if (!report.ok)
