@@ -11,7 +11,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
-  renameSync,
+  linkSync,
   rmSync,
 } from 'node:fs';
 import { arch, platform } from 'node:os';
@@ -58,7 +58,9 @@ export async function chromiumExecutable(): Promise<string> {
   const executable = packagedChromiumPath(version);
   if (existsSync(executable)) return executable;
   if (!existsSync(archive)) throw new Error(`No Chromium archive at ${archive}: run \`npm ci\` again.`);
-  // Unpacked under a name of its own, then renamed: parallel test workers never see half a file.
+  // Unpacked under a name of its own, then linked into place only if no other test worker got
+  // there first: nobody sees half a file, and nobody replaces the file a running browser was
+  // started from (a browser whose executable is replaced cannot start its own helper processes).
   mkdirSync(dirname(executable), { recursive: true });
   const partial = `${executable}.${process.pid}.partial`;
   try {
@@ -67,7 +69,11 @@ export async function chromiumExecutable(): Promise<string> {
       createBrotliDecompress(),
       createWriteStream(partial, { mode: 0o755 }),
     );
-    renameSync(partial, executable);
+    try {
+      linkSync(partial, executable);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   } finally {
     rmSync(partial, { force: true });
   }
