@@ -3,7 +3,7 @@
  * one text per key of `importMessages` (functions/domain/csv-import.ts), with the same values.
  * Every partner's import page (training offers, labour needs) says its report with them.
  */
-import type { ImportMessageKey } from '../../domain/csv-import';
+import { importMessages, type ImportMessageKey } from '../../domain/csv-import';
 
 export const fr: Record<ImportMessageKey, string> = {
   csvTooLarge:
@@ -81,38 +81,5 @@ export const ar: typeof fr = {
     'للسطر أو الأسطر {{rows}} نفس {{columns}}: العنصر نفسه مرتين. احتفظ بواحد، أو أعطِ كل واحد {{column}} خاصًا به.',
 };
 
-export const en: typeof fr = {
-  csvTooLarge: 'The file is too large ({{size}} bytes): at most {{max}} bytes. Split it into smaller files.',
-  csvEncoding: 'The file is not UTF-8 text. In your spreadsheet, save it as "CSV UTF-8" and import it again.',
-  csvUtf16:
-    'The file is saved as UTF-16 ("Unicode text"). In your spreadsheet, save it as "CSV UTF-8" and import it again.',
-  csvEmpty: 'The file is empty: it must have a header line naming the columns, then one line per entry.',
-  csvNoRows: 'The file has a header but no entries: add one line per entry under the header.',
-  csvTooManyRows: 'The file has {{rows}} entries: at most {{max}} can be imported at once. Split it.',
-  csvMalformed: 'The file could not be read as CSV near line {{line}}: {{reason}}',
-  csvMissingColumns: 'The header lacks the required column(s): {{columns}}.',
-  csvUnknownColumns:
-    'The header has column(s) this import does not know: {{columns}}. Expected: {{expected}}.',
-  csvDuplicateColumns: 'The header names a column more than once: {{columns}}.',
-  csvUnnamedColumn: 'Column {{column}} has values but no name in the header.',
-  csvFieldCount:
-    'Row {{row}} has {{found}} fields where the header has {{expected}}: check the separators and quotes of this row.',
-  required: 'Required: must not be empty.',
-  textTooLong: 'Must be at most {{max}} characters.',
-  textInvisible:
-    'Contains control or invisible characters (often from copy and paste): type the text again, at most {{max}} characters.',
-  encoding: 'Contains characters that could not be read (U+FFFD): type the text again.',
-  csvDate:
-    'Must be a date that exists, written YYYY-MM-DD (e.g. 2027-03-15) or DD/MM/YYYY (e.g. 15/03/2027).',
-  dateOrder: 'Must be on or after the start date ({{start}}).',
-  wholeNumber: 'Must be a whole number from {{min}} to {{max}}.',
-  oneOf: 'Must be one of: {{codes}}.',
-  listOf: 'Must be one or more of: {{codes}}, separated by "|", each once.',
-  provinceOfRegion: 'Must be a province of the region {{region}}: {{provinces}}.',
-  idFormat:
-    'Must be 3 to 40 capital letters, digits or dashes (e.g. "{{example}}"), or left empty for an id made from the row.',
-  csvDuplicateId: 'Row(s) {{rows}} have the same {{column}}: each entry once per file.',
-  invalid: 'Invalid value.',
-  csvDuplicateRow:
-    'Row(s) {{rows}} have the same {{columns}}: the same entry twice. Keep one, or give each its own {{column}}.',
-};
+/** The English is the domain's own wording (functions/domain/csv-import.ts): one place for it. */
+export const en: typeof fr = { ...importMessages };
