@@ -257,7 +257,8 @@ test('reassigning moves the open task: the new coach’s link works and the jour
   expect(more).toEqual([]);
   const youssefLink = linkIn(moved);
   expect(youssefLink).toMatch(/[?&]g=1&sig=[\w-]+&lang=ar$/);
-  expect(moved?.body.text).not.toMatch(/Tazi|212|6 12/);
+  // The phone in any spacing (not "212" alone: a link's expiry or signature may hold it).
+  expect(moved?.body.text).not.toMatch(/Tazi|6\s?12\s?34\s?56\s?78/);
 
   // Samira's link (and the legacy one) says the task went to Youssef, and takes no answer.
   for (const old of [samiraLink, legacyLink]) {
@@ -266,7 +267,7 @@ test('reassigning moves the open task: the new coach’s link works and the jour
     const html = await page.text();
     expect(html).toContain('Tâche réattribuée');
     expect(html).toContain('Youssef El Idrissi');
-    expect(html).not.toContain('212');
+    expect(html).not.toMatch(/6\s?12\s?34\s?56\s?78/);
     expect((await postForm(old, interview, { 'sec-fetch-site': 'same-origin', origin: 'null' })).status).toBe(
       409,
     );
