@@ -192,7 +192,7 @@ async function importFile(event: APIGatewayProxyEventV2): Promise<HttpResult> {
     return json(413, {
       errors: [{ field: 'file', message: `The file is larger than ${MAX_CSV_BYTES} bytes.` }],
     });
-  const report = importLabourNeeds(bytes, employer);
+  const report = importLabourNeeds(bytes, employer, {}, access.principal.region);
   if (!report.ok) {
     logger.info('Labour needs file refused', {
       employer: employer.code,
@@ -201,20 +201,6 @@ async function importFile(event: APIGatewayProxyEventV2): Promise<HttpResult> {
     });
     return json(400, { imported: 0, fileErrors: report.fileErrors, rowErrors: report.rowErrors });
   }
-  const outOfRegion = report.rows
-    .map((need, i) => ({ need, row: i + 2 }))
-    .filter(({ need }) => need.region !== access.principal.region);
-  if (outOfRegion.length > 0)
-    return json(400, {
-      imported: 0,
-      fileErrors: [],
-      rowErrors: outOfRegion.map(({ row }) => ({
-        row,
-        field: 'region',
-        message: `Must be your region (${access.principal.region}).`,
-        key: 'region',
-      })),
-    });
   const saved = await saveLabourNeeds(report.rows, employer.code, access.principal.personId, new Date());
   if (saved.notYours.length > 0) return notYours(saved);
   metrics.addMetric('LabourNeedsImported', MetricUnit.Count, saved.written.length);
@@ -353,7 +339,7 @@ async function importFromPage(event: APIGatewayProxyEventV2): Promise<HttpResult
         : t(`partnerOffers.errors.${file.reason === 'missing' ? 'fileMissing' : 'fileUnreadable'}`);
     return refuse(400, [{ field: 'file', message }]);
   }
-  const report = importLabourNeeds(file.bytes, employer);
+  const report = importLabourNeeds(file.bytes, employer, {}, principal.region);
   if (!report.ok)
     return refuse(400, [
       ...report.fileErrors.map((e) => ({
@@ -363,18 +349,6 @@ async function importFromPage(event: APIGatewayProxyEventV2): Promise<HttpResult
       })),
       ...report.rowErrors.map((e) => ({ row: e.row, field: e.field, message: importText(t, e) })),
     ]);
-  const outOfRegion = report.rows
-    .map((need, i) => ({ need, row: i + 2 }))
-    .filter(({ need }) => need.region !== principal.region);
-  if (outOfRegion.length > 0)
-    return refuse(
-      400,
-      outOfRegion.map(({ row }) => ({
-        row,
-        field: 'region',
-        message: t('needs.regionMismatch', { region: principal.region }),
-      })),
-    );
   const saved = await saveLabourNeeds(report.rows, employer.code, principal.personId, new Date());
   if (saved.notYours.length > 0) return refuse(409, [{ field: 'needId', message: t('needs.notYours') }]);
   metrics.addMetric('LabourNeedsImported', MetricUnit.Count, saved.written.length);

@@ -48,59 +48,64 @@ function offerOf(item: Record<string, unknown> | undefined): CatalogueOffer | un
   return parsed.success ? parsed.data : undefined;
 }
 
-export async function listTrainingOffers(
-  region?: string,
-  store: CatalogueStore = defaultStore(),
-): Promise<CatalogueOffer[]> {
-  const offers: CatalogueOffer[] = [];
-  let start: Record<string, unknown> | undefined;
+/**
+ * The catalogue's items as the table holds them, in offerId order, after `after` when given: a
+ * Query on their kind (never a Scan), read a page at a time as the caller iterates. Consistent
+ * reads for what a decision rests on (a proposal, a provider's save); the public catalogue may
+ * read a moment behind a seat just taken.
+ */
+async function* offerItems(
+  store: CatalogueStore,
+  options: { after?: string; consistent: boolean; pageSize?: number },
+): AsyncGenerator<Record<string, unknown>> {
+  let start: Record<string, unknown> | undefined =
+    options.after === undefined ? undefined : { kind: OFFER, code: options.after };
   do {
     const page = await store.client.send(
       new QueryCommand({
         TableName: store.table,
         KeyConditionExpression: 'kind = :offer',
         ExpressionAttributeValues: { ':offer': OFFER },
-        ConsistentRead: true,
+        ...(options.consistent ? { ConsistentRead: true } : {}),
+        ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of page.Items ?? []) {
-      const offer = offerOf(item);
-      if (offer && (region === undefined || offer.region === region)) offers.push(offer);
-    }
+    yield* page.Items ?? [];
     start = page.LastEvaluatedKey;
   } while (start);
+}
+
+export async function listTrainingOffers(
+  region?: string,
+  store: CatalogueStore = defaultStore(),
+): Promise<CatalogueOffer[]> {
+  const offers: CatalogueOffer[] = [];
+  for await (const item of offerItems(store, { consistent: true })) {
+    const offer = offerOf(item);
+    if (offer && (region === undefined || offer.region === region)) offers.push(offer);
+  }
   return offers;
 }
 
 /**
- * The catalogue's offers in offerId order, after `after` when given, read a page at a time (a Query
- * on their kind, never a Scan) as the caller iterates: a caller that stops early reads no further.
- * Eventually consistent: the public catalogue may be a moment behind a seat just taken.
+ * The catalogue's offers in offerId order, after `after` when given, read a page at a time as the
+ * caller iterates: a caller that stops early reads no further. Eventually consistent: the public
+ * catalogue may be a moment behind a seat just taken.
  */
 export async function* trainingOffersInOrder(
   after?: string,
   store: CatalogueStore = defaultStore(),
   pageSize = 100,
 ): AsyncGenerator<CatalogueOffer> {
-  let start: Record<string, unknown> | undefined =
-    after === undefined ? undefined : { kind: OFFER, code: after };
-  do {
-    const page = await store.client.send(
-      new QueryCommand({
-        TableName: store.table,
-        KeyConditionExpression: 'kind = :offer',
-        ExpressionAttributeValues: { ':offer': OFFER },
-        Limit: pageSize,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const offer = offerOf(item);
-      if (offer) yield offer;
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for await (const item of offerItems(store, {
+    ...(after === undefined ? {} : { after }),
+    consistent: false,
+    pageSize,
+  })) {
+    const offer = offerOf(item);
+    if (offer) yield offer;
+  }
 }
 
 export async function getTrainingOffer(
@@ -262,20 +267,8 @@ export async function releaseSeat(
  */
 async function heldItems(store: CatalogueStore): Promise<Map<string, Record<string, unknown>>> {
   const items = new Map<string, Record<string, unknown>>();
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await store.client.send(
-      new QueryCommand({
-        TableName: store.table,
-        KeyConditionExpression: 'kind = :offer',
-        ExpressionAttributeValues: { ':offer': OFFER },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) if (typeof item.code === 'string') items.set(item.code, item);
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for await (const item of offerItems(store, { consistent: true }))
+    if (typeof item.code === 'string') items.set(item.code, item);
   return items;
 }
 

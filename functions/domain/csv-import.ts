@@ -301,6 +301,26 @@ export interface RowId {
 export type RowResult<T> =
   { ok: true; value: T; id?: RowId } | { ok: false; errors: CellError[]; id?: RowId };
 
+/**
+ * A row reader that also refuses, on its `region` column, a row naming another region than
+ * `region` (a partner works in its own); without `region`, the reader as it is.
+ */
+export function withinRegion<T>(
+  readRow: (cells: CsvCells) => RowResult<T>,
+  region: string | undefined,
+): (cells: CsvCells) => RowResult<T> {
+  if (region === undefined) return readRow;
+  return (cells) => {
+    const result = readRow(cells);
+    const named = cells.region?.trim().toUpperCase();
+    if (!named || named === region) return result;
+    const errors = result.ok ? [] : result.errors;
+    if (errors.some((e) => e.field === 'region')) return result;
+    const regionError = { field: 'region', ...say('oneOf', { codes: region }) };
+    return { ok: false, errors: [...errors, regionError], ...(result.id ? { id: result.id } : {}) };
+  };
+}
+
 export interface ImportSpec<T> {
   columns: readonly CsvColumn[];
   /** One row's cells as an entry, or every error of its cells. */

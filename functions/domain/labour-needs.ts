@@ -17,6 +17,7 @@ import {
   RowReader,
   say,
   wholeNumberOf,
+  withinRegion,
   type CsvCells,
   type CsvColumn,
   type CsvLimits,
@@ -286,11 +287,12 @@ export function importLabourNeeds(
   bytes: Uint8Array,
   employer: Employer,
   limits: Partial<CsvLimits> = {},
+  region?: string,
 ): ImportReport<LabourNeed> {
   const checkedEmployer = labourNeedSchema.shape.employer.parse(employer);
   return importCsv(bytes, {
     columns: needColumns,
-    readRow: (cells) => readNeed(cells, checkedEmployer),
+    readRow: withinRegion((cells: CsvCells) => readNeed(cells, checkedEmployer), region),
     id: { column: 'needId', naturalKey: NEED_NATURAL_KEY },
     limits,
   });

@@ -12,7 +12,7 @@ import {
   ENTRY_ID,
   importCsv,
   RowReader,
-  say,
+  withinRegion,
   type CsvCells,
   type CsvColumn,
   type CsvLimits,
@@ -236,19 +236,10 @@ export function importTrainingOffers(
   region?: string,
 ): ImportReport<ImportedOffer> {
   const checkedProvider = trainingOfferSchema.shape.provider.parse(provider);
-  const readRow = (cells: CsvCells): RowResult<ImportedOffer> => {
-    const result = readOfferCells(cells, checkedProvider);
-    const named = cells.region?.trim().toUpperCase();
-    if (region === undefined || !named || named === region) return result;
-    const errors = result.ok ? [] : result.errors;
-    if (errors.some((e) => e.field === 'region')) return result;
-    const regionError = { field: 'region', ...say('oneOf', { codes: region }) };
-    return {
-      ok: false,
-      errors: [...errors, regionError],
-      ...(result.id ? { id: result.id } : {}),
-    };
-  };
+  const readRow = withinRegion(
+    (cells: CsvCells): RowResult<ImportedOffer> => readOfferCells(cells, checkedProvider),
+    region,
+  );
   return importCsv(bytes, {
     columns: offerColumns,
     readRow,

@@ -129,6 +129,20 @@ test('a file with bad rows writes nothing and says every row and field to fix', 
   expect(notCsv.status).toBe(415);
 });
 
+test("a file naming another region is refused on that row's region, counted as the spreadsheet shows it", async () => {
+  const employer = await session('employer', 'TTA');
+  const file = [
+    'needId,sector,occupation,region,province,positions,skills,education_level,period_start,period_end,contract_type',
+    ',industry,Régleur,TTA,TNG,2,,,2027-01-04,2027-06-30,cdd',
+    '',
+    ',agri-food,Trieur,ORI,OUJ,3,,,2027-01-04,2027-06-30,seasonal',
+  ].join('\n');
+  const response = await postCsv(employer, file, false);
+  expect(response.status).toBe(400);
+  const report = (await response.json()) as { rowErrors: { row: number; field: string }[] };
+  expect(report.rowErrors.map((e) => [e.row, e.field])).toEqual([[4, 'region']]);
+});
+
 test('roles: who may read, who may write, and nobody writes for another employer', async () => {
   const anonymous = await fetch(url('/api/labour-needs'));
   expect(anonymous.status).toBe(401);

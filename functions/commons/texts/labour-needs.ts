@@ -40,7 +40,6 @@ export const fr = {
   column: 'Colonne',
   problem: 'À corriger',
   notYours: 'Certains besoins appartiennent à un autre employeur : rien n’a été enregistré.',
-  regionMismatch: 'Doit être votre région ({{region}}).',
   errorsTitle: 'Le besoin n’a pas été publié. Corrigez les champs suivants :',
   openData: 'Les besoins publiés sont aussi des données ouvertes : {{csv}} · {{json}}.',
 };
@@ -81,7 +80,6 @@ export const ar = {
   column: 'العمود',
   problem: 'ما يجب تصحيحه',
   notYours: 'بعض الحاجيات تعود لمشغل آخر: لم يُسجل أي شيء.',
-  regionMismatch: 'يجب أن تكون جهتكم ({{region}}).',
   errorsTitle: 'لم تُنشر الحاجة. صححوا الحقول التالية:',
   openData: 'الحاجيات المنشورة متاحة أيضا كبيانات مفتوحة: {{csv}} · {{json}}.',
 };
@@ -122,7 +120,6 @@ export const en = {
   column: 'Column',
   problem: 'To fix',
   notYours: 'Some needs belong to another employer: nothing was saved.',
-  regionMismatch: 'Must be your region ({{region}}).',
   errorsTitle: 'The need was not published. Fix the following fields:',
   openData: 'Published needs are open data too: {{csv}} · {{json}}.',
 };
