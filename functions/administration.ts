@@ -11,8 +11,11 @@
  *   sets the first password: the one that holds the setup (`setupBy`). A person whose setup stopped
  *   half-way stays `pendingSetup`, and adding them again with the same details finishes it.
  * - `POST /admin/people/{personId}`, `POST /api/people/{personId}`: changes a person's role,
- *   scope, language, name, e-mail, active state (the pool's user is disabled or enabled to match)
- *   and a coach's capacity (on their reference item too). Takes effect at their next sign-in.
+ *   scope (region, and association or partner organisation), language, name, e-mail, active
+ *   state (the pool's user is disabled or enabled to match) and a coach's capacity (on their
+ *   reference item too). Takes effect at their next sign-in: the sign-in group (`groupOf`) is
+ *   not kept in the pool but made from the people item by the token trigger, and a session whose
+ *   group no longer matches the item is refused at once (commons/sessions.ts).
  *   Only the fields that change are written, and only if the person is still at the version the
  *   change is based on: the form's hidden `version`, or the API's optional `version` — a stale one
  *   is refused (409) and nothing is written. Without one, the API's change applies to the person
@@ -156,6 +159,7 @@ function personJson(person: PersonRow) {
     role: person.role,
     region: person.region,
     ...(person.association !== undefined ? { association: person.association } : {}),
+    ...(person.partner !== undefined ? { partner: person.partner } : {}),
     preferredLanguage: person.preferredLanguage,
     active: person.active,
     ...(person.capacity !== undefined ? { capacity: person.capacity } : {}),

@@ -252,7 +252,18 @@ export async function claimNewPassword(personId: string, key: string): Promise<b
 }
 
 /** The people item's fields an administrator changes (capacity is on the coach's item only). */
-const personFields = ['displayName', 'email', 'role', 'region', 'association', 'preferredLanguage', 'active'];
+const personFields = [
+  'displayName',
+  'email',
+  'role',
+  'region',
+  'association',
+  'partner',
+  'preferredLanguage',
+  'active',
+] as const;
+/** The fields a change may take out (an association or a partner organisation sent empty). */
+const removableFields = ['association', 'partner'] as const;
 
 export type SaveOutcome = 'saved' | 'stale' | 'missing';
 
@@ -271,19 +282,16 @@ export async function savePerson(
   version: number,
   capacity?: number,
 ): Promise<SaveOutcome> {
-  const set = personFields.filter(
-    (field) => changed.includes(field) && (field !== 'association' || person.association !== undefined),
-  );
-  const removeAssociation = changed.includes('association') && person.association === undefined;
+  const set = personFields.filter((field) => changed.includes(field) && person[field] !== undefined);
+  const remove = removableFields.filter((field) => changed.includes(field) && person[field] === undefined);
   const names: Record<string, string> = {
     '#version': 'version',
-    ...Object.fromEntries(set.map((field) => [`#${field}`, field])),
-    ...(removeAssociation ? { '#association': 'association' } : {}),
+    ...Object.fromEntries([...set, ...remove].map((field) => [`#${field}`, field])),
   };
   const values: Record<string, unknown> = {
     ':version': version,
     ':next': version + 1,
-    ...Object.fromEntries(set.map((field) => [`:${field}`, person[field as keyof Person]])),
+    ...Object.fromEntries(set.map((field) => [`:${field}`, person[field]])),
   };
   const coach =
     person.role === 'coach' && capacity !== undefined
@@ -319,7 +327,7 @@ export async function savePerson(
               TableName: table(),
               Key: { personId: person.personId },
               UpdateExpression: `SET ${[...set.map((field) => `#${field} = :${field}`), '#version = :next'].join(', ')}${
-                removeAssociation ? ' REMOVE #association' : ''
+                remove.length > 0 ? ` REMOVE ${remove.map((field) => `#${field}`).join(', ')}` : ''
               }`,
               ConditionExpression:
                 version === 0

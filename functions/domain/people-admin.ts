@@ -1,14 +1,22 @@
 /**
  * What an administrator may say of a person: a new person, or a change to one, checked field by
- * field and as a whole (a role's region and association) and against the version it was based on
- * (a form loaded before someone else's change is stale); a request for a new password; the
- * idempotency key of an add or a new password; and the passwords people get. Plain rules, no AWS.
+ * field and as a whole (a role's region and its association or partner organisation) and against
+ * the version it was based on (a form loaded before someone else's change is stale); a request for
+ * a new password; the idempotency key of an add or a new password; and the passwords people get.
+ * Plain rules, no AWS.
  */
 import { z } from 'zod';
 import { isPartnerRole, NATIONAL, roles, type Role } from './access';
 import { issueAsFieldError, type FieldError } from './errors';
 import { normalisePersonId, personIdPattern, type Person } from './people';
-import { associations, DEFAULT_COACH_CAPACITY, regions, type Lang } from './reference-data';
+import {
+  associations,
+  DEFAULT_COACH_CAPACITY,
+  partners,
+  regions,
+  type Lang,
+  type Partner,
+} from './reference-data';
 import { asciiDigits, checkName } from './text';
 
 export const MIN_CAPACITY = 1;
@@ -36,6 +44,7 @@ export const newPersonFields = [
   'role',
   'region',
   'association',
+  'partner',
   'preferredLanguage',
   'capacity',
 ] as const;
@@ -45,6 +54,7 @@ export const changeableFields = [
   'role',
   'region',
   'association',
+  'partner',
   'preferredLanguage',
   'active',
   'capacity',
@@ -98,6 +108,7 @@ const personId = z
 const email = z.string().trim().max(254).pipe(z.email());
 const regionCodes: [string, ...string[]] = [NATIONAL, ...regions.map((r) => r.code)];
 const associationCodes = associations.map((a) => a.code) as [string, ...string[]];
+const partnerCodes = partners.map((p) => p.code) as [string, ...string[]];
 
 function fieldsFor(kind: Source) {
   const capacity = z.number().int().min(MIN_CAPACITY).max(MAX_CAPACITY);
@@ -109,6 +120,7 @@ function fieldsFor(kind: Source) {
     role: z.enum(roles),
     region: z.enum(regionCodes),
     association: z.preprocess(blankToUndefined, z.enum(associationCodes).optional()),
+    partner: z.preprocess(blankToUndefined, z.enum(partnerCodes).optional()),
     preferredLanguage: z.enum(personLanguages),
     capacity:
       kind === 'form'
@@ -140,6 +152,10 @@ const expected: Record<string, { key: string; message: string }> = {
   role: { key: 'role', message: `Must be one of: ${roles.join(', ')}.` },
   region: { key: 'region', message: `Must be one of: ${regionCodes.join(', ')}.` },
   association: { key: 'association', message: `Must be one of: ${associationCodes.join(', ')}, or empty.` },
+  partner: {
+    key: 'partner',
+    message: `Must be one of: ${partnerCodes.join(', ')} (a partner organisation's code), or empty.`,
+  },
   preferredLanguage: { key: 'language', message: `Must be one of: ${personLanguages.join(', ')}.` },
   capacity: {
     key: 'capacity',
@@ -157,23 +173,74 @@ function errorsOf(error: z.ZodError, allowed: readonly string[], input: object):
 }
 
 /**
+ * The partner organisations a person of this role and region may work for: those of the role's
+ * kind (a training provider's, an employer's) and of the region. None for other roles.
+ */
+export function partnersFor(role: Role, region: string): Partner[] {
+  return partners.filter((p) => p.kind === role && p.region === region);
+}
+
+/**
+ * The rules of a partner organisation: a training provider or an employer works for one, of
+ * their role's kind and of their region; the other roles for none.
+ */
+export function partnerErrors(person: Pick<ManagedPerson, 'role' | 'region' | 'partner'>): FieldError[] {
+  if (!isPartnerRole(person.role)) {
+    return person.partner === undefined
+      ? []
+      : [
+          {
+            field: 'partner',
+            message: `A ${person.role} works for no partner organisation: leave it empty.`,
+            key: 'partnerNone',
+          },
+        ];
+  }
+  const choices =
+    partnersFor(person.role, person.region)
+      .map((p) => p.code)
+      .join(', ') || 'none';
+  const partner = partners.find((p) => p.code === person.partner);
+  if (!partner) {
+    return [
+      {
+        field: 'partner',
+        message: `Required for a ${person.role}: the partner organisation they work for, a ${person.role} of region ${person.region} (${choices}).`,
+        key: 'partnerRequired',
+      },
+    ];
+  }
+  if (partner.kind !== person.role) {
+    return [
+      {
+        field: 'partner',
+        message: `${partner.code} is a partner of kind ${partner.kind}, not ${person.role}: choose one of ${choices}.`,
+        key: 'partnerOfKind',
+      },
+    ];
+  }
+  if (partner.region !== person.region) {
+    return [
+      {
+        field: 'partner',
+        message: `${partner.code} is a partner of region ${partner.region}, not ${person.region}: choose one of ${choices}.`,
+        key: 'partnerOfRegion',
+      },
+    ];
+  }
+  return [];
+}
+
+/**
  * The rules of a person as a whole: national only for governance and administration; an
  * association for intake workers, coaches and supervisors, of their region, and none for the
- * others; a capacity for coaches only.
+ * others; a partner organisation for training providers and employers (partnerErrors), and none
+ * for the others; a capacity for coaches only.
  */
 export function scopeErrors(
-  person: Pick<ManagedPerson, 'role' | 'region' | 'association' | 'capacity'>,
+  person: Pick<ManagedPerson, 'role' | 'region' | 'association' | 'partner' | 'capacity'>,
 ): FieldError[] {
   const errors: FieldError[] = [];
-  if (isPartnerRole(person.role)) {
-    // Their scope is a partner organisation, which this page does not offer yet.
-    errors.push({
-      field: 'role',
-      message:
-        'Training providers and employers are created with their partner organisation (reference data, seeded): not here yet.',
-      key: 'partnerRole',
-    });
-  }
   if (person.region === NATIONAL && !nationalRoles.includes(person.role)) {
     errors.push({
       field: 'region',
@@ -204,6 +271,7 @@ export function scopeErrors(
       key: 'associationNone',
     });
   }
+  errors.push(...partnerErrors(person));
   if (person.capacity !== undefined && person.role !== 'coach') {
     errors.push({
       field: 'capacity',
@@ -227,10 +295,11 @@ export function checkNewPerson(input: unknown, kind: Source = 'json'): PersonDec
     return notAnObject(newPersonFields);
   const result = z.strictObject(fieldsFor(kind)).omit({ active: true }).safeParse(input);
   if (!result.success) return { ok: false, errors: errorsOf(result.error, newPersonFields, input) };
-  const { capacity, association, ...rest } = result.data;
+  const { capacity, association, partner, ...rest } = result.data;
   const person: ManagedPerson = {
     ...rest,
     ...(association ? { association } : {}),
+    ...(partner ? { partner } : {}),
     active: true,
     ...(capacity !== undefined ? { capacity } : {}),
   };
@@ -295,10 +364,11 @@ function sentVersion(
 }
 
 /**
- * A change to a person: the fields sent replace theirs (an association sent empty, or `null`,
- * is taken out), and the person that results must hold together. Administrators cannot make
- * themselves inactive or give themselves another role: another administrator does that, so the
- * platform never loses its last one by a slip. `changed` lists the fields that really change.
+ * A change to a person: the fields sent replace theirs (an association or a partner sent empty,
+ * or `null`, is taken out), and the person that results must hold together. Administrators
+ * cannot make themselves inactive or give themselves another role: another administrator does
+ * that, so the platform never loses its last one by a slip. `changed` lists the fields that
+ * really change.
  *
  * A change that says its version (always a form) must be based on the person's current one
  * (`current.version`, 0 when absent), else it is stale — before anything else is checked: the
@@ -331,6 +401,7 @@ export function checkPersonChange(
   const has = (field: ChangeableField) => Object.hasOwn(input, field);
   const role = sent.role ?? current.role;
   const association = has('association') ? sent.association : current.association;
+  const partner = has('partner') ? sent.partner : current.partner;
   // A coach keeps their capacity unless another is given; someone becoming a coach gets the
   // default. A coach who takes another role drops it, even if the form still sends the old one.
   const capacity =
@@ -348,6 +419,7 @@ export function checkPersonChange(
     preferredLanguage: sent.preferredLanguage ?? current.preferredLanguage,
     active: sent.active ?? current.active,
     ...(association !== undefined ? { association } : {}),
+    ...(partner !== undefined ? { partner } : {}),
     ...(capacity !== undefined ? { capacity } : {}),
   };
   errors.push(...scopeErrors(person));
@@ -448,6 +520,7 @@ export function samePerson(a: ManagedPerson, b: ManagedPerson): boolean {
     'role',
     'region',
     'association',
+    'partner',
     'preferredLanguage',
   ] as const;
   return described.every((field) => a[field] === b[field]);

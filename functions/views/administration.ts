@@ -24,6 +24,8 @@ import {
   associations,
   DEFAULT_COACH_CAPACITY,
   educationLevels,
+  partnerKinds,
+  partners,
   regions,
   type Lang,
 } from '../domain/reference-data';
@@ -88,14 +90,53 @@ function formFields(prefix: string, state: FormState) {
     `<label for="${id(name)}">${escapeHtml(text)}</label>${hint ? `<p class="hint" id="${id(name)}-hint">${escapeHtml(hint)}</p>` : ''}`;
   const input = (name: string, text: string, type: string, extra = '', hint?: string) =>
     `${label(name, text, hint)}<input id="${id(name)}" name="${name}" type="${type}" value="${escapeHtml(own(name))}"${extra}${described(name, hint !== undefined)}>${fieldError(name)}`;
-  const select = (name: string, text: string, options: [string, string][], hint?: string) =>
+  const option = (name: string, [value, shown]: [string, string]) =>
+    `<option value="${escapeHtml(value)}"${String(own(name) ?? '') === value ? ' selected' : ''}>${escapeHtml(shown)}</option>`;
+  /** A list; options may come in groups (`<optgroup>`, each with its label). */
+  const select = (
+    name: string,
+    text: string,
+    options: [string, string][],
+    hint?: string,
+    groups: { label: string; options: [string, string][] }[] = [],
+  ) =>
     `${label(name, text, hint)}<select id="${id(name)}" name="${name}"${described(name, hint !== undefined)}>${options
+      .map((o) => option(name, o))
+      .join('')}${groups
       .map(
-        ([value, shown]) =>
-          `<option value="${escapeHtml(value)}"${String(own(name) ?? '') === value ? ' selected' : ''}>${escapeHtml(shown)}</option>`,
+        (g) =>
+          `<optgroup label="${escapeHtml(g.label)}">${g.options.map((o) => option(name, o)).join('')}</optgroup>`,
       )
       .join('')}</select>${fieldError(name)}`;
   return { own, input, select };
+}
+
+/**
+ * The partner organisations of a person's form, a group per region and kind ("Training providers
+ * — Tangier-Tetouan-Al Hoceima"): without a script the list cannot follow the role and region
+ * chosen, so each partner's group says which they fit.
+ */
+function partnerGroups(lang: Lang): { label: string; options: [string, string][] }[] {
+  const t = translator(lang);
+  return regions.flatMap((region) =>
+    partnerKinds
+      .map((kind) => ({
+        label: t(kind === 'employer' ? 'admin.employersOf' : 'admin.providersOf', {
+          region: region.name[lang],
+        }),
+        options: partners
+          .filter((p) => p.region === region.code && p.kind === kind)
+          .map((p): [string, string] => [p.code, `${p.name} (${p.code})`]),
+      }))
+      .filter((group) => group.options.length > 0),
+  );
+}
+
+/** A person's organisation as the list shows it: their association's code, or their partner's name. */
+function organisationOf(person: ManagedPerson): string {
+  if (person.partner !== undefined)
+    return partners.find((p) => p.code === person.partner)?.name ?? person.partner;
+  return person.association ?? '';
 }
 
 /** The fields of a person's form (add or change). */
@@ -132,6 +173,13 @@ function personFields(lang: Lang, prefix: string, state: FormState, kind: 'add' 
     select('role', t('admin.role'), roleOptions),
     select('region', t('admin.region'), regionOptions, t('admin.regionHint')),
     select('association', t('admin.association'), associationOptions, t('admin.associationHint')),
+    select(
+      'partner',
+      t('admin.partner'),
+      [['', t('admin.noPartner')]],
+      t('admin.partnerHint'),
+      partnerGroups(lang),
+    ),
     select('preferredLanguage', t('admin.language'), languageOptions),
     kind === 'change'
       ? select('active', t('admin.active'), [
@@ -162,6 +210,7 @@ const personLabels = (lang: Lang): Record<string, string> => {
     role: t('admin.role'),
     region: t('admin.region'),
     association: t('admin.association'),
+    partner: t('admin.partner'),
     preferredLanguage: t('admin.language'),
     active: t('admin.active'),
     capacity: t('admin.capacity'),
@@ -193,6 +242,7 @@ export function formValuesOf(person: PersonRow): Record<string, unknown> {
     role: person.role,
     region: person.region,
     association: person.association ?? '',
+    partner: person.partner ?? '',
     preferredLanguage: person.preferredLanguage,
     active: person.active ? 'true' : 'false',
     ...(person.capacity !== undefined ? { capacity: person.capacity } : {}),
@@ -232,7 +282,7 @@ export function peoplePage(lang: Lang, state: PeoplePageState): string {
     'email',
     'role',
     'region',
-    'association',
+    'organisation',
     'language',
     'active',
     'capacity',
@@ -248,7 +298,7 @@ export function peoplePage(lang: Lang, state: PeoplePageState): string {
         `<span dir="ltr">${escapeHtml(p.email)}</span>`,
         escapeHtml(t(`people.roles.${p.role}`)),
         escapeHtml(regionLabel(p.region, lang, t('admin.national'))),
-        escapeHtml(p.association ?? ''),
+        escapeHtml(organisationOf(p)),
         escapeHtml(t(`admin.languages.${p.preferredLanguage}`)),
         escapeHtml(p.active ? t('admin.yes') : t('admin.no')),
       ]

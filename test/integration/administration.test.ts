@@ -3,12 +3,16 @@
  * listed with coaches' capacity and load, a person added who signs in with the password shown
  * once, made inactive (refused at sign-in) and active again, a role that changes at the next
  * sign-in, an add that stopped half-way finished by adding again, bad input, and every other role
- * refused. A change loaded before another one is stale (409, nothing written); an add sent twice
+ * refused. A training provider added for its partner organisation signs in and manages that
+ * partner's offers only; a partner of another kind or region is refused; a change of partner or
+ * role moves their sign-in group. A change loaded before another one is stale (409, nothing written); an add sent twice
  * with the same idempotency key adds one person and sets one password; a new password replaces
  * the old one. An association's name, supervisor and language changed from the reference page and
  * the API, on the reference item the escalation e-mails read.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
@@ -81,7 +85,10 @@ async function poolUserEnabled(personId: string): Promise<boolean | undefined> {
 
 async function signInWith(userName: string, password: string) {
   const response = await postJson(url('/api/sign-in'), { userName, password });
-  const body = (await response.json()) as { token?: string; person?: { role: string } };
+  const body = (await response.json()) as {
+    token?: string;
+    person?: { role: string; region: string; association?: string; partner?: string };
+  };
   return { status: response.status, ...body };
 }
 
@@ -377,6 +384,224 @@ test('bad input is refused (400) naming each field, and nothing is written', asy
   const scopeErrors = ((await scope.json()) as { errors: { field: string }[] }).errors.map((e) => e.field);
   expect(scopeErrors.sort()).toEqual(['association', 'capacity', 'region']);
   expect(await personItem(personId)).toBeUndefined();
+});
+
+const providerOf = (personId: string, partner: string, region = 'TTA') => ({
+  personId,
+  displayName: 'Hind Tazi',
+  email: `${personId.toLowerCase()}@partners.kafaat.example`,
+  role: 'training-provider',
+  region,
+  partner,
+  preferredLanguage: 'fr',
+});
+
+/** The offers of a partner in the catalogue file the platform loads (data/training-offers.json). */
+function offersOfPartner(partner: string): string[] {
+  const file = JSON.parse(
+    readFileSync(join(__dirname, '..', '..', 'data', 'training-offers.json'), 'utf8'),
+  ) as {
+    offers: { offerId: string; providerId?: string }[];
+  };
+  return file.offers
+    .filter((o) => o.providerId === partner)
+    .map((o) => o.offerId)
+    .sort();
+}
+
+/** The offers a provider's page lists (`data-offer`), with its status. */
+async function offersPageOf(token: string | undefined): Promise<{ status: number; offers: string[] }> {
+  const response = await fetch(url('/partner/offers?lang=en'), {
+    headers: { cookie: `kafaat_session=${token ?? ''}` },
+    redirect: 'manual',
+  });
+  const page = await response.text();
+  const offers = [...page.matchAll(/data-offer="([^"]+)"/g)].map((m) => m[1] ?? '');
+  return { status: response.status, offers: [...new Set(offers)].sort() };
+}
+
+test("a training provider added for their partner signs in and manages only that partner's offers", async () => {
+  // Prepare
+  const personId = newId('PROVIDER-TTA');
+  const expected = offersOfPartner('PRV-TTA-OFPPT');
+  expect(expected.length).toBeGreaterThan(0);
+
+  // Act
+  const added = await addPerson(providerOf(personId, 'PRV-TTA-OFPPT'));
+  const session = await signInWith(personId, added.body.password);
+  const page = await offersPageOf(session.token);
+
+  // Assess
+  expect(added.status).toBe(201);
+  expect(added.body.person).toMatchObject({ personId, role: 'training-provider', partner: 'PRV-TTA-OFPPT' });
+  expect(added.body.person).not.toHaveProperty('association');
+  expect(added.body.person).not.toHaveProperty('capacity');
+  const item = await personItem(personId);
+  expect(item).toMatchObject({ role: 'training-provider', region: 'TTA', partner: 'PRV-TTA-OFPPT' });
+  expect(item).not.toHaveProperty('association');
+  expect(await coachItem(personId)).toBeUndefined();
+  expect(session.status).toBe(200);
+  expect(session.person).toMatchObject({
+    role: 'training-provider',
+    region: 'TTA',
+    partner: 'PRV-TTA-OFPPT',
+  });
+  expect(page.status).toBe(200);
+  expect(page.offers).toEqual(expected);
+  // Another provider's offers of the same region (PRV-TTA-NOUR's) are not theirs.
+  expect(page.offers).not.toContainEqual(offersOfPartner('PRV-TTA-NOUR')[0]);
+  const listed = (await (await fetch(url('/api/people'), { headers: (await admin()).bearer })).json()) as {
+    people: Record<string, unknown>[];
+  };
+  expect(listed.people).toContainEqual(
+    expect.objectContaining({ personId, role: 'training-provider', partner: 'PRV-TTA-OFPPT' }),
+  );
+});
+
+test('a training provider with an employer, or a partner of the other region, is refused (400 on partner) and nothing is stored', async () => {
+  // Prepare
+  const employerId = newId('PROVIDER-TTA');
+  const otherRegionId = newId('PROVIDER-TTA');
+  const withoutId = newId('PROVIDER-TTA');
+  const coachId = newId('COACH-TTA');
+
+  // Act
+  const employer = await addPerson(providerOf(employerId, 'EMP-TTA-AUTOPARK'));
+  const otherRegion = await addPerson(providerOf(otherRegionId, 'PRV-ORI-OFPPT'));
+  const without = await addPerson({ ...providerOf(withoutId, ''), partner: undefined });
+  const coach = await addPerson({
+    ...providerOf(coachId, 'PRV-TTA-OFPPT'),
+    role: 'coach',
+    association: 'ASSO-TNG-1',
+  });
+
+  // Assess
+  for (const refused of [employer, otherRegion, without, coach]) expect(refused.status).toBe(400);
+  const errorsOf = (answer: { body: unknown }) =>
+    (answer.body as { errors: { field: string; message: string }[] }).errors;
+  expect(errorsOf(employer)).toEqual([
+    {
+      field: 'partner',
+      message:
+        'EMP-TTA-AUTOPARK is a partner of kind employer, not training-provider: choose one of PRV-TTA-OFPPT, PRV-TTA-NOUR.',
+    },
+  ]);
+  expect(errorsOf(otherRegion)).toEqual([
+    {
+      field: 'partner',
+      message:
+        'PRV-ORI-OFPPT is a partner of region ORI, not TTA: choose one of PRV-TTA-OFPPT, PRV-TTA-NOUR.',
+    },
+  ]);
+  expect(errorsOf(without)).toEqual([
+    { field: 'partner', message: expect.stringContaining('(PRV-TTA-OFPPT, PRV-TTA-NOUR)') },
+  ]);
+  expect(errorsOf(coach)).toEqual([{ field: 'partner', message: expect.stringContaining('leave it empty') }]);
+  for (const personId of [employerId, otherRegionId, withoutId, coachId]) {
+    expect(await personItem(personId)).toBeUndefined();
+    await expect(poolUserEnabled(personId)).rejects.toMatchObject({ name: 'UserNotFoundException' });
+  }
+  expect(await coachItem(coachId)).toBeUndefined();
+});
+
+test("a change of partner or role moves the person's sign-in group: the old token is refused, the new one reaches the new scope", async () => {
+  // Prepare
+  const session = await admin();
+  const personId = newId('PROVIDER-TTA');
+  const { body } = await addPerson(providerOf(personId, 'PRV-TTA-OFPPT'));
+  const before = await signInWith(personId, body.password);
+  expect((await offersPageOf(before.token)).offers).toEqual(offersOfPartner('PRV-TTA-OFPPT'));
+
+  // Act: another provider of the region; then one of another region alone (refused)
+  const moved = await postJson(url(`/api/people/${personId}`), { partner: 'PRV-TTA-NOUR' }, session.bearer);
+  const region = await postJson(url(`/api/people/${personId}`), { region: 'ORI' }, session.bearer);
+
+  // Assess
+  expect(moved.status).toBe(200);
+  expect(((await moved.json()) as Added).person).toMatchObject({ partner: 'PRV-TTA-NOUR', version: 1 });
+  expect(region.status).toBe(400);
+  expect(((await region.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
+    'partner',
+  ]);
+  expect(await personItem(personId)).toMatchObject({ region: 'TTA', partner: 'PRV-TTA-NOUR', version: 1 });
+  const stale = await offersPageOf(before.token);
+  expect(stale.status).toBe(303);
+  expect(stale.offers).toEqual([]);
+  const after = await signInWith(personId, body.password);
+  expect(after.person).toMatchObject({ role: 'training-provider', partner: 'PRV-TTA-NOUR' });
+  expect((await offersPageOf(after.token)).offers).toEqual(offersOfPartner('PRV-TTA-NOUR'));
+
+  // Act: made a coach (the partner taken out, an association and a capacity given)
+  const coach = await postJson(
+    url(`/api/people/${personId}`),
+    { role: 'coach', partner: null, association: 'ASSO-TNG-1', capacity: 5 },
+    session.bearer,
+  );
+
+  // Assess
+  expect(coach.status).toBe(200);
+  const item = await personItem(personId);
+  expect(item).toMatchObject({ role: 'coach', association: 'ASSO-TNG-1', version: 2 });
+  expect(item).not.toHaveProperty('partner');
+  expect(await coachItem(personId)).toMatchObject({ association: 'ASSO-TNG-1', capacity: 5, active: true });
+  expect((await offersPageOf(after.token)).status).toBe(303);
+  const asCoach = await signInWith(personId, body.password);
+  expect(asCoach.person).toMatchObject({ role: 'coach', association: 'ASSO-TNG-1' });
+  expect(asCoach.person).not.toHaveProperty('partner');
+  expect((await offersPageOf(asCoach.token)).status).toBe(403);
+});
+
+test('the people page offers the partner organisations, shows a partner’s name in the list, and ties a partner error to its field', async () => {
+  // Prepare
+  const session = await admin();
+  const personId = newId('EMPLOYER-ORI');
+
+  // Act
+  const list = await (await fetch(url('/admin/people?lang=en'), { headers: session.cookie })).text();
+  const refused = await postForm(
+    url('/admin/people?lang=fr'),
+    { ...providerOf(personId, 'PRV-ORI-OFPPT', 'ORI'), role: 'employer', association: '', capacity: '' },
+    session.cookie,
+  );
+  const added = await postForm(
+    url('/admin/people?lang=en'),
+    { ...providerOf(personId, 'EMP-ORI-AGRO', 'ORI'), role: 'employer', association: '', capacity: '' },
+    session.cookie,
+  );
+
+  // Assess: the list and the forms
+  expect(list).toContain('<label for="new-partner">Partner organisation</label>');
+  expect(list).toContain(
+    '<optgroup label="Training providers — Tangier-Tetouan-Al Hoceima"><option value="PRV-TTA-OFPPT">OFPPT — Complexe de formation Tanger (PRV-TTA-OFPPT)</option>',
+  );
+  expect(list).toContain('<optgroup label="Employers — Oriental"><option value="EMP-ORI-AGRO">');
+  const seededRow = /<tr data-person="PROVIDER-PRV-TTA-NOUR">.*?<\/tr>/.exec(list)?.[0] ?? '';
+  expect(seededRow).toContain('<td>Institut privé Nour Tétouan</td>');
+  const seededForm = list.slice(list.indexOf('<details id="person-PROVIDER-PRV-TTA-NOUR"'));
+  expect(seededForm).toMatch(/<select id="person-PROVIDER-PRV-TTA-NOUR-partner" name="partner"[^>]*>/);
+  expect(seededForm.slice(0, seededForm.indexOf('</details>'))).toContain(
+    '<option value="PRV-TTA-NOUR" selected>',
+  );
+  // The refused form: the error under the field, tied to it, and linked from the summary.
+  expect(refused.status).toBe(400);
+  const page = await refused.text();
+  expect(page).toContain(
+    '<a href="#new-partner">Organisation partenaire — Cette organisation n’est pas du type de ce rôle',
+  );
+  expect(page).toContain('<div class="field-error" id="new-partner-error">');
+  expect(page).toMatch(
+    /<select id="new-partner" name="partner" aria-invalid="true" aria-describedby="new-partner-error new-partner-hint">/,
+  );
+  expect(page).toContain('<option value="PRV-ORI-OFPPT" selected>');
+  // The employer added from the form.
+  expect(added.status).toBe(201);
+  expect(await personItem(personId)).toMatchObject({
+    role: 'employer',
+    region: 'ORI',
+    partner: 'EMP-ORI-AGRO',
+  });
+  const employer = await signInWith(personId, passwordOnPage(await added.text()));
+  expect(employer.person).toMatchObject({ role: 'employer', partner: 'EMP-ORI-AGRO' });
 });
 
 test('the pages: people with their forms, a person added shows the password once, a change goes back with a notice', async () => {

@@ -1,5 +1,6 @@
 /**
  * What an administrator may say of a person: a role's region and association hold together, a
+ * training provider or an employer works for a partner organisation of its kind and region, a
  * coach has a capacity (1–200), nobody locks themselves out, a change based on an older version is
  * stale, a new password is asked alone, an idempotency key reads well, and passwords meet the
  * user pool's policy.
@@ -31,14 +32,6 @@ const fieldsOf = (decision: { ok: boolean; errors?: { field: string }[] }) =>
   decision.ok ? [] : (decision.errors ?? []).map((e) => e.field);
 
 describe('checkNewPerson', () => {
-  it('refuses a training provider or an employer for now: their organisation is not offered here', () => {
-    for (const role of ['training-provider', 'employer']) {
-      const decision = checkNewPerson({ ...newCoach, role, association: '' });
-      expect(fieldsOf(decision)).toEqual(['role']);
-      expect(decision.ok ? '' : decision.errors[0]?.key).toBe('partnerRole');
-    }
-  });
-
   it('takes a coach, with the id in capitals, the name tidied and the default capacity', () => {
     const decision = checkNewPerson(newCoach);
     expect(decision).toEqual({
@@ -110,6 +103,116 @@ describe('checkNewPerson', () => {
   });
 });
 
+const newProvider = {
+  personId: 'provider-tta-9',
+  displayName: 'Hind Tazi',
+  email: 'hind.tazi@ofppt-tanger.kafaat.example',
+  role: 'training-provider',
+  region: 'TTA',
+  partner: 'PRV-TTA-OFPPT',
+  preferredLanguage: 'fr',
+};
+
+const errorsOf = (decision: { ok: boolean; errors?: { field: string; key?: string; message: string }[] }) =>
+  decision.ok ? [] : (decision.errors ?? []);
+
+describe('checkNewPerson: partner organisations', () => {
+  it('takes a training provider or an employer with a partner of its kind and region, and no association or capacity', () => {
+    expect(checkNewPerson(newProvider)).toEqual({
+      ok: true,
+      person: {
+        personId: 'PROVIDER-TTA-9',
+        displayName: 'Hind Tazi',
+        email: 'hind.tazi@ofppt-tanger.kafaat.example',
+        role: 'training-provider',
+        region: 'TTA',
+        partner: 'PRV-TTA-OFPPT',
+        preferredLanguage: 'fr',
+        active: true,
+      },
+    });
+    const employer = checkNewPerson({
+      ...newProvider,
+      role: 'employer',
+      region: 'ORI',
+      partner: 'EMP-ORI-AGRO',
+    });
+    expect(employer.ok && employer.person).toMatchObject({ role: 'employer', partner: 'EMP-ORI-AGRO' });
+    // The form sends every field: an empty association and capacity are none.
+    const form = checkNewPerson({ ...newProvider, association: '', capacity: '' }, 'form');
+    expect(form.ok && form.person).not.toHaveProperty('capacity');
+    expect(form.ok && form.person).not.toHaveProperty('association');
+  });
+
+  it('needs a partner for a training provider or an employer, naming those of its region and kind', () => {
+    const without: Partial<typeof newProvider> = { ...newProvider };
+    delete without.partner;
+    const provider = errorsOf(checkNewPerson(without));
+    expect(provider).toMatchObject([{ field: 'partner', key: 'partnerRequired' }]);
+    expect(provider[0]?.message).toContain('(PRV-TTA-OFPPT, PRV-TTA-NOUR)');
+    expect(provider[0]?.message).not.toContain('EMP-');
+    const employer = errorsOf(checkNewPerson({ ...newProvider, role: 'employer', partner: '' }, 'form'));
+    expect(employer).toMatchObject([{ field: 'partner', key: 'partnerRequired' }]);
+    expect(employer[0]?.message).toContain('(EMP-TTA-AUTOPARK)');
+  });
+
+  it('refuses a partner of the other kind: a provider works for a provider, an employer for an employer', () => {
+    const provider = errorsOf(checkNewPerson({ ...newProvider, partner: 'EMP-TTA-AUTOPARK' }));
+    expect(provider).toMatchObject([{ field: 'partner', key: 'partnerOfKind' }]);
+    expect(provider[0]?.message).toBe(
+      'EMP-TTA-AUTOPARK is a partner of kind employer, not training-provider: choose one of PRV-TTA-OFPPT, PRV-TTA-NOUR.',
+    );
+    const employer = errorsOf(checkNewPerson({ ...newProvider, role: 'employer', partner: 'PRV-TTA-NOUR' }));
+    expect(employer).toMatchObject([{ field: 'partner', key: 'partnerOfKind' }]);
+    expect(employer[0]?.message).toContain('choose one of EMP-TTA-AUTOPARK.');
+  });
+
+  it('refuses a partner of another region than the person’s, naming those of their region', () => {
+    const decision = errorsOf(checkNewPerson({ ...newProvider, partner: 'PRV-ORI-OFPPT' }));
+    expect(decision).toMatchObject([{ field: 'partner', key: 'partnerOfRegion' }]);
+    expect(decision[0]?.message).toBe(
+      'PRV-ORI-OFPPT is a partner of region ORI, not TTA: choose one of PRV-TTA-OFPPT, PRV-TTA-NOUR.',
+    );
+    // A partner person works in one region: not national.
+    expect(fieldsOf(checkNewPerson({ ...newProvider, region: 'national' })).sort()).toEqual([
+      'partner',
+      'region',
+    ]);
+  });
+
+  it('refuses a partner for every other role', () => {
+    for (const person of [
+      { ...newCoach, partner: 'PRV-TTA-OFPPT' },
+      { ...newCoach, role: 'governance', association: '', partner: 'EMP-TTA-AUTOPARK' },
+      { ...newCoach, role: 'admin', region: 'national', association: '', partner: 'PRV-TTA-OFPPT' },
+    ]) {
+      expect(checkNewPerson(person, 'form')).toMatchObject({
+        ok: false,
+        errors: [{ field: 'partner', key: 'partnerNone' }],
+      });
+    }
+  });
+
+  it('gives a training provider or an employer no association and no capacity', () => {
+    expect(checkNewPerson({ ...newProvider, association: 'ASSO-TNG-1' })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'association', key: 'associationNone' }],
+    });
+    expect(
+      checkNewPerson({ ...newProvider, role: 'employer', partner: 'EMP-TTA-AUTOPARK', capacity: 10 }),
+    ).toMatchObject({
+      ok: false,
+      errors: [{ field: 'capacity', key: 'capacityOnlyCoach' }],
+    });
+  });
+
+  it('refuses a code that is no partner’s, saying which are', () => {
+    const decision = errorsOf(checkNewPerson({ ...newProvider, partner: 'ASSO-TNG-1' }));
+    expect(decision).toMatchObject([{ field: 'partner', key: 'partner' }]);
+    expect(decision[0]?.message).toContain('EMP-ORI-AGRO');
+  });
+});
+
 const coach: ManagedPerson = {
   personId: 'COACH-TTA-3',
   displayName: 'Salma Idrissi',
@@ -147,6 +250,79 @@ describe('checkPersonChange', () => {
     expect(fieldsOf(checkPersonChange({ role: 'governance' }, coach, 'ADMIN-NATIONAL'))).toEqual([
       'association',
     ]);
+  });
+
+  it('moves a coach to a partner organisation: the association and the capacity go, the partner comes', () => {
+    const decision = checkPersonChange(
+      { role: 'training-provider', association: null, partner: 'PRV-TTA-NOUR' },
+      coach,
+      'ADMIN-NATIONAL',
+    );
+    expect(decision.ok && decision.person).toEqual({
+      personId: 'COACH-TTA-3',
+      displayName: 'Salma Idrissi',
+      email: 'salma@coaches.kafaat.example',
+      role: 'training-provider',
+      region: 'TTA',
+      partner: 'PRV-TTA-NOUR',
+      preferredLanguage: 'ar',
+      active: true,
+    });
+    expect(decision.ok && decision.changed.sort()).toEqual(['association', 'capacity', 'partner', 'role']);
+    // Without a partner, or keeping the association: refused, each on its field.
+    expect(
+      fieldsOf(checkPersonChange({ role: 'training-provider', association: null }, coach, 'ADMIN-NATIONAL')),
+    ).toEqual(['partner']);
+    expect(
+      fieldsOf(checkPersonChange({ role: 'employer', partner: 'EMP-TTA-AUTOPARK' }, coach, 'ADMIN-NATIONAL')),
+    ).toEqual(['association']);
+  });
+
+  it("keeps a partner person's organisation unless another is sent, and checks the one sent", () => {
+    const provider: ManagedPerson = {
+      personId: 'PROVIDER-PRV-TTA-OFPPT',
+      displayName: 'OFPPT — Complexe de formation Tanger',
+      email: 'kafaat@ofppt-tanger.kafaat.example',
+      role: 'training-provider',
+      region: 'TTA',
+      partner: 'PRV-TTA-OFPPT',
+      preferredLanguage: 'fr',
+      active: true,
+    };
+    // A client that never sends `partner` changes the other fields as before.
+    expect(checkPersonChange({ displayName: 'OFPPT Tanger' }, provider, 'ADMIN-NATIONAL')).toMatchObject({
+      ok: true,
+      person: { partner: 'PRV-TTA-OFPPT' },
+      changed: ['displayName'],
+    });
+    expect(checkPersonChange({ partner: 'PRV-TTA-NOUR' }, provider, 'ADMIN-NATIONAL')).toMatchObject({
+      ok: true,
+      changed: ['partner'],
+    });
+    // Another region alone leaves the partner behind; with a partner of the new region it holds.
+    expect(checkPersonChange({ region: 'ORI' }, provider, 'ADMIN-NATIONAL')).toMatchObject({
+      ok: false,
+      errors: [{ field: 'partner', key: 'partnerOfRegion' }],
+    });
+    expect(
+      checkPersonChange({ region: 'ORI', partner: 'PRV-ORI-OFPPT' }, provider, 'ADMIN-NATIONAL'),
+    ).toMatchObject({ ok: true, changed: ['region', 'partner'] });
+    // Back to a coach: the partner sent empty (as the form sends it) is taken out.
+    const back = checkPersonChange(
+      { role: 'coach', association: 'ASSO-TET-1', partner: '', capacity: '20', version: '0' },
+      provider,
+      'ADMIN-NATIONAL',
+      'form',
+    );
+    expect(back.ok && back.person).not.toHaveProperty('partner');
+    expect(back.ok && back.person).toMatchObject({ role: 'coach', association: 'ASSO-TET-1', capacity: 20 });
+    expect(back.ok && back.changed).toContain('partner');
+    expect(
+      checkPersonChange({ role: 'coach', association: 'ASSO-TET-1' }, provider, 'ADMIN-NATIONAL'),
+    ).toMatchObject({
+      ok: false,
+      errors: [{ field: 'partner', key: 'partnerNone' }],
+    });
   });
 
   it('refuses a change of id and unknown fields', () => {
@@ -303,6 +479,8 @@ describe('samePerson', () => {
   it('tells a retried add (same details) from another person with the same id', () => {
     expect(samePerson(coach, { ...coach, active: false, capacity: 10 })).toBe(true);
     expect(samePerson(coach, { ...coach, email: 'other@example.ma' })).toBe(false);
+    const provider: ManagedPerson = { ...coach, role: 'training-provider', partner: 'PRV-TTA-OFPPT' };
+    expect(samePerson(provider, { ...provider, partner: 'PRV-TTA-NOUR' })).toBe(false);
   });
 });
 

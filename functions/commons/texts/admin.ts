@@ -10,6 +10,8 @@ export const fr = {
   role: 'Rôle',
   region: 'Région',
   association: 'Association',
+  partner: 'Organisation partenaire',
+  organisation: 'Association ou partenaire',
   language: 'Langue',
   active: 'Actif ou inactif',
   capacity: 'Capacité',
@@ -18,6 +20,9 @@ export const fr = {
   no: 'Inactif',
   national: 'National',
   noAssociation: '— Aucune —',
+  noPartner: '— Aucune —',
+  providersOf: 'Organismes de formation — {{region}}',
+  employersOf: 'Employeurs — {{region}}',
   pendingSetup: 'création inachevée',
   pendingHint:
     'Création inachevée : ajoutez cette personne à nouveau avec exactement les mêmes informations, ou définissez-lui un nouveau mot de passe, pour terminer.',
@@ -33,7 +38,9 @@ export const fr = {
     'Lettres capitales, chiffres et traits d’union (par exemple COACH-TTA-3) : c’est l’identifiant de connexion.',
   regionHint: '« National » seulement pour un comité de pilotage ou l’administration.',
   associationHint:
-    'Obligatoire pour l’accueil, les accompagnateurs et les superviseurs (une association de la région) ; vide pour les comités et l’administration.',
+    'Obligatoire pour l’accueil, les accompagnateurs et les superviseurs (une association de la région) ; vide pour les autres rôles.',
+  partnerHint:
+    'Obligatoire pour un organisme de formation ou un employeur : son organisation, de la région choisie et de ce type ; vide pour les autres rôles (ils n’ont ni association ni capacité).',
   capacityHint:
     'Accompagnateurs seulement : de {{min}} à {{max}} bénéficiaires à la fois ({{default}} si vide).',
   addedTitle: 'Personne ajoutée',
@@ -115,8 +122,13 @@ export const fr = {
     associationRequired: 'Ce rôle demande une association de la région choisie.',
     associationOfRegion: 'Cette association n’est pas de la région choisie.',
     associationNone: 'Ce rôle n’a pas d’association : choisissez « Aucune ».',
-    partnerRole:
-      'Les organismes de formation et les employeurs sont créés avec leur organisation partenaire (données de référence) : leur administration viendra avec les pages de l’offre de formation.',
+    partner: 'Choisissez une organisation partenaire dans la liste, ou aucune.',
+    partnerRequired:
+      'Ce rôle demande une organisation partenaire de la région choisie : un organisme de formation pour un organisme de formation, un employeur pour un employeur.',
+    partnerOfKind:
+      'Cette organisation n’est pas du type de ce rôle : un organisme de formation travaille pour un organisme de formation, un employeur pour un employeur.',
+    partnerOfRegion: 'Cette organisation partenaire n’est pas de la région choisie.',
+    partnerNone: 'Ce rôle n’a pas d’organisation partenaire : choisissez « Aucune ».',
     capacity: 'Indiquez une capacité de {{min}} à {{max}}.',
     capacityOnlyCoach: 'Seul un accompagnateur a une capacité : laissez ce champ vide.',
     active: 'Choisissez « Actif » ou « Inactif ».',
@@ -136,6 +148,8 @@ export const ar: typeof fr = {
   role: 'الدور',
   region: 'الجهة',
   association: 'الجمعية',
+  partner: 'المؤسسة الشريكة',
+  organisation: 'الجمعية أو الشريك',
   language: 'اللغة',
   active: 'نشط أو غير نشط',
   capacity: 'الطاقة الاستيعابية',
@@ -144,6 +158,9 @@ export const ar: typeof fr = {
   no: 'غير نشط',
   national: 'وطني',
   noAssociation: '— لا شيء —',
+  noPartner: '— لا شيء —',
+  providersOf: 'مؤسسات التكوين — {{region}}',
+  employersOf: 'المشغلون — {{region}}',
   pendingSetup: 'إنشاء غير مكتمل',
   pendingHint:
     'إنشاء غير مكتمل: أضف هذا الشخص مرة أخرى بالمعلومات نفسها تمامًا، أو عيّن له كلمة مرور جديدة، لإتمامه.',
@@ -157,7 +174,9 @@ export const ar: typeof fr = {
   addSubmit: 'إضافة الشخص',
   personIdHint: 'حروف لاتينية كبيرة وأرقام وشرطات (مثلا COACH-TTA-3): إنه اسم المستخدم عند الدخول.',
   regionHint: '«وطني» فقط للجنة القيادة أو للإدارة.',
-  associationHint: 'إلزامية للاستقبال والمرافقين والمشرفين (جمعية من الجهة)؛ فارغة للجان والإدارة.',
+  associationHint: 'إلزامية للاستقبال والمرافقين والمشرفين (جمعية من الجهة)؛ فارغة للأدوار الأخرى.',
+  partnerHint:
+    'إلزامية لمؤسسة التكوين أو المشغل: مؤسسته، من الجهة المختارة ومن هذا النوع؛ فارغة للأدوار الأخرى (لا جمعية لهم ولا طاقة استيعابية).',
   capacityHint: 'للمرافقين فقط: من {{min}} إلى {{max}} مستفيدًا في آن واحد ({{default}} إذا تُركت فارغة).',
   addedTitle: 'تمت إضافة الشخص',
   addedText:
@@ -232,8 +251,12 @@ export const ar: typeof fr = {
     associationRequired: 'يتطلب هذا الدور جمعية من الجهة المختارة.',
     associationOfRegion: 'هذه الجمعية ليست من الجهة المختارة.',
     associationNone: 'هذا الدور بلا جمعية: اختر «لا شيء».',
-    partnerRole:
-      'تُنشأ حسابات مؤسسات التكوين والمشغلين مع مؤسستهم الشريكة (البيانات المرجعية): ستأتي إدارتها مع صفحات عرض التكوين.',
+    partner: 'اختر مؤسسة شريكة من القائمة، أو لا شيء.',
+    partnerRequired:
+      'يتطلب هذا الدور مؤسسة شريكة من الجهة المختارة: مؤسسة تكوين لمؤسسة التكوين، ومشغّلًا للمشغل.',
+    partnerOfKind: 'هذه المؤسسة ليست من نوع هذا الدور: مؤسسة التكوين تعمل لمؤسسة تكوين، والمشغل لمشغّل.',
+    partnerOfRegion: 'هذه المؤسسة الشريكة ليست من الجهة المختارة.',
+    partnerNone: 'هذا الدور بلا مؤسسة شريكة: اختر «لا شيء».',
     capacity: 'أدخل طاقة استيعابية من {{min}} إلى {{max}}.',
     capacityOnlyCoach: 'المرافق وحده له طاقة استيعابية: اترك هذه الخانة فارغة.',
     active: 'اختر «نشط» أو «غير نشط».',
@@ -252,6 +275,8 @@ export const en: typeof fr = {
   role: 'Role',
   region: 'Region',
   association: 'Association',
+  partner: 'Partner organisation',
+  organisation: 'Association or partner',
   language: 'Language',
   active: 'Active or inactive',
   capacity: 'Capacity',
@@ -260,6 +285,9 @@ export const en: typeof fr = {
   no: 'Inactive',
   national: 'National',
   noAssociation: '— None —',
+  noPartner: '— None —',
+  providersOf: 'Training providers — {{region}}',
+  employersOf: 'Employers — {{region}}',
   pendingSetup: 'setup not finished',
   pendingHint:
     'Setup not finished: add this person again with exactly the same details, or set them a new password, to finish it.',
@@ -274,7 +302,9 @@ export const en: typeof fr = {
   personIdHint: 'Capital letters, digits and hyphens (for example COACH-TTA-3): it is their user name.',
   regionHint: '“National” only for a governance board or the administration.',
   associationHint:
-    'Required for intake staff, coaches and supervisors (an association of the region); empty for boards and the administration.',
+    'Required for intake staff, coaches and supervisors (an association of the region); empty for the other roles.',
+  partnerHint:
+    'Required for a training provider or an employer: their organisation, of the chosen region and of that kind; empty for the other roles (they have no association and no capacity).',
   capacityHint: 'Coaches only: {{min}} to {{max}} beneficiaries at once ({{default}} if empty).',
   addedTitle: 'Person added',
   addedText:
@@ -352,8 +382,13 @@ export const en: typeof fr = {
     associationRequired: 'This role needs an association of the chosen region.',
     associationOfRegion: 'This association is not of the chosen region.',
     associationNone: 'This role has no association: choose “None”.',
-    partnerRole:
-      'Training providers and employers are created with their partner organisation (reference data): their administration comes with the training-offer pages.',
+    partner: 'Choose a partner organisation from the list, or none.',
+    partnerRequired:
+      'This role needs a partner organisation of the chosen region: a training provider for a training provider, an employer for an employer.',
+    partnerOfKind:
+      'This organisation is not of this role’s kind: a training provider works for a training provider, an employer for an employer.',
+    partnerOfRegion: 'This partner organisation is not of the chosen region.',
+    partnerNone: 'This role has no partner organisation: choose “None”.',
     capacity: 'Give a capacity from {{min}} to {{max}}.',
     capacityOnlyCoach: 'Only a coach has a capacity: leave this field empty.',
     active: 'Choose “Active” or “Inactive”.',
