@@ -192,6 +192,9 @@ function newTask(
     purgeAt: expiresAt + TASK_RETENTION_DAYS * 86400,
     dueAt: dueAtOf(now, input.timeoutSeconds),
     ...(beneficiary.association ? { association: beneficiary.association } : {}),
+    // A training choice open is a beneficiary waiting for a training: a new offer of the region
+    // that suits them is announced to their coach.
+    ...(input.taskType === 'training-choice' ? { awaitingTrainingIn: beneficiary.region } : {}),
     linkGeneration: 0,
   };
 }

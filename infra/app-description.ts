@@ -13,6 +13,7 @@ import {
   type WorkflowId,
 } from '../functions/commons/environment-names';
 import type { Action } from '../functions/domain/access';
+import { SUPPLY_KINDS } from '../functions/domain/offer-demand';
 
 export type { TableId, WorkflowId };
 
@@ -23,8 +24,11 @@ export interface TableSpec {
   sortKey?: string;
   /** The environment variable that carries the table's physical name to a function. */
   envVar: string;
-  /** Tables with a stream feed a consumer (see `streamConsumers`). */
-  stream?: 'NEW_IMAGE';
+  /**
+   * Tables with a stream feed a consumer (see `streamConsumers`); `NEW_AND_OLD_IMAGES` where the
+   * consumer counts what a change changed.
+   */
+  stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
   /** Attribute holding an epoch-seconds expiry, where DynamoDB may delete old items. */
   timeToLiveAttribute?: string;
   /** Global secondary indexes (all attributes projected). */
@@ -58,6 +62,8 @@ export const tables: Record<TableId, TableSpec> = {
       { name: 'pending-delivery', partitionKey: 'pendingDelivery', sortKey: 'answeredAt' },
       { name: 'by-beneficiary', partitionKey: 'beneficiaryId', sortKey: 'createdAt' },
       { name: 'by-coach', partitionKey: 'coachId', sortKey: 'createdAt' },
+      // Sparse: only open training choices carry `awaitingTrainingIn` (their region).
+      { name: 'awaiting-training', partitionKey: 'awaitingTrainingIn', sortKey: 'createdAt' },
     ],
     personalData: false,
   },
@@ -77,10 +83,12 @@ export const tables: Record<TableId, TableSpec> = {
     personalData: false,
   },
   reference: {
-    purpose: 'Regions, provinces, partner associations, coaches and training offers.',
+    purpose:
+      'Regions, provinces, partner associations, coaches, training offers and labour needs; its stream feeds the offer–demand counters and the announcements of new offers.',
     partitionKey: 'kind',
     sortKey: 'code',
     envVar: tableEnvVars.reference,
+    stream: 'NEW_AND_OLD_IMAGES',
     personalData: false,
   },
   people: {
@@ -121,6 +129,7 @@ export type FunctionId =
   | 'recordCoachingStep'
   | 'queueForCoach'
   | 'aggregateJourneyEvents'
+  | 'trainingSupplyChanges'
   | 'dashboardSummary'
   | 'tokenClaims'
   | 'signIn'
@@ -349,6 +358,16 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     entry: 'functions/aggregate-journey-events.ts',
     description: 'Reads the journey-events stream and counts each event once into the aggregates.',
     tables: { aggregates: 'readWrite' },
+  },
+  trainingSupplyChanges: {
+    entry: 'functions/training-supply-changes.ts',
+    description:
+      'Reads the stream of offers and labour needs: counts each change once into the offer–demand counters, and emails a new offer to the coaches of beneficiaries waiting for a training it suits.',
+    // Those waiting: the tasks' sparse index of open training choices, then their records (region,
+    // sector, level, track) and their coaches; the announcement sent is marked in the reference table.
+    tables: { aggregates: 'readWrite', tasks: 'read', beneficiaries: 'read', reference: 'readWrite' },
+    sendsEmail: true,
+    settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'LINK_SIGNING_SECRET_NAME'],
   },
   dashboardSummary: {
     entry: 'functions/dashboard-summary.ts',
@@ -763,11 +782,22 @@ export interface StreamConsumerSpec {
   table: TableId;
   function: FunctionId;
   batchSize: number;
+  /**
+   * Only the records of items of these kinds (the key's `kind`) reach the function: an event
+   * filter on AWS, the same test locally. Absent: every record.
+   */
+  kinds?: readonly string[];
 }
 
 export const streamConsumers: StreamConsumerSpec[] = [
   { table: 'journeyEvents', function: 'aggregateJourneyEvents', batchSize: 100 },
   { table: 'tasks', function: 'deliverTaskAnswers', batchSize: 25 },
+  {
+    table: 'reference',
+    function: 'trainingSupplyChanges',
+    batchSize: 25,
+    kinds: SUPPLY_KINDS,
+  },
 ];
 
 export interface ScheduleSpec {

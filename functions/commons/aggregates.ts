@@ -23,6 +23,10 @@ async function countersOf(pk: Dimension): Promise<Counter[]> {
 }
 
 export async function readSummary(now: Date): Promise<DashboardSummary> {
-  const [totals, byRegion] = await Promise.all([countersOf('total'), countersOf('region')]);
-  return summarize([...totals, ...byRegion], now);
+  const [totals, byRegion, offerDemand] = await Promise.all([
+    countersOf('total'),
+    countersOf('region'),
+    countersOf('offerDemand'),
+  ]);
+  return summarize([...totals, ...byRegion, ...offerDemand], now);
 }

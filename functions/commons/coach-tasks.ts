@@ -62,10 +62,17 @@ export interface CoachTask {
   emailedGeneration?: number;
   /** When the task last moved to another coach. */
   movedAt?: string;
+  /**
+   * The beneficiary's region, on a training choice only while it is open (the key of the sparse
+   * index of those waiting for a training: a new offer is announced to their coaches).
+   */
+  awaitingTrainingIn?: string;
 }
 
 /** The sparse index the sweep reads: tasks answered whose answer has not reached the workflow. */
 export const PENDING_DELIVERY_INDEX = 'pending-delivery';
+/** The sparse index of open training choices, by region: who waits for a training. */
+export const AWAITING_TRAINING_INDEX = 'awaiting-training';
 
 const table = () => tableName('tasks');
 
@@ -254,7 +261,7 @@ export function answerTask(
         TableName: table(),
         Key: { taskId },
         UpdateExpression:
-          'SET #status = :answered, answers = :answers, answeredAt = :now, pendingDelivery = :answered',
+          'SET #status = :answered, answers = :answers, answeredAt = :now, pendingDelivery = :answered REMOVE awaitingTrainingIn',
         ConditionExpression: `#status = :open AND ${generationIs(generation)}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -305,7 +312,7 @@ export function closeTask(
         TableName: table(),
         Key: { taskId },
         UpdateExpression:
-          'SET #status = :closed, closedAt = :now, closedReason = :reason REMOVE pendingDelivery',
+          'SET #status = :closed, closedAt = :now, closedReason = :reason REMOVE pendingDelivery, awaitingTrainingIn',
         ConditionExpression: which === 'onlyIfOpen' ? '#status = :open' : '#status IN (:open, :answered)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -367,4 +374,28 @@ export async function pendingDeliveries(answeredBefore: Date): Promise<CoachTask
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return tasks;
+}
+
+/**
+ * The open training choices of a region: the beneficiaries waiting for a training, oldest first.
+ * A sparse index: only open choices carry its key, so this reads those and nothing else.
+ */
+export async function tasksAwaitingTraining(region: string): Promise<CoachTask[]> {
+  const tasks: CoachTask[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: AWAITING_TRAINING_INDEX,
+        KeyConditionExpression: 'awaitingTrainingIn = :region',
+        ExpressionAttributeValues: { ':region': region },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    tasks.push(...((page.Items ?? []) as CoachTask[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  // An index is read eventually consistent: a choice answered a moment ago may still be listed.
+  return tasks.filter((task) => task.status === 'open');
 }

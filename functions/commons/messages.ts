@@ -14,6 +14,7 @@ import { labourNeedsTexts } from './texts/labour-needs';
 import * as partnerOffersTexts from './texts/partner-offers';
 import * as peopleTexts from './texts/people';
 import * as placementTexts from './texts/placement';
+import * as offerAnnouncementTexts from './texts/offer-announcement';
 import * as queueTexts from './texts/queue';
 import * as recordsTexts from './texts/records';
 import * as supervisionTexts from './texts/supervision';
@@ -21,6 +22,7 @@ import * as supervisionTexts from './texts/supervision';
 export const fr = {
   people: peopleTexts.fr,
   queue: queueTexts.fr,
+  offerAnnouncement: offerAnnouncementTexts.fr,
   records: recordsTexts.fr,
   caseload: caseloadTexts.fr,
   supervision: supervisionTexts.fr,
@@ -349,6 +351,7 @@ export type Messages = typeof fr;
 export const ar: Messages = {
   people: peopleTexts.ar,
   queue: queueTexts.ar,
+  offerAnnouncement: offerAnnouncementTexts.ar,
   records: recordsTexts.ar,
   caseload: caseloadTexts.ar,
   supervision: supervisionTexts.ar,
@@ -657,6 +660,7 @@ export const ar: Messages = {
 export const en: Messages = {
   people: peopleTexts.en,
   queue: queueTexts.en,
+  offerAnnouncement: offerAnnouncementTexts.en,
   records: recordsTexts.en,
   caseload: caseloadTexts.en,
   supervision: supervisionTexts.en,

@@ -23,6 +23,7 @@ export async function offersFor(beneficiary: Beneficiary, now: Date): Promise<Ca
       province: beneficiary.province,
       ...(beneficiary.sectorOfInterest ? { sector: beneficiary.sectorOfInterest } : {}),
       track,
+      educationLevel: beneficiary.educationLevel,
     },
     now.toISOString().slice(0, 10),
   );

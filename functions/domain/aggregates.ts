@@ -6,11 +6,13 @@ import { stages, type JourneyEvent, type Stage, type WorkFacts } from './journey
 import { NATIONAL, scopeOf, type Principal } from './access';
 import { placementOutcomes, type PlacementOutcome } from './coach-task';
 import { regions, type Label } from './reference-data';
+import { aspirationKey, OFFER_DEMAND, offerDemandByRegionAndSector, type OfferDemand } from './offer-demand';
 
 /** Cells smaller than this are not published below the region level, so no one can be singled out. */
 export const SMALL_CELL_MIN = 5;
 
-export type Dimension = 'total' | 'region' | 'province' | 'sex' | 'ageBand';
+/** `offerDemand`: the training offer against the demand (see domain/offer-demand.ts). */
+export type Dimension = 'total' | 'region' | 'province' | 'sex' | 'ageBand' | typeof OFFER_DEMAND;
 
 export interface CounterKey {
   pk: Dimension;
@@ -39,6 +41,8 @@ export function countersFor(
     reason?: string;
     occurrence?: number;
     work?: WorkFacts;
+    sector?: string;
+    occurredAt?: string;
   },
 ): CounterKey[] {
   const facts = [
@@ -55,6 +59,12 @@ export function countersFor(
     keys.push({ pk: 'sex', sk: `${event.region}#${event.sex}#${fact}` });
     keys.push({ pk: 'ageBand', sk: `${event.region}#${event.ageBand}#${fact}` });
   }
+  // An intake is also a demand: the sector the person asked for, beside the offer and the needs.
+  const aspiration =
+    event.stage === 'intake' && event.occurredAt
+      ? aspirationKey({ ...event, occurredAt: event.occurredAt })
+      : undefined;
+  if (aspiration) keys.push({ pk: OFFER_DEMAND, sk: aspiration });
   return keys;
 }
 
@@ -77,6 +87,11 @@ export interface DashboardSummary {
   smallCellMin: number;
   totals: { stages: StageCounts; outcomes: OutcomeCounts };
   byRegion: RegionSummary[];
+  /**
+   * Added beside the foundation's fields: by region and sector, the training offer (offers, seats),
+   * the employers' needs (needs, positions) and the beneficiaries who asked for the sector.
+   */
+  offerDemand: OfferDemand;
 }
 
 const zeroStages = (): StageCounts => Object.fromEntries(stages.map((s) => [s, 0])) as StageCounts;
@@ -105,6 +120,10 @@ export function summarize(counters: readonly Counter[], now: Date): DashboardSum
       { region: r.code, name: r.name, stages: zeroStages(), outcomes: zeroOutcomes() },
     ]),
   );
+  const offerDemand = offerDemandByRegionAndSector(
+    counters.filter((c) => c.pk === OFFER_DEMAND),
+    SMALL_CELL_MIN,
+  );
   for (const counter of counters) {
     if (counter.pk === 'total') {
       apply(counter.sk, counter.count, totals);
@@ -119,6 +138,7 @@ export function summarize(counters: readonly Counter[], now: Date): DashboardSum
     smallCellMin: SMALL_CELL_MIN,
     totals,
     byRegion: [...byRegion.values()],
+    offerDemand,
   };
 }
 
@@ -143,5 +163,9 @@ export function summaryFor(
     ...summary,
     totals: region ? { stages: region.stages, outcomes: region.outcomes } : summary.totals,
     byRegion: own,
+    offerDemand: {
+      ...summary.offerDemand,
+      rows: summary.offerDemand.rows.filter((r) => r.region === principal.region),
+    },
   };
 }

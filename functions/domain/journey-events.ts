@@ -114,6 +114,7 @@ export function journeyEvent(
     sex: dimensions.sex,
     ageBand: dimensions.ageBand,
     educationLevel: dimensions.educationLevel,
+    ...(dimensions.sector === undefined ? {} : { sector: dimensions.sector }),
     occurredAt: now.toISOString(),
   };
 }

@@ -22,6 +22,11 @@ export interface Dimensions {
   sex: 'F' | 'M';
   ageBand: AgeBand;
   educationLevel: string;
+  /**
+   * The sector the person would like to work in, when the intake asked it (a code): the
+   * aspirations boards weigh against the training offer and the labour needs.
+   */
+  sector?: string;
   /** The journey's number when it is not the first (accompaniment reopened after a follow-up). */
   journey?: number;
 }
@@ -33,6 +38,7 @@ export function dimensionsOf(
     sex: 'F' | 'M';
     birthYear: number;
     educationLevel: string;
+    sectorOfInterest?: string;
   },
   now: Date,
 ): Dimensions {
@@ -42,5 +48,6 @@ export function dimensionsOf(
     sex: beneficiary.sex,
     ageBand: ageBand(beneficiary.birthYear, now),
     educationLevel: beneficiary.educationLevel,
+    ...(beneficiary.sectorOfInterest ? { sector: beneficiary.sectorOfInterest } : {}),
   };
 }

@@ -13,6 +13,8 @@ export const dimensionsSchema = z.object({
   sex: z.enum(['F', 'M']),
   ageBand: z.enum(['15-17', '18-24', '25-34', '35-44', '45+']),
   educationLevel: z.string(),
+  /** The sector of interest (a code), when the intake asked it. */
+  sector: z.string().max(40).optional(),
   /** Absent for a beneficiary's first journey; 2, 3… for a journey reopened after a follow-up. */
   journey: z.number().int().min(2).optional(),
 });

@@ -312,11 +312,39 @@ export interface TrainingCandidate {
   /** The sector of interest, when the beneficiary has one: else every sector is proposed. */
   sector?: string;
   track: Track;
+  /** The beneficiary's education level: an offer asking more is not proposed. */
+  educationLevel?: string;
+}
+
+/**
+ * Education levels in the order an offer's prerequisite reads them. A vocational training without
+ * the baccalaureate sits with the upper secondary; the baccalaureate above both.
+ */
+const levelRank: Record<string, number> = {
+  none: 0,
+  primary: 1,
+  'lower-secondary': 2,
+  'upper-secondary': 3,
+  vocational: 3,
+  baccalaureate: 4,
+  higher: 5,
+};
+
+/** Whether someone of this level meets the offer's prerequisite (none, or an unknown level: yes). */
+export function meetsLevel(
+  offer: Pick<TrainingOffer, 'educationLevelMin'>,
+  level: string | undefined,
+): boolean {
+  if (offer.educationLevelMin === undefined || level === undefined) return true;
+  const needed = levelRank[offer.educationLevelMin];
+  const has = levelRank[level];
+  return needed === undefined || has === undefined || has >= needed;
 }
 
 /**
  * The offers to propose to a beneficiary on `today` (YYYY-MM-DD): of their region, of their track,
- * of their sector if they have one, with a seat left, and not yet started — the catalogue's offers
+ * of their sector if they have one, whose prerequisite level they meet, with a seat left, and not
+ * yet started — the catalogue's offers
  * are cohorts with a start date, and one joins before it (an offer with rolling intake says so
  * by its start date being the next intake). Nearest first (their province), then the soonest,
  * then by id so that the same catalogue always gives the same list; at most MAX_PROPOSED_OFFERS.
@@ -334,7 +362,8 @@ export function matchingOffers(
         openSeats(o) > 0 &&
         o.startDate >= today &&
         o.tracks.includes(who.track) &&
-        (who.sector === undefined || o.sector === who.sector),
+        (who.sector === undefined || o.sector === who.sector) &&
+        meetsLevel(o, who.educationLevel),
     )
     .sort(
       (a, b) =>

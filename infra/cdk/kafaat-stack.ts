@@ -119,7 +119,7 @@ export class KafaatStack extends Stack {
           billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
           pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
           encryption: dynamodb.TableEncryption.AWS_MANAGED,
-          stream: spec.stream === 'NEW_IMAGE' ? dynamodb.StreamViewType.NEW_IMAGE : undefined,
+          stream: spec.stream === undefined ? undefined : dynamodb.StreamViewType[spec.stream],
           timeToLiveAttribute: spec.timeToLiveAttribute,
           // Personal data outlives the stack (and survives a mistaken replacement); the other
           // tables hold codes, counters and anonymous events and go with it.
@@ -327,6 +327,16 @@ export class KafaatStack extends Stack {
           // still counts as full success, so this is safe either way.
           reportBatchItemFailures: true,
           onFailure: new SqsDlq(dlq),
+          // Only the items of the kinds it follows (the local poller applies the same test).
+          ...(consumer.kinds
+            ? {
+                filters: [
+                  lambda.FilterCriteria.filter({
+                    dynamodb: { Keys: { kind: { S: lambda.FilterRule.or(...consumer.kinds) } } },
+                  }),
+                ],
+              }
+            : {}),
         }),
       );
       // Same finding id as the X-Ray one FunctionWithLogGroup acknowledges, on the same policy.

@@ -284,6 +284,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         table: tableNames[consumer.table],
         engineTable,
         batchSize: consumer.batchSize,
+        ...(consumer.kinds ? { kinds: consumer.kinds } : {}),
         consume: (event: DynamoDBStreamEvent) => localFunctions.invoke(consumer.function, event),
         log,
       });

@@ -24,6 +24,8 @@ export interface StreamPollerOptions {
   engineTable: string;
   batchSize: number;
   consume: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  /** Only records of items of these kinds (the key's `kind`) are handed over, as an AWS event filter. */
+  kinds?: readonly string[];
   log: (message: string) => void;
   pollMs?: number;
 }
@@ -241,11 +243,15 @@ export class StreamPoller {
 
   /** Hands a batch to the function; checkpoints what it finished. False: retry from the checkpoint. */
   private async deliver(streamArn: string, shardId: string, records: _Record[]): Promise<boolean> {
-    const event: DynamoDBStreamEvent = { Records: records.map((r) => toLambdaRecord(r, streamArn)) };
+    const kinds = this.options.kinds;
+    const wanted = kinds ? records.filter((r) => kinds.includes(r.dynamodb?.Keys?.kind?.S ?? '')) : records;
+    const event: DynamoDBStreamEvent = { Records: wanted.map((r) => toLambdaRecord(r, streamArn)) };
     let lastDone: string | undefined = records[records.length - 1]?.dynamodb?.SequenceNumber;
     let complete = true;
     try {
-      const response = (await this.options.consume(event)) as DynamoDBBatchResponse | null;
+      // A batch the filter emptied is done: as on AWS, the function is not called.
+      const response =
+        wanted.length === 0 ? null : ((await this.options.consume(event)) as DynamoDBBatchResponse | null);
       const firstFailed = response?.batchItemFailures?.[0]?.itemIdentifier;
       if (firstFailed !== undefined) {
         complete = false;

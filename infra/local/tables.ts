@@ -29,11 +29,13 @@ function keySchemaOf(keys: { partitionKey: string; sortKey?: string }): KeySchem
   ];
 }
 
+type StreamView = 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
+
 async function createTable(
   client: DynamoDBClient,
   name: string,
   keys: KeysSpec,
-  stream: boolean,
+  stream: StreamView | undefined,
 ): Promise<void> {
   const indexes = keys.indexes ?? [];
   const attributeNames = new Set(
@@ -59,7 +61,7 @@ async function createTable(
               })),
             }
           : {}),
-        ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } } : {}),
+        ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: stream } } : {}),
       }),
     );
   } catch (error) {
@@ -78,7 +80,7 @@ async function upgradeTable(
   name: string,
   attributes: AttributeDefinition[],
   indexes: NonNullable<KeysSpec['indexes']>,
-  stream: boolean,
+  stream: StreamView | undefined,
 ): Promise<void> {
   await waitUntilActive(client, name);
   const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
@@ -86,7 +88,7 @@ async function upgradeTable(
     await client.send(
       new UpdateTableCommand({
         TableName: name,
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+        StreamSpecification: { StreamEnabled: true, StreamViewType: stream },
       }),
     );
     await waitUntilActive(client, name);
@@ -130,10 +132,10 @@ export async function ensureTables(
 ): Promise<void> {
   await Promise.all([
     ...(Object.keys(tables) as TableId[]).map((id) =>
-      createTable(client, names[id], tables[id], tables[id].stream !== undefined),
+      createTable(client, names[id], tables[id], tables[id].stream),
     ),
     ensureEngineTable(client, engineTable),
-    ...(identityTable ? [createTable(client, identityTable, { partitionKey: 'userName' }, false)] : []),
+    ...(identityTable ? [createTable(client, identityTable, { partitionKey: 'userName' }, undefined)] : []),
   ]);
 }
 
@@ -152,7 +154,7 @@ export function localEngineTableName(prefix: string): string {
 }
 
 async function ensureEngineTable(client: DynamoDBClient, name: string): Promise<void> {
-  await createTable(client, name, { partitionKey: 'pk', sortKey: 'sk' }, false);
+  await createTable(client, name, { partitionKey: 'pk', sortKey: 'sk' }, undefined);
   const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
   const keys = (Table?.KeySchema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(',');
   if (keys !== 'pk:HASH,sk:RANGE') {
