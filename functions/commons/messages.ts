@@ -240,6 +240,18 @@ export const fr = {
     suppressed: 'moins de 5',
     suppressedNote:
       'Sous le niveau de la région, les effectifs inférieurs à 5 ne sont pas publiés, pour que personne ne puisse être reconnu.',
+    offerDemand: {
+      caption: 'Offre de formation, besoins des employeurs et demande des bénéficiaires, par secteur',
+      region: 'Région',
+      sector: 'Secteur',
+      offers: 'Offres de formation',
+      seats: 'Places offertes',
+      needs: 'Besoins publiés',
+      positions: 'Postes recherchés',
+      aspirations: 'Bénéficiaires intéressés',
+      note: 'Places et postes : ce que les prestataires et les employeurs ont publié ; bénéficiaires : le secteur demandé à l’accueil (moins de 5 : non publié).',
+      empty: 'Aucune offre, aucun besoin ni aucune demande pour l’instant.',
+    },
     updated: 'Mis à jour le',
     empty: 'Aucune donnée pour le moment.',
     stage: {
@@ -556,6 +568,18 @@ export const ar: Messages = {
     outcomes: 'نتائج المسارات',
     suppressed: 'أقل من 5',
     suppressedNote: 'دون مستوى الجهة، لا تُنشر الأعداد التي تقل عن 5، حتى لا يمكن التعرف على أي شخص.',
+    offerDemand: {
+      caption: 'عرض التكوين وحاجيات المشغلين وطلب المستفيدين، حسب القطاع',
+      region: 'الجهة',
+      sector: 'القطاع',
+      offers: 'عروض التكوين',
+      seats: 'المقاعد المعروضة',
+      needs: 'الحاجيات المنشورة',
+      positions: 'المناصب المطلوبة',
+      aspirations: 'المستفيدون المهتمون',
+      note: 'المقاعد والمناصب: ما نشره مقدمو التكوين والمشغلون؛ المستفيدون: القطاع المطلوب عند الاستقبال (أقل من 5: لا يُنشر).',
+      empty: 'لا يوجد أي عرض أو حاجة أو طلب حتى الآن.',
+    },
     updated: 'تاريخ التحيين',
     empty: 'لا توجد معطيات بعد.',
     stage: {
@@ -875,6 +899,18 @@ export const en: Messages = {
     suppressed: 'fewer than 5',
     suppressedNote:
       'Below the region level, counts under 5 are not published, so that no one can be singled out.',
+    offerDemand: {
+      caption: 'Training offer, employers’ needs and beneficiaries’ demand, by sector',
+      region: 'Region',
+      sector: 'Sector',
+      offers: 'Training offers',
+      seats: 'Seats offered',
+      needs: 'Needs published',
+      positions: 'Positions sought',
+      aspirations: 'Beneficiaries interested',
+      note: 'Seats and positions: what providers and employers published; beneficiaries: the sector asked at intake (under 5: not published).',
+      empty: 'No offer, need or demand yet.',
+    },
     updated: 'Updated on',
     empty: 'No data yet.',
     stage: {

@@ -6,7 +6,8 @@ import type { DashboardSummary, OutcomeCounts, StageCounts } from '../domain/agg
 import type { Principal } from '../domain/access';
 import { stages } from '../domain/journey-events';
 import { placementOutcomes } from '../domain/coach-task';
-import type { Lang } from '../domain/reference-data';
+import { regions, type Lang } from '../domain/reference-data';
+import type { OfferDemand } from '../domain/offer-demand';
 import { escapeHtml, page } from '../commons/html';
 import { translator } from '../commons/i18n';
 
@@ -62,6 +63,7 @@ ${table<(typeof placementOutcomes)[number]>(
   summary.totals.outcomes as OutcomeCounts,
   (r) => r.outcomes,
 )}
+${offerDemandTable(lang, summary.offerDemand)}
 <p class="hint">${escapeHtml(t('dashboard.suppressedNote'))}</p>
 <p class="hint">${escapeHtml(t('dashboard.updated'))} ${escapeHtml(updated)} · <a href="/api/dashboard/summary">JSON</a></p>`;
   return page({
@@ -71,4 +73,40 @@ ${table<(typeof placementOutcomes)[number]>(
     selfPath: '/dashboard',
     ...(principal ? { principal } : {}),
   });
+}
+
+const supplyColumns = ['offers', 'seats', 'needs', 'positions', 'aspirations'] as const;
+
+/**
+ * The offer against the demand: one row per region and sector, seats and positions beside the
+ * beneficiaries who asked for the sector (a count under the threshold shows as "fewer than 5").
+ */
+function offerDemandTable(lang: Lang, offerDemand: OfferDemand | undefined): string {
+  const t = translator(lang);
+  const number = new Intl.NumberFormat(`${lang}-MA`);
+  const caption = t('dashboard.offerDemand.caption');
+  const rows = offerDemand?.rows ?? [];
+  if (rows.length === 0)
+    return `<h2>${escapeHtml(caption)}</h2><p>${escapeHtml(t('dashboard.offerDemand.empty'))}</p>`;
+  const head = `<tr><th scope="col">${escapeHtml(t('dashboard.offerDemand.region'))}</th><th scope="col">${escapeHtml(
+    t('dashboard.offerDemand.sector'),
+  )}</th>${supplyColumns.map((c) => `<th scope="col">${escapeHtml(t(`dashboard.offerDemand.${c}`))}</th>`).join('')}</tr>`;
+  const cell = (value: number | { suppressed: true }) =>
+    typeof value === 'number'
+      ? `<td class="num">${number.format(value)}</td>`
+      : `<td class="num" data-suppressed="true">${escapeHtml(t('dashboard.suppressed'))}</td>`;
+  const body = rows
+    .map((row) => {
+      const region = regions.find((r) => r.code === row.region)?.name[lang] ?? row.region;
+      return `<tr data-region="${escapeHtml(row.region)}" data-sector="${escapeHtml(row.sector)}"><td>${escapeHtml(
+        region,
+      )}</td><th scope="row">${escapeHtml(t(`task.sectors.${row.sector}`))}</th>${supplyColumns
+        .map((c) => cell(row[c]))
+        .join('')}</tr>`;
+    })
+    .join('');
+  return `<div class="table-wrap" tabindex="0"><table data-table="offer-demand"><caption>${escapeHtml(
+    caption,
+  )}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>
+<p class="hint">${escapeHtml(t('dashboard.offerDemand.note'))}</p>`;
 }

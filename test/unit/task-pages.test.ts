@@ -769,6 +769,60 @@ describe('the governance dashboard', () => {
     expect(html).toContain('<th scope="row">Further training</th>');
     expect(html).toContain('<th scope="row">Accompaniment reopened</th>');
     expect(html).not.toContain('dashboard.outcome.');
+    // A summary from before the offer–demand counters: the table says there is nothing yet.
+    expect(html).toContain('No offer, need or demand yet.');
+  });
+
+  it.each(langs)('shows the offer against the demand by region and sector, in %s', (lang) => {
+    // Prepare
+    const summary = {
+      generatedAt: now.toISOString(),
+      smallCellMin: 5,
+      totals: { stages: {}, outcomes: {} },
+      byRegion: [],
+      offerDemand: {
+        rows: [
+          {
+            region: 'TTA',
+            sector: 'logistics',
+            offers: 3,
+            seats: 50,
+            needs: 2,
+            positions: 40,
+            aspirations: 12,
+          },
+          {
+            region: 'ORI',
+            sector: 'hospitality',
+            offers: 1,
+            seats: 12,
+            needs: 0,
+            positions: 0,
+            aspirations: { suppressed: true },
+          },
+        ],
+      },
+    } as unknown as DashboardSummary;
+
+    // Act
+    const html = governanceDashboardPage(lang, summary);
+
+    // Assess
+    const logistics = {
+      fr: 'Logistique et transport',
+      ar: 'اللوجستيك والنقل',
+      en: 'Logistics and transport',
+    }[lang];
+    expect(html).toContain('data-table="offer-demand"');
+    expect(html).toMatch(
+      new RegExp(
+        `<tr data-region="TTA" data-sector="logistics"><td>[^<]+</td><th scope="row">${logistics}</th><td class="num">3</td><td class="num">50</td><td class="num">2</td><td class="num">40</td><td class="num">12</td></tr>`,
+      ),
+    );
+    expect(html).toMatch(
+      /data-sector="hospitality">.*<td class="num" data-suppressed="true">[^<]+<\/td><\/tr>/,
+    );
+    expect(html).not.toMatch(/dashboard\.offerDemand\.|task\.sectors\./);
   });
 });
 
