@@ -356,17 +356,21 @@ export function markEscalationEmailed(taskId: string): Promise<boolean> {
   );
 }
 
-/** Tasks answered at or before `answeredBefore` whose answer has not reached the workflow yet. */
-export async function pendingDeliveries(answeredBefore: Date): Promise<CoachTask[]> {
+/** Every task of an index's key condition, through every page. */
+async function tasksOfIndex(
+  indexName: string,
+  keyCondition: string,
+  values: Record<string, unknown>,
+): Promise<CoachTask[]> {
   const tasks: CoachTask[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await dynamo.send(
       new QueryCommand({
         TableName: table(),
-        IndexName: PENDING_DELIVERY_INDEX,
-        KeyConditionExpression: 'pendingDelivery = :answered AND answeredAt <= :before',
-        ExpressionAttributeValues: { ':answered': 'answered', ':before': answeredBefore.toISOString() },
+        IndexName: indexName,
+        KeyConditionExpression: keyCondition,
+        ExpressionAttributeValues: values,
         ExclusiveStartKey: startKey,
       }),
     );
@@ -376,26 +380,22 @@ export async function pendingDeliveries(answeredBefore: Date): Promise<CoachTask
   return tasks;
 }
 
+/** Tasks answered at or before `answeredBefore` whose answer has not reached the workflow yet. */
+export function pendingDeliveries(answeredBefore: Date): Promise<CoachTask[]> {
+  return tasksOfIndex(PENDING_DELIVERY_INDEX, 'pendingDelivery = :answered AND answeredAt <= :before', {
+    ':answered': 'answered',
+    ':before': answeredBefore.toISOString(),
+  });
+}
+
 /**
  * The open training choices of a region: the beneficiaries waiting for a training, oldest first.
  * A sparse index: only open choices carry its key, so this reads those and nothing else.
  */
 export async function tasksAwaitingTraining(region: string): Promise<CoachTask[]> {
-  const tasks: CoachTask[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: AWAITING_TRAINING_INDEX,
-        KeyConditionExpression: 'awaitingTrainingIn = :region',
-        ExpressionAttributeValues: { ':region': region },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    tasks.push(...((page.Items ?? []) as CoachTask[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const tasks = await tasksOfIndex(AWAITING_TRAINING_INDEX, 'awaitingTrainingIn = :region', {
+    ':region': region,
+  });
   // An index is read eventually consistent: a choice answered a moment ago may still be listed.
   return tasks.filter((task) => task.status === 'open');
 }
