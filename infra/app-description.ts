@@ -120,6 +120,7 @@ export type FunctionId =
   | 'completeTask'
   | 'deliverTaskAnswers'
   | 'reconcileCoachTasks'
+  | 'tellStaleOffers'
   | 'escalateCoachTask'
   | 'recordStage'
   | 'recordPlacement'
@@ -317,6 +318,17 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     tables: { tasks: 'readWrite' },
     workflows: { journey: 'callback', followUp: 'callback' },
     settings: [],
+    timeoutSeconds: 300,
+  },
+  tellStaleOffers: {
+    entry: 'functions/tell-stale-offers.ts',
+    description:
+      "Once a day: emails each training provider's people its offers gone stale (not updated for 90 days), once per offer per stale period.",
+    // The offers by their kind (a Query), each marked told on a condition (`staleToldFor`); the
+    // provider's people from the small people table (a Scan: it has no index by partner).
+    tables: { reference: 'readWrite', people: 'read' },
+    sendsEmail: true,
+    settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'TIME_SCALE'],
     timeoutSeconds: 300,
   },
   recordPlacement: {
@@ -812,6 +824,11 @@ export const schedules: ScheduleSpec[] = [
     function: 'reconcileCoachTasks',
     everyMinutes: 5,
     description: 'Sweep of coach answers recorded but not delivered to their workflow.',
+  },
+  {
+    function: 'tellStaleOffers',
+    everyMinutes: 1440,
+    description: 'Training providers told of their offers gone stale, once per offer per stale period.',
   },
 ];
 

@@ -17,12 +17,14 @@ import * as placementTexts from './texts/placement';
 import * as offerAnnouncementTexts from './texts/offer-announcement';
 import * as queueTexts from './texts/queue';
 import * as recordsTexts from './texts/records';
+import * as staleOffersTexts from './texts/stale-offers';
 import * as supervisionTexts from './texts/supervision';
 
 export const fr = {
   people: peopleTexts.fr,
   queue: queueTexts.fr,
   offerAnnouncement: offerAnnouncementTexts.fr,
+  staleOffers: staleOffersTexts.fr,
   records: recordsTexts.fr,
   caseload: caseloadTexts.fr,
   supervision: supervisionTexts.fr,
@@ -364,6 +366,7 @@ export const ar: Messages = {
   people: peopleTexts.ar,
   queue: queueTexts.ar,
   offerAnnouncement: offerAnnouncementTexts.ar,
+  staleOffers: staleOffersTexts.ar,
   records: recordsTexts.ar,
   caseload: caseloadTexts.ar,
   supervision: supervisionTexts.ar,
@@ -685,6 +688,7 @@ export const en: Messages = {
   people: peopleTexts.en,
   queue: queueTexts.en,
   offerAnnouncement: offerAnnouncementTexts.en,
+  staleOffers: staleOffersTexts.en,
   records: recordsTexts.en,
   caseload: caseloadTexts.en,
   supervision: supervisionTexts.en,

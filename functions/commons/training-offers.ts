@@ -10,12 +10,14 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type TransactWriteCommandInput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
 import { tableName } from './settings';
 import { catalogueOfferSchema, type CatalogueOffer } from '../domain/training-offers';
+import { staleToldOf } from '../domain/stale-offers';
 import {
   heldOfferOf,
   providerOfferChanged,
@@ -105,6 +107,63 @@ export async function* trainingOffersInOrder(
   })) {
     const offer = offerOf(item);
     if (offer) yield offer;
+  }
+}
+
+/**
+ * Every offer of the catalogue with the update its provider was last told it is stale for
+ * (`staleToldFor`, see domain/stale-offers.ts): a Query of the kind, consistent, as a retried run
+ * must see the marks the one before wrote.
+ */
+export async function offersForStaleNotice(
+  store: CatalogueStore = defaultStore(),
+): Promise<(CatalogueOffer & { staleToldFor?: string })[]> {
+  const offers: (CatalogueOffer & { staleToldFor?: string })[] = [];
+  for await (const item of offerItems(store, { consistent: true })) {
+    const offer = offerOf(item);
+    if (offer) offers.push({ ...offer, ...staleToldOf(item) });
+  }
+  return offers;
+}
+
+/**
+ * Marks the offer's provider told that it is stale as last updated at `toldFor` (`staleToldFor`,
+ * and when: `staleToldAt`), on the condition that the offer is still that provider's and still last
+ * updated then (`updatedAt`, or `loadedAt` for an offer without one, as `lastUpdateOf` reads it):
+ * an offer edited or given to another provider since it was read is left unmarked (false), so its
+ * next stale period is told. The other writers of offers (the catalogue loader, a provider's save,
+ * seats taken and given back) update the fields they own and keep these two.
+ */
+export async function markStaleTold(
+  offerId: string,
+  providerId: string,
+  toldFor: string,
+  now: Date,
+  store: CatalogueStore = defaultStore(),
+): Promise<boolean> {
+  try {
+    await store.client.send(
+      new UpdateCommand({
+        TableName: store.table,
+        Key: { kind: OFFER, code: offerId },
+        UpdateExpression: 'SET #told = :for, #toldAt = :now',
+        ConditionExpression:
+          '#providerId = :provider AND ' +
+          '(#updatedAt = :for OR (attribute_not_exists(#updatedAt) AND #loadedAt = :for))',
+        ExpressionAttributeNames: {
+          '#told': 'staleToldFor',
+          '#toldAt': 'staleToldAt',
+          '#providerId': 'providerId',
+          '#updatedAt': 'updatedAt',
+          '#loadedAt': 'loadedAt',
+        },
+        ExpressionAttributeValues: { ':for': toldFor, ':now': now.toISOString(), ':provider': providerId },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw error;
   }
 }
 
