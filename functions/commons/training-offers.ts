@@ -15,12 +15,12 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
-import { tableName } from './settings';
+import { tableName, timeScale } from './settings';
 import { catalogueOfferSchema, type CatalogueOffer } from '../domain/training-offers';
 import { staleToldOf } from '../domain/stale-offers';
 import {
   heldOfferOf,
-  providerOfferChanged,
+  providerSaveWrites,
   type HeldOffer,
   type ProviderOffer,
 } from '../domain/partner-offers';
@@ -445,7 +445,9 @@ export async function saveProviderOffers(
   const refused = refusals(held, offers);
   if (refused.notYours.length > 0 || refused.belowTaken.length > 0)
     return { written: [], unchanged: [], ...refused };
-  const changed = offers.filter((offer) => providerOfferChanged(held.get(offer.offerId), offer));
+  const changed = offers.filter((offer) =>
+    providerSaveWrites(held.get(offer.offerId), offer, now, timeScale()),
+  );
   const written: string[] = [];
   for (let i = 0; i < changed.length; i += TRANSACTION_MAX) {
     const batch = changed.slice(i, i + TRANSACTION_MAX);

@@ -80,6 +80,23 @@ export function providerOfferChanged(
   return providerKeys.some((key) => canonical(held[key]) !== canonical(offer[key]));
 }
 
+/**
+ * Whether a provider's save writes the offer: when it changes it, or when the offer held is stale —
+ * its provider saving it as it is confirms it is current (its `updatedAt` moves to now), which is
+ * what the stale flag and the provider's email ask for.
+ */
+export function providerSaveWrites(
+  held: Readonly<Record<string, unknown>> | undefined,
+  offer: ProviderOffer,
+  now: Date,
+  timeScale = 1,
+): boolean {
+  if (providerOfferChanged(held, offer)) return true;
+  const updatedAt = typeof held?.updatedAt === 'string' ? held.updatedAt : undefined;
+  const loadedAt = typeof held?.loadedAt === 'string' ? held.loadedAt : '';
+  return isStale({ ...(updatedAt === undefined ? {} : { updatedAt }), loadedAt }, now, timeScale);
+}
+
 /** How many whole days since the offer was last updated, on the platform's clock. */
 export function daysSinceUpdate(
   offer: Pick<CatalogueOffer, 'updatedAt' | 'loadedAt'>,

@@ -487,7 +487,7 @@ test('the page shows the seats taken as they stand, and flags an offer not updat
   expect(await form.text()).toContain('Jamais moins que les places déjà prises (1).');
   const held = await catalogue.getHeldOffer('TRN-TNG-SOU');
   if (!held) throw new Error('TRN-TNG-SOU is gone');
-  const saved = await postJson('/api/training-offers', provider, {
+  const resaved = {
     ...jsonOffer,
     offerId: held.offerId,
     title: held.title,
@@ -498,11 +498,29 @@ test('the page shows the seats taken as they stand, and flags an offer not updat
     seats: held.seats,
     leadsTo: held.leadsTo,
     tracks: held.tracks,
-  });
+  };
+  const saved = await postJson('/api/training-offers', provider, resaved);
   expect(saved.status).toBe(201);
   const current = cardOf(await listPage(provider), 'TRN-TNG-SOU');
   expect(current).not.toContain('data-stale');
   expect(current).toMatch(/Places prises<\/dt><dd>1<\/dd>/);
+
+  // Stale again, saved exactly as it is: that confirms it (written, current); saved again while
+  // current, nothing is written.
+  await platform.db.send(
+    new UpdateCommand({
+      TableName: platform.tableNames.reference,
+      Key: { kind: 'training-offer', code: 'TRN-TNG-SOU' },
+      UpdateExpression: 'SET updatedAt = :old',
+      ExpressionAttributeValues: { ':old': new Date(Date.now() - 95 * 86_400_000).toISOString() },
+    }),
+  );
+  expect(cardOf(await listPage(provider), 'TRN-TNG-SOU')).toContain('data-stale');
+  const confirmed = await postJson('/api/training-offers', provider, resaved);
+  expect(confirmed.status).toBe(201);
+  expect(cardOf(await listPage(provider), 'TRN-TNG-SOU')).not.toContain('data-stale');
+  const unchanged = await postJson('/api/training-offers', provider, resaved);
+  expect(unchanged.status).toBe(200);
 
   // Loading the catalogue file again (every `npm start`) keeps the provider's version.
   const { loadTrainingOfferFile } = await import('../../infra/local/load-training-offers');

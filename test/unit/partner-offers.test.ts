@@ -13,6 +13,7 @@ import {
   heldOfferOf,
   providerOfPartner,
   providerOfferChanged,
+  providerSaveWrites,
   readProviderOffer,
   type ProviderOffer,
 } from '../../functions/domain/partner-offers';
@@ -146,6 +147,29 @@ describe("a provider's file and form", () => {
     // The form shows what is held, and reads back the same offer.
     const again = readProviderOffer(cellsOfOffer(heldOfferOf(held) ?? (held as never)), signedIn);
     expect(again).toMatchObject({ ok: true, value: offer });
+  });
+
+  it('writes an offer saved unchanged only when it is stale: its provider confirms it is current', () => {
+    // Prepare
+    const cells = cellsOfJson(jsonOffer, 'TTA');
+    if (!cells.ok) throw new Error('bad offer');
+    const read = readProviderOffer(cells.cells, signedIn);
+    if (!read.ok) throw new Error('bad offer');
+    const offer: ProviderOffer = read.value;
+    const now = new Date('2027-06-01T00:00:00Z');
+    const heldOn = (updatedAt: string) => ({
+      ...offer,
+      seatsTaken: 0,
+      loadedAt: '2027-01-01T00:00:00Z',
+      updatedAt,
+    });
+
+    // Act / Assess
+    expect(providerSaveWrites(heldOn('2027-05-01T00:00:00Z'), offer, now)).toBe(false);
+    expect(providerSaveWrites(heldOn('2027-03-03T00:00:00Z'), offer, now)).toBe(true);
+    // On the platform's clock: 10 days at ten times the speed are 100 days.
+    expect(providerSaveWrites(heldOn('2027-05-22T00:00:00Z'), offer, now, 10)).toBe(true);
+    expect(providerSaveWrites(heldOn('2027-05-01T00:00:00Z'), { ...offer, seats: 11 }, now)).toBe(true);
   });
 
   it('counts the days since the last update on the platform’s clock', () => {
