@@ -332,12 +332,14 @@ test('an intake with the first interview fields is stored with them, and profile
     track: 'self-employment',
     rulesVersion: 1,
   });
+  // The sector of interest is a dimension too (a code): boards weigh it against the training offer.
   expect(record.dimensions).toEqual({
     region: 'TTA',
     province: 'TNG',
     sex: 'F',
     ageBand: '18-24',
     educationLevel: 'baccalaureate',
+    sector: 'agri-food',
   });
 });
 

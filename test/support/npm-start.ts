@@ -130,7 +130,9 @@ export class LocalPlatformProcess {
         // already gone
       }
     }
-    rmSync(this.dataDir, { recursive: true, force: true });
+    // DynamoDB Local may still be writing for a moment after the kill: a file it adds while the
+    // folder is removed fails with ENOTEMPTY, which rmSync retries.
+    rmSync(this.dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
 
