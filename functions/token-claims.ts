@@ -1,7 +1,7 @@
 /**
  * The user pool's pre-token-generation trigger (Cognito on AWS; the local issuer calls it the same
  * way): a person's role and scope come from the people table, not from what they type, and go in
- * their ID token as the one `cognito:groups` group `role:region[:association]`, with their name.
+ * their ID token as the one `cognito:groups` group `role:region[:association or partner]`, with their name.
  * Someone not in the table, or made inactive, gets no token.
  */
 import type { Context, PreTokenGenerationTriggerEvent } from 'aws-lambda';

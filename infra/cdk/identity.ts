@@ -35,7 +35,7 @@ export const manageUsersActions = [
 export const idTokenValidity = Duration.hours(1);
 
 export interface AccessGroup {
-  /** `role:region[:association]`, as `groupOf` names it. */
+  /** `role:region[:association or partner]`, as `groupOf` names it. */
   name: string;
   description: string;
 }
