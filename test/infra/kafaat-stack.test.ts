@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { businessMetricNames } from '../../dashboards/cloudwatch-dashboard';
 import { referenceItems } from '../../functions/domain/reference-data';
 import {
   functions,
@@ -396,24 +395,6 @@ describe('reference data seed', () => {
     );
     const role = resource(template, logicalId(seed.role)).Properties;
     expect(role.ManagedPolicyArns).toBeUndefined();
-  });
-});
-
-describe('dashboard', () => {
-  test('graphs executions, Lambda errors and durations, and the business metrics', () => {
-    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
-    for (const metric of [
-      'ExecutionsStarted',
-      'ExecutionsSucceeded',
-      'ExecutionsFailed',
-      'Errors',
-      'Duration',
-    ]) {
-      expect(body).toContain(`\\"${metric}\\"`);
-    }
-    for (const metric of businessMetricNames) {
-      expect(body).toContain(`[\\"${metricsNamespace}\\",\\"${metric}\\",\\"service\\",\\"${serviceName}\\"`);
-    }
   });
 });
 
