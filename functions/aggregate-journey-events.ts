@@ -1,7 +1,9 @@
 /**
- * Journey-events stream consumer: counts each new event once into the aggregate counters. A marker
- * per event and the counter increments are written in one transaction, so a redelivered record
- * (streams deliver at least once) changes nothing. Powertools Batch runs the records in order and
+ * Journey-events stream consumer: counts each new event once into the aggregate counters (the
+ * summary's and the indicators'). The increments go in transactions of at most 99, each with a
+ * marker of its own (the event, and the part's number after the first), so a redelivered record
+ * (streams deliver at least once) changes nothing, and one that failed halfway redoes only the
+ * parts not written. Powertools Batch runs the records in order and
  * reports the first that fails, so the stream resumes there; Parser checks each event's shape.
  */
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
@@ -16,6 +18,7 @@ import { logger } from './commons/powertools';
 import { tableName } from './commons/settings';
 import { instrumented } from './commons/instrumented';
 import { countersFor } from './domain/aggregates';
+import { indicatorKeys } from './domain/indicators';
 import { stages } from './domain/journey-events';
 import { dimensionsSchema } from './domain/step-inputs';
 import { incomeBands, placementOutcomes, workStatuses } from './domain/placement';
@@ -39,6 +42,10 @@ const journeyEventSchema = dimensionsSchema.extend({
       workingTime: z.string().max(40).optional(),
     })
     .optional(),
+  /** On intake and placement events: for the breakdowns by vulnerability factor and track. */
+  vulnerability: z.array(z.string().max(40)).max(20).optional(),
+  track: z.string().max(40).optional(),
+  daysToPlacement: z.number().min(0).optional(),
   occurredAt: z.string(),
 });
 type CountedEvent = z.infer<typeof journeyEventSchema>;
@@ -59,7 +66,29 @@ async function countRecord(record: JourneyEventRecord): Promise<void> {
   await countOnce(event);
 }
 
+/** A transaction holds at most 100 items: the marker and 99 counters. */
+const PART_SIZE = 99;
+
+/**
+ * Part 0 is the summary's counters (as before the indicators existed: an event counted then is not
+ * counted again); the indicators' counters follow in parts of their own, so replaying the events
+ * counted before the indicators existed adds exactly what they lack.
+ */
 async function countOnce(event: CountedEvent): Promise<void> {
+  await countPartOnce(event, 0, countersFor(event));
+  const keys = indicatorKeys(event);
+  for (let i = 0; i * PART_SIZE < keys.length; i += 1) {
+    await countPartOnce(event, i + 1, keys.slice(i * PART_SIZE, (i + 1) * PART_SIZE));
+  }
+}
+
+async function countPartOnce(
+  event: CountedEvent,
+  part: number,
+  keys: readonly { pk: string; sk: string }[],
+): Promise<void> {
+  // The first part's marker is the event's own (as before parts existed).
+  const marker = `${event.beneficiaryId}#${event.eventId}${part === 0 ? '' : `#part${part}`}`;
   try {
     await dynamo.send(
       new TransactWriteCommand({
@@ -67,11 +96,11 @@ async function countOnce(event: CountedEvent): Promise<void> {
           {
             Put: {
               TableName: aggregatesTable,
-              Item: { pk: 'counted', sk: `${event.beneficiaryId}#${event.eventId}` },
+              Item: { pk: 'counted', sk: marker },
               ConditionExpression: 'attribute_not_exists(sk)',
             },
           },
-          ...countersFor(event).map((key) => ({
+          ...keys.map((key) => ({
             Update: {
               TableName: aggregatesTable,
               Key: key,
@@ -85,12 +114,12 @@ async function countOnce(event: CountedEvent): Promise<void> {
     );
   } catch (error) {
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    // Only the marker's condition failed: this event was counted before.
+    // Only the marker's condition failed: this part was counted before.
     if (
       (error as Error).name === 'TransactionCanceledException' &&
       reasons[0]?.Code === 'ConditionalCheckFailed'
     ) {
-      logger.debug('Event already counted', { eventId: event.eventId });
+      logger.debug('Event already counted', { eventId: event.eventId, part });
       return;
     }
     throw error;

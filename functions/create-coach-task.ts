@@ -133,6 +133,10 @@ export const handler = instrumented(
       MetricUnit.Count,
       1,
     );
+    // The first reminder follows the task's first time-out: from then on it is overdue. Counted
+    // once a task (each reminder and the escalation have their own counts).
+    if (email === 'reminder' && input.reminders === 1)
+      metrics.addMetric('CoachTaskOverdue', MetricUnit.Count, 1);
     logger.info('Coach task sent', {
       taskId,
       taskType: task.taskType,
@@ -195,6 +199,7 @@ function newTask(
     // A training choice open is a beneficiary waiting for a training: a new offer of the region
     // that suits them is announced to their coach.
     ...(input.taskType === 'training-choice' ? { awaitingTrainingIn: beneficiary.region } : {}),
+    openIn: beneficiary.region,
     linkGeneration: 0,
   };
 }

@@ -1,24 +1,28 @@
 /**
- * GET / (each person's start page), /intake (the intake form) and /dashboard (the governance
- * dashboard). Pages need a session whose role may see them; without one, the sign-in page.
+ * GET / (each person's start page), /intake (the intake form), /dashboard (the governance
+ * dashboard) and /dashboard/export.csv (what the dashboard shows, as a CSV file: same filters,
+ * same session and action). Pages need a session whose role may see them; without one, the
+ * sign-in page.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { html, redirect, type HttpResult } from './commons/http';
+import { badRequest, html, json, redirect, type HttpResult } from './commons/http';
 import { languageOf } from './commons/i18n';
 import { instrumented } from './commons/instrumented';
 import { homePathOf } from './commons/html';
-import { readSummary } from './commons/aggregates';
+import { readIndicators } from './commons/indicators';
 import { authorize, sessionOf, signInRedirect } from './commons/sessions';
 import { intakeDonePage, intakeFormPage } from './views/intake-form';
-import { governanceDashboardPage } from './views/governance-page';
+import { filterParameters, governanceDashboardPage } from './views/governance-page';
+import { dashboardCsv } from './views/dashboard-csv';
 import { notFoundPage } from './views/not-found';
-import { summaryFor } from './domain/aggregates';
+import { parseIndicatorFilters } from './domain/indicators';
 import type { Action } from './domain/access';
 
 const actionOfPage: Record<string, Action> = {
   '/intake': 'intake.create',
   '/intake/done': 'intake.create',
   '/dashboard': 'dashboard.read',
+  '/dashboard/export.csv': 'dashboard.read',
 };
 
 export const handler = instrumented(
@@ -43,10 +47,37 @@ export const handler = instrumented(
         return html(200, intakeFormPage(lang, undefined, undefined, principal));
       }
       case '/dashboard':
-        return html(
-          200,
-          governanceDashboardPage(lang, summaryFor(principal, await readSummary(new Date())), principal),
-        );
+      case '/dashboard/export.csv': {
+        // The filters only (the language is the page's own): a region's board gets its region.
+        const asked = event.queryStringParameters ?? {};
+        const query = Object.fromEntries(filterParameters.map((name) => [name, asked[name]]));
+        const parsed = parseIndicatorFilters(query, principal);
+        if (event.rawPath === '/dashboard/export.csv') {
+          if (!parsed.ok) return badRequest(parsed.errors);
+          const file = dashboardCsv(
+            lang,
+            await readIndicators(principal, parsed.filters, new Date()),
+            principal,
+          );
+          return {
+            statusCode: 200,
+            headers: {
+              ...json(200, {}).headers,
+              'content-type': 'text/csv; charset=utf-8; header=absent',
+              'content-disposition': `attachment; filename="${file.fileName}"`,
+            },
+            body: file.body,
+          };
+        }
+        if (!parsed.ok) {
+          // The figures without filters, and the form with what was typed and why it was refused.
+          const all = await readIndicators(principal, {}, new Date());
+          const page = governanceDashboardPage(lang, all, principal, { errors: parsed.errors, query });
+          return html(400, page, { ownScripts: true });
+        }
+        const indicators = await readIndicators(principal, parsed.filters, new Date());
+        return html(200, governanceDashboardPage(lang, indicators, principal), { ownScripts: true });
+      }
       default:
         return html(200, intakeFormPage(lang, undefined, undefined, principal));
     }

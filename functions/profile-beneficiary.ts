@@ -27,8 +27,12 @@ export const handler = instrumented(async (event: unknown, _context: Context): P
   // its number, so its events and tasks are its own.
   const journey = beneficiary.journeyNumber ?? 1;
   const counted: Dimensions = journey > 1 ? { ...dimensions, journey } : dimensions;
+  // The intake's event carries the vulnerability factors and the track (codes), for the boards'
+  // breakdowns; the score and its reasons stay on the record.
+  const profileFacts =
+    journey > 1 ? {} : { vulnerability: beneficiary.vulnerabilityFactors ?? [], track: profile.track };
   await recordStage(
-    journeyEvent(input.beneficiaryId, journey > 1 ? 'reopened' : 'intake', counted, now),
+    journeyEvent(input.beneficiaryId, journey > 1 ? 'reopened' : 'intake', counted, now, profileFacts),
     { dimensions, profile },
     true,
   );

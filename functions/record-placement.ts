@@ -10,6 +10,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from './commons/powertools';
 import { instrumented } from './commons/instrumented';
 import { recordStage } from './commons/journeys';
+import { getBeneficiary } from './commons/beneficiaries';
+import { timeScale } from './commons/settings';
+import { journeyStartOf } from './domain/coaching';
 import { getTask, markDelivered } from './commons/coach-tasks';
 import { freeCoachPlace } from './commons/journey-end';
 import { journeyEvent, type WorkFacts } from './domain/journey-events';
@@ -62,6 +65,17 @@ export const handler = instrumented(
     );
     const { outcome } = placement;
     const placed = outcome !== 'no-placement';
+    // What the boards break placements down by, from the record (never through the workflow).
+    const beneficiary = placed ? await getBeneficiary(input.beneficiaryId) : undefined;
+    const breakdowns = beneficiary
+      ? {
+          vulnerability: beneficiary.vulnerabilityFactors ?? [],
+          ...(beneficiary.profile ? { track: beneficiary.profile.track } : {}),
+          daysToPlacement: Math.floor(
+            ((now.getTime() - Date.parse(journeyStartOf(beneficiary))) * timeScale()) / 86_400_000,
+          ),
+        }
+      : {};
     const event_ = journeyEvent(
       input.beneficiaryId,
       placed ? 'placed' : 'not-placed',
@@ -71,6 +85,7 @@ export const handler = instrumented(
         outcome,
         ...(placement.noPlacementReason ? { reason: placement.noPlacementReason } : {}),
         work: workFacts(placement),
+        ...breakdowns,
       },
     );
     await recordStage(event_, { placement: { ...placement, recordedAt: now.toISOString() } });

@@ -64,6 +64,8 @@ export const tables: Record<TableId, TableSpec> = {
       { name: 'by-coach', partitionKey: 'coachId', sortKey: 'createdAt' },
       // Sparse: only open training choices carry `awaitingTrainingIn` (their region).
       { name: 'awaiting-training', partitionKey: 'awaitingTrainingIn', sortKey: 'createdAt' },
+      // Sparse: only open tasks carry `openIn` (their region); the dashboard counts those overdue.
+      { name: 'open-by-region', partitionKey: 'openIn', sortKey: 'dueAt' },
     ],
     personalData: false,
   },
@@ -112,6 +114,7 @@ export type FunctionId =
   | 'health'
   | 'reference'
   | 'pages'
+  | 'assets'
   | 'intake'
   | 'profileBeneficiary'
   | 'assignCoach'
@@ -213,8 +216,15 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     entry: 'functions/pages.ts',
     description:
       "The intake form, the governance dashboard and the home page (each person's start page), in French, Arabic and English.",
-    tables: { aggregates: 'read', people: 'read' },
+    // The dashboard reads what /api/dashboard/indicators reads (see dashboardSummary).
+    tables: { aggregates: 'read', people: 'read', reference: 'read', tasks: 'read' },
     settings: session,
+  },
+  assets: {
+    entry: 'functions/assets.ts',
+    description:
+      "The dashboard's chart library (Apache ECharts, from its npm package) and page script, public and cached by version.",
+    tables: {},
   },
   intake: {
     entry: 'functions/intake.ts',
@@ -342,8 +352,9 @@ export const functions: Record<FunctionId, FunctionSpec> = {
       reference: 'readWrite',
     },
     workflows: { journey: 'callback' },
-    // Ending the journey reads its tasks, whose ids are keyed with the link secret.
-    settings: ['LINK_SIGNING_SECRET_NAME'],
+    // Ending the journey reads its tasks, whose ids are keyed with the link secret; the days to
+    // placement are counted on the platform's clock.
+    settings: ['LINK_SIGNING_SECRET_NAME', 'TIME_SCALE'],
   },
   planFollowUp: {
     entry: 'functions/plan-follow-up.ts',
@@ -383,8 +394,10 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   },
   dashboardSummary: {
     entry: 'functions/dashboard-summary.ts',
-    description: 'GET /api/dashboard/summary: counts by region and by stage and outcome.',
-    tables: { aggregates: 'read', people: 'read' },
+    description:
+      "GET /api/dashboard/summary (counts by region, stage and outcome) and /api/dashboard/indicators (a view's indicators, under disclosure control).",
+    // The counters; and, for the figures of now, the region's coach queue and its open tasks.
+    tables: { aggregates: 'read', people: 'read', reference: 'read', tasks: 'read' },
     settings: session,
   },
   tokenClaims: {
@@ -524,6 +537,9 @@ export const routes: RouteSpec[] = [
   { method: 'GET', path: '/intake', function: 'pages', action: 'intake.create' },
   { method: 'GET', path: '/intake/done', function: 'pages', action: 'intake.create' },
   { method: 'GET', path: '/dashboard', function: 'pages', action: 'dashboard.read' },
+  { method: 'GET', path: '/dashboard/export.csv', function: 'pages', action: 'dashboard.read' },
+  { method: 'GET', path: '/assets/echarts.min.js', function: 'assets' },
+  { method: 'GET', path: '/assets/dashboard.js', function: 'assets' },
   { method: 'GET', path: '/api/reference', function: 'reference' },
   { method: 'POST', path: '/api/intake', function: 'intake', action: 'intake.create' },
   { method: 'GET', path: '/tasks/{taskId}', function: 'openTask' },
@@ -531,6 +547,13 @@ export const routes: RouteSpec[] = [
   {
     method: 'GET',
     path: '/api/dashboard/summary',
+    function: 'dashboardSummary',
+    action: 'dashboard.read',
+    authorizer: 'jwt',
+  },
+  {
+    method: 'GET',
+    path: '/api/dashboard/indicators',
     function: 'dashboardSummary',
     action: 'dashboard.read',
     authorizer: 'jwt',

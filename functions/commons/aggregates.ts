@@ -4,7 +4,8 @@ import { dynamo } from './clients';
 import { tableName } from './settings';
 import { summarize, type Counter, type DashboardSummary, type Dimension } from '../domain/aggregates';
 
-async function countersOf(pk: Dimension): Promise<Counter[]> {
+/** Every counter of one partition, through every page. */
+export async function countersOf(pk: Dimension): Promise<Counter[]> {
   const counters: Counter[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {

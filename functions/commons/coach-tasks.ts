@@ -67,12 +67,19 @@ export interface CoachTask {
    * index of those waiting for a training: a new offer is announced to their coaches).
    */
   awaitingTrainingIn?: string;
+  /**
+   * The beneficiary's region while the task is open (the key of the sparse index the dashboard
+   * counts overdue tasks from, with `dueAt`); removed when it is answered or closed.
+   */
+  openIn?: string;
 }
 
 /** The sparse index the sweep reads: tasks answered whose answer has not reached the workflow. */
 export const PENDING_DELIVERY_INDEX = 'pending-delivery';
 /** The sparse index of open training choices, by region: who waits for a training. */
 export const AWAITING_TRAINING_INDEX = 'awaiting-training';
+/** The sparse index of open tasks, by region and due time: the dashboard's overdue tasks. */
+export const OPEN_BY_REGION_INDEX = 'open-by-region';
 
 const table = () => tableName('tasks');
 
@@ -261,7 +268,7 @@ export function answerTask(
         TableName: table(),
         Key: { taskId },
         UpdateExpression:
-          'SET #status = :answered, answers = :answers, answeredAt = :now, pendingDelivery = :answered REMOVE awaitingTrainingIn',
+          'SET #status = :answered, answers = :answers, answeredAt = :now, pendingDelivery = :answered REMOVE awaitingTrainingIn, openIn',
         ConditionExpression: `#status = :open AND ${generationIs(generation)}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -312,7 +319,7 @@ export function closeTask(
         TableName: table(),
         Key: { taskId },
         UpdateExpression:
-          'SET #status = :closed, closedAt = :now, closedReason = :reason REMOVE pendingDelivery, awaitingTrainingIn',
+          'SET #status = :closed, closedAt = :now, closedReason = :reason REMOVE pendingDelivery, awaitingTrainingIn, openIn',
         ConditionExpression: which === 'onlyIfOpen' ? '#status = :open' : '#status IN (:open, :answered)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {

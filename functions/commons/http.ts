@@ -15,17 +15,22 @@ const securityHeaders = {
 
 /**
  * Pages load nothing from elsewhere, run only the one inline script of page-script.ts (by its
- * hash), post forms only here, and may not be framed (clickjacking).
+ * hash), post forms only here, and may not be framed (clickjacking). A page that loads the
+ * platform's own script files (the dashboard's charts: GET /assets/…) also allows `'self'`.
  */
-export const PAGE_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  `script-src ${PAGE_SCRIPT_HASH}`,
-  "style-src 'unsafe-inline'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+function contentSecurityPolicy(ownScripts: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src ${PAGE_SCRIPT_HASH}${ownScripts ? " 'self'" : ''}`,
+    "style-src 'unsafe-inline'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const PAGE_CONTENT_SECURITY_POLICY = contentSecurityPolicy(false);
 
 export function json(statusCode: number, body: unknown): HttpResult {
   return {
@@ -43,6 +48,8 @@ export interface HtmlOptions {
    * with `Origin: null`, which `checkSameOrigin` takes only with `Sec-Fetch-Site: same-origin`.
    */
   referrerPolicy?: 'same-origin' | 'no-referrer';
+  /** The page loads the platform's own script files (`<script src="/assets/…">`). */
+  ownScripts?: boolean;
 }
 
 export function html(statusCode: number, body: string, options: HtmlOptions = {}): HttpResult {
@@ -50,7 +57,7 @@ export function html(statusCode: number, body: string, options: HtmlOptions = {}
     statusCode,
     headers: {
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': PAGE_CONTENT_SECURITY_POLICY,
+      'content-security-policy': contentSecurityPolicy(options.ownScripts ?? false),
       'x-frame-options': 'DENY',
       ...securityHeaders,
       'referrer-policy': options.referrerPolicy ?? 'same-origin',

@@ -9,6 +9,7 @@ import * as catalogueTexts from './texts/catalogue';
 import * as enrolmentsTexts from './texts/enrolments';
 import * as caseloadTexts from './texts/caseload';
 import * as coachingTexts from './texts/coaching';
+import * as dashboardTexts from './texts/dashboard';
 import * as importsTexts from './texts/imports';
 import { labourNeedsTexts } from './texts/labour-needs';
 import * as partnerOffersTexts from './texts/partner-offers';
@@ -233,29 +234,10 @@ export const fr = {
     contactNote: 'Ces coordonnées servent à cette tâche seulement : ne les recopiez pas ailleurs.',
   },
   dashboard: {
+    ...dashboardTexts.fr,
     title: 'Tableau de bord de l’instance régionale',
-    intro: 'Nombre de bénéficiaires par étape du parcours et par issue du parcours.',
-    region: 'Région',
     total: 'Total',
-    stages: 'Étapes du parcours',
-    outcomes: 'Issues des parcours',
-    suppressed: 'moins de 5',
-    suppressedNote:
-      'Sous le niveau de la région, les effectifs inférieurs à 5 ne sont pas publiés, pour que personne ne puisse être reconnu.',
-    offerDemand: {
-      caption: 'Offre de formation, besoins des employeurs et demande des bénéficiaires, par secteur',
-      region: 'Région',
-      sector: 'Secteur',
-      offers: 'Offres de formation',
-      seats: 'Places offertes',
-      needs: 'Besoins publiés',
-      positions: 'Postes recherchés',
-      aspirations: 'Bénéficiaires intéressés',
-      note: 'Places et postes : ce que les prestataires et les employeurs ont publié ; bénéficiaires : le secteur demandé à l’accueil (moins de 5 : non publié).',
-      empty: 'Aucune offre, aucun besoin ni aucune demande pour l’instant.',
-    },
     updated: 'Mis à jour le',
-    empty: 'Aucune donnée pour le moment.',
     stage: {
       intake: 'Accueil',
       'waiting-for-coach': 'En attente d’un accompagnateur',
@@ -563,28 +545,10 @@ export const ar: Messages = {
     contactNote: 'هذه المعطيات مخصصة لهذه المهمة فقط: لا تنقلها إلى مكان آخر.',
   },
   dashboard: {
+    ...dashboardTexts.ar,
     title: 'لوحة قيادة الهيئة الجهوية',
-    intro: 'عدد المستفيدين حسب مرحلة المسار ونتيجة المسار.',
-    region: 'الجهة',
     total: 'المجموع',
-    stages: 'مراحل المسار',
-    outcomes: 'نتائج المسارات',
-    suppressed: 'أقل من 5',
-    suppressedNote: 'دون مستوى الجهة، لا تُنشر الأعداد التي تقل عن 5، حتى لا يمكن التعرف على أي شخص.',
-    offerDemand: {
-      caption: 'عرض التكوين وحاجيات المشغلين وطلب المستفيدين، حسب القطاع',
-      region: 'الجهة',
-      sector: 'القطاع',
-      offers: 'عروض التكوين',
-      seats: 'المقاعد المعروضة',
-      needs: 'الحاجيات المنشورة',
-      positions: 'المناصب المطلوبة',
-      aspirations: 'المستفيدون المهتمون',
-      note: 'المقاعد والمناصب: ما نشره مقدمو التكوين والمشغلون؛ المستفيدون: القطاع المطلوب عند الاستقبال (أقل من 5: لا يُنشر).',
-      empty: 'لا يوجد أي عرض أو حاجة أو طلب حتى الآن.',
-    },
     updated: 'تاريخ التحيين',
-    empty: 'لا توجد معطيات بعد.',
     stage: {
       intake: 'الاستقبال',
       'waiting-for-coach': 'في انتظار مرافق(ة)',
@@ -894,29 +858,10 @@ export const en: Messages = {
     contactNote: 'These contact details are for this task only: do not copy them elsewhere.',
   },
   dashboard: {
+    ...dashboardTexts.en,
     title: 'Regional governance board dashboard',
-    intro: 'Number of beneficiaries by journey stage and by outcome of the journey.',
-    region: 'Region',
     total: 'Total',
-    stages: 'Journey stages',
-    outcomes: 'Outcomes of the journeys',
-    suppressed: 'fewer than 5',
-    suppressedNote:
-      'Below the region level, counts under 5 are not published, so that no one can be singled out.',
-    offerDemand: {
-      caption: 'Training offer, employers’ needs and beneficiaries’ demand, by sector',
-      region: 'Region',
-      sector: 'Sector',
-      offers: 'Training offers',
-      seats: 'Seats offered',
-      needs: 'Needs published',
-      positions: 'Positions sought',
-      aspirations: 'Beneficiaries interested',
-      note: 'Seats and positions: what providers and employers published; beneficiaries: the sector asked at intake (under 5: not published).',
-      empty: 'No offer, need or demand yet.',
-    },
     updated: 'Updated on',
-    empty: 'No data yet.',
     stage: {
       intake: 'Intake',
       'waiting-for-coach': 'Waiting for a coach',

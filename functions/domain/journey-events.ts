@@ -68,6 +68,15 @@ export interface JourneyEvent extends Dimensions {
   journey?: number;
   /** The work a placement or a follow-up found: codes only, no employer, no amount. */
   work?: WorkFacts;
+  /**
+   * On the intake and placement events only, for the boards' breakdowns: the vulnerability factors
+   * (codes) and the recommended track. Sensitive (a disability among them): published only through
+   * disclosure control, never below its threshold.
+   */
+  vulnerability?: string[];
+  track?: string;
+  /** On a placement event: whole days from the journey's start, on the platform's clock. */
+  daysToPlacement?: number;
   occurredAt: string;
 }
 
@@ -86,6 +95,9 @@ export interface EventFacts {
   reason?: DropoutReason | NoPlacementReason;
   occurrence?: number;
   work?: WorkFacts;
+  vulnerability?: readonly string[];
+  track?: string;
+  daysToPlacement?: number;
 }
 
 export function journeyEvent(
@@ -95,7 +107,8 @@ export function journeyEvent(
   now: Date,
   facts: PlacementOutcome | EventFacts = {},
 ): JourneyEvent {
-  const { outcome, reason, occurrence, work } = typeof facts === 'string' ? { outcome: facts } : facts;
+  const { outcome, reason, occurrence, work, vulnerability, track, daysToPlacement } =
+    typeof facts === 'string' ? ({ outcome: facts } as EventFacts) : facts;
   const repeated = repeatedStages.includes(stage);
   const stageId = repeated ? `stage#${stage}#${occurrence ?? 1}` : `stage#${stage}`;
   // A reopened journey's events have ids of their own: the first journey's stay as they were.
@@ -109,6 +122,11 @@ export function journeyEvent(
     ...(repeated ? { occurrence: occurrence ?? 1 } : {}),
     ...(journey === undefined ? {} : { journey }),
     ...(work === undefined || Object.keys(work).length === 0 ? {} : { work }),
+    ...(vulnerability === undefined || vulnerability.length === 0
+      ? {}
+      : { vulnerability: [...vulnerability] }),
+    ...(track === undefined ? {} : { track }),
+    ...(daysToPlacement === undefined ? {} : { daysToPlacement }),
     region: dimensions.region,
     province: dimensions.province,
     sex: dimensions.sex,

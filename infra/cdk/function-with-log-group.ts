@@ -20,6 +20,25 @@ export const repoRoot = path.resolve(__dirname, '..', '..');
 /** Newest Node.js runtime this aws-cdk-lib knows (cdk-nag's AwsSolutions-L1 asks for the latest). */
 export const nodeRuntime = lambda.Runtime.NODEJS_24_X;
 
+/**
+ * Files a function reads at run time beside its code, by its entry (repository-relative paths).
+ * esbuild bundles code, not data: after bundling, each is copied into the function's asset at the
+ * same path, where Node finds it as it does in the repository (`require.resolve` walks up to
+ * `node_modules`). The assets function serves Apache ECharts' file this way.
+ */
+export const filesBesideCode: Readonly<Record<string, readonly string[]>> = {
+  'functions/assets.ts': ['node_modules/echarts/dist/echarts.min.js'],
+};
+
+/** The shell commands that copy `files` from the repository into a bundle (local bundling runs them in bash). */
+function copyCommands(files: readonly string[], inputDir: string, outputDir: string): string[] {
+  const quoted = (value: string) => `'${value.replace(/'/g, "'\\''")}'`;
+  return files.map(
+    (file) =>
+      `mkdir -p ${quoted(path.join(outputDir, path.dirname(file)))} && cp ${quoted(path.join(inputDir, file))} ${quoted(path.join(outputDir, file))}`,
+  );
+}
+
 /** What `write` access to a table allows (see `bindTable`). */
 export const tableWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'];
 
@@ -55,6 +74,7 @@ export class FunctionWithLogGroup extends NodejsFunction {
       description: `Execution role of ${id}`,
     });
 
+    const files = filesBesideCode[props.entry] ?? [];
     super(scope, id, {
       memorySize: 512,
       timeout: Duration.seconds(10),
@@ -87,6 +107,16 @@ export class FunctionWithLogGroup extends NodejsFunction {
         // Bundle the AWS SDK too, at the exact versions package.json pins and the tests ran with,
         // instead of whatever version the Lambda runtime ships that month.
         externalModules: [],
+        ...(files.length > 0
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  copyCommands(files, inputDir, outputDir),
+              },
+            }
+          : {}),
         ...bundling,
       },
     });

@@ -8,6 +8,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
@@ -16,9 +17,15 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { createDashboard } from '../../dashboards/cloudwatch-dashboard';
+import {
+  createAlarms,
+  createAlarmTopic,
+  createDashboard,
+  type MonitoredStreamConsumer,
+} from '../../dashboards/cloudwatch-dashboard';
 import { referenceItems } from '../../functions/domain/reference-data';
 import {
   functions,
@@ -78,6 +85,8 @@ const publicRouteReasons: Partial<Record<FunctionId, string>> = {
   signIn:
     "Signing in and out needs no session by definition. The password goes to Cognito (InitiateAuth): its lockout of repeated failed sign-ins, its threat protection (auditing first) and the default stage's throttle stand in front of guessing.",
   notFound: 'The catch-all 404 answers any other path without reading anything.',
+  assets:
+    "The dashboard's chart library (Apache ECharts) and page script: static code the function holds in its bundle, no data; it reads no table and writes nothing, and the default stage's throttle caps bursts.",
   trainingCatalogue:
     "The training catalogue is public information (offers, providers, dates, seats: no personal data): the function only reads the reference table's training offers (a Query on their kind), writes nothing, and the default stage's throttle caps bursts.",
   // Only its routes without an action are public (the open data); its others need a session.
@@ -95,6 +104,8 @@ export class KafaatStack extends Stack {
   public readonly linkSigningSecret: secretsmanager.Secret;
   public readonly referenceDataSeed: ReferenceDataSeed;
   public readonly identity: Identity;
+  /** Every alarm of the stack reports here; people subscribe to it (README, "Operations"). */
+  public readonly alarmTopic: sns.Topic;
 
   public constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, {
@@ -290,7 +301,7 @@ export class KafaatStack extends Stack {
       }
     }
 
-    const deadLetterQueues = streamConsumers.map((consumer) => {
+    const monitoredConsumers = streamConsumers.map((consumer): MonitoredStreamConsumer => {
       const name = `${pascal(consumer.table)}To${pascal(consumer.function)}`;
       const table = this.tables[consumer.table];
       // Records that still fail after the retries: their stream coordinates land here.
@@ -345,7 +356,7 @@ export class KafaatStack extends Stack {
         reason:
           'Reading a table stream needs dynamodb:ListStreams, which has no resource-level permissions; the stream actions themselves are on the one stream ARN. (X-Ray actions: see FunctionWithLogGroup.)',
       });
-      return dlq;
+      return { name: `${consumer.table} → ${consumer.function}`, id: name, fn, deadLetterQueue: dlq };
     });
 
     for (const schedule of schedules) {
@@ -361,13 +372,29 @@ export class KafaatStack extends Stack {
       items: referenceItems(),
     });
 
-    createDashboard(this, 'Dashboard', {
+    // Operations: alarms (the workflows' and the dead-letter queues' are made with them), one
+    // topic they all report to, and the dashboard (operational counts only: no breakdown of people).
+    const deployedFunctions = Object.fromEntries(
+      functionIdsOnAws().map((fnId) => [fnId, this.functionOf(fnId)]),
+    );
+    createAlarms(this, 'Alarms', {
+      functions: deployedFunctions,
+      tables: this.tables,
+      streamConsumers: monitoredConsumers,
+    });
+    this.alarmTopic = createAlarmTopic(this, 'AlarmTopic');
+    const alarms = this.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm);
+    const notify = new SnsAction(this.alarmTopic);
+    for (const alarm of alarms) alarm.addAlarmAction(notify);
+    const dashboard = createDashboard(this, 'Dashboard', {
       stateMachines: Object.fromEntries(
         typedEntries(this.workflows).map(([workflowId, workflow]) => [workflowId, workflow.stateMachine]),
       ),
-      functions: Object.fromEntries(functionIdsOnAws().map((fnId) => [fnId, this.functionOf(fnId)])),
+      functions: deployedFunctions,
+      tables: this.tables,
       httpApi: this.httpApi,
-      deadLetterQueues,
+      streamConsumers: monitoredConsumers,
+      alarms,
       metricsNamespace,
       serviceName,
     });
@@ -381,6 +408,15 @@ export class KafaatStack extends Stack {
         value: workflow.stateMachine.stateMachineArn,
       });
     }
+    new CfnOutput(this, 'DashboardName', {
+      value: dashboard.dashboardName,
+      description: 'CloudWatch dashboard of the business counts and the health of the platform.',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topicArn,
+      description:
+        'SNS topic of every alarm: aws sns subscribe --topic-arn <this> --protocol email --notification-endpoint you@example.org',
+    });
     new CfnOutput(this, 'EmailIdentityName', {
       value: emailDomain,
       description: 'SES identity to verify (DNS records for DKIM) before emails can go out.',

@@ -2,7 +2,7 @@
  * The coach task forms of the coaching journey: every field of every task type drawn with its
  * label in French, Arabic and English; the training offers and the plan as the journey gives them;
  * errors linked to their fields with what was typed kept. Also the plan and consents in the case
- * file, and every stage of the journey on the governance dashboard.
+ * file. (The governance dashboard has its own tests: governance-page.test.ts.)
  */
 import {
   taskFormPage,
@@ -12,7 +12,6 @@ import {
 } from '../../functions/views/task-pages';
 import { coachTaskEmail } from '../../functions/views/coach-email';
 import { caseFilePage, type CaseFile } from '../../functions/views/case-file';
-import { governanceDashboardPage } from '../../functions/views/governance-page';
 import { localizeFieldErrors } from '../../functions/commons/html';
 import {
   checkTaskAnswers,
@@ -21,7 +20,6 @@ import {
   type TaskType,
 } from '../../functions/domain/coach-task';
 import { CONSENT_TEXT_VERSION, PLAN_MAX_STEPS, type PersonalPlan } from '../../functions/domain/coaching';
-import { stages } from '../../functions/domain/journey-events';
 import {
   contractTypes,
   incomeBands,
@@ -29,7 +27,6 @@ import {
   placementOutcomes,
   workStatuses,
 } from '../../functions/domain/placement';
-import type { DashboardSummary } from '../../functions/domain/aggregates';
 import type { Principal } from '../../functions/domain/access';
 import type { CoachTask } from '../../functions/commons/coach-tasks';
 import type { Lang } from '../../functions/domain/reference-data';
@@ -740,89 +737,6 @@ describe('the case file', () => {
     expect(none).not.toContain('consents-title');
     expect(none).not.toContain('placement-title');
     expect(odd).toContain('No step.');
-  });
-});
-
-describe('the governance dashboard', () => {
-  it('has a row, with its label, for every stage of the journey, 0 where a summary has no count', () => {
-    // Prepare: a summary published before the coaching stages existed.
-    const old = { intake: 7, 'coach-assigned': 5, interviewed: 4, placed: 2, unanswered: 0 };
-    const outcomes = { employment: 1, tpe: 1, cooperative: 0, 'auto-entrepreneur': 0 };
-    const summary = {
-      generatedAt: now.toISOString(),
-      smallCellMin: 5,
-      totals: { stages: old, outcomes },
-      byRegion: [{ region: 'TTA', name: { fr: 'TTA', ar: 'TTA', en: 'TTA' }, stages: old, outcomes }],
-    } as unknown as DashboardSummary;
-
-    // Act
-    const html = governanceDashboardPage('en', summary);
-
-    // Assess
-    for (const stage of stages) expect(html).toContain(`<tr data-key="${stage}"><th scope="row">`);
-    expect(html).not.toContain('dashboard.stage.');
-    expect(html).not.toContain('NaN');
-    expect(html).toContain('<th scope="row">Missed first interview</th><td class="num">0</td>');
-    for (const outcome of placementOutcomes)
-      expect(html).toContain(`<tr data-key="${outcome}"><th scope="row">`);
-    expect(html).toContain('<th scope="row">No placement</th><td class="num">0</td>');
-    expect(html).toContain('<th scope="row">Further training</th>');
-    expect(html).toContain('<th scope="row">Accompaniment reopened</th>');
-    expect(html).not.toContain('dashboard.outcome.');
-    // A summary from before the offer–demand counters: the table says there is nothing yet.
-    expect(html).toContain('No offer, need or demand yet.');
-  });
-
-  it.each(langs)('shows the offer against the demand by region and sector, in %s', (lang) => {
-    // Prepare
-    const summary = {
-      generatedAt: now.toISOString(),
-      smallCellMin: 5,
-      totals: { stages: {}, outcomes: {} },
-      byRegion: [],
-      offerDemand: {
-        rows: [
-          {
-            region: 'TTA',
-            sector: 'logistics',
-            offers: 3,
-            seats: 50,
-            needs: 2,
-            positions: 40,
-            aspirations: 12,
-          },
-          {
-            region: 'ORI',
-            sector: 'hospitality',
-            offers: 1,
-            seats: 12,
-            needs: 0,
-            positions: 0,
-            aspirations: { suppressed: true },
-          },
-        ],
-      },
-    } as unknown as DashboardSummary;
-
-    // Act
-    const html = governanceDashboardPage(lang, summary);
-
-    // Assess
-    const logistics = {
-      fr: 'Logistique et transport',
-      ar: 'اللوجستيك والنقل',
-      en: 'Logistics and transport',
-    }[lang];
-    expect(html).toContain('data-table="offer-demand"');
-    expect(html).toMatch(
-      new RegExp(
-        `<tr data-region="TTA" data-sector="logistics"><td>[^<]+</td><th scope="row">${logistics}</th><td class="num">3</td><td class="num">50</td><td class="num">2</td><td class="num">40</td><td class="num">12</td></tr>`,
-      ),
-    );
-    expect(html).toMatch(
-      /data-sector="hospitality">.*<td class="num" data-suppressed="true">[^<]+<\/td><\/tr>/,
-    );
-    expect(html).not.toMatch(/dashboard\.offerDemand\.|task\.sectors\./);
   });
 });
 
