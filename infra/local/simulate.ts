@@ -581,7 +581,15 @@ class Simulation {
         fresh = true;
         const task: KnownTask = { link, seenAt: now, emailAt: email.at };
         this.tasks.set(taskId, task);
-        this.track(this.limiter.run(() => this.openTask(taskId, task)));
+        // A link that could not be opened is forgotten: its reminder brings it again.
+        this.track(
+          this.limiter.run(() =>
+            this.openTask(taskId, task).catch((error: unknown) => {
+              this.tasks.delete(taskId);
+              throw error;
+            }),
+          ),
+        );
       }
       if (fresh) this.report.emails.newTasks += 1;
       else this.report.emails.repeatedLinks += 1;

@@ -521,15 +521,18 @@ export function decideAnswer(
       p.followUps += 1;
       const month = followUpMonths[Math.min(p.followUps, 3) - 1] ?? 12;
       const outcome = p.placement?.outcome ?? 'employment';
+      // Where the person stands at each follow-up is theirs, whatever came before: the same seed
+      // reopens the same journeys, however the platform led the coaching.
+      const at = random.fork(`follow-up-${p.followUps}`);
       const status =
         outcome === 'further-training'
-          ? random.weighted(odds.followUp['further-training'])
-          : random.weighted(odds.followUp.work);
+          ? at.weighted(odds.followUp['further-training'])
+          : at.weighted(odds.followUp.work);
       const answer: Answer = { followUpDate: dayAfter(today, 0), workStatus: status };
       if (status === 'same' || status === 'other')
         Object.assign(answer, decentWork(random, outcome === 'further-training' ? 'employment' : outcome));
       if (status === 'none') {
-        const reopen = plan.mayReopen && random.chance(odds.reopen);
+        const reopen = plan.mayReopen && at.chance(odds.reopen);
         answer.next = reopen ? 'reopen' : 'close';
         return {
           answer,
