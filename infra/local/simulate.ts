@@ -72,7 +72,8 @@ export const defaultOptions: SimulateOptions = {
   inbox: 'http://localhost:8005',
   beneficiaries: 550,
   seed: 2017,
-  maxMinutes: 60,
+  // 550 at the suggested scale take about an hour of the platform's clock (README, "Cohort simulator").
+  maxMinutes: 75,
   // As the pilot took people in over about two years: two coaches of 40 places per region keep
   // room for everyone, and the platform gets a steady flow rather than a flood.
   intakeMonths: 24,
@@ -938,7 +939,7 @@ export async function simulate(options: Partial<SimulateOptions> = {}): Promise<
 }
 
 const usage = `Usage: npm run simulate -- [--beneficiaries 550] [--url http://localhost:3000] [--inbox http://localhost:8005]
-                         [--seed 2017] [--time-scale N] [--max-minutes 60] [--intake-months 24] [--concurrency 8]
+                         [--seed 2017] [--time-scale N] [--max-minutes 75] [--intake-months 24] [--concurrency 8]
                          [--no-progress]
 Start the platform first with time accelerated: KAFAAT_TIME_SCALE=${SUGGESTED_TIME_SCALE} npm start`;
 
