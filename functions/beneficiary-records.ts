@@ -96,6 +96,9 @@ function recordJson(record: Beneficiary, coachName: string | undefined) {
     ...(coachName !== undefined ? { coachName } : {}),
     createdAt: record.createdAt,
     version: versionOf(record),
+    // (Added) once consent is withdrawn, and once the personal fields are erased (they are then absent).
+    ...(record.consentWithdrawal !== undefined ? { consentWithdrawnOn: record.consentWithdrawal.on } : {}),
+    ...(record.erasedAt !== undefined ? { erasedAt: record.erasedAt } : {}),
   };
 }
 
@@ -180,6 +183,7 @@ async function list(event: APIGatewayProxyEventV2, lang: Lang): Promise<HttpResu
         reference: shortReference(b.beneficiaryId),
         firstName: b.firstName,
         lastName: b.lastName,
+        ...(b.erasedAt !== undefined ? { erasedAt: b.erasedAt } : {}),
         province: b.province,
         stage: b.stage,
         ...(b.coachId !== undefined ? { coachId: b.coachId } : {}),
@@ -222,7 +226,13 @@ async function read(event: APIGatewayProxyEventV2, lang: Lang, beneficiaryId: st
   if (isApiPath(event.rawPath)) return json(200, recordJson(record, coachName));
   const params = event.queryStringParameters ?? {};
   const notice: RecordNotice =
-    params.saved === '1' ? 'saved' : params.unchanged === '1' ? 'unchanged' : undefined;
+    params.saved === '1'
+      ? 'saved'
+      : params.unchanged === '1'
+        ? 'unchanged'
+        : params.withdrawn === '1'
+          ? 'withdrawn'
+          : undefined;
   // A supervisor may give the beneficiary another coach of the region from here.
   const coachChoices = decideAccess(principal, 'beneficiary.reassign', targetOf(record))
     ? await otherCoachesOfRegion(record)
@@ -293,6 +303,13 @@ async function correct(
   const allowed = checkAccess(event, principal, 'beneficiary.correct', targetOf(record));
   if (!allowed.ok) return allowed.result;
   const actor = actorOf(principal);
+  // An erased record takes no correction: it would bring personal data back.
+  if (record.erasedAt !== undefined) {
+    logger.info('Correction refused: the record is erased', { beneficiaryId });
+    return api
+      ? json(409, { message: "This record's personal data was erased: it takes no correction." })
+      : redirect(`/beneficiaries/${encodeURIComponent(beneficiaryId)}?lang=${lang}`);
+  }
 
   // Parse, then decide.
   const body = readBody(event, MAX_INTAKE_BODY_BYTES);

@@ -140,6 +140,20 @@ async function beneficiaryFor(
     });
     return onRecord;
   }
+  // An erased record has no case file left (its notes' text is gone, and a new note would bring
+  // personal text back): the record page says when it was erased.
+  if (beneficiary.erasedAt !== undefined) {
+    const path = `/beneficiaries/${encodeURIComponent(beneficiary.beneficiaryId)}?lang=${languageOf(event)}`;
+    return {
+      ok: false,
+      result: isApiPath(event.rawPath)
+        ? json(410, {
+            message: "This beneficiary's personal data was erased.",
+            erasedAt: beneficiary.erasedAt,
+          })
+        : redirect(path),
+    };
+  }
   return { ok: true, beneficiary };
 }
 

@@ -166,7 +166,11 @@ async function publish(event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const saved = await saveLabourNeeds([checked.need], employer.code, principal.personId, new Date());
   if (saved.notYours.length > 0) return notYours(saved);
   metrics.addMetric('LabourNeedsPublished', MetricUnit.Count, saved.written.length);
-  logger.info('Labour need published', { needId, employer: employer.code, written: saved.written.length });
+  logger.info('Labour need published', {
+    needId,
+    employerCode: employer.code,
+    written: saved.written.length,
+  });
   return json(saved.written.length > 0 ? 201 : 200, {
     need: checked.need,
     status: saved.written.length > 0 ? 'written' : 'unchanged',
@@ -195,7 +199,7 @@ async function importFile(event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const report = importLabourNeeds(bytes, employer, {}, access.principal.region);
   if (!report.ok) {
     logger.info('Labour needs file refused', {
-      employer: employer.code,
+      employerCode: employer.code,
       fileErrors: report.fileErrors.length,
       rowErrors: report.rowErrors.length,
     });
@@ -204,7 +208,7 @@ async function importFile(event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const saved = await saveLabourNeeds(report.rows, employer.code, access.principal.personId, new Date());
   if (saved.notYours.length > 0) return notYours(saved);
   metrics.addMetric('LabourNeedsImported', MetricUnit.Count, saved.written.length);
-  logger.info('Labour needs imported', { employer: employer.code, written: saved.written.length });
+  logger.info('Labour needs imported', { employerCode: employer.code, written: saved.written.length });
   return json(200, {
     imported: saved.written.length,
     unchanged: saved.unchanged.length,

@@ -15,7 +15,7 @@ import { instrumented } from './commons/instrumented';
 import { logger } from './commons/powertools';
 import { tableName } from './commons/settings';
 import { authorize, checkAccess, isApiPath } from './commons/sessions';
-import { getBeneficiary, type Beneficiary } from './commons/beneficiaries';
+import { getBeneficiary, isErased, type Beneficiary } from './commons/beneficiaries';
 import { getTrainingOffer } from './commons/training-offers';
 import { recordReads } from './commons/case-file-entries';
 import { hasConsent } from './domain/coaching';
@@ -45,7 +45,8 @@ export const handler = instrumented(
     const beneficiaries = (await Promise.all(enrolled.map((e) => getBeneficiary(e.beneficiaryId)))).filter(
       (b): b is Beneficiary => b !== undefined,
     );
-    const sharing = beneficiaries.filter((b) => hasConsent(b.consents, 'training-providers'));
+    // An erased person (consent withdrawn, or past retention) shares nothing, whatever they agreed to.
+    const sharing = beneficiaries.filter((b) => !isErased(b) && hasConsent(b.consents, 'training-providers'));
     // On each person's trail before anything of theirs is shown.
     if (sharing.length > 0)
       await recordReads(

@@ -33,7 +33,11 @@ export interface TableSpec {
   timeToLiveAttribute?: string;
   /** Global secondary indexes (all attributes projected). */
   indexes?: { name: string; partitionKey: string; sortKey?: string }[];
-  /** Holds beneficiaries' personal data: stricter retention and access. */
+  /**
+   * Holds personal data — beneficiaries' records, coaches' answers about them, or the staff's
+   * names and contacts: on AWS it is encrypted with the customer-managed key, protected from
+   * deletion and kept when the stack goes (every table has point-in-time recovery).
+   */
   personalData: boolean;
 }
 
@@ -46,6 +50,9 @@ export const tables: Record<TableId, TableSpec> = {
     indexes: [
       { name: 'by-association', partitionKey: 'association', sortKey: 'createdAt' },
       { name: 'by-coach', partitionKey: 'coachId', sortKey: 'createdAt' },
+      // Sparse: only records still holding personal data carry `lastActivityAt` (their journey's
+      // last event); retention reads those past the period, by region, never by a scan.
+      { name: 'by-last-activity', partitionKey: 'region', sortKey: 'lastActivityAt' },
     ],
     personalData: true,
   },
@@ -67,7 +74,8 @@ export const tables: Record<TableId, TableSpec> = {
       // Sparse: only open tasks carry `openIn` (their region); the dashboard counts those overdue.
       { name: 'open-by-region', partitionKey: 'openIn', sortKey: 'dueAt' },
     ],
-    personalData: false,
+    // Coaches' answers about a person (goals, plan steps, notes, the employer) and the coach's name.
+    personalData: true,
   },
   journeyEvents: {
     purpose: 'Every transition of every journey, without names or contacts; its stream feeds the aggregates.',
@@ -91,7 +99,8 @@ export const tables: Record<TableId, TableSpec> = {
     sortKey: 'code',
     envVar: tableEnvVars.reference,
     stream: 'NEW_AND_OLD_IMAGES',
-    personalData: false,
+    // Coaches' and supervisors' names and e-mails (as in the people table), and who holds a seat.
+    personalData: true,
   },
   people: {
     purpose:
@@ -124,6 +133,8 @@ export type FunctionId =
   | 'deliverTaskAnswers'
   | 'reconcileCoachTasks'
   | 'tellStaleOffers'
+  | 'eraseDuePersonalData'
+  | 'personalData'
   | 'escalateCoachTask'
   | 'recordStage'
   | 'recordPlacement'
@@ -159,9 +170,10 @@ export type TableAccess =
   'read' | 'write' | 'readWrite' | 'writeDelete' | 'readWriteDelete' | 'readWriteItems';
 /**
  * `start` and `callback` also let a function describe the executions (the intake's rollback check;
- * the sweep's question whether a journey still runs).
+ * the sweep's question whether a journey still runs). `control`: `callback`, and stopping an
+ * execution (a withdrawal of consent stops the journey and its follow-up).
  */
-export type WorkflowAccess = 'start' | 'callback' | 'describe';
+export type WorkflowAccess = 'start' | 'callback' | 'describe' | 'control';
 
 /** Settings every function receives; the deploying side (CDK or local runtime) gives their values. */
 export type SharedSetting =
@@ -172,7 +184,9 @@ export type SharedSetting =
   /** Who signs the session tokens (a Cognito user pool's issuer URL) and for which app client. */
   | 'IDENTITY_ISSUER'
   | 'IDENTITY_CLIENT_ID'
-  | 'IDENTITY_USER_POOL_ID';
+  | 'IDENTITY_USER_POOL_ID'
+  /** Days of the platform's clock personal data is kept after a journey's last event (retention). */
+  | 'RETENTION_DAYS';
 
 /**
  * The settings a function that reads sessions needs: the token's issuer and audience. Such a
@@ -320,6 +334,9 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     description: 'Reads the tasks stream and hands each recorded answer to the workflow (SendTaskSuccess).',
     tables: { tasks: 'read' },
     workflows: { journey: 'callback', followUp: 'callback' },
+    // A batch is retried whole (then halved) when it times out: the default 10 s is too short for
+    // 25 answers on a busy machine, and a batch that never fits stalls every journey behind it.
+    timeoutSeconds: 60,
   },
   reconcileCoachTasks: {
     entry: 'functions/reconcile-coach-tasks.ts',
@@ -340,6 +357,34 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     sendsEmail: true,
     settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'TIME_SCALE'],
     timeoutSeconds: 300,
+  },
+  eraseDuePersonalData: {
+    entry: 'functions/erase-due-personal-data.ts',
+    description:
+      'Once a day: erases the personal data of beneficiaries whose journey ended more than the retention period ago (audited as retention).',
+    // Due records from the beneficiaries' sparse `by-last-activity` index (a Query per region); a
+    // journey or follow-up still running is left alone; the tasks' and case file's free text too.
+    tables: { beneficiaries: 'readWrite', tasks: 'readWrite', caseFiles: 'readWrite' },
+    workflows: { journey: 'describe', followUp: 'describe' },
+    settings: ['LINK_SIGNING_SECRET_NAME', 'TIME_SCALE', 'RETENTION_DAYS'],
+    timeoutSeconds: 300,
+  },
+  personalData: {
+    entry: 'functions/personal-data.ts',
+    description:
+      "A beneficiary's withdrawal of consent (stops the journey, closes its tasks, ends it once as a dropout, erases the personal data) and the export of everything held on them.",
+    // The journey's end as every end does it (events, tasks, the coach's place, the queue, a seat
+    // given back); stopping its executions; the erasure; the audit trail.
+    tables: {
+      beneficiaries: 'readWrite',
+      tasks: 'readWrite',
+      journeyEvents: 'readWrite',
+      reference: 'readWriteItems',
+      caseFiles: 'readWrite',
+      people: 'read',
+    },
+    workflows: { journey: 'control', followUp: 'control' },
+    settings: ['LINK_SIGNING_SECRET_NAME', ...session],
   },
   recordPlacement: {
     entry: 'functions/record-placement.ts',
@@ -381,6 +426,8 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     entry: 'functions/aggregate-journey-events.ts',
     description: 'Reads the journey-events stream and counts each event once into the aggregates.',
     tables: { aggregates: 'readWrite' },
+    // A batch of 100 events is a few transactions each, one after another: see deliverTaskAnswers.
+    timeoutSeconds: 60,
   },
   trainingSupplyChanges: {
     entry: 'functions/training-supply-changes.ts',
@@ -597,6 +644,33 @@ export const routes: RouteSpec[] = [
     path: '/api/beneficiaries/{beneficiaryId}/corrections',
     function: 'beneficiaryRecords',
     action: 'beneficiary.correct',
+    authorizer: 'jwt',
+  },
+  // A beneficiary's rights over their data: withdrawal of consent, and the export of everything held.
+  {
+    method: 'POST',
+    path: '/beneficiaries/{beneficiaryId}/consent-withdrawal',
+    function: 'personalData',
+    action: 'consent.withdraw',
+  },
+  {
+    method: 'POST',
+    path: '/api/beneficiaries/{beneficiaryId}/consent-withdrawal',
+    function: 'personalData',
+    action: 'consent.withdraw',
+    authorizer: 'jwt',
+  },
+  {
+    method: 'GET',
+    path: '/beneficiaries/{beneficiaryId}/export',
+    function: 'personalData',
+    action: 'beneficiary.export',
+  },
+  {
+    method: 'GET',
+    path: '/api/beneficiaries/{beneficiaryId}/export',
+    function: 'personalData',
+    action: 'beneficiary.export',
     authorizer: 'jwt',
   },
   // A coach's caseload and case files.
@@ -852,6 +926,11 @@ export const schedules: ScheduleSpec[] = [
     function: 'tellStaleOffers',
     everyMinutes: 1440,
     description: 'Training providers told of their offers gone stale, once per offer per stale period.',
+  },
+  {
+    function: 'eraseDuePersonalData',
+    everyMinutes: 1440,
+    description: 'Personal data erased once the retention period after the end of follow-up has passed.',
   },
 ];
 

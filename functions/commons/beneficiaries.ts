@@ -52,6 +52,22 @@ export interface Beneficiary extends IntakeForm {
   nextFollowUp?: { month: FollowUpMonth; dueAt: string };
   /** Each follow-up's answer, keyed `<journey>-<month>`. */
   followUps?: Record<string, FollowUpRecord>;
+  /**
+   * When the journey last moved (its last event): with `region`, the key of the sparse retention
+   * index (`by-last-activity`); removed when the personal data is erased.
+   */
+  lastActivityAt?: string;
+  /** The beneficiary withdrew consent: the day they said so, who recorded it and when. */
+  consentWithdrawal?: { on: string; recordedBy: string; role: string; recordedAt: string };
+  /** An erasure begun (by a person, or `retention`): its time names its audit entry. */
+  erasure?: { startedAt: string; by: string; role: string };
+  /** Set once the personal fields are erased: the record keeps only its anonymous dimensions. */
+  erasedAt?: string;
+}
+
+/** Whether the record's personal data has been erased (withdrawal of consent or retention). */
+export function isErased(record: Pick<Beneficiary, 'erasedAt'>): boolean {
+  return record.erasedAt !== undefined;
 }
 
 export interface PastJourney {
@@ -176,7 +192,10 @@ export async function beneficiariesBy(
   };
 }
 
-/** Every beneficiary of one index value (an association's list to search, a coach's caseload). */
+/**
+ * Every beneficiary of one index value (an association's list an intake is compared with for
+ * duplicates, a coach's caseload), leaving out erased records: they hold no one to compare or follow.
+ */
 export async function allBeneficiariesBy(
   index: 'by-association' | 'by-coach',
   value: string,
@@ -185,7 +204,7 @@ export async function allBeneficiariesBy(
   let start: Record<string, unknown> | undefined;
   do {
     const page = await beneficiariesBy(index, value, start ? { start } : {});
-    all.push(...page.items);
+    all.push(...page.items.filter((b) => !isErased(b)));
     start = page.next;
   } while (start);
   return all;

@@ -5,12 +5,40 @@
  * stage. Plain writes, not a transaction: DynamoDB Local can lose the last acknowledged
  * transaction when killed, never a plain write.
  */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
-import { tableName } from './settings';
-import type { JourneyEvent } from '../domain/journey-events';
+import { tableName, timeScale } from './settings';
+import { phaseChange, type JourneyEvent, type PhaseMark } from '../domain/journey-events';
 
+/**
+ * Writes a journey event once, and stamps the record's last activity (the retention index's key:
+ * personal data is erased a set time after the journey's last move).
+ */
 export async function putJourneyEvent(event: JourneyEvent): Promise<'written' | 'alreadyThere'> {
+  const written = await writeEvent(event);
+  await stampLastActivity(event);
+  return written;
+}
+
+/** The record's last activity moves forward only (a late redo of an old step does not move it back). */
+async function stampLastActivity(event: JourneyEvent): Promise<void> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName('beneficiaries'),
+        Key: { beneficiaryId: event.beneficiaryId },
+        UpdateExpression: 'SET lastActivityAt = :at',
+        ConditionExpression:
+          'attribute_exists(beneficiaryId) AND attribute_not_exists(erasedAt) AND (attribute_not_exists(lastActivityAt) OR lastActivityAt < :at)',
+        ExpressionAttributeValues: { ':at': event.occurredAt },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
+}
+
+async function writeEvent(event: JourneyEvent): Promise<'written' | 'alreadyThere'> {
   try {
     await dynamo.send(
       new PutCommand({
@@ -35,10 +63,15 @@ export async function recordStage(
   set: Record<string, unknown> = {},
   keepFirst = false,
 ): Promise<void> {
-  await putJourneyEvent(event);
-  const names: Record<string, string> = { '#stage': 'stage' };
-  const values: Record<string, unknown> = { ':stage': event.stage };
-  const assignments = ['#stage = :stage'];
+  // Time in each stage: an event that moves the journey into another phase carries the days spent
+  // in the phase it leaves, from the record's mark (domain/journey-events.ts `phaseChange`).
+  const phased = phaseChange(event, await phaseMarkOf(event.beneficiaryId), timeScale());
+  const written = await writeEvent(phased.event);
+  // The last activity (retention's key) moves with the stage, in the same write. (A step that ends
+  // after an erasure puts the key back: the next retention run finds nothing left and removes it.)
+  const names: Record<string, string> = { '#stage': 'stage', '#lastActivityAt': 'lastActivityAt' };
+  const values: Record<string, unknown> = { ':stage': event.stage, ':at': event.occurredAt };
+  const assignments = ['#stage = :stage', '#lastActivityAt = :at'];
   Object.entries(set).forEach(([field, value], index) => {
     names[`#f${index}`] = field;
     values[`:f${index}`] = value;
@@ -46,6 +79,14 @@ export async function recordStage(
       keepFirst ? `#f${index} = if_not_exists(#f${index}, :f${index})` : `#f${index} = :f${index}`,
     );
   });
+  if (phased.mark) {
+    // The mark moves to the stored event's time: a redo converges on the first run's.
+    names['#phase'] = 'phase';
+    names['#phaseSince'] = 'phaseSince';
+    values[':phase'] = phased.mark.phase;
+    values[':phaseSince'] = written === 'written' ? phased.mark.phaseSince : await storedTimeOf(event);
+    assignments.push('#phase = :phase', '#phaseSince = :phaseSince');
+  }
   await dynamo.send(
     new UpdateCommand({
       TableName: tableName('beneficiaries'),
@@ -69,4 +110,30 @@ export async function markLate(beneficiaryId: string, since: Date, taskType: str
       ExpressionAttributeValues: { ':since': since.toISOString(), ':task': taskType },
     }),
   );
+}
+
+/** The journey's phase and since when, as its record keeps them (none for a record before phases). */
+async function phaseMarkOf(beneficiaryId: string): Promise<PhaseMark | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: tableName('beneficiaries'),
+      Key: { beneficiaryId },
+      ProjectionExpression: 'phase, phaseSince',
+      ConsistentRead: true,
+    }),
+  );
+  return Item as PhaseMark | undefined;
+}
+
+/** When an event already written happened (its first write's time). */
+async function storedTimeOf(event: JourneyEvent): Promise<string> {
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: tableName('journeyEvents'),
+      Key: { beneficiaryId: event.beneficiaryId, eventId: event.eventId },
+      ProjectionExpression: 'occurredAt',
+      ConsistentRead: true,
+    }),
+  );
+  return typeof Item?.occurredAt === 'string' ? Item.occurredAt : event.occurredAt;
 }

@@ -14,6 +14,7 @@ import * as importsTexts from './texts/imports';
 import { labourNeedsTexts } from './texts/labour-needs';
 import * as partnerOffersTexts from './texts/partner-offers';
 import * as peopleTexts from './texts/people';
+import * as personalDataTexts from './texts/personal-data';
 import * as placementTexts from './texts/placement';
 import * as offerAnnouncementTexts from './texts/offer-announcement';
 import * as queueTexts from './texts/queue';
@@ -27,6 +28,7 @@ export const fr = {
   offerAnnouncement: offerAnnouncementTexts.fr,
   staleOffers: staleOffersTexts.fr,
   records: recordsTexts.fr,
+  personalData: personalDataTexts.fr,
   caseload: caseloadTexts.fr,
   supervision: supervisionTexts.fr,
   admin: adminTexts.fr,
@@ -276,6 +278,9 @@ export const fr = {
     invalid: 'Valeur non valide.',
     notFoundTitle: 'Page introuvable',
     notFoundText: 'Cette page n’existe pas.',
+    tooManyRequestsTitle: 'Trop de demandes',
+    tooManyRequestsText:
+      'Trop de demandes sont arrivées d’ici en peu de temps. Réessayez dans {{seconds}} seconde(s) : rien n’a été enregistré.',
     bodyField: 'Formulaire',
     unknownField: 'Ce champ ne fait pas partie du formulaire.',
     encoding: 'Contient des caractères illisibles (encodage non valide). Saisissez ce texte à nouveau.',
@@ -350,6 +355,7 @@ export const ar: Messages = {
   offerAnnouncement: offerAnnouncementTexts.ar,
   staleOffers: staleOffersTexts.ar,
   records: recordsTexts.ar,
+  personalData: personalDataTexts.ar,
   caseload: caseloadTexts.ar,
   supervision: supervisionTexts.ar,
   admin: adminTexts.ar,
@@ -586,6 +592,9 @@ export const ar: Messages = {
     invalid: 'قيمة غير صالحة.',
     notFoundTitle: 'الصفحة غير موجودة',
     notFoundText: 'هذه الصفحة غير موجودة.',
+    tooManyRequestsTitle: 'طلبات كثيرة جدا',
+    tooManyRequestsText:
+      'وصلت من هنا طلبات كثيرة في وقت قصير. أعد(ي) المحاولة بعد {{seconds}} ثانية: لم يُسجَّل أي شيء.',
     bodyField: 'الاستمارة',
     unknownField: 'هذه الخانة ليست من خانات الاستمارة.',
     encoding: 'يحتوي على حروف تعذّرت قراءتها (ترميز غير صالح). أعد(ي) كتابة هذا النص.',
@@ -654,6 +663,7 @@ export const en: Messages = {
   offerAnnouncement: offerAnnouncementTexts.en,
   staleOffers: staleOffersTexts.en,
   records: recordsTexts.en,
+  personalData: personalDataTexts.en,
   caseload: caseloadTexts.en,
   supervision: supervisionTexts.en,
   admin: adminTexts.en,
@@ -900,6 +910,9 @@ export const en: Messages = {
     invalid: 'Invalid value.',
     notFoundTitle: 'Page not found',
     notFoundText: 'This page does not exist.',
+    tooManyRequestsTitle: 'Too many requests',
+    tooManyRequestsText:
+      'Too many requests came from here in a short time. Try again in {{seconds}} second(s): nothing was recorded.',
     bodyField: 'Form',
     unknownField: 'This field is not part of the form.',
     encoding: 'Contains characters that could not be read (invalid encoding). Please type this text again.',

@@ -145,13 +145,21 @@ function formPageOf(event: APIGatewayProxyEventV2): string | undefined {
 
 export type Authorized = { ok: true; principal: Principal } | { ok: false; result: HttpResult };
 
+/** The longest page address the sign-in page sends someone back to (sign-in.ts's safeNext). */
+const MAX_NEXT_LENGTH = 512;
+
 /** Where a page sends someone without a session: the sign-in page, then back here. */
 export function signInRedirect(event: APIGatewayProxyEventV2): HttpResult {
   const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
-  const back = isFormPost(event) ? (formPageOf(event) ?? '/') : `${event.rawPath}${query}`;
+  const page = isFormPost(event) ? (formPageOf(event) ?? '/') : `${event.rawPath}${query}`;
+  // The sign-in page takes back at most 512 characters (safeNext); a longer address would only
+  // swell the Location header (an 8 KB query made it 24 KB, past what clients and proxies take).
+  const back =
+    page.length <= MAX_NEXT_LENGTH ? page : event.rawPath.length <= MAX_NEXT_LENGTH ? event.rawPath : '/';
   const next = encodeURIComponent(back);
   const lang = event.queryStringParameters?.lang;
-  return redirect(`/sign-in?next=${next}${lang ? `&lang=${encodeURIComponent(lang)}` : ''}`);
+  const knownLang = lang !== undefined && /^[a-z]{2}$/.test(lang) ? lang : undefined;
+  return redirect(`/sign-in?next=${next}${knownLang ? `&lang=${knownLang}` : ''}`);
 }
 
 /**

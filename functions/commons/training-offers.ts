@@ -349,6 +349,8 @@ export async function getHeldOffer(
   offerId: string,
   store: CatalogueStore = defaultStore(),
 ): Promise<HeldOffer | undefined> {
+  // DynamoDB refuses a sort key over 1,024 bytes (a ValidationException, so a 500): no offer has one.
+  if (Buffer.byteLength(offerId, 'utf8') > 1024) return undefined;
   const { Item } = await store.client.send(
     new GetCommand({ TableName: store.table, Key: { kind: OFFER, code: offerId }, ConsistentRead: true }),
   );

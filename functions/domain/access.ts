@@ -54,6 +54,8 @@ export const actions = [
   'enrolments.read',
   'needs.manage',
   'needs.read',
+  'consent.withdraw',
+  'beneficiary.export',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -82,6 +84,8 @@ export const accessTable: Record<Action, Partial<Record<Role, Scope>>> = {
     governance: 'region',
     admin: 'all',
   },
+  'consent.withdraw': { coach: 'own', supervisor: 'association' },
+  'beneficiary.export': { supervisor: 'association' },
 };
 
 /** What the table says each action is, for people (README, the refusal messages). */
@@ -103,6 +107,8 @@ export const actionDescriptions: Record<Action, string> = {
   'enrolments.read': "see the enrolments in one's own training offers",
   'needs.manage': "publish and update one's own labour needs (page and CSV import)",
   'needs.read': 'read the labour needs employers published (GET /api/labour-needs)',
+  'consent.withdraw': 'record a withdrawal of consent (ends the journey, erases the data)',
+  'beneficiary.export': 'export everything held on a beneficiary (access requests)',
 };
 
 /** The person behind a verified session. */

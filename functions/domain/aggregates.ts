@@ -7,8 +7,9 @@ import { NATIONAL, scopeOf, type Principal } from './access';
 import { placementOutcomes, type PlacementOutcome } from './coach-task';
 import { regions, type Label } from './reference-data';
 import { aspirationKey, OFFER_DEMAND, offerDemandByRegionAndSector, type OfferDemand } from './offer-demand';
+import { protectList, protectTable, type PublishedList } from './disclosure';
 
-/** Cells smaller than this are not published below the region level, so no one can be singled out. */
+/** Counts of people from 1 to this less one are not published, at any level, so no one can be singled out. */
 export const SMALL_CELL_MIN = 5;
 
 /** `offerDemand`: the training offer against the demand (see domain/offer-demand.ts). */
@@ -108,9 +109,8 @@ function apply(fact: string, count: number, target: { stages: StageCounts; outco
 }
 
 /**
- * Builds the published summary from the 'total' and 'region' counters. Region-level counts are
- * published as they are (each pilot region counts hundreds of beneficiaries); finer breakdowns
- * (province, sex, age band) go through `suppressSmallCells` before they are published.
+ * Adds up the 'total' and 'region' counters into the summary's counts, as they are: what is
+ * published of them goes through `summaryFor` (disclosure control).
  */
 export function summarize(counters: readonly Counter[], now: Date): DashboardSummary {
   const totals = { stages: zeroStages(), outcomes: zeroOutcomes() };
@@ -148,24 +148,162 @@ export function suppressSmallCells(count: number): PublishedCell {
   return count > 0 && count < SMALL_CELL_MIN ? { suppressed: true } : { count };
 }
 
+/** A count of the published summary: the number, or `null` when disclosure control hides it. */
+export type PublishedCount = number | null;
+
+export interface PublishedRegionSummary {
+  region: string;
+  name: Label;
+  stages: Record<Stage, PublishedCount>;
+  outcomes: Record<PlacementOutcome, PublishedCount>;
+}
+
 /**
- * What a person may see of the summary: a national board or an administrator every region; a
- * region's board its own region, whose counts are then its totals too.
+ * The summary as published (`GET /api/dashboard/summary`): the foundation's keys and nesting,
+ * each count a number or `null` when hidden, and beside them (added) `hidden`, the paths of the
+ * hidden counts: `totals.stages.<stage>`, `totals.outcomes.<outcome>`,
+ * `byRegion.<region>.stages.<stage>`, `byRegion.<region>.outcomes.<outcome>`.
+ */
+export interface PublishedSummary {
+  generatedAt: string;
+  smallCellMin: number;
+  totals: { stages: Record<Stage, PublishedCount>; outcomes: Record<PlacementOutcome, PublishedCount> };
+  byRegion: PublishedRegionSummary[];
+  offerDemand: OfferDemand;
+  hidden: string[];
+}
+
+const sumOf = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+const countOrNull = (cell: PublishedCell | undefined): PublishedCount =>
+  cell && 'count' in cell ? cell.count : null;
+const sameValues = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((value, i) => value === b[i]);
+
+/**
+ * The whole summary under disclosure control, as the national board sees it. Its equations: per
+ * stage and per outcome, the regions add up to the total; per region, the placed outcomes add up
+ * to its placements (and `no-placement` is its `not-placed` count). So each stage is a protected
+ * list of the regions with its total, except `placed`, which is the margin of the regions ×
+ * placed outcomes table (`protectTable`), and `not-placed`, published as the `no-placement`
+ * outcome is. A region's counts that the total has beyond the regions named (none, unless a
+ * region left the reference data) are protected as one more row, never published.
+ */
+export function protectSummary(
+  summary: DashboardSummary,
+  threshold: number = SMALL_CELL_MIN,
+): PublishedSummary {
+  const regionsOf = summary.byRegion;
+  /** A column of the grid: each region's count, then what the total has beyond them. */
+  const column = (of: (counts: { stages: StageCounts; outcomes: OutcomeCounts }) => number): number[] => {
+    const values = regionsOf.map(of);
+    return [...values, Math.max(0, of(summary.totals) - sumOf(values))];
+  };
+  const totalOf = (values: readonly number[]) => sumOf(values);
+  const stageLists = new Map<Stage, PublishedList>();
+  const outcomeLists = new Map<PlacementOutcome, PublishedList>();
+
+  // The placed outcomes by region: a table whose row totals are the regions' placements.
+  const placedKinds = placementOutcomes.filter((o) => o !== 'no-placement');
+  const placed = column((c) => c.stages.placed);
+  const byKind = placedKinds.map((o) => column((c) => c.outcomes[o]));
+  const rowSums = placed.map((_, row) => sumOf(byKind.map((values) => values[row] ?? 0)));
+  const table = protectTable(
+    placed.map((_, row) => byKind.map((values) => values[row] ?? 0)),
+    threshold,
+  );
+  placedKinds.forEach((o, k) =>
+    outcomeLists.set(o, {
+      cells: table.cells.map((row) => row[k] ?? { suppressed: true }),
+      total: table.columnTotals[k] ?? { suppressed: true },
+    }),
+  );
+  // The placements are the table's margin when they add up (each placement has its outcome).
+  stageLists.set(
+    'placed',
+    sameValues(rowSums, placed) && totalOf(placed) === summary.totals.stages.placed
+      ? { cells: table.rowTotals, total: table.grandTotal }
+      : protectList(placed, threshold),
+  );
+  for (const stage of stages) {
+    if (stage !== 'placed')
+      stageLists.set(
+        stage,
+        protectList(
+          column((c) => c.stages[stage]),
+          threshold,
+        ),
+      );
+  }
+  const notPlaced = column((c) => c.stages['not-placed']);
+  const noPlacement = column((c) => c.outcomes['no-placement']);
+  outcomeLists.set(
+    'no-placement',
+    sameValues(notPlaced, noPlacement) && stageLists.has('not-placed')
+      ? (stageLists.get('not-placed') as PublishedList)
+      : protectList(noPlacement, threshold),
+  );
+
+  const hidden: string[] = [];
+  const publish = <K extends string>(
+    keys: readonly K[],
+    lists: ReadonlyMap<K, PublishedList>,
+    at: (list: PublishedList) => PublishedCell | undefined,
+    path: string,
+  ): Record<K, PublishedCount> =>
+    Object.fromEntries(
+      keys.map((key) => {
+        const list = lists.get(key);
+        const count = list ? countOrNull(at(list)) : null;
+        if (count === null) hidden.push(`${path}.${key}`);
+        return [key, count];
+      }),
+    ) as Record<K, PublishedCount>;
+  const totals = {
+    stages: publish(stages, stageLists, (l) => l.total, 'totals.stages'),
+    outcomes: publish(placementOutcomes, outcomeLists, (l) => l.total, 'totals.outcomes'),
+  };
+  const byRegion = regionsOf.map((r, row) => ({
+    region: r.region,
+    name: r.name,
+    stages: publish(stages, stageLists, (l) => l.cells[row], `byRegion.${r.region}.stages`),
+    outcomes: publish(placementOutcomes, outcomeLists, (l) => l.cells[row], `byRegion.${r.region}.outcomes`),
+  }));
+  return {
+    generatedAt: summary.generatedAt,
+    smallCellMin: threshold,
+    totals,
+    byRegion,
+    offerDemand: summary.offerDemand,
+    hidden,
+  };
+}
+
+/**
+ * What a person may see of the summary, under disclosure control: a national board or an
+ * administrator every region; a region's board its own region, whose counts are then its totals
+ * too, each hidden as the national summary hides it (so that the two, side by side, give nothing
+ * back).
  */
 export function summaryFor(
   principal: Pick<Principal, 'region' | 'role'>,
   summary: DashboardSummary,
-): DashboardSummary {
-  if (principal.region === NATIONAL || scopeOf(principal, 'dashboard.read') === 'all') return summary;
-  const own = summary.byRegion.filter((r) => r.region === principal.region);
+): PublishedSummary {
+  const published = protectSummary(summary);
+  if (principal.region === NATIONAL || scopeOf(principal, 'dashboard.read') === 'all') return published;
+  const own = published.byRegion.filter((r) => r.region === principal.region);
   const region = own[0];
+  const prefix = `byRegion.${principal.region}.`;
+  const ownHidden = published.hidden.filter((path) => path.startsWith(prefix));
   return {
-    ...summary,
-    totals: region ? { stages: region.stages, outcomes: region.outcomes } : summary.totals,
+    ...published,
+    totals: region ? { stages: region.stages, outcomes: region.outcomes } : published.totals,
     byRegion: own,
     offerDemand: {
       ...summary.offerDemand,
       rows: summary.offerDemand.rows.filter((r) => r.region === principal.region),
     },
+    hidden: region
+      ? [...ownHidden.map((path) => `totals.${path.slice(prefix.length)}`), ...ownHidden]
+      : published.hidden.filter((path) => path.startsWith('totals.')),
   };
 }

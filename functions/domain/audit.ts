@@ -4,7 +4,11 @@
  */
 import type { Principal, Role } from './access';
 
-export type AuditAction = 'read' | 'change' | 'reassign' | 'export';
+/**
+ * `erase`: the personal data erased (withdrawal of consent, or retention; `detail` names what, never
+ * a value); `withdraw`: a withdrawal of consent recorded; `export`: an export of everything held.
+ */
+export type AuditAction = 'read' | 'change' | 'reassign' | 'export' | 'erase' | 'withdraw';
 
 export interface AuditEntry {
   beneficiaryId: string;
@@ -13,8 +17,9 @@ export interface AuditEntry {
   kind: 'audit';
   action: AuditAction;
   at: string;
+  /** A person, or `retention` for an erasure the retention rule made. */
   personId: string;
-  role: Role | 'coach-link';
+  role: Role | 'coach-link' | 'retention';
   /** Which page or route read or changed it (e.g. `case-file`, `task-link`, `record`). */
   via: string;
   field?: string;
@@ -54,8 +59,9 @@ export function auditEntryId(at: Date, random: string): string {
 }
 
 /** Who did it, as the trail names them: a signed-in person, or the coach behind a task link. */
-export function actorOf(
-  principal: Pick<Principal, 'personId' | 'role'>,
-): Pick<AuditEntry, 'personId' | 'role'> {
+export function actorOf(principal: Pick<Principal, 'personId' | 'role'>): {
+  personId: string;
+  role: Role | 'coach-link';
+} {
   return { personId: principal.personId, role: principal.role };
 }

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { sectors } from './coach-task';
-import type { FieldError } from './errors';
+import { keysAsField, type FieldError } from './errors';
 import { provinces, regions } from './reference-data';
 import { openSeats, type CatalogueOffer } from './training-offers';
 
@@ -180,7 +180,7 @@ export function parseCatalogueQuery(
     );
     if (others.length > 0) {
       errors.push({
-        field: others.sort().join(', '),
+        field: keysAsField(others.sort()),
         message: `Not a parameter of the catalogue: use ${queryParameters.join(', ')}.`,
         key: 'unknown',
       });

@@ -16,9 +16,14 @@ export interface FieldError {
   params?: Record<string, string | number>;
 }
 
-/** What the JSON API sends of an error: its field and its message, nothing else. */
+/** What the JSON API sends of an error: its field (never blank: `body` at worst) and its message. */
 export function apiError({ field, message }: FieldError): { field: string; message: string } {
-  return { field, message };
+  return { field: field === '' ? 'body' : field, message };
+}
+
+/** Unknown keys as one field; a key with no name (`=x` in a query or form) is shown as `""`. */
+export function keysAsField(keys: readonly string[]): string {
+  return keys.map((key) => (key === '' ? '""' : key)).join(', ');
 }
 
 /**
@@ -35,7 +40,7 @@ export function fieldErrorsOf(error: {
 }): { field: string; message: string }[] {
   return error.issues.map((issue) =>
     issue.code === 'unrecognized_keys' && issue.keys
-      ? { field: issue.keys.join(', '), message: 'This field is not expected here.' }
+      ? { field: keysAsField(issue.keys), message: 'This field is not expected here.' }
       : { field: issue.path.map(String).join('.') || 'body', message: issue.message },
   );
 }
@@ -64,7 +69,7 @@ export function issueAsFieldError(
   unknownMessage: string,
 ): FieldError {
   if (issue.code === 'unrecognized_keys' && issue.keys) {
-    return { field: issue.keys.join(', '), message: unknownMessage, key: 'unknownField' };
+    return { field: keysAsField(issue.keys), message: unknownMessage, key: 'unknownField' };
   }
   const field = issue.path.map(String).join('.') || 'body';
   if (issue.code === 'custom' && typeof issue.params?.key === 'string') {

@@ -12,12 +12,15 @@ import {
   boardAgeBands,
   breakdownDimensions,
   funnelStages,
+  phaseDaySteps,
   timeToPlacementSteps,
   type BreakdownDimension,
   type IndicatorFilters,
   type Indicators,
   type IndicatorTable,
+  type StageTimesTable,
 } from './indicators';
+import { journeyPhases } from './journey-events';
 import { cellOfKey, type OfferDemandCounter } from './offer-demand';
 import { placementOutcomes, incomeBands, workingTimes } from './placement';
 import { dropoutReasons } from './coaching';
@@ -241,11 +244,43 @@ export function buildIndicators(
       threshold,
     ),
     offerDemand,
+    stageTimes: stageTimesTable(total, threshold),
     health: {
       waitingForCoach: primary(reading.waitingForCoach, threshold),
       overdueTasks: primary(reading.overdueTasks, threshold),
       ...(reading.coaches ? { caseload: caseloadOf(reading.coaches, threshold) } : {}),
     },
+  };
+}
+
+/** The middle day of each step of `phaseDaySteps` (the open `180+`: its first day). */
+const phaseStepMiddles = [3, 10, 22, 45, 75, 135, 180];
+
+/**
+ * The time in each stage: each phase a protected list of the journeys that left it, by days spent
+ * (the total beside it), and the median as the middle of its step — null when the phase's total is
+ * hidden or under the threshold (a median of a few people says too much of them).
+ */
+function stageTimesTable(counts: ReadonlyMap<string, number>, threshold: number): StageTimesTable {
+  return {
+    columns: [...phaseDaySteps],
+    rows: journeyPhases.map((phase) => {
+      const values = phaseDaySteps.map((step) => counts.get(`phase#${phase}#${step}`) ?? 0);
+      const list = protectList(values, threshold);
+      const total = values.reduce((a, b) => a + b, 0);
+      let seen = 0;
+      const median = values.findIndex((value) => {
+        seen += value;
+        return seen * 2 >= total;
+      });
+      return {
+        key: phase,
+        cells: list.cells,
+        total: list.total,
+        medianDays: 'count' in list.total && total >= threshold ? (phaseStepMiddles[median] ?? null) : null,
+      };
+    }),
+    columnTotals: [],
   };
 }
 

@@ -84,6 +84,14 @@ export interface Indicators {
   timeToPlacement: IndicatorTable;
   /** Rows: sectors; columns `seats`, `positions`, `aspirations` (aspirations are people: protected). */
   offerDemand: IndicatorTable;
+  /**
+   * (Added) Time in each stage: rows the journey's phases (`waiting-for-coach`, `interview`,
+   * `coaching`, `training`: domain/journey-events.ts `journeyPhases`), columns the steps of days
+   * spent in them (`0-6`, `7-13`, `14-29`, `30-59`, `60-89`, `90-179`, `180+`), counted when a
+   * journey leaves the phase (in the month it leaves it). Each row is a protected list with its
+   * total (the journeys that left the phase), and its median days.
+   */
+  stageTimes?: StageTimesTable;
   /** Process health: journeys waiting for a coach now, tasks overdue now (counts of people). */
   health: {
     waitingForCoach: PublishedCell;
@@ -94,6 +102,18 @@ export interface Indicators {
      */
     caseload?: { coaches: number; followed: PublishedCell; capacity: number; use: PublishedRate };
   };
+}
+
+/**
+ * The time in each stage: per phase (a row), the journeys that left it by days spent (the cells,
+ * one per step of days), their total, and the median days — the middle of the median's step
+ * (`180+`: 180), null when the total is under the threshold or hidden. No column totals: the rows
+ * count different things, so no sum across them is published.
+ */
+export interface StageTimesTable {
+  columns: string[];
+  rows: { key: string; cells: PublishedCell[]; total: PublishedCell; medianDays: number | null }[];
+  columnTotals: PublishedCell[];
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -169,6 +189,9 @@ export interface CountedJourneyEvent {
   track?: string;
   /** On a placement event: days from the journey's start, on the platform's clock. */
   daysToPlacement?: number;
+  /** On an event ending a phase of the journey: the phase and the days spent in it. */
+  leftPhase?: string;
+  daysInPhase?: number;
   occurredAt: string;
 }
 
@@ -217,8 +240,12 @@ export function indicatorFacts(event: CountedJourneyEvent): string[] {
  * band, by both or by neither reads its counters directly), and the month's mark for its region.
  */
 export function indicatorKeys(event: CountedJourneyEvent): { pk: string; sk: string }[] {
+  return keysOf(event, indicatorFacts(event));
+}
+
+/** Each fact under the event's region and province, own and any sex and age band (see above). */
+function keysOf(event: CountedJourneyEvent, facts: readonly string[]): { pk: string; sk: string }[] {
   const month = event.occurredAt.slice(0, 7);
-  const facts = indicatorFacts(event);
   if (facts.length === 0) return [];
   const band = boardAgeBandOf(event.ageBand);
   const keys: { pk: string; sk: string }[] = [{ pk: INDICATOR_MONTHS, sk: `${event.region}#${month}` }];
@@ -231,6 +258,42 @@ export function indicatorKeys(event: CountedJourneyEvent): { pk: string; sk: str
     }
   }
   return keys;
+}
+
+/** Days spent in a phase of the journey, in steps: `0-6`, `7-13`, `14-29`, … `180+`. */
+export const phaseDaySteps = ['0-6', '7-13', '14-29', '30-59', '60-89', '90-179', '180+'] as const;
+/** Each step's first day, in the order of `phaseDaySteps`. */
+const phaseStepStarts = [0, 7, 14, 30, 60, 90, 180];
+
+export function phaseDayStep(days: number): string {
+  const whole = Math.max(0, Math.floor(days));
+  let step = 0;
+  phaseStepStarts.forEach((start, i) => {
+    if (whole >= start) step = i;
+  });
+  return phaseDaySteps[step] ?? '180+';
+}
+
+/**
+ * The counters of the time in a phase an event carries (`phase#<phase>#<step>`), by region,
+ * province, month (the event's: the phase's end), sex and age band as the other indicators; the
+ * consumer counts them after the indicators' keys (`countedIndicatorKeys`).
+ */
+export function phaseTimeKeys(event: CountedJourneyEvent): { pk: string; sk: string }[] {
+  if (event.leftPhase === undefined || event.daysInPhase === undefined) return [];
+  return keysOf(event, [`phase#${event.leftPhase}#${phaseDayStep(event.daysInPhase)}`]);
+}
+
+/**
+ * Every indicator counter an event adds 1 to, in the order the consumer counts them in parts of
+ * 99: the indicators' keys as they always were, then the time in a phase (each key once). An event
+ * counted before the time in each stage existed carried no phase, so its parts are unchanged and a
+ * replay adds nothing; the phase's keys fill the last part's room, or a part of their own after it.
+ */
+export function countedIndicatorKeys(event: CountedJourneyEvent): { pk: string; sk: string }[] {
+  const keys = indicatorKeys(event);
+  const seen = new Set(keys.map((k) => `${k.pk}|${k.sk}`));
+  return [...keys, ...phaseTimeKeys(event).filter((k) => !seen.has(`${k.pk}|${k.sk}`))];
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -77,6 +77,12 @@ export interface JourneyEvent extends Dimensions {
   track?: string;
   /** On a placement event: whole days from the journey's start, on the platform's clock. */
   daysToPlacement?: number;
+  /**
+   * On the event that ends a phase of the journey (see `phaseOf`): the phase left and the whole
+   * days spent in it, on the platform's clock — for the boards' time in each stage.
+   */
+  leftPhase?: JourneyPhase;
+  daysInPhase?: number;
   occurredAt: string;
 }
 
@@ -135,4 +141,70 @@ export function journeyEvent(
     ...(dimensions.sector === undefined ? {} : { sector: dimensions.sector }),
     occurredAt: now.toISOString(),
   };
+}
+
+/**
+ * The phases of a journey the boards read the time of ("time in each stage"): waiting for a coach
+ * (from the intake, or the reopening, to the coach's assignment, the region's queue included),
+ * the interview (from the assignment to the first interview held, no-shows included), coaching
+ * (from the interview to a training seat or the journey's end: sessions, consent, the placement
+ * task) and training (from the seat chosen to its end: completed, abandoned or not started).
+ */
+export const journeyPhases = ['waiting-for-coach', 'interview', 'coaching', 'training'] as const;
+export type JourneyPhase = (typeof journeyPhases)[number];
+
+/** The phase a stage puts the journey in; `ended` for a journey's end; follow-ups change none. */
+export function phaseOf(stage: Stage): JourneyPhase | 'ended' | undefined {
+  switch (stage) {
+    case 'intake':
+    case 'reopened':
+    case 'waiting-for-coach':
+      return 'waiting-for-coach';
+    case 'coach-assigned':
+    case 'no-show':
+      return 'interview';
+    case 'training-chosen':
+    case 'training-enrolled':
+      return 'training';
+    case 'placed':
+    case 'not-placed':
+    case 'dropout':
+    case 'unanswered':
+      return 'ended';
+    case 'follow-up':
+    case 'follow-up-unanswered':
+      return undefined;
+    default:
+      return 'coaching';
+  }
+}
+
+/** Where the journey stands, as its record keeps it: the phase and since when (the event's time). */
+export interface PhaseMark {
+  phase?: string;
+  phaseSince?: string;
+}
+
+/**
+ * What an event changes of the journey's phase: when it enters another phase, the event carries
+ * the phase left and the days spent in it (from the record's mark, so a redo computes the same),
+ * and the record's mark moves to the new phase from the event's time. Nothing when the phase stays.
+ */
+export function phaseChange(
+  event: JourneyEvent,
+  mark: PhaseMark | undefined,
+  timeScale: number,
+): { event: JourneyEvent; mark?: { phase: JourneyPhase | 'ended'; phaseSince: string } } {
+  const phase = phaseOf(event.stage);
+  if (phase === undefined || phase === mark?.phase) return { event };
+  const left = (journeyPhases as readonly string[]).includes(mark?.phase ?? '')
+    ? (mark?.phase as JourneyPhase)
+    : undefined;
+  const since = mark?.phaseSince ? Date.parse(mark.phaseSince) : Number.NaN;
+  const days = Math.floor(((Date.parse(event.occurredAt) - since) * timeScale) / 86_400_000);
+  const stamped =
+    left !== undefined && Number.isFinite(days) && days >= 0
+      ? { ...event, leftPhase: left, daysInPhase: days }
+      : event;
+  return { event: stamped, mark: { phase, phaseSince: event.occurredAt } };
 }

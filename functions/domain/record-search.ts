@@ -94,6 +94,8 @@ export interface Searchable {
   lastName: string;
   phone?: string | undefined;
   email?: string | undefined;
+  /** An erased record holds no name or contact: no search finds it. */
+  erasedAt?: string | undefined;
 }
 
 /**
@@ -102,6 +104,7 @@ export interface Searchable {
  * (national form on both sides), or its reference starting with the term.
  */
 export function matchesSearch(record: Searchable, search: Search): boolean {
+  if (record.erasedAt !== undefined) return false;
   const name = foldText(`${record.firstName} ${record.lastName}`);
   if (search.words.length > 0 && search.words.every((word) => name.includes(word))) return true;
   if (record.email && record.email.toLowerCase().includes(search.lowered)) return true;

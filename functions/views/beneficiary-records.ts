@@ -87,7 +87,9 @@ ${searching ? `<p><a href="/beneficiaries?lang=${lang}">${escapeHtml(t('records.
   const body = rows
     .map((b) => {
       const coach = b.coachId ? (state.coachNames.get(b.coachId) ?? b.coachId) : t('records.noCoach');
-      return `<tr><td><code>${escapeHtml(shortReference(b.beneficiaryId))}</code></td><td><a href="/beneficiaries/${escapeHtml(encodeURIComponent(b.beneficiaryId))}?lang=${lang}">${escapeHtml(`${b.firstName} ${b.lastName}`)}</a></td><td>${escapeHtml(provinceName(b.province, lang))}</td><td>${escapeHtml(stageName(t, b.stage))}</td><td>${escapeHtml(coach)}</td><td>${escapeHtml(intakeDate(b.createdAt, lang))}</td></tr>`;
+      // An erased record holds no name: the list says so (its reference still leads to it).
+      const name = b.erasedAt !== undefined ? t('personalData.erasedTitle') : `${b.firstName} ${b.lastName}`;
+      return `<tr><td><code>${escapeHtml(shortReference(b.beneficiaryId))}</code></td><td><a href="/beneficiaries/${escapeHtml(encodeURIComponent(b.beneficiaryId))}?lang=${lang}">${escapeHtml(name)}</a></td><td>${escapeHtml(provinceName(b.province, lang))}</td><td>${escapeHtml(stageName(t, b.stage))}</td><td>${escapeHtml(coach)}</td><td>${escapeHtml(intakeDate(b.createdAt, lang))}</td></tr>`;
     })
     .join('');
   const caption = searching ? t('records.searchResults') : t('records.listTitle');
@@ -138,7 +140,7 @@ export interface CorrectionFormState {
   errors: { field: string; message: string }[];
 }
 
-export type RecordNotice = 'saved' | 'unchanged' | 'stale' | undefined;
+export type RecordNotice = 'saved' | 'unchanged' | 'stale' | 'withdrawn' | undefined;
 
 export interface RecordState {
   principal: Principal;
@@ -150,6 +152,11 @@ export interface RecordState {
   now: Date;
   /** For a supervisor: the coaches of the region who may take the beneficiary over. */
   coachChoices?: { code: string; name: string }[];
+  /** The withdrawal form sent back with its errors (a bad day, the box not ticked). */
+  withdrawal?: {
+    values: Record<string, unknown>;
+    errors: { field: string; message: string; key?: string }[];
+  };
 }
 
 const fieldTargets: Record<string, string> = {
@@ -168,8 +175,10 @@ const fieldTargets: Record<string, string> = {
 };
 
 export function beneficiaryRecordPage(lang: Lang, state: RecordState): string {
+  const { record } = state;
+  if (record.erasedAt !== undefined) return erasedRecordPage(lang, state);
   const t = translator(lang);
-  const { principal, record } = state;
+  const { principal } = state;
   const target = { region: record.region, association: record.association, coachId: record.coachId };
   const canCorrect = decideAccess(principal, 'beneficiary.correct', target);
   const row = (label: string, value: string, ltr = false) =>
@@ -225,6 +234,7 @@ export function beneficiaryRecordPage(lang: Lang, state: RecordState): string {
     decideAccess(principal, 'audit.read', target)
       ? `<a href="/supervision/beneficiaries/${escapeHtml(id)}/audit?lang=${lang}">${escapeHtml(t('records.auditTrail'))}</a>`
       : '',
+    exportLink(lang, principal, record),
     decideAccess(principal, 'beneficiaries.list')
       ? `<a href="/beneficiaries?lang=${lang}">${escapeHtml(t('records.backToList'))}</a>`
       : '',
@@ -239,6 +249,7 @@ ${table(t('records.firstInterview'), firstInterview)}
 ${table(t('records.journey'), journey)}
 ${canCorrect ? correctionForm(lang, state) : `<p class="hint">${escapeHtml(t('records.readOnly'))}</p>`}
 ${reassignForm(lang, record.beneficiaryId, state.coachChoices ?? [])}
+${decideAccess(principal, 'consent.withdraw', target) ? withdrawalForm(lang, state) : ''}
 ${links ? `<ul>${links}</ul>` : ''}`;
   return page({
     lang,
@@ -247,6 +258,102 @@ ${links ? `<ul>${links}</ul>` : ''}`;
     selfPath: `/beneficiaries/${id}`,
     principal,
   });
+}
+
+/** The link to everything held on the person (an access request), for those who may export it. */
+function exportLink(lang: Lang, principal: Principal, record: Beneficiary): string {
+  const target = { region: record.region, association: record.association, coachId: record.coachId };
+  if (!decideAccess(principal, 'beneficiary.export', target)) return '';
+  const t = translator(lang);
+  return `<a href="/beneficiaries/${escapeHtml(encodeURIComponent(record.beneficiaryId))}/export?lang=${lang}">${escapeHtml(t('personalData.exportLink'))}</a>`;
+}
+
+/**
+ * The withdrawal of consent: the day it was said and a box to tick (erasure cannot be undone). The
+ * form posts to the personal-data route, same-origin as every form (checked there).
+ */
+function withdrawalForm(lang: Lang, state: RecordState): string {
+  const t = translator(lang);
+  const e = (key: string) => t(`personalData.${key}`);
+  const sent = state.withdrawal;
+  const errors = sent?.errors ?? [];
+  const date = typeof sent?.values.date === 'string' ? sent.values.date : '';
+  const errorOf = (field: string) => {
+    const error = errors.find((x) => x.field === field);
+    return error
+      ? `<p class="error" id="withdraw-${field}-error">${escapeHtml(e(error.key ?? 'withdrawalBody'))}</p>`
+      : '';
+  };
+  const summary = errorList(
+    e('withdrawErrors'),
+    errors.map((x) => ({
+      message: e(x.key ?? 'withdrawalBody'),
+      ...(x.field === 'date' || x.field === 'confirm' ? { target: `withdraw-${x.field}` } : {}),
+    })),
+  );
+  const invalid = (field: string) =>
+    errors.some((x) => x.field === field)
+      ? ` aria-invalid="true" aria-describedby="withdraw-${field}-hint withdraw-${field}-error"`
+      : field === 'date'
+        ? ' aria-describedby="withdraw-date-hint"'
+        : '';
+  const action = `/beneficiaries/${encodeURIComponent(state.record.beneficiaryId)}/consent-withdrawal?lang=${lang}`;
+  return `<h2 id="withdraw">${escapeHtml(e('withdrawTitle'))}</h2>
+<p>${escapeHtml(e('withdrawIntro'))}</p>
+${summary}
+<form method="post" action="${escapeHtml(action)}" novalidate>
+<label for="withdraw-date">${escapeHtml(e('withdrawDate'))}</label>
+<p class="hint" id="withdraw-date-hint">${escapeHtml(e('withdrawDateHint'))}</p>
+<input id="withdraw-date" name="date" type="date" value="${escapeHtml(date)}" required dir="ltr"${invalid('date')}>${errorOf('date')}
+<div class="choice"><input type="checkbox" id="withdraw-confirm" name="confirm" value="yes" required${invalid('confirm')}><label for="withdraw-confirm">${escapeHtml(e('withdrawConfirm'))}</label></div>${errorOf('confirm')}
+<button type="submit">${escapeHtml(e('withdrawSubmit'))}</button>
+</form>`;
+}
+
+/**
+ * An erased record: the day and who (a person, or the retention rule) instead of the personal
+ * fields, and what remains; no correction or withdrawal form (there is nothing left to act on).
+ */
+function erasedRecordPage(lang: Lang, state: RecordState): string {
+  const t = translator(lang);
+  const { principal, record } = state;
+  const e = (key: string, params?: Record<string, string>) => t(`personalData.${key}`, params ?? {});
+  const by =
+    record.erasure?.by === 'retention' || record.erasure === undefined
+      ? e('erasedByRetention')
+      : e('erasedByPerson', { person: record.erasure.by });
+  const row = (label: string, value: string, ltr = false) =>
+    `<tr><th scope="row">${escapeHtml(label)}</th><td${ltr ? ' dir="ltr"' : ''}>${escapeHtml(value)}</td></tr>`;
+  const rows = [
+    row(t('records.reference'), record.beneficiaryId, true),
+    row(t('records.region'), regionName(record.region, lang)),
+    row(plain(t('intake.province')), provinceName(record.province, lang)),
+    row(t('records.association'), associationName(record.association)),
+    row(t('records.stage'), stageName(t, record.stage)),
+    row(t('records.intakeDate'), intakeDate(record.createdAt, lang)),
+  ].join('');
+  const id = encodeURIComponent(record.beneficiaryId);
+  const notice = state.notice === 'withdrawn' ? `<p role="status">${escapeHtml(e('withdrawn'))}</p>` : '';
+  const withdrawal = record.consentWithdrawal
+    ? `<p>${escapeHtml(e('withdrawalRecorded', { date: record.consentWithdrawal.on }))}</p>`
+    : '';
+  const links = [
+    exportLink(lang, principal, record),
+    decideAccess(principal, 'beneficiaries.list')
+      ? `<a href="/beneficiaries?lang=${lang}">${escapeHtml(t('records.backToList'))}</a>`
+      : '',
+  ]
+    .filter((link) => link !== '')
+    .map((link) => `<li>${link}</li>`)
+    .join('');
+  const body = `${notice}
+<h2>${escapeHtml(e('erasedTitle'))}</h2>
+<p class="erased">${escapeHtml(e('erasedOn', { date: intakeDate(record.erasedAt ?? '', lang), by }))}</p>
+${withdrawal}
+<p>${escapeHtml(e('erasedKept'))}</p>
+<div class="table-wrap" tabindex="0"><table><caption>${escapeHtml(t('records.journey'))}</caption><tbody>${rows}</tbody></table></div>
+${links ? `<ul>${links}</ul>` : ''}`;
+  return page({ lang, title: t('records.recordTitle'), body, selfPath: `/beneficiaries/${id}`, principal });
 }
 
 /** A supervisor's form to give the beneficiary another coach (the supervision route takes it). */

@@ -6,7 +6,8 @@
  * - the scope and period the figures are for, a link exporting them as CSV, a print button;
  * - headline tiles, then each chart followed by its data table: funnel, outcomes, dropouts, the
  *   monthly trend, the breakdowns (one per dimension), the regions compared (national views),
- *   retention at 3, 6 and 12 months, decent work, time to placement, offer and demand by sector.
+ *   retention at 3, 6 and 12 months, decent work, time to placement, offer and demand by sector,
+ *   and the time in each stage (its chart: the median days; its table: the steps of days too).
  *
  * The tables hold every figure and need no script; the charts (Apache ECharts, served by the
  * platform: views/dashboard-script.ts) are drawn from the same figures, embedded as JSON. A hidden
@@ -24,6 +25,7 @@ import {
   type Indicators,
   type PublishedCell,
   type PublishedRate,
+  type StageTimesTable,
 } from '../domain/indicators';
 import {
   educationLevels,
@@ -62,6 +64,8 @@ export interface DashboardTable {
   note?: string;
   /** Breakdowns are shown together, under one heading. */
   group?: 'breakdowns';
+  /** The columns the chart draws, when not all (the time in each stage: its median only). */
+  chartColumns?: string[];
 }
 
 /** A headline figure: its label, a short hint, the value shown and the value for a CSV cell. */
@@ -161,12 +165,10 @@ export function rowLabel(lang: Lang, kind: string, key: string): string {
         }
         return textIf(t, `dashboard.decentWorkRows.${key}`) ?? textIf(t, `placement.workingTimes.${key}`);
       }
-      case 'timeToPlacement': {
-        const range = /^(\d+)-(\d+)$/.exec(key);
-        if (range) return t('dashboard.daysRange', { from: range[1], to: range[2] });
-        const open = /^(\d+)\+$/.exec(key);
-        return open ? t('dashboard.daysFrom', { from: open[1] }) : undefined;
-      }
+      case 'timeToPlacement':
+        return daysLabel(t, key);
+      case 'stageTimes':
+        return textIf(t, `dashboard.phases.${key}`);
       case 'offerDemand':
       case 'sector':
         return named(sectors, key, lang);
@@ -187,6 +189,44 @@ export function rowLabel(lang: Lang, kind: string, key: string): string {
     }
   })();
   return label ?? key;
+}
+
+/** A step of days (`30-59`, `360+`) in words. */
+function daysLabel(t: Translate, key: string): string | undefined {
+  const range = /^(\d+)-(\d+)$/.exec(key);
+  if (range) return t('dashboard.daysRange', { from: range[1], to: range[2] });
+  const open = /^(\d+)\+$/.exec(key);
+  return open ? t('dashboard.daysFrom', { from: open[1] }) : undefined;
+}
+
+/**
+ * The time in each stage: per phase, the journeys by step of days, their number and the median
+ * (a number of days, shown as a cell; hidden when not published). The chart draws the medians.
+ */
+function stageTimesView(lang: Lang, data: StageTimesTable): DashboardTable {
+  const t = translator(lang);
+  return {
+    id: 'stage-times',
+    title: t('dashboard.charts.stageTimes'),
+    rowHeader: t('dashboard.rowHeaders.stageTimes'),
+    columns: [
+      ...data.columns.map((code) => ({ code, label: daysLabel(t, code) ?? code })),
+      { code: 'journeys', label: t('dashboard.columns.journeys') },
+      { code: 'medianDays', label: t('dashboard.columns.medianDays') },
+    ],
+    rows: data.rows.map((row) => ({
+      key: row.key,
+      label: rowLabel(lang, 'stageTimes', row.key),
+      cells: [
+        ...row.cells,
+        row.total,
+        row.medianDays === null ? { suppressed: true as const } : { count: row.medianDays },
+      ],
+    })),
+    chart: 'bars',
+    chartColumns: ['medianDays'],
+    note: t('dashboard.stageTimesNote'),
+  };
 }
 
 function table(
@@ -291,6 +331,7 @@ export function dashboardTables(lang: Lang, indicators: Indicators, national: bo
       totals: true,
       note: t('dashboard.offerDemandNote'),
     }),
+    ...(indicators.stageTimes ? [stageTimesView(lang, indicators.stageTimes)] : []),
   ];
 }
 
@@ -557,10 +598,11 @@ function chartData(lang: Lang, tables: readonly DashboardTable[]) {
         id: view.id,
         kind: view.chart,
         categories: view.rows.map((row) => row.label),
-        series: view.columns.map((column, i) => ({
-          name: column.label,
-          values: view.rows.map((row) => countOf(row.cells[i]) ?? null),
-        })),
+        series: view.columns.flatMap((column, i) =>
+          view.chartColumns && !view.chartColumns.includes(column.code)
+            ? []
+            : [{ name: column.label, values: view.rows.map((row) => countOf(row.cells[i]) ?? null) }],
+        ),
       })),
   };
 }

@@ -121,7 +121,11 @@ export function auditTrailPage(
 ): string {
   const t = translator(lang);
   const role = (entry: AuditEntry) =>
-    entry.role === 'coach-link' ? t('supervision.audit.coachLink') : t(`people.roles.${entry.role}`);
+    entry.role === 'coach-link'
+      ? t('supervision.audit.coachLink')
+      : entry.role === 'retention'
+        ? t('supervision.audit.retention')
+        : t(`people.roles.${entry.role}`);
   const rows = entries
     .map(
       (e) =>

@@ -160,12 +160,33 @@ export class FunctionWithLogGroup extends NodejsFunction {
             "Reads of this one table's own secondary indexes (those the app description declares for it); no other table.",
         });
     }
-    if (access !== 'read') this.grantOnTableOnly(table, ...tableWriteActions);
+    if (access !== 'read') {
+      this.grantOnTableOnly(table, ...tableWriteActions);
+      this.grantTableKey(table);
+    }
     // The intake reads back the one record a replay finds, and deletes the one it wrote if its journey did not start.
     if (access === 'writeDelete' || access === 'readWriteDelete')
       this.grantOnTableOnly(table, 'dynamodb:DeleteItem', 'dynamodb:GetItem');
     // The reference table's items that come and go: a queued journey, a training seat's enrolment.
     if (access === 'readWriteItems') this.grantOnTableOnly(table, 'dynamodb:DeleteItem');
+  }
+
+  /**
+   * A table under a customer-managed key: whoever writes it (or reads it by key without
+   * `grantReadData`, which grants kms:Decrypt itself) uses the key — CDK's KMS grant for
+   * encrypting and decrypting, on that one key. Streams' readers get kms:Decrypt from their grant.
+   */
+  private grantTableKey(table: dynamodb.ITable): void {
+    if (!table.encryptionKey) return;
+    table.encryptionKey.grantEncryptDecrypt(this);
+    table.encryptionKey.grant(this, 'kms:DescribeKey');
+    for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+      Validations.of(this.role ?? this).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason:
+          "CDK's encrypt-and-decrypt grant on the one customer-managed key of the personal-data tables (its ARN, no other key): DynamoDB generates and re-encrypts data keys under it for the writes this function makes.",
+      });
+    }
   }
 
   /**
@@ -194,6 +215,12 @@ export class FunctionWithLogGroup extends NodejsFunction {
       case 'callback':
         // Who hands answers over also asks whether the journey still runs (the sweep closes the rest).
         stateMachine.grantTaskResponse(this);
+        this.describeExecutions(stateMachine, stateMachineName);
+        break;
+      case 'control':
+        // A withdrawal of consent stops the beneficiary's executions, and ends the journey as any end does.
+        stateMachine.grantTaskResponse(this);
+        stateMachine.grantExecution(this, 'states:StopExecution');
         this.describeExecutions(stateMachine, stateMachineName);
         break;
       case 'describe':

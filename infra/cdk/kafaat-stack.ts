@@ -12,7 +12,9 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -27,6 +29,7 @@ import {
   type MonitoredStreamConsumer,
 } from '../../dashboards/cloudwatch-dashboard';
 import { referenceItems } from '../../functions/domain/reference-data';
+import { DEFAULT_RETENTION_DAYS } from '../../functions/domain/personal-data';
 import {
   functions,
   metricsNamespace,
@@ -47,9 +50,12 @@ import { Identity } from './identity';
 import { ReferenceDataSeed } from './reference-data-seed';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { WorkflowStateMachine } from './workflow-state-machine';
+import { PUBLIC_ROUTE_LIMIT, rateLimitGroupOf } from '../rate-limits';
 
 /** Context key of the address the emails are sent from (`cdk.json`, or `-c kafaat:emailFrom=...`). */
 export const emailFromContextKey = 'kafaat:emailFrom';
+/** `-c kafaat:retentionDays=<days>`: how long personal data is kept after the end of follow-up. */
+export const retentionDaysContextKey = 'kafaat:retentionDays';
 export const defaultEmailFrom = 'no-reply@kafaat.example';
 
 /** `journeyEvents` → `JourneyEvents`: construct ids from description ids. */
@@ -96,6 +102,8 @@ const publicRouteReasons: Partial<Record<FunctionId, string>> = {
 
 export class KafaatStack extends Stack {
   public readonly tables: Record<TableId, dynamodb.Table>;
+  /** The customer-managed key of the tables that hold personal data (`personalData` in the description). */
+  public readonly personalDataKey: kms.Key;
   /** Every function of the description but the local-only ones (see `functionOf`). */
   public readonly functions: Partial<Record<FunctionId, FunctionWithLogGroup>>;
   public readonly workflows: Record<WorkflowId, WorkflowStateMachine>;
@@ -118,6 +126,20 @@ export class KafaatStack extends Stack {
     if (!emailDomain)
       throw new Error(`Context ${emailFromContextKey} is not an email address: "${emailFrom}"`);
 
+    // The programme's own key for personal data at rest: disabling it, or revoking a grant, makes
+    // those tables unreadable at once; CloudTrail logs each use. The key policy is CDK's default —
+    // the account administers it through IAM, no other principal — and each function gets
+    // kms:Decrypt (and Encrypt where it writes) on this one key with its table grants. Retained:
+    // the tables it encrypts outlive the stack, and deleting the key would make them unreadable.
+    this.personalDataKey = new kms.Key(this, 'PersonalDataKey', {
+      description:
+        "Encrypts the Kafaat tables that hold personal data (beneficiaries, coaches' answers, case files, staff).",
+      alias: `alias/${this.stackName}-personal-data`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+
     // Tables. `dynamodb.Table` (AWS::DynamoDB::Table) rather than `TableV2`, which synthesizes
     // AWS::DynamoDB::GlobalTable: the app runs in one region, and the plain table keeps the
     // familiar resource type, console view and grant methods. Moving to TableV2 later means a
@@ -129,11 +151,16 @@ export class KafaatStack extends Stack {
           sortKey: spec.sortKey ? { name: spec.sortKey, type: dynamodb.AttributeType.STRING } : undefined,
           billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
           pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-          encryption: dynamodb.TableEncryption.AWS_MANAGED,
+          ...(spec.personalData
+            ? {
+                encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+                encryptionKey: this.personalDataKey,
+              }
+            : { encryption: dynamodb.TableEncryption.AWS_MANAGED }),
           stream: spec.stream === undefined ? undefined : dynamodb.StreamViewType[spec.stream],
           timeToLiveAttribute: spec.timeToLiveAttribute,
           // Personal data outlives the stack (and survives a mistaken replacement); the other
-          // tables hold codes, counters and anonymous events and go with it.
+          // tables hold counters and anonymous events and go with it.
           removalPolicy: spec.personalData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
           deletionProtection: spec.personalData,
         });
@@ -160,7 +187,7 @@ export class KafaatStack extends Stack {
         "Kafaat pages and API: sign-in, intake, beneficiaries' records, caseloads, supervision, administration, coach links and the governance dashboard.",
       createDefaultStage: false,
     });
-    this.httpApi.addStage('DefaultStage', {
+    const stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs) },
@@ -194,6 +221,8 @@ export class KafaatStack extends Stack {
       LINK_SIGNING_SECRET_NAME: this.linkSigningSecret.secretArn,
       // Real time on AWS; the local runtime may run journeys faster.
       TIME_SCALE: '1',
+      // Days personal data is kept after a journey's last event (README "Data and privacy").
+      RETENTION_DAYS: String(this.node.tryGetContext(retentionDaysContextKey) ?? DEFAULT_RETENTION_DAYS),
       // `https://cognito-idp.<region>.amazonaws.com/<poolId>`: the `iss` of the pool's tokens.
       IDENTITY_ISSUER: this.identity.userPool.userPoolProviderUrl,
       IDENTITY_CLIENT_ID: this.identity.client.userPoolClientId,
@@ -279,6 +308,8 @@ export class KafaatStack extends Stack {
     }
 
     const integrations = new Map<FunctionId, HttpLambdaIntegration>();
+    // RouteSettings is free-form JSON to CloudFormation: its keys are written as the template wants them.
+    const throttledRoutes: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of routesOn('aws')) {
       let integration = integrations.get(route.function);
       if (!integration) {
@@ -299,7 +330,18 @@ export class KafaatStack extends Stack {
         for (const httpRoute of added)
           Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason });
       }
+      // The public routes (intake, sign-in, coach links, catalogue and open data) each get their
+      // own throttle, tighter than the stage's (infra/rate-limits.ts; the local gateway's limiter).
+      if (rateLimitGroupOf(route)) {
+        throttledRoutes[`${route.method} ${route.path}`] = {
+          ThrottlingRateLimit: PUBLIC_ROUTE_LIMIT.rateLimit,
+          ThrottlingBurstLimit: PUBLIC_ROUTE_LIMIT.burstLimit,
+        };
+        // A stage's route settings may only name routes that exist: the stage comes after them.
+        for (const httpRoute of added) stage.node.addDependency(httpRoute);
+      }
     }
+    (stage.node.defaultChild as apigwv2.CfnStage).routeSettings = throttledRoutes;
 
     const monitoredConsumers = streamConsumers.map((consumer): MonitoredStreamConsumer => {
       const name = `${pascal(consumer.table)}To${pascal(consumer.function)}`;
@@ -360,10 +402,19 @@ export class KafaatStack extends Stack {
     });
 
     for (const schedule of schedules) {
+      const fn = this.functionOf(schedule.function);
+      // A scheduled run is an asynchronous invocation: what EventBridge cannot deliver, and a run
+      // that still fails after Lambda's two retries, land in one queue that raises an alarm.
+      const failedRuns = this.failureQueue(
+        `${pascal(schedule.function)}FailedRuns`,
+        `Scheduled runs of ${schedule.function} that failed after their retries.`,
+        'the dead-letter queue of its schedule rule and the on-failure destination of its asynchronous invocations',
+      );
+      fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failedRuns) });
       new events.Rule(this, `${pascal(schedule.function)}Schedule`, {
         description: schedule.description,
         schedule: events.Schedule.rate(Duration.minutes(schedule.everyMinutes)),
-        targets: [new eventTargets.LambdaFunction(this.functionOf(schedule.function), { retryAttempts: 2 })],
+        targets: [new eventTargets.LambdaFunction(fn, { retryAttempts: 2, deadLetterQueue: failedRuns })],
       });
     }
 
@@ -429,6 +480,35 @@ export class KafaatStack extends Stack {
       value: this.identity.client.userPoolClientId,
       description: 'App client that signs people in (USER_PASSWORD_AUTH, no secret).',
     });
+  }
+
+  /**
+   * An encrypted queue that refuses plain HTTP, keeps messages 14 days and raises an alarm (to the
+   * alarm topic, like every alarm of the stack) as soon as one message is in it.
+   */
+  private failureQueue(id: string, what: string, role: string): sqs.Queue {
+    const queue = new sqs.Queue(this, id, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `This queue is itself a dead-letter queue: ${role}.`,
+    });
+    queue
+      .metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      })
+      .createAlarm(this, `${id}Alarm`, {
+        alarmDescription: what,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    return queue;
   }
 
   /** A deployed function; a local-only one (or an unknown id) is an error of the description. */

@@ -4,7 +4,7 @@
  * second seed would reset.
  */
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -45,6 +45,21 @@ export class ReferenceDataSeed extends Construct {
       description: 'Runs the AwsCustomResource that seeds the reference table.',
     }));
     logGroup.grantWrite(role);
+    // A table under a customer-managed key: the writes use the key (as CDK's table write grant).
+    const keyStatements = table.encryptionKey
+      ? [
+          new iam.PolicyStatement({
+            actions: [
+              'kms:Decrypt',
+              'kms:DescribeKey',
+              'kms:Encrypt',
+              'kms:ReEncrypt*',
+              'kms:GenerateDataKey*',
+            ],
+            resources: [table.encryptionKey.keyArn],
+          }),
+        ]
+      : [];
 
     this.batches = chunk(props.items, batchWriteLimit).map(
       (items, i) =>
@@ -72,8 +87,20 @@ export class ReferenceDataSeed extends Construct {
           },
           policy: AwsCustomResourcePolicy.fromStatements([
             new iam.PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [table.tableArn] }),
+            ...keyStatements,
           ]),
         }),
     );
+    if (keyStatements.length > 0) {
+      for (const batch of this.batches) {
+        for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+          Validations.of(batch).acknowledge({
+            id: `AwsSolutions-IAM5[Action::${action}]`,
+            reason:
+              "The seed's writes to the reference table, which is encrypted with the personal-data key: CDK's write grant on that one key's ARN (DynamoDB generates and re-encrypts data keys under it).",
+          });
+        }
+      }
+    }
   }
 }

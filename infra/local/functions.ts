@@ -11,6 +11,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { join, sep } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { functions, type FunctionId } from '../app-description';
@@ -47,6 +48,21 @@ function lambdaContext(id: FunctionId, timeoutSeconds: number): Context {
 
 /** The environment of the function whose code is running, carried through its async calls. */
 const functionEnvironment = new AsyncLocalStorage<Record<string, string>>();
+/** Which function's invocation the running code belongs to (the bench counts its AWS calls). */
+const invocation = new AsyncLocalStorage<FunctionId>();
+
+/** The function whose invocation is running here, if any (not the engine's or the pollers' own code). */
+export function runningFunction(): FunctionId | undefined {
+  return invocation.getStore();
+}
+
+/** What an observer of invocations is told of each one, once it ended. */
+export interface InvocationRecord {
+  id: FunctionId;
+  /** Wall time of the handler's run in this process (with the event's copy in and out). */
+  ms: number;
+  failed: boolean;
+}
 
 /**
  * Makes `process.env` read the running function's own environment inside an invocation (and
@@ -96,6 +112,7 @@ export class LocalFunctions {
   private closed = false;
 
   private readonly environments = new Map<FunctionId, Record<string, string>>();
+  private readonly observers = new Set<(record: InvocationRecord) => void>();
 
   constructor(private readonly options: LocalFunctionsOptions) {
     scopeProcessEnv();
@@ -134,14 +151,28 @@ export class LocalFunctions {
     return handler;
   }
 
+  /** Tells `observer` of every invocation from now on (the bench's counts); returns how to stop. */
+  observe(observer: (record: InvocationRecord) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
   async invoke(id: FunctionId, event: unknown): Promise<unknown> {
     if (this.closed) throw lambdaError('Lambda.ServiceException', 'The local platform is stopping');
-    const run = this.run(id, event);
+    const started = performance.now();
+    let failed = true;
+    const run = invocation.run(id, () => this.run(id, event));
     this.inFlight.add(run);
     try {
-      return await run;
+      const result = await run;
+      failed = false;
+      return result;
     } finally {
       this.inFlight.delete(run);
+      if (this.observers.size > 0) {
+        const record = { id, ms: performance.now() - started, failed };
+        for (const observer of this.observers) observer(record);
+      }
     }
   }
 

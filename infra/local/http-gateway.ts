@@ -2,7 +2,9 @@
  * The local API Gateway: turns HTTP requests into API Gateway HTTP API (payload 2.0) events for the
  * routes of the app description, and the handlers' results back into HTTP responses. Routes with
  * the JWT authorizer get it here too, as on AWS: no valid bearer token from the user pool, 401
- * before any handler runs; a valid one, its claims in `requestContext.authorizer.jwt`.
+ * before any handler runs; a valid one, its claims in `requestContext.authorizer.jwt`. The public
+ * routes are rate limited as the stage's route settings do on AWS (infra/rate-limits.ts), but per
+ * client address: past the limit, 429 with `Retry-After` before anything runs.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +12,12 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { routes, type FunctionId, type RouteSpec } from '../app-description';
+import { rateLimitGroupOf } from '../rate-limits';
+import { html, json, prefersHtml } from '../../functions/commons/http';
+import { languageOf } from '../../functions/commons/i18n';
+import { tooManyRequestsPage } from '../../functions/views/too-many-requests';
 import { LOCAL_ACCOUNT } from './functions';
+import { TokenBuckets, type RateLimiterSettings } from './rate-limiter';
 
 /** API Gateway's own limit on a request's payload. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -127,6 +134,22 @@ export interface GatewayOptions {
   log: (message: string) => void;
   /** The JWT authorizer's issuer and audience (known once the user pool has started). */
   jwtAuthorizer: () => { issuer: string; audience: string } | undefined;
+  /** The public routes' limit per client address and route group; none: no limit. */
+  rateLimit?: RateLimiterSettings;
+}
+
+/**
+ * API Gateway's answer to a throttled request (`{"message":"Too Many Requests"}`) for API clients,
+ * the page in the reader's language for browsers; with `Retry-After`, which AWS does not send.
+ */
+export function tooManyRequests(
+  event: APIGatewayProxyEventV2,
+  retryAfterSeconds: number,
+): APIGatewayProxyStructuredResultV2 {
+  const result = prefersHtml(event)
+    ? html(429, tooManyRequestsPage(languageOf(event), retryAfterSeconds), { referrerPolicy: 'no-referrer' })
+    : json(429, { message: 'Too Many Requests' });
+  return { ...result, headers: { ...result.headers, 'retry-after': String(retryAfterSeconds) } };
 }
 
 /** API Gateway's JWT authorizer: the bearer token's signature, issuer, audience and times. */
@@ -156,6 +179,7 @@ function jwtAuthorizer(settings: GatewayOptions['jwtAuthorizer']) {
 export async function startHttpGateway(options: GatewayOptions): Promise<{ server: Server; url: string }> {
   const table = routes.map(compile);
   const authorize = jwtAuthorizer(options.jwtAuthorizer);
+  const buckets = options.rateLimit && new TokenBuckets(options.rateLimit);
   const server = createServer((request, response) => {
     const send = (status: number, headers: Record<string, string>, body: string | Buffer) => {
       response.writeHead(status, headers);
@@ -166,6 +190,17 @@ export async function startHttpGateway(options: GatewayOptions): Promise<{ serve
       const matched = matchRoute(request.method ?? 'GET', url.pathname, table);
       if (!matched) {
         send(404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
+        return;
+      }
+      const group = buckets && rateLimitGroupOf(matched.route);
+      const admission = group && buckets.take(`${group} ${request.socket.remoteAddress ?? ''}`);
+      if (admission && !admission.allowed) {
+        request.resume(); // the body is not read, nor anything run: a refused intake writes nothing
+        const refused = tooManyRequests(
+          toApiGatewayEvent(request, Buffer.alloc(0), matched.route, matched.pathParameters),
+          admission.retryAfterSeconds,
+        );
+        send(429, refused.headers as Record<string, string>, String(refused.body));
         return;
       }
       const body = await readBody(request);

@@ -42,6 +42,8 @@ import { startStepFunctionsEndpoint } from './step-functions/api-server';
 import { LOCAL_LINK_SIGNING_SECRET_NAME, startSecretsEndpoint } from './secrets-endpoint';
 import { StreamPoller } from './streams';
 import { startHttpGateway } from './http-gateway';
+import { DEFAULT_RETENTION_DAYS } from '../../functions/domain/personal-data';
+import type { RateLimiterSettings } from './rate-limiter';
 
 export interface PlatformOptions {
   /** Folder for DynamoDB Local's data; none keeps everything in memory. */
@@ -58,6 +60,10 @@ export interface PlatformOptions {
   log?: (message: string) => void;
   /** How often scheduled functions run locally (default: as the description says). */
   scheduleEveryMs?: number;
+  /** Days personal data is kept after a journey's last event (`npm start`: KAFAAT_RETENTION_DAYS). */
+  retentionDays?: number;
+  /** The public routes' rate limit per client address (`npm start`: KAFAAT_RATE_LIMIT); none: off. */
+  rateLimit?: RateLimiterSettings;
 }
 
 export interface Platform {
@@ -235,6 +241,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         },
       invoke: (id: FunctionId, event: APIGatewayProxyEventV2) => localFunctions.invoke(id, event),
       log,
+      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
     });
     shutdown.intake('HTTP gateway', () => stopAccepting(gateway.server));
     shutdown.sockets('HTTP connections', async () => {
@@ -269,6 +276,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       EMAIL_FROM: options.emailFrom ?? 'Kafaat <no-reply@kafaat.example>',
       LINK_SIGNING_SECRET_NAME: LOCAL_LINK_SIGNING_SECRET_NAME,
       TIME_SCALE: String(timeScale),
+      RETENTION_DAYS: String(options.retentionDays ?? DEFAULT_RETENTION_DAYS),
       IDENTITY_ISSUER: identity.issuer,
       IDENTITY_CLIENT_ID: identity.clientId,
       IDENTITY_USER_POOL_ID: identity.userPoolId,

@@ -11,6 +11,13 @@ interface StoredEmail {
   at: number;
 }
 
+/** An email as the emulator keeps it (what a reader of the inbox needs of it). */
+export interface InboxEmail extends StoredEmail {
+  subject?: string;
+  destination?: { to?: string[] };
+  body?: { text?: string; html?: string };
+}
+
 interface EmulatorStore {
   saveEmail: (email: StoredEmail) => void;
   clearStore: () => void;
@@ -23,6 +30,28 @@ interface EmulatorStore {
 const store = require('aws-ses-v2-local/dist/store') as EmulatorStore;
 const original = { saveEmail: store.saveEmail, clearStore: store.clearStore };
 let inboxFile: string | undefined;
+const listeners = new Set<(email: InboxEmail) => void>();
+
+/** Every email saved goes to the file (when kept) and to the listeners, then to the emulator. */
+function installHook(): void {
+  store.saveEmail = (email) => {
+    // Coaches' emails name beneficiaries: readable by this user only, as the link-signing key.
+    if (inboxFile) appendFileSync(inboxFile, `${JSON.stringify(email)}\n`, { mode: 0o600 });
+    original.saveEmail(email);
+    for (const listener of listeners) listener(email);
+  };
+}
+
+/**
+ * Calls `listener` with each email sent from now on, as it is saved: a reader in this process
+ * (the bench) waits on its emails instead of reading the whole inbox again and again. Returns
+ * the function that stops it.
+ */
+export function onEmail(listener: (email: InboxEmail) => void): () => void {
+  installHook();
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
 /** Keeps the emulator's emails in `file` from now on, after loading those already there. */
 export function keepInboxIn(file: string): number {
@@ -42,11 +71,7 @@ export function keepInboxIn(file: string): number {
       }
     }
   }
-  store.saveEmail = (email) => {
-    // Coaches' emails name beneficiaries: readable by this user only, as the link-signing key.
-    if (inboxFile) appendFileSync(inboxFile, `${JSON.stringify(email)}\n`, { mode: 0o600 });
-    original.saveEmail(email);
-  };
+  installHook();
   store.clearStore = () => {
     if (inboxFile) writeFileSync(inboxFile, '');
     original.clearStore();

@@ -28,6 +28,7 @@ import {
   type TaskType,
 } from './simulation/behaviour';
 import { errorsOf, linkExpiry, readTaskPage, taskIdOf, taskLinksIn, textOf } from './simulation/pages';
+import { requestWithRetries } from './simulation/http';
 import { seededRandom, type Random } from './simulation/random';
 import { formatReport, type DashboardCounts, type RunEnd, type SimulationReport } from './simulation/report';
 
@@ -297,18 +298,13 @@ class Simulation {
     attempts = 3,
     timeoutMs = 30_000,
   ): Promise<Response> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-        if (response.status < 500 || attempt >= attempts) return response;
-        const wait = Number(response.headers.get('retry-after') ?? '') * 1000 || 500 * attempt;
-        await response.arrayBuffer();
-        await sleep(wait);
-      } catch (error) {
-        if (attempt >= attempts) throw error;
-        await sleep(500 * attempt);
-      }
-    }
+    // A 429 waits as its Retry-After says and is sent again (the platform's rate limit).
+    return requestWithRetries(url, init, {
+      attempts,
+      timeoutMs,
+      sleep: (ms) => sleep(ms),
+      onThrottled: () => (this.report.throttled = (this.report.throttled ?? 0) + 1),
+    });
   }
 
   private async checkPlatform(): Promise<void> {

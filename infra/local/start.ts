@@ -6,6 +6,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { startPlatform } from './platform';
+import { rateLimiterSettingsFrom } from './rate-limiter';
+import { PUBLIC_ROUTE_LIMIT } from '../rate-limits';
+import { DEFAULT_RETENTION_DAYS } from '../../functions/domain/personal-data';
 
 function number(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -25,7 +28,18 @@ function linkSigningSecret(dataDir: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** The public routes' limit (KAFAAT_RATE_LIMIT, KAFAAT_RATE_BURST): AWS's by default, 0 turns it off. */
+function rateLimit() {
+  try {
+    return rateLimiterSettingsFrom(process.env, PUBLIC_ROUTE_LIMIT);
+  } catch (error) {
+    console.error((error as Error).message);
+    return process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
+  const limit = rateLimit();
   const dataDir = resolve(process.env.KAFAAT_DATA_DIR ?? '.kafaat');
   mkdirSync(dataDir, { recursive: true });
   // A signal during start-up waits for the start to finish, then stops in order.
@@ -42,7 +56,9 @@ async function main(): Promise<void> {
       identity: number('KAFAAT_IDENTITY_PORT', 9229),
     },
     timeScale: number('KAFAAT_TIME_SCALE', 1) || 1,
+    retentionDays: number('KAFAAT_RETENTION_DAYS', DEFAULT_RETENTION_DAYS) || DEFAULT_RETENTION_DAYS,
     linkSigningSecret: linkSigningSecret(dataDir),
+    ...(limit ? { rateLimit: limit } : {}),
   });
   console.log(
     [
@@ -55,6 +71,7 @@ async function main(): Promise<void> {
       `  Sign in          ${platform.urls.app}/sign-in   (README "People, roles and signing in": seeded users, password)`,
       `  Step Functions   ${platform.urls.stepFunctions}   DynamoDB ${platform.urls.dynamodb}`,
       `  Data             ${dataDir}`,
+      `  Rate limit       ${limit ? `${limit.ratePerSecond}/s, bursts of ${limit.burst}, per client on the public routes (KAFAAT_RATE_LIMIT=0: off)` : 'off'}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -66,6 +66,13 @@ export class StreamPoller {
   private stopped = false;
   private loop: Promise<void> | undefined;
   private failures = 0;
+  /**
+   * Records read at once: the consumer's batch size, halved after a batch that failed as a whole
+   * (a time-out, say) down to one record, as `bisectBatchOnError` does on AWS; back to the whole
+   * size once a batch goes through. Without it, a batch that always outlasts the function's
+   * time-out (a busy machine) was retried whole forever, and the answers behind it never delivered.
+   */
+  private limit: number | undefined;
   /** Per shard, the positions handed over and not yet written, oldest first. */
   private readonly pendingCheckpoints = new Map<
     string,
@@ -159,7 +166,10 @@ export class StreamPoller {
       if (cursor.closed || this.stopped) continue;
       if (!cursor.iterator) cursor.iterator = await this.iterator(streamArn, shardId);
       const page = await this.options.streams.send(
-        new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: this.options.batchSize }),
+        new GetRecordsCommand({
+          ShardIterator: cursor.iterator,
+          Limit: this.limit ?? this.options.batchSize,
+        }),
       );
       const records = page.Records ?? [];
       if (records.length > 0) {
@@ -264,7 +274,9 @@ export class StreamPoller {
       );
       complete = false;
       lastDone = undefined;
+      this.limit = Math.max(1, Math.floor(records.length / 2));
     }
+    if (complete) this.limit = undefined;
     if (lastDone !== undefined) {
       const positions = this.pendingCheckpoints.get(shardId) ?? [];
       positions.push({ streamArn, sequenceNumber: lastDone, at: Date.now() });

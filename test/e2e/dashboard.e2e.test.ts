@@ -143,6 +143,11 @@ test('the board of l’Oriental sees its charts drawn, filters by sex in the add
 
     // Assess: the charts, the figures, no choice of region and no province of the other one.
     await chartsDrawn(page);
+    // The time in each stage: its chart (the phases' median days) drawn, its table beside it.
+    expect(await page.locator('[data-chart="stage-times"] svg text').allTextContents()).toContain(
+      'Attente d’un coach',
+    );
+    expect(await page.locator('table[data-table="stage-times"] tbody tr').count()).toBe(4);
     expect(await tileValue(page, 'intakes')).toBe('6');
     expect(await tileValue(page, 'placed')).toBe('masqué');
     expect(await page.locator('#region').count()).toBe(0);

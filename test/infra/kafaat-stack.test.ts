@@ -377,15 +377,18 @@ describe('reference data seed', () => {
     expect(written).toBe(items.length);
   });
 
-  test('may write to the reference table and its own log group, nothing else', () => {
+  test("may write to the reference table (with its table's key) and its own log group, nothing else", () => {
     const seed = stack.referenceDataSeed;
     const statements = statementsOfRole(template, logicalId(seed.role));
     const reference = { 'Fn::GetAtt': [tableLogicalId('reference'), 'Arn'] };
     const logs = { 'Fn::GetAtt': [logicalId(seed.logGroup), 'Arn'] };
+    const key = { 'Fn::GetAtt': [logicalId(stack.personalDataKey), 'Arn'] };
     for (const s of statements) {
       expect(s.Effect).toBe('Allow');
       if (actionsOf(s).includes('dynamodb:BatchWriteItem')) {
         expect([actionsOf(s), s.Resource]).toEqual([['dynamodb:BatchWriteItem'], reference]);
+      } else if (actionsOf(s).some((a) => a.startsWith('kms:'))) {
+        expect([actionsOf(s).every((a) => a.startsWith('kms:')), s.Resource]).toEqual([true, key]);
       } else {
         expect([actionsOf(s), s.Resource]).toEqual([['logs:CreateLogStream', 'logs:PutLogEvents'], logs]);
       }

@@ -305,7 +305,9 @@ describe('a record', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('Najat');
-    expect(html).not.toContain('<form method="post" action="/beneficiaries/');
+    // No correction form (the record's own route); the withdrawal of consent is the supervisor's.
+    expect(html).not.toContain(`<form method="post" action="/beneficiaries/${id}?`);
+    expect(html).toContain(`action="/beneficiaries/${id}/consent-withdrawal?lang=en"`);
     expect(html).toContain(`href="/cases/${id}?lang=en"`);
     expect(html).toContain(`href="/supervision/beneficiaries/${id}/audit?lang=en"`);
     expect(await audit(id)).toContainEqual(

@@ -2,7 +2,7 @@
  * The thin journey end to end on the local platform: intake → coach email → interview task →
  * placement task → aggregates → dashboard, through HTTP, the SES emulator and the local engine.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   eventually,
   inbox,
@@ -157,29 +157,68 @@ test('a beneficiary goes from the intake form to a placement counted on the dash
     coachId: 'COACH-TTA-1',
     placement: { outcome: 'cooperative' },
   });
-
-  // The placement is counted (through the journey-events stream) and shown by region and outcome.
-  const summary = await eventually('the placement in the dashboard summary', async () => {
-    const board = await signIn(platform, 'governance', 'national');
-    const response = await fetch(`${platform.urls.app}/api/dashboard/summary`, { headers: board.bearer });
-    const body = (await response.json()) as {
-      totals: { stages: Record<string, number>; outcomes: Record<string, number> };
-      byRegion: { region: string; stages: Record<string, number>; outcomes: Record<string, number> }[];
-    };
-    return body.totals.stages.placed === 1 ? body : undefined;
+  // Time in each stage: each event that moves the journey on carries the phase it left and its
+  // days (whole days on the platform's clock); the record keeps where the journey stands.
+  expect(beneficiary).toMatchObject({ phase: 'ended', phaseSince: expect.any(String) });
+  const { Items: journeyEvents = [] } = await platform.db.send(
+    new QueryCommand({
+      TableName: platform.tableNames.journeyEvents,
+      KeyConditionExpression: 'beneficiaryId = :b',
+      ExpressionAttributeValues: { ':b': beneficiaryId },
+      ConsistentRead: true,
+    }),
+  );
+  expect(Object.fromEntries(journeyEvents.map((e) => [e.stage, e.leftPhase ?? null]))).toEqual({
+    intake: null,
+    'coach-assigned': 'waiting-for-coach',
+    interviewed: 'interview',
+    placed: 'coaching',
   });
-  expect(summary.totals.stages).toEqual({
-    ...Object.fromEntries(stages.map((stage) => [stage, 0])),
-    intake: 1,
-    'coach-assigned': 1,
-    interviewed: 1,
-    placed: 1,
+  for (const e of journeyEvents.filter((e) => e.leftPhase)) expect(e.daysInPhase).toEqual(expect.any(Number));
+
+  // The placement is counted (through the journey-events stream), once.
+  await eventually('the placement counted', async () => {
+    const { Item } = await platform.db.send(
+      new GetCommand({
+        TableName: platform.tableNames.aggregates,
+        Key: { pk: 'total', sk: 'stage#placed' },
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.count === 1 ? true : undefined;
   });
   expect(await taskStatus(placementLink)).toBe('delivered');
-  expect(summary.totals.outcomes.cooperative).toBe(1);
+  // The summary keeps its shape (every stage and outcome, by region): counts of one person are
+  // null (disclosure control), listed in `hidden`; zeros are published.
+  const board = await signIn(platform, 'governance', 'national');
+  const response = await fetch(`${platform.urls.app}/api/dashboard/summary`, { headers: board.bearer });
+  const summary = (await response.json()) as {
+    totals: { stages: Record<string, number | null>; outcomes: Record<string, number | null> };
+    byRegion: {
+      region: string;
+      stages: Record<string, number | null>;
+      outcomes: Record<string, number | null>;
+    }[];
+    hidden: string[];
+  };
+  expect(summary.totals.stages).toEqual({
+    ...Object.fromEntries(stages.map((stage) => [stage, 0])),
+    intake: null,
+    'coach-assigned': null,
+    interviewed: null,
+    placed: null,
+  });
+  expect(summary.totals.outcomes).toHaveProperty('cooperative', null);
   const tta = summary.byRegion.find((r) => r.region === 'TTA');
-  expect(tta?.outcomes.cooperative).toBe(1);
+  expect(tta?.outcomes).toHaveProperty('cooperative', null);
   expect(summary.byRegion.find((r) => r.region === 'ORI')?.stages.intake).toBe(0);
+  expect(summary.hidden).toEqual(
+    expect.arrayContaining([
+      'totals.stages.placed',
+      'totals.outcomes.cooperative',
+      'byRegion.TTA.outcomes.cooperative',
+    ]),
+  );
 
   const dashboard = await fetch(`${platform.urls.app}/dashboard?lang=ar`, {
     headers: (await signIn(platform, 'governance', 'national')).cookie,

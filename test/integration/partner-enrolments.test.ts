@@ -3,11 +3,12 @@
  * contacts only of those who agreed to share with training providers, each such read on the
  * person's audit trail; another provider, a coach or an employer are refused.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { takeSeat } from '../../functions/commons/training-offers';
 import {
   intakeWorker,
   postJson,
+  signIn,
   startTestPlatform,
   validIntake,
   type TestPlatform,
@@ -92,6 +93,43 @@ test('counts every enrolment, names only those who agreed, and puts each read on
   expect(text).toContain('Houda');
   expect(text).not.toContain('Rachida');
   expect(await readsOf(sharing, 'PROVIDER-PRV-TTA-OFPPT')).toBe(2);
+});
+
+test('a person who withdrew their consent is counted but no longer named, whatever they had agreed to share', async () => {
+  const withdrawing = await beneficiary('Zineb', '0661000333', ['training-providers']);
+  const store = { client: platform.db, table: platform.tableNames.reference };
+  expect(await takeSeat(OFFER, withdrawing, new Date(), store)).toBe('taken');
+  const provider = await session('training-provider', 'TTA', 'PRV-TTA-OFPPT');
+  const read = async () => {
+    const response = await fetch(url(`/api/training-offers/${OFFER}/enrolments`), {
+      headers: { authorization: provider.authorization },
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as {
+      enrolments: number;
+      withheld: number;
+      shared: { firstName: string }[];
+    };
+  };
+  const before = await read();
+  expect(before.shared.map((p) => p.firstName)).toContain('Zineb');
+
+  const { Item } = await platform.db.send(
+    new GetCommand({ TableName: platform.tableNames.beneficiaries, Key: { beneficiaryId: withdrawing } }),
+  );
+  const supervisor = await signIn(platform, 'supervisor', 'TTA', String(Item?.association));
+  const withdrawal = await postJson(
+    url(`/api/beneficiaries/${withdrawing}/consent-withdrawal`),
+    { date: new Date().toISOString().slice(0, 10) },
+    supervisor.bearer,
+  );
+  expect(withdrawal.status).toBe(200);
+
+  const after = await read();
+  expect(after.enrolments).toBe(before.enrolments);
+  expect(after.withheld).toBe(before.withheld + 1);
+  expect(after.shared).toHaveLength(before.shared.length - 1);
+  expect(JSON.stringify(after)).not.toContain('undefined');
 });
 
 test("another provider, a coach and an employer may not see an offer's enrolments", async () => {

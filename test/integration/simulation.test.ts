@@ -5,6 +5,7 @@
  */
 import { simulate, type SimulationReport } from '../../infra/local/simulate';
 import { placementOutcomes } from '../../functions/domain/placement';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { signIn, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /** A day in about 0.22 s, a 7-day task period in about 1.5 s, a 12-month follow-up in about 79 s. */
@@ -63,21 +64,47 @@ test('every journey ends, through the platform’s own tasks and links', () => {
 });
 
 test('the governance dashboard counts the intakes and as many placements as the simulator reports', async () => {
+  // The counts as kept (the aggregates table): each what the simulator did.
+  const { Items = [] } = await platform.db.send(
+    new QueryCommand({
+      TableName: platform.tableNames.aggregates,
+      KeyConditionExpression: 'pk = :total',
+      ExpressionAttributeValues: { ':total': 'total' },
+      ConsistentRead: true,
+    }),
+  );
+  const kept = new Map(Items.map((item) => [String(item.sk), Number(item.count)]));
+  const stage = (name: string) => kept.get(`stage#${name}`) ?? 0;
+  expect(stage('intake')).toBe(BENEFICIARIES);
+  expect(stage('placed')).toBe(report.placements);
+  for (const outcome of placementOutcomes)
+    expect([outcome, kept.get(`outcome#${outcome}`) ?? 0]).toEqual([outcome, report.outcomes[outcome]]);
+  expect(stage('not-placed')).toBe(report.outcomes['no-placement']);
+  expect(stage('dropout')).toBe(report.dropouts);
+  expect(stage('no-show')).toBe(report.missedInterviews);
+  expect(stage('follow-up')).toBe(report.followUpsAnswered);
+  expect(stage('reopened')).toBe(report.reopened);
+  // The summary publishes them under disclosure control: each total the count kept, or null and
+  // listed as hidden (never a count from 1 to 4).
   const governance = await signIn(platform, 'governance', 'national');
   const response = await fetch(`${platform.urls.app}/api/dashboard/summary`, { headers: governance.bearer });
   expect(response.status).toBe(200);
   const summary = (await response.json()) as {
-    totals: { stages: Record<string, number>; outcomes: Record<string, number> };
+    totals: { stages: Record<string, number | null>; outcomes: Record<string, number | null> };
+    hidden: string[];
   };
+  for (const [kind, counts] of [
+    ['stages', summary.totals.stages],
+    ['outcomes', summary.totals.outcomes],
+  ] as const) {
+    for (const [key, published] of Object.entries(counts)) {
+      const count = kept.get(`${kind === 'stages' ? 'stage' : 'outcome'}#${key}`) ?? 0;
+      if (published === null) expect(summary.hidden).toContain(`totals.${kind}.${key}`);
+      else expect([key, published]).toEqual([key, count]);
+      if (count > 0 && count < 5) expect([key, published]).toEqual([key, null]);
+    }
+  }
   expect(summary.totals.stages.intake).toBe(BENEFICIARIES);
-  expect(summary.totals.stages.placed).toBe(report.placements);
-  for (const outcome of placementOutcomes)
-    expect(summary.totals.outcomes[outcome]).toBe(report.outcomes[outcome]);
-  expect(summary.totals.stages['not-placed']).toBe(report.outcomes['no-placement']);
-  expect(summary.totals.stages.dropout).toBe(report.dropouts);
-  expect(summary.totals.stages['no-show']).toBe(report.missedInterviews);
-  expect(summary.totals.stages['follow-up']).toBe(report.followUpsAnswered);
-  expect(summary.totals.stages.reopened ?? 0).toBe(report.reopened);
   // The report read the same counts at its end.
   expect(report.dashboard?.after.placed).toBe(report.placements);
   expect(report.dashboard?.after.intake).toBe(BENEFICIARIES);

@@ -7,4 +7,5 @@ export const testSettings = {
   IDENTITY_ISSUER: 'http://127.0.0.1:1/pool',
   IDENTITY_CLIENT_ID: 'client',
   IDENTITY_USER_POOL_ID: 'pool',
+  RETENTION_DAYS: '1826',
 };

@@ -76,6 +76,8 @@ export class LocalPlatformProcess {
         KAFAAT_DATA_DIR: this.dataDir,
         POWERTOOLS_LOG_LEVEL: 'ERROR',
         POWERTOOLS_METRICS_DISABLED: 'true',
+        // Tests post from one address faster than people do: the limiter is off unless a test asks.
+        KAFAAT_RATE_LIMIT: '0',
         ...this.extraEnv,
       },
       detached: true, // its own process group, so the test can signal the whole tree at once
@@ -92,7 +94,9 @@ export class LocalPlatformProcess {
       'npm start to say it is running',
       async () => (output.includes('Kafaat is running locally.') ? true : undefined),
       {
-        timeoutMs: 60_000,
+        // A busy machine (the suite's other workers) starts DynamoDB Local's JVM and resumes
+        // journeys slowly; what fails is said at once by failFast.
+        timeoutMs: 120_000,
         failFast: async () =>
           child.exitCode !== null ? `it exited with ${child.exitCode}: ${output}` : undefined,
       },

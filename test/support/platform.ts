@@ -8,6 +8,7 @@ import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startPlatform, type Platform } from '../../infra/local/platform';
+import type { RateLimiterSettings } from '../../infra/local/rate-limiter';
 
 export interface TestPlatform extends Platform {
   sfn: SFNClient;
@@ -15,13 +16,25 @@ export interface TestPlatform extends Platform {
   secret: string;
 }
 
-export async function startTestPlatform(name: string, timeScale = 1): Promise<TestPlatform> {
+/** The public routes' rate limit is off unless `options.rateLimit` asks for it (tests post in bursts). */
+export async function startTestPlatform(
+  name: string,
+  timeScale = 1,
+  options: {
+    rateLimit?: RateLimiterSettings;
+    /** What the handlers log (default: errors only) and whether they print metrics (default: no). */
+    logLevel?: string;
+    metrics?: boolean;
+    /** Days personal data is kept after a journey's last event (default: the platform's). */
+    retentionDays?: number;
+  } = {},
+): Promise<TestPlatform> {
   const dynamoEndpoint = process.env.KAFAAT_TEST_DYNAMODB_ENDPOINT;
   if (!dynamoEndpoint) throw new Error('DynamoDB Local is not running: run the tests with `npm test`.');
   const secret = randomBytes(32).toString('base64url');
   // Handlers log and emit metrics as on AWS; a test run shows only their errors.
-  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL = options.logLevel ?? 'ERROR';
+  process.env.POWERTOOLS_METRICS_DISABLED = options.metrics ? 'false' : 'true';
   const platform = await startPlatform({
     dynamoEndpoint,
     ports: { http: 0, dynamodb: 0, stepFunctions: 0, ses: 0 },
@@ -29,6 +42,8 @@ export async function startTestPlatform(name: string, timeScale = 1): Promise<Te
     timeScale,
     linkSigningSecret: secret,
     log: () => undefined,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.retentionDays ? { retentionDays: options.retentionDays } : {}),
   });
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const sfn = new SFNClient({ endpoint: platform.urls.stepFunctions, region: 'eu-west-3', credentials });

@@ -6,6 +6,7 @@ import {
   countersFor,
   SMALL_CELL_MIN,
   summarize,
+  summaryFor,
   suppressSmallCells,
   type Counter,
 } from '../../functions/domain/aggregates';
@@ -150,6 +151,119 @@ describe('summarize', () => {
     const ori = summary.byRegion.find((r) => r.region === 'ORI');
     expect(ori?.stages).toEqual(stageCounts({ intake: 1, placed: 1 }));
     expect(ori?.outcomes.cooperative).toBe(1);
+  });
+});
+
+describe('summaryFor (disclosure control)', () => {
+  /** A summary whose regions count these stages and outcomes (totals their sums). */
+  const summaryOf = (
+    tta: { stages?: Record<string, number>; outcomes?: Record<string, number> },
+    ori: { stages?: Record<string, number>; outcomes?: Record<string, number> },
+  ) => {
+    const counters: Counter[] = [];
+    const add = (pk: 'total' | 'region', sk: string, count: number) => {
+      const found = counters.find((c) => c.pk === pk && c.sk === sk);
+      if (found) found.count += count;
+      else counters.push({ pk, sk, count });
+    };
+    for (const [region, counts] of [
+      ['TTA', tta],
+      ['ORI', ori],
+    ] as const) {
+      for (const [kind, values] of [
+        ['stage', counts.stages ?? {}],
+        ['outcome', counts.outcomes ?? {}],
+      ] as const) {
+        for (const [key, count] of Object.entries(values)) {
+          add('region', `${region}#${kind}#${key}`, count);
+          add('total', `${kind}#${key}`, count);
+        }
+      }
+    }
+    return summarize(counters, now);
+  };
+  const national = { role: 'governance' as const, region: 'national' };
+
+  it('keeps every key, publishes a count from 1 to 4 as null with its complement, and lists what it hid', () => {
+    // Prepare: ORI has 3 dropouts, TTA 40; ORI placed 2 in employment, TTA 30 in employment and 20 in tpe.
+    const summary = summaryOf(
+      {
+        stages: { intake: 120, dropout: 40, placed: 50 },
+        outcomes: { employment: 30, tpe: 20 },
+      },
+      { stages: { intake: 60, dropout: 3, placed: 2 }, outcomes: { employment: 2 } },
+    );
+
+    // Act
+    const published = summaryFor(national, summary);
+
+    // Assess: the foundation's shape, every stage and outcome present (numbers or null).
+    expect(Object.keys(published.totals.stages).sort()).toEqual([...stages].sort());
+    expect(published.byRegion.map((r) => r.region)).toEqual(['TTA', 'ORI']);
+    for (const r of published.byRegion) expect(Object.keys(r.stages).sort()).toEqual([...stages].sort());
+    expect(published.smallCellMin).toBe(SMALL_CELL_MIN);
+    const [tta, ori] = published.byRegion;
+    // Dropouts: ORI's 3 hidden, and TTA's 40 too (else 43 − 40 gives 3 back); the total published.
+    expect(ori?.stages.dropout).toBeNull();
+    expect(tta?.stages.dropout).toBeNull();
+    expect(published.totals.stages.dropout).toBe(43);
+    // Large counts are published as they are; zeros too.
+    expect(tta?.stages.intake).toBe(120);
+    expect(ori?.stages.intake).toBe(60);
+    expect(published.totals.stages.intake).toBe(180);
+    expect(ori?.stages.trained).toBe(0);
+    // ORI's 2 placements (and their 2 employments) hidden, with what would give them back.
+    expect(ori?.stages.placed).toBeNull();
+    expect(ori?.outcomes.employment).toBeNull();
+    expect(tta?.stages.placed).toBeNull();
+    expect(published.hidden).toEqual(
+      expect.arrayContaining([
+        'byRegion.ORI.stages.dropout',
+        'byRegion.TTA.stages.dropout',
+        'byRegion.ORI.stages.placed',
+        'byRegion.ORI.outcomes.employment',
+      ]),
+    );
+    // Every null is listed, and only those.
+    const nulls = [
+      ...Object.entries(published.totals.stages).map(([k, v]) => [`totals.stages.${k}`, v] as const),
+      ...Object.entries(published.totals.outcomes).map(([k, v]) => [`totals.outcomes.${k}`, v] as const),
+      ...published.byRegion.flatMap((r) => [
+        ...Object.entries(r.stages).map(([k, v]) => [`byRegion.${r.region}.stages.${k}`, v] as const),
+        ...Object.entries(r.outcomes).map(([k, v]) => [`byRegion.${r.region}.outcomes.${k}`, v] as const),
+      ]),
+    ]
+      .filter(([, v]) => v === null)
+      .map(([path]) => path);
+    expect([...published.hidden].sort()).toEqual(nulls.sort());
+  });
+
+  it('hides a small total too, and gives a region’s board its region hidden as the national summary hides it', () => {
+    // Prepare: one unanswered journey in all, in ORI.
+    const summary = summaryOf(
+      { stages: { intake: 30, dropout: 25 } },
+      { stages: { intake: 30, unanswered: 1, dropout: 2 } },
+    );
+
+    // Act
+    const nationalView = summaryFor(national, summary);
+    const oriBoard = summaryFor({ role: 'governance', region: 'ORI' }, summary);
+
+    // Assess
+    expect(nationalView.totals.stages.unanswered).toBeNull();
+    expect(nationalView.hidden).toContain('totals.stages.unanswered');
+    expect(oriBoard.byRegion.map((r) => r.region)).toEqual(['ORI']);
+    expect(oriBoard.byRegion[0]?.stages).toEqual(nationalView.byRegion[1]?.stages);
+    expect(oriBoard.totals.stages).toEqual(oriBoard.byRegion[0]?.stages);
+    expect(oriBoard.totals.stages.dropout).toBeNull();
+    expect(oriBoard.hidden).toEqual(
+      expect.arrayContaining([
+        'totals.stages.dropout',
+        'byRegion.ORI.stages.dropout',
+        'byRegion.ORI.stages.unanswered',
+      ]),
+    );
+    expect(oriBoard.hidden.some((path) => path.startsWith('byRegion.TTA'))).toBe(false);
   });
 });
 

@@ -84,6 +84,121 @@ describe.each(files)('%s', (_file, definition) => {
   });
 });
 
+/** The transient errors of invoking a Lambda function: retried with backoff, never a business error. */
+const TRANSIENT_LAMBDA_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+interface Retrier {
+  ErrorEquals: string[];
+  MaxAttempts?: number;
+  IntervalSeconds?: number;
+  BackoffRate?: number;
+  JitterStrategy?: string;
+}
+
+/** Every Task state of a definition, those inside Parallel branches and Map iterators included. */
+function taskStates(states: Record<string, State>): [string, State][] {
+  return Object.entries(states).flatMap(([name, state]): [string, State][] => {
+    const nested = state as State & {
+      Branches?: { States: Record<string, State> }[];
+      Iterator?: { States: Record<string, State> };
+      ItemProcessor?: { States: Record<string, State> };
+    };
+    const inner = [
+      ...(nested.Branches ?? []).map((b) => b.States),
+      ...(nested.Iterator ? [nested.Iterator.States] : []),
+      ...(nested.ItemProcessor ? [nested.ItemProcessor.States] : []),
+    ].flatMap(taskStates);
+    return state.Type === 'Task' ? [[name, state], ...inner] : inner;
+  });
+}
+
+/** The first retrier that takes an error, as Step Functions picks it (in order; a task wildcard too). */
+function retrierOf(state: State, error: string): Retrier | undefined {
+  return (state.Retry as Retrier[] | undefined)?.find(
+    (r) =>
+      r.ErrorEquals.includes(error) ||
+      r.ErrorEquals.includes('States.ALL') ||
+      (error !== 'States.Timeout' && r.ErrorEquals.includes('States.TaskFailed')),
+  );
+}
+
+describe.each([
+  ['workflows/journey.asl.json', journey],
+  ['workflows/follow-up.asl.json', followUp],
+] as const)('%s: retries', (_file, definition) => {
+  const tasks = taskStates(bound(definition).States);
+
+  it('retries every Task on the transient errors of Lambda, with backoff and full jitter', () => {
+    // Assess
+    expect(tasks.length).toBeGreaterThanOrEqual(4);
+    for (const [name, state] of tasks) {
+      for (const error of TRANSIENT_LAMBDA_ERRORS) {
+        const retrier = retrierOf(state, error);
+        // Named, not only reached through a wildcard.
+        expect({ name, error, named: retrier?.ErrorEquals.includes(error) }).toEqual({
+          name,
+          error,
+          named: true,
+        });
+        expect({ name, error, retrier }).toEqual({
+          name,
+          error,
+          retrier: expect.objectContaining({
+            MaxAttempts: expect.any(Number),
+            IntervalSeconds: expect.any(Number),
+            BackoffRate: expect.any(Number),
+            JitterStrategy: 'FULL',
+          }) as Retrier,
+        });
+        expect({ name, error, attempts: (retrier?.MaxAttempts ?? 0) >= 2 }).toEqual({
+          name,
+          error,
+          attempts: true,
+        });
+        expect({ name, error, backoff: (retrier?.BackoffRate ?? 0) > 1 }).toEqual({
+          name,
+          error,
+          backoff: true,
+        });
+      }
+    }
+  });
+
+  it('never retries a business error it catches: the error goes to its Catch at once', () => {
+    // Prepare: what each Task catches, but a coach task's time-out (never retried, see below).
+    const caught = tasks.flatMap(([name, state]) =>
+      (state.Catch ?? [])
+        .flatMap((c) => c.ErrorEquals)
+        .filter((error) => error !== 'States.Timeout' && error !== 'States.ALL')
+        .map((error) => ({ name, error, state })),
+    );
+
+    // Assess: the first retrier that would take it has no attempt.
+    expect(caught.length).toBeGreaterThan(0);
+    for (const { name, error, state } of caught) {
+      expect({ name, error, attempts: retrierOf(state, error)?.MaxAttempts ?? 0 }).toEqual({
+        name,
+        error,
+        attempts: 0,
+      });
+    }
+  });
+
+  it('never retries a time-out, nor every error at once', () => {
+    // Prepare
+    const retried = tasks.flatMap(([, s]) => (s.Retry ?? []).flatMap((r) => r.ErrorEquals));
+
+    // Assess
+    expect(retried).not.toContain('States.Timeout');
+    expect(retried).not.toContain('States.ALL');
+  });
+});
+
 describe('the journey workflow', () => {
   it('uses exactly the placeholders the app description binds', () => {
     // Act

@@ -80,6 +80,7 @@ export const fr = {
     decentWork: 'Travail décent à l’insertion',
     timeToPlacement: 'Délai entre l’accueil et l’insertion',
     offerDemand: 'Offre et demande par secteur',
+    stageTimes: 'Temps passé à chaque étape (médiane en jours)',
   },
   breakdownTitles: {
     sex: 'Selon le sexe',
@@ -100,6 +101,7 @@ export const fr = {
     decentWork: 'Condition de travail',
     timeToPlacement: 'Délai',
     offerDemand: 'Secteur',
+    stageTimes: 'Étape',
     sex: 'Sexe',
     ageBand: 'Tranche d’âge',
     province: 'Province ou préfecture',
@@ -117,7 +119,17 @@ export const fr = {
     seats: 'Places de formation',
     positions: 'Postes recherchés',
     aspirations: 'Bénéficiaires intéressés',
+    journeys: 'Parcours',
+    medianDays: 'Médiane (jours)',
   },
+  phases: {
+    'waiting-for-coach': 'Attente d’un coach',
+    interview: 'Jusqu’au premier entretien',
+    coaching: 'Accompagnement',
+    training: 'Formation',
+  },
+  stageTimesNote:
+    'Chaque parcours compte à sa sortie de l’étape, le mois où il la quitte ; l’accompagnement va jusqu’à la formation ou à la fin du parcours (insertion comprise). La médiane est le milieu de sa tranche de jours.',
   vulnerabilityNote:
     'Une personne peut relever de plusieurs facteurs : les lignes ne s’additionnent pas, d’où l’absence de total.',
   offerDemandNote:
@@ -215,6 +227,7 @@ export const ar: typeof fr = {
     decentWork: 'العمل اللائق عند الإدماج',
     timeToPlacement: 'المدة بين الاستقبال والإدماج',
     offerDemand: 'العرض والطلب حسب القطاع',
+    stageTimes: 'المدة في كل مرحلة (الوسيط بالأيام)',
   },
   breakdownTitles: {
     sex: 'حسب الجنس',
@@ -235,6 +248,7 @@ export const ar: typeof fr = {
     decentWork: 'ظروف العمل',
     timeToPlacement: 'المدة',
     offerDemand: 'القطاع',
+    stageTimes: 'المرحلة',
     sex: 'الجنس',
     ageBand: 'الفئة العمرية',
     province: 'الإقليم أو العمالة',
@@ -252,7 +266,17 @@ export const ar: typeof fr = {
     seats: 'مقاعد التكوين',
     positions: 'المناصب المطلوبة',
     aspirations: 'المستفيدون المهتمون',
+    journeys: 'المسارات',
+    medianDays: 'الوسيط (أيام)',
   },
+  phases: {
+    'waiting-for-coach': 'انتظار مرافق',
+    interview: 'حتى المقابلة الأولى',
+    coaching: 'المرافقة',
+    training: 'التكوين',
+  },
+  stageTimesNote:
+    'يُحتسب كل مسار عند خروجه من المرحلة، في الشهر الذي يغادرها فيه؛ تمتد المرافقة حتى التكوين أو نهاية المسار (بما فيها الإدماج). الوسيط هو منتصف شريحة الأيام التي يقع فيها.',
   vulnerabilityNote: 'قد يجمع الشخص الواحد عدة عوامل: لا تُجمع الأسطر، ولذلك لا يوجد مجموع.',
   offerDemandNote:
     'المقاعد والمناصب: ما نشرته مؤسسات التكوين والمشغلون؛ المستفيدون: القطاع المرغوب فيه عند الاستقبال.',
@@ -349,6 +373,7 @@ export const en: typeof fr = {
     decentWork: 'Decent work at placement',
     timeToPlacement: 'Time from intake to placement',
     offerDemand: 'Offer and demand by sector',
+    stageTimes: 'Time in each stage (median days)',
   },
   breakdownTitles: {
     sex: 'By sex',
@@ -369,6 +394,7 @@ export const en: typeof fr = {
     decentWork: 'Working condition',
     timeToPlacement: 'Time',
     offerDemand: 'Sector',
+    stageTimes: 'Stage',
     sex: 'Sex',
     ageBand: 'Age band',
     province: 'Province or prefecture',
@@ -386,7 +412,17 @@ export const en: typeof fr = {
     seats: 'Training seats',
     positions: 'Positions sought',
     aspirations: 'Beneficiaries interested',
+    journeys: 'Journeys',
+    medianDays: 'Median (days)',
   },
+  phases: {
+    'waiting-for-coach': 'Waiting for a coach',
+    interview: 'Until the first interview',
+    coaching: 'Coaching',
+    training: 'Training',
+  },
+  stageTimesNote:
+    'Each journey counts when it leaves the stage, in the month it leaves it; coaching runs until a training or the journey’s end (placement included). The median is the middle of its step of days.',
   vulnerabilityNote: 'A person may have several factors: the rows do not add up, hence no total.',
   offerDemandNote:
     'Seats and positions: what training providers and employers published; beneficiaries: the sector sought at intake.',

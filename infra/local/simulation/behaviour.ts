@@ -13,6 +13,8 @@ import type { TaskType } from '../../../functions/domain/coach-task';
 import type { PlacementOutcome } from '../../../functions/domain/placement';
 import type { Aspiration, Sector } from '../../../functions/domain/reference-data';
 import { followUpDueAt } from '../../../functions/domain/placement';
+// The codes the interview and session forms offer, as the domain lists them (one list to keep).
+import { barriers as barrierCodes, sessionTopics } from '../../../functions/domain/coaching';
 import type { Random } from './random';
 
 export type { TaskType } from '../../../functions/domain/coach-task';
@@ -231,29 +233,6 @@ const planSteps = [
   'تحضير السيرة الذاتية',
   'زيارة مقاولتين في الحي الصناعي',
 ];
-const barrierCodes = [
-  'transport',
-  'childcare',
-  'health',
-  'literacy',
-  'digital-skills',
-  'languages',
-  'documents',
-  'self-confidence',
-  'work-experience',
-  'family-support',
-] as const;
-const sessionTopics = [
-  'orientation',
-  'cv',
-  'job-search',
-  'interview-skills',
-  'soft-skills',
-  'business-plan',
-  'administrative-steps',
-  'financial-education',
-  'training-search',
-] as const;
 const notes = [
   'Personne motivée, à relancer par téléphone.',
   'Rendez-vous tenu à l’association.',

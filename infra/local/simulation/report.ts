@@ -59,6 +59,8 @@ export interface SimulationReport {
   refusals: string[];
   /** Requests that failed after their retries (network, 5xx). */
   failedRequests: number;
+  /** Requests the platform's rate limit turned away (429): each waited its Retry-After and went again. */
+  throttled?: number;
   emails: {
     read: number;
     newTasks: number;
@@ -140,6 +142,11 @@ export function formatReport(r: SimulationReport): string {
       ? [
           `  Problems          ${r.refusedAnswers} answers refused, ${r.failedRequests} requests failed`,
           ...r.refusals.map((reason) => `      ${reason}`),
+        ]
+      : []),
+    ...((r.throttled ?? 0) > 0
+      ? [
+          `  Rate limited      ${plural(r.throttled ?? 0, 'request')} waited (429, Retry-After) and went again`,
         ]
       : []),
     ...(Object.keys(r.left).length > 0 ? [`  Still running     ${list(r.left)}`] : []),
