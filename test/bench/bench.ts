@@ -1,0 +1,531 @@
+/**
+ * `npm run bench` (`-- --quick` for a short run): how fast, how far, how cheap. Five measures, each
+ * a ratio against a baseline measured in the same run (this machine is shared and noisy; absolute
+ * times are beside them for context): intake against raw PutItem, a cohort's journeys (550, and
+ * 5,500 to show growth), dashboard reads with 500 and 100,000 beneficiaries' aggregates against
+ * one GetItem, handlers' bundles and cold imports, and the cost of a journey on AWS. Prints a
+ * table and writes it as JSON to bench-results/ (git-ignored). Measures only; tests check
+ * behaviour. Flags: --quick, --time-scale N, --cohorts 550,5500, --only intake,journeys,…
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { SingleBar, Presets } from 'cli-progress';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startPlatform, type Platform } from '../../infra/local/platform';
+import { freePort } from '../../infra/local/free-port';
+import type { FunctionId } from '../../infra/app-description';
+import { intakeWorker, signIn } from '../support/platform';
+import { measureIntake } from './intake';
+import { roomForCohort, runCohort, type CohortFigures } from './journeys';
+import { aggregatesOf, loadAggregates, measureReads, type ReadFigures } from './dashboard';
+import { measureColdStarts, type BundleFigures } from './cold-start';
+import { costOf, countTransitions, synthesizedFacts, type CostFigures } from './cost';
+import { prices } from './prices';
+import {
+  countDynamoCalls,
+  cpuProfile,
+  cpuSpan,
+  type CpuProfileSummary,
+  load,
+  progressOn,
+  round,
+  type CpuSpan,
+  type DynamoCounts,
+  type Progress,
+} from './support';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'time-scale': { type: 'string' },
+    cohorts: { type: 'string' },
+    only: { type: 'string' },
+    'no-progress': { type: 'boolean', default: false },
+  },
+});
+const quick = flags.quick ?? false;
+const only = new Set((flags.only ?? 'coldstart,dashboard,intake,cost,journeys').split(','));
+/** A year of the platform's clock in about 32 s: the 12-month follow-up sets the floor of a journey. */
+const timeScale = Number(flags['time-scale'] ?? 1_000_000);
+const cohorts = (flags.cohorts ?? (quick ? '55,550' : '550,5500')).split(',').map(Number);
+
+interface Row {
+  measure: string;
+  figure: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: boolean | null;
+}
+
+interface Profile {
+  cpu: CpuSpan;
+  /** This process's CPU by what the code is (a sampling profile), when the run was profiled. */
+  cpuProfile?: CpuProfileSummary;
+  eventLoopUtilization: number;
+  /** Handler time by function (ms in all), invocations. */
+  functions: Record<string, { count: number; ms: number }>;
+  dynamo: DynamoCounts;
+}
+
+async function platformAt(scale: number): Promise<Platform> {
+  // The bench measures the platform, not a client's allowance (the rate limiter's setting).
+  process.env.KAFAAT_RATE_LIMIT = '0';
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  return startPlatform({
+    ports: { http: 0, dynamodb: await freePort(), stepFunctions: 0, ses: 0 },
+    linkSigningSecret: randomBytes(32).toString('base64url'),
+    timeScale: scale,
+    log: () => undefined,
+  });
+}
+
+function clientsOf(platform: Platform) {
+  const dynamo = new DynamoDBClient({
+    endpoint: platform.urls.dynamodb,
+    region: 'eu-west-3',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return { dynamo, documents: DynamoDBDocumentClient.from(dynamo) };
+}
+
+/** Runs a cohort on a fresh platform, with where its time went. */
+async function cohortOn(
+  size: number,
+  progress: Progress,
+  options: { capacity: boolean; coachClients?: number; intakeClients?: number; profileTo?: string },
+): Promise<{
+  cohort: CohortFigures;
+  profile: Profile;
+  transitions: number;
+  invocations: Map<FunctionId, { count: number; ms: number }>;
+}> {
+  progress.phase(`starting a platform for ${size}`, 1);
+  const platform = await platformAt(timeScale);
+  try {
+    const { dynamo, documents } = clientsOf(platform);
+    await roomForCohort(documents, platform.tableNames.reference, size);
+    dynamo.destroy();
+    const invocations = new Map<FunctionId, { count: number; ms: number }>();
+    const stopObserving = platform.functions.observe(({ id, ms }) => {
+      const entry = invocations.get(id) ?? { count: 0, ms: 0 };
+      entry.count += 1;
+      entry.ms += ms;
+      invocations.set(id, entry);
+    });
+    const stopCounting = countDynamoCalls({ capacity: options.capacity });
+    const stopProfile = options.profileTo ? await cpuProfile() : undefined;
+    const cpu = cpuSpan();
+    const elu = performance.eventLoopUtilization();
+    const headers = {
+      TTA: await intakeWorker(platform, 'TTA'),
+    };
+    const cohort = await runCohort({
+      platform,
+      headers: headers.TTA,
+      size,
+      maxMs: (size <= 60 ? 4 : size <= 600 ? 10 : 40) * 60_000,
+      progress,
+      ...(options.coachClients ? { coachClients: options.coachClients } : {}),
+      ...(options.intakeClients ? { intakeClients: options.intakeClients } : {}),
+    });
+    const profile: Profile = {
+      cpu: cpu(),
+      ...(stopProfile ? { cpuProfile: await stopProfile(options.profileTo) } : {}),
+      eventLoopUtilization: round(performance.eventLoopUtilization(elu).utilization),
+      functions: Object.fromEntries(
+        [...invocations].map(([id, v]) => [id, { count: v.count, ms: Math.round(v.ms) }]),
+      ),
+      dynamo: stopCounting(),
+    };
+    stopObserving();
+    const { beneficiaryIds, ...figures } = cohort;
+    let transitions = 0;
+    if (options.capacity) {
+      const journeyArn = platform.workflowArns.journey.replace(':stateMachine:', ':execution:');
+      const followUpArn = platform.workflowArns.followUp.replace(':stateMachine:', ':execution:');
+      transitions = await countTransitions(
+        platform.engine,
+        beneficiaryIds.flatMap((id) => [
+          `${journeyArn}:${id}`,
+          ...[3, 6, 12].map((m) => `${followUpArn}:${id}_j1_m${m}`),
+        ]),
+      );
+    }
+    return { cohort: figures, profile, transitions, invocations };
+  } finally {
+    await platform.stop();
+  }
+}
+
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 2) : NaN);
+
+const resultsDir = join(__dirname, '..', '..', 'bench-results');
+const startedAt = new Date();
+const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+
+async function main(): Promise<void> {
+  mkdirSync(resultsDir, { recursive: true });
+  const bar =
+    flags['no-progress'] || !process.stderr.isTTY
+      ? undefined
+      : new SingleBar(
+          {
+            format: ' {phase} |{bar}| {value}/{total} {duration_formatted}',
+            hideCursor: true,
+            clearOnComplete: true,
+          },
+          Presets.shades_classic,
+        );
+  bar?.start(1, 0, { phase: 'starting' });
+  const progress = progressOn(bar);
+  const rows: Row[] = [];
+  const results: Record<string, unknown> = {};
+  const loadBefore = load();
+
+  const errors: string[] = [];
+  results.errors = errors;
+  // A phase that fails (a platform that did not start on a loaded machine) is reported; the others still run.
+  const phase = async (name: string, body: () => Promise<void>) => {
+    if (!only.has(name)) return;
+    try {
+      await body();
+    } catch (error) {
+      errors.push(`${name}: ${(error as Error).message}`);
+      rows.push({
+        measure: name,
+        figure: `failed: ${(error as Error).message}`.slice(0, 120),
+        baseline: '—',
+        ratio: '—',
+        target: '—',
+        met: false,
+      });
+    }
+  };
+  try {
+    // 4. Cold start: no platform needed.
+    await phase('coldstart', async () => {
+      const cold = await measureColdStarts({
+        // Under .kafaat/ (ignored by git, eslint and prettier): bundles are build output.
+        outDir: join(__dirname, '..', '..', '.kafaat', 'bench-bundles'),
+        times: quick ? 1 : 3,
+        progress,
+      });
+      results.coldStart = cold;
+      const largest = cold.bundles.reduce((a, b) => (b.kb > a.kb ? b : a));
+      const slowest = cold.bundles.reduce((a, b) => (b.importMs > a.importMs ? b : a));
+      const over = (list: BundleFigures[], test: (b: BundleFigures) => boolean) =>
+        list.filter(test).map((b) => b.id);
+      const heavy = over(cold.bundles, (b) => b.kb >= 300);
+      const slow = over(cold.bundles, (b) => b.importMs >= 150);
+      rows.push({
+        measure: 'Cold start: largest bundle',
+        figure: `${largest.id} ${largest.kb} KB`,
+        baseline: `${cold.baseline.kb} KB (DynamoDB clients alone)`,
+        ratio: `${ratio(largest.kb, cold.baseline.kb)}×`,
+        target: '< 300 KB each',
+        met: heavy.length === 0,
+      });
+      rows.push({
+        measure: 'Cold start: slowest import',
+        figure: `${slowest.id} ${ms(slowest.importMs)}`,
+        baseline: `${ms(cold.baseline.importMs)} (DynamoDB clients alone)`,
+        ratio: `${ratio(slowest.importMs, cold.baseline.importMs)}×`,
+        target: '< 150 ms each',
+        met: slow.length === 0,
+      });
+      results.coldStartOver = { over300KB: heavy, over150ms: slow };
+    });
+
+    await phase(only.has('dashboard') ? 'dashboard' : 'intake', async () => {
+      progress.phase('starting a platform', 1);
+      const platform = await platformAt(1);
+      try {
+        const { dynamo, documents } = clientsOf(platform);
+        // 3. Dashboard reads: 500, then 100,000 beneficiaries' aggregates.
+        if (only.has('dashboard')) {
+          const governance = (await signIn(platform, 'governance', 'national')).bearer;
+          const reads: Record<string, { counters: number; figures: ReadFigures[] }> = {};
+          for (const people of [500, 100_000]) {
+            progress.phase(`aggregates of ${people}`, 1);
+            const counters = aggregatesOf(people);
+            const loaded = await loadAggregates(
+              documents,
+              platform.tableNames.aggregates,
+              counters,
+              progress,
+            );
+            const rounds = quick ? 3 : 5;
+            const perRound = quick ? 10 : 20;
+            progress.phase(`dashboard reads (${people})`, rounds * perRound * 2);
+            const figures: ReadFigures[] = [];
+            for (const route of ['/api/dashboard/indicators', '/api/dashboard/summary']) {
+              figures.push(
+                await measureReads(
+                  `${platform.urls.app}${route}`,
+                  governance,
+                  documents,
+                  platform.tableNames.aggregates,
+                  rounds,
+                  perRound,
+                  progress,
+                ),
+              );
+            }
+            reads[people] = { counters: loaded, figures };
+          }
+          results.dashboard = reads;
+          for (const [i, route] of ['/api/dashboard/indicators', '/api/dashboard/summary'].entries()) {
+            const small = reads[500]?.figures[i];
+            const large = reads[100_000]?.figures[i];
+            if (!small || !large) continue;
+            rows.push({
+              measure: `Dashboard ${route.split('/').pop()}: p95 100,000 vs 500`,
+              figure: `p50 ${ms(large.p50)} p95 ${ms(large.p95)} (${reads[100_000]?.counters} counters)`,
+              baseline: `p50 ${ms(small.p50)} p95 ${ms(small.p95)} (${reads[500]?.counters} counters)`,
+              ratio: `${ratio(large.p95, small.p95)}×`,
+              target: '≤ 1.3×',
+              met: large.p95 / small.p95 <= 1.3,
+            });
+            rows.push({
+              measure: `Dashboard ${route.split('/').pop()}: p95 vs one GetItem`,
+              figure: `p95 ${ms(large.p95)}`,
+              baseline: `GetItem p95 ${ms(large.getP95)}`,
+              ratio: `${ratio(large.p95, large.getP95)}×`,
+              target: '≤ 3×',
+              met: large.p95 / large.getP95 <= 3,
+            });
+          }
+        }
+        // 1. Intake against raw PutItem.
+        if (only.has('intake')) {
+          await roomForCohort(documents, platform.tableNames.reference, 100_000);
+          const intake = await measureIntake({
+            app: platform.urls.app,
+            headers: await intakeWorker(platform, 'TTA'),
+            dynamo,
+            documents,
+            clients: [1, 8, 32],
+            rounds: quick ? 2 : 3,
+            roundMs: quick ? 2500 : 5000,
+            progress,
+          });
+          results.intake = intake;
+          const one = intake.find((f) => f.clients === 1);
+          if (one) {
+            rows.push({
+              measure: 'Intake p50, 1 client',
+              figure: ms(one.intakeP50),
+              baseline: `PutItem p50 ${ms(one.putP50)}`,
+              ratio: `${ratio(one.intakeP50, one.putP50)}×`,
+              target: '≤ 10×',
+              met: one.intakeP50 / one.putP50 <= 10,
+            });
+          }
+          for (const f of intake) {
+            rows.push({
+              measure: `Intake rate, ${f.clients} client${f.clients > 1 ? 's' : ''}`,
+              figure: `${f.intakesPerSecond}/s (p50 ${ms(f.intakeP50)})`,
+              baseline: `PutItem ${f.putsPerSecond}/s (p50 ${ms(f.putP50)})`,
+              ratio: `${round((100 * f.intakesPerSecond) / f.putsPerSecond, 1)} %`,
+              target: f.clients === 32 ? '≥ 25 %' : '—',
+              met: f.clients === 32 ? f.intakesPerSecond / f.putsPerSecond >= 0.25 : null,
+            });
+          }
+        }
+        dynamo.destroy();
+      } finally {
+        await platform.stop();
+      }
+    });
+
+    // 5. Cost of a journey: a small cohort counted in full, at a low concurrency (durations).
+    await phase('cost', async () => {
+      const size = quick ? 5 : 10;
+      const counted = await cohortOn(size, progress, { capacity: true, coachClients: 2, intakeClients: 1 });
+      progress.phase('synthesizing the stack', 1);
+      const facts = synthesizedFacts();
+      const cost: CostFigures = costOf(
+        {
+          journeys: counted.cohort.ended,
+          transitions: counted.transitions,
+          invocations: counted.invocations,
+          dynamo: counted.profile.dynamo,
+          emails: counted.cohort.emails,
+          httpRequests: counted.cohort.httpRequests,
+        },
+        facts,
+      );
+      results.cost = { ...cost, cohort: counted.cohort, prices };
+      const share = Object.entries(cost.shares)
+        .map(([k, v]) => `${k} ${v}%`)
+        .join(', ');
+      rows.push({
+        measure: 'Cost of a journey on AWS',
+        figure: `$${cost.perJourney.toFixed(5)} (${share})`,
+        baseline: `naive design $0.004`,
+        ratio: `${ratio(cost.perJourney, 0.004)}×`,
+        target: '< $0.003',
+        met: cost.perJourney < 0.003,
+      });
+      rows.push({
+        measure: 'Cost a year',
+        figure: `10,000: $${cost.perYear10k.toFixed(0)}; 1,000,000: $${cost.perYear1m.toFixed(0)}`,
+        baseline: `counted on ${counted.cohort.ended} journeys`,
+        ratio: '—',
+        target: '—',
+        met: null,
+      });
+    });
+
+    // 2. Journeys: cohorts on fresh platforms.
+    await phase('journeys', async () => {
+      const runs: { cohort: CohortFigures; profile: Profile }[] = [];
+      for (const size of cohorts) {
+        // The 550 cohort (else the first) is profiled: where its time goes.
+        const profiled = size === 550 || (!cohorts.includes(550) && size === cohorts[0]);
+        const { cohort, profile } = await cohortOn(size, progress, {
+          capacity: false,
+          ...(profiled ? { profileTo: join(resultsDir, `cohort-${size}-${stamp}.cpuprofile`) } : {}),
+        });
+        runs.push({ cohort, profile });
+      }
+      results.journeys = { timeScale, runs };
+      const [small, large] = runs;
+      if (small) {
+        const yearSeconds = (365 * 86_400) / timeScale;
+        rows.push({
+          measure: `Journeys: cohort of ${small.cohort.journeys}`,
+          figure: `${small.cohort.wallSeconds} s (${small.cohort.ended} ended, ${small.cohort.tasksAnswered} tasks)`,
+          baseline: `a year of the platform's clock: ${yearSeconds.toFixed(1)} s`,
+          ratio: `${ratio(small.cohort.wallSeconds, yearSeconds)}×`,
+          target: small.cohort.journeys === 550 ? '< 60 s' : '—',
+          met:
+            small.cohort.journeys === 550
+              ? small.cohort.wallSeconds < 60 && small.cohort.ended === 550
+              : null,
+        });
+      }
+      if (small && large) {
+        const growth = large.cohort.journeys / small.cohort.journeys;
+        rows.push({
+          measure: `Journeys: cohort of ${large.cohort.journeys}`,
+          figure: `${large.cohort.wallSeconds} s (${large.cohort.ended} ended, ${large.cohort.tasksAnswered} tasks)`,
+          baseline: `cohort of ${small.cohort.journeys}: ${small.cohort.wallSeconds} s`,
+          ratio: `${ratio(large.cohort.wallSeconds, small.cohort.wallSeconds)}×`,
+          target: `≤ ${round(growth * 1.1, 1)}× (linear)`,
+          met:
+            large.cohort.wallSeconds <= small.cohort.wallSeconds * growth * 1.1 &&
+            large.cohort.ended === large.cohort.journeys,
+        });
+        if (large.cohort.journeys === 550) {
+          rows.push({
+            measure: 'Journeys: 550 under a minute',
+            figure: `${large.cohort.wallSeconds} s`,
+            baseline: '—',
+            ratio: '—',
+            target: '< 60 s',
+            met: large.cohort.wallSeconds < 60 && large.cohort.ended === 550,
+          });
+        }
+      }
+    });
+  } finally {
+    bar?.stop();
+  }
+
+  const machine = {
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: round(totalmem() / 2 ** 30, 1),
+    loadBefore,
+    loadAfter: load(),
+  };
+  const report = {
+    date: startedAt.toISOString(),
+    quick,
+    timeScale,
+    machine,
+    seconds: round((Date.now() - startedAt.getTime()) / 1000, 1),
+    rows,
+    results,
+  };
+  const file = join(resultsDir, `bench-${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(formatTable(rows));
+  const journeys = results.journeys as { runs: { cohort: CohortFigures; profile: Profile }[] } | undefined;
+  for (const { cohort, profile } of journeys?.runs ?? []) console.log(whereTimeGoes(cohort, profile));
+  console.log(
+    `\n${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${machine.node}, ${machine.cores} × ${machine.cpu}, load ${machine.loadBefore.join(' ')} → ${machine.loadAfter.join(' ')}${quick ? ', --quick' : ''}; written to ${file}`,
+  );
+}
+
+/** Where a cohort's time went: the journey's steps, the CPU by process and by code, the calls. */
+function whereTimeGoes(cohort: CohortFigures, profile: Profile): string {
+  const day = 86_400 / timeScale;
+  const lines = [
+    `\nWhere the time of the cohort of ${cohort.journeys} went (${cohort.wallSeconds} s wall, ${cohort.ended} ended; ${cohort.reminders} reminders, ${cohort.unexpectedPages} unexpected pages):`,
+    `  steps (median s): intake→interview email ${cohort.lags.intakeToInterviewEmail}; interview answer→placement email ${cohort.lags.interviewToPlacementEmail}; ` +
+      `placement→3-month email ${cohort.lags.placementToFollowUp3Email} (clock ≈ ${(91 * day).toFixed(1)}); 3→6 ${cohort.lags.followUp3ToFollowUp6Email} (≈ ${(92 * day).toFixed(1)}); ` +
+      `6→12 ${cohort.lags.followUp6ToFollowUp12Email} (≈ ${(184 * day).toFixed(1)}); last answer→end ${cohort.lags.lastAnswerToEnd}; email→answer accepted ${cohort.lags.emailToAnswer}`,
+    `  CPU: this Node process ${profile.cpu.nodeSeconds} s (event loop busy ${Math.round(profile.eventLoopUtilization * 100)} %), DynamoDB Local (Java) ${profile.cpu.javaSeconds} s, over ${profile.cpu.wallSeconds} s wall`,
+  ];
+  if (profile.cpuProfile) {
+    lines.push(
+      `  Node CPU by code: ${profile.cpuProfile.byCategory
+        .slice(0, 10)
+        .map(([k, v]) => `${k} ${Math.round((100 * v) / Math.max(1, profile.cpuProfile?.totalMs ?? 1))} %`)
+        .join('; ')}`,
+    );
+  }
+  const calls = Object.entries(profile.dynamo.calls).sort((a, b) => b[1] - a[1]);
+  const platformCalls = profile.dynamo.calls.platform ?? 0;
+  const handlerCalls = calls.filter(([k]) => k !== 'platform').reduce((a, [, v]) => a + v, 0);
+  const handlerMs = Object.entries(profile.dynamo.ms)
+    .filter(([k]) => k !== 'platform')
+    .reduce((a, [, v]) => a + v, 0);
+  lines.push(
+    `  DynamoDB calls: handlers ${handlerCalls} (${Math.round(handlerMs / 1000)} s waited in all), ` +
+      `the local engine and pollers ${platformCalls} (${Math.round((profile.dynamo.ms.platform ?? 0) / 1000)} s in all)`,
+  );
+  const fns = Object.entries(profile.functions).sort((a, b) => b[1].ms - a[1].ms);
+  lines.push(
+    `  Lambda handlers (invocations, s in all): ${fns
+      .slice(0, 8)
+      .map(([id, v]) => `${id} ${v.count} ${(v.ms / 1000).toFixed(0)}`)
+      .join('; ')}`,
+  );
+  lines.push(
+    `  HTTP (bench as intake worker and coaches): ${cohort.httpRequests} requests, ${cohort.httpSeconds} s in all`,
+  );
+  return lines.join('\n');
+}
+
+export function formatTable(rows: Row[]): string {
+  const header = ['measure', 'figure', 'baseline (same run)', 'ratio', 'target', 'met'];
+  const lines = rows.map((r) => [
+    r.measure,
+    r.figure,
+    r.baseline,
+    r.ratio,
+    r.target,
+    r.met === null ? '—' : r.met ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...lines.map(line)].join('\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
