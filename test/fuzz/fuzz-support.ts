@@ -1220,3 +1220,28 @@ export async function fuzzRoute(route: RouteSpec, context: FuzzContext, runs = F
   if (watch.failures.length > 0)
     throw new Error(`${routeName(route)}: a rejected write changed ${watch.failures.join('\n')}`);
 }
+
+/**
+ * One group's test file: its own platform (so the four groups run in parallel workers), a check
+ * that the group has routes, then each route fuzzed.
+ */
+export function fuzzGroup(group: RouteGroup): void {
+  let context: FuzzContext;
+  beforeAll(async () => {
+    context = await startFuzzPlatform(group);
+  }, 120_000);
+  afterAll(async () => {
+    await context?.platform.stop();
+  });
+  const routes = routesOf(group);
+  test('the group has routes to fuzz', () => {
+    expect(routes.length).toBeGreaterThan(0);
+  });
+  test.each(routes.map((route) => [routeName(route), route] as const))(
+    '%s withstands hostile input',
+    async (_name, route) => {
+      await fuzzRoute(route, context);
+    },
+    fuzzTimeout(),
+  );
+}
