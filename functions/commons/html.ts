@@ -62,6 +62,8 @@ const styles = `
   .bar { display: block; height: .6rem; max-inline-size: 8rem; background: var(--accent); margin-block-start: .25rem; }
   .table-wrap { max-inline-size: 100%; overflow-x: auto; }
   .table-wrap:focus-visible { outline: 3px solid var(--ink); outline-offset: 2px; }
+  /* Tables of long free values (an access request's export): cells wrap rather than run off the screen. */
+  .wrap-cells td { overflow-wrap: anywhere; min-inline-size: 6em; }
   dt { font-weight: 600; margin-top: .6rem; }
   dd { margin-inline-start: 0; }
   .late { border-inline-start: 4px solid var(--warn); padding: .4rem .8rem; background: #fdf3f3; }

@@ -48,7 +48,7 @@ function table(
   none: string,
 ): string {
   if (rows.length === 0) return `<h2>${escapeHtml(caption)}</h2><p>${escapeHtml(none)}</p>`;
-  return `<h2>${escapeHtml(caption)}</h2><div class="table-wrap" tabindex="0"><table><thead><tr>${head
+  return `<h2>${escapeHtml(caption)}</h2><div class="table-wrap wrap-cells" tabindex="0"><table><thead><tr>${head
     .map((h) => `<th scope="col">${escapeHtml(h)}</th>`)
     .join('')}</tr></thead><tbody>${rows
     .map((row) => `<tr>${row.map((cell) => `<td dir="auto">${escapeHtml(cell)}</td>`).join('')}</tr>`)
@@ -59,6 +59,11 @@ export function exportPage(lang: Lang, principal: Principal, data: BeneficiaryEx
   const t = translator(lang);
   const e = (key: string, params?: Record<string, string>) => t(`personalData.${key}`, params ?? {});
   const none = e('nothing');
+  /** The intake form's label of a field where it has one (its mark of a required field left out), with the stored name. */
+  const labelOf = (field: string) => {
+    const label = t(`intake.${field}`, { defaultValue: '' }).replace(/\s*\*$/, '');
+    return label ? `${label} (${field})` : field;
+  };
   const id = encodeURIComponent(data.beneficiaryId);
   const erased = data.erased
     ? `<div class="late" role="status"><p><strong>${escapeHtml(e('exportErased', { date: dateOf(data.erased.on, lang) }))}</strong></p><p>${escapeHtml(e('erasedKept'))}</p></div>`
@@ -68,7 +73,7 @@ export function exportPage(lang: Lang, principal: Principal, data: BeneficiaryEx
     [e('field'), e('value')],
     Object.entries(data.record)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([field, value]) => [field, text(value)]),
+      .map(([field, value]) => [labelOf(field), text(value)]),
     none,
   );
   const consents = table(

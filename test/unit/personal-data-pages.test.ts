@@ -144,6 +144,9 @@ test('the export page shows every part, escapes what it shows, and says what rem
     expect(page).toContain(part);
   expect(page).not.toContain('<script>alert(1)</script>');
   expect(page).toContain('(text erased)');
+  // Fields read in the reader's words, with the stored name a data-protection officer looks for.
+  expect(page).toContain('<td dir="auto">First name (firstName)</td>');
+  expect(exportPage('fr', supervisor, data)).toContain('<td dir="auto">Région (region)</td>');
   const erasedPage = exportPage('ar', supervisor, {
     ...data,
     erased: { on: '2026-02-14T10:00:01Z', by: 'retention', remains: '…' },
