@@ -73,7 +73,8 @@ export function toApiGatewayEvent(
   route: RouteSpec,
   pathParameters: Record<string, string>,
 ): APIGatewayProxyEventV2 {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  // The gateway refuses a target that is no path before it gets here.
+  const url = requestUrl(request.url) ?? new URL('http://localhost/');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined && name !== 'cookie')
@@ -176,6 +177,20 @@ function jwtAuthorizer(settings: GatewayOptions['jwtAuthorizer']) {
   };
 }
 
+/**
+ * The request target as a URL, or undefined when it is none. A target is a path (origin form), so
+ * it is read against the host rather than resolved as a URL reference: `//a b/x` is a path on
+ * API Gateway, where `new URL('//a b/x', base)` would take `a b` for a host and throw.
+ */
+export function requestUrl(target: string | undefined): URL | undefined {
+  const raw = target ?? '/';
+  try {
+    return raw.startsWith('/') ? new URL(`http://localhost${raw}`) : new URL(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startHttpGateway(options: GatewayOptions): Promise<{ server: Server; url: string }> {
   const table = routes.map(compile);
   const authorize = jwtAuthorizer(options.jwtAuthorizer);
@@ -186,7 +201,16 @@ export async function startHttpGateway(options: GatewayOptions): Promise<{ serve
       response.end(body);
     };
     void (async () => {
-      const url = new URL(request.url ?? '/', 'http://localhost');
+      const url = requestUrl(request.url);
+      if (!url) {
+        request.resume();
+        send(
+          400,
+          { 'content-type': 'application/json' },
+          JSON.stringify({ message: 'Bad Request: the request target is not a valid path.' }),
+        );
+        return;
+      }
       const matched = matchRoute(request.method ?? 'GET', url.pathname, table);
       if (!matched) {
         send(404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));

@@ -3,6 +3,7 @@
  * id longer than DynamoDB takes as a key is an unknown record (404), not a 500; a nameless query
  * parameter is refused naming it; a long address sends to sign in with a short Location.
  */
+import { request as httpRequest } from 'node:http';
 import { signIn, startTestPlatform, type TestPlatform } from '../support/platform';
 
 let platform: TestPlatform;
@@ -43,4 +44,22 @@ test('a page asked with an 8 KB query and no session sends to sign in with a sho
   const response = await fetch(url(`/intake?${'%3C'.repeat(2500)}`), { redirect: 'manual' });
   expect(response.status).toBe(303);
   expect(response.headers.get('location')).toBe('/sign-in?next=%2Fintake');
+});
+
+/** A raw request, its target sent as written (fetch would normalise it). */
+function rawStatus(target: string): Promise<number> {
+  const { hostname, port } = new URL(platform.urls.app);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ hostname, port, path: target, method: 'GET' }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+test('a request target that reads as a host (`//[`) is a path that matches no route, and the gateway goes on serving', async () => {
+  for (const target of ['//[', '//%zz', '//ab:cd/']) expect(await rawStatus(target)).toBe(404);
+  expect(await rawStatus('/health')).toBe(200);
 });

@@ -3,7 +3,7 @@
  * The request is a plain object with what the gateway reads: url, headers, httpVersion, socket.
  */
 import type { IncomingMessage } from 'node:http';
-import { matchRoute, toApiGatewayEvent } from '../../infra/local/http-gateway';
+import { matchRoute, requestUrl, toApiGatewayEvent } from '../../infra/local/http-gateway';
 import type { RouteSpec } from '../../infra/app-description';
 
 const completeTask: RouteSpec = { method: 'POST', path: '/tasks/{taskId}', function: 'completeTask' };
@@ -160,5 +160,17 @@ describe('toApiGatewayEvent', () => {
     // Assess
     expect(event.isBase64Encoded).toBe(true);
     expect(Buffer.from(event.body ?? '', 'base64')).toEqual(body);
+  });
+});
+
+describe('requestUrl', () => {
+  // Found by the fuzzer: `new URL('//[', base)` reads `[` as a host and throws, which took the
+  // whole local gateway's request down instead of answering.
+  test.each(['//[', '//a b/x', '//ab:cd/', '//%zz'])('reads %s as a path, as API Gateway does', (target) => {
+    expect(requestUrl(target)?.pathname.startsWith('//')).toBe(true);
+  });
+  test('keeps the query string apart', () => {
+    const url = requestUrl('/api/training-offers?region=TTA');
+    expect([url?.pathname, url?.searchParams.get('region')]).toEqual(['/api/training-offers', 'TTA']);
   });
 });
