@@ -17,13 +17,14 @@ import { logger } from './commons/powertools';
 import { tableName } from './commons/settings';
 import { authorize, checkAccess, isApiPath } from './commons/sessions';
 import { getBeneficiary, type Beneficiary } from './commons/beneficiaries';
-import { auditTrail, recordReads, type Actor } from './commons/case-file-entries';
+import { auditTrailPage as readAuditPage, recordReads, type Actor } from './commons/case-file-entries';
 import { coachesOfAssociation, coachRecords, getCoachRecord } from './commons/coach-loads';
 import { tasksOfCoach } from './commons/task-queries';
 import { reassign } from './commons/reassignments';
 import type { CoachTask } from './commons/coach-tasks';
 import type { Principal } from './domain/access';
 import type { FieldError } from './domain/errors';
+import { AUDIT_PAGE_MAX, auditPageSize, decodeAuditCursor, encodeAuditCursor } from './domain/audit';
 import { regions, type Lang } from './domain/reference-data';
 import {
   checkReassignRequest,
@@ -206,8 +207,25 @@ async function trail(event: APIGatewayProxyEventV2, lang: Lang): Promise<HttpRes
   if (!beneficiary) return notFound(event, lang);
   const scoped = checkAccess(event, access.principal, 'audit.read', targetOf(beneficiary));
   if (!scoped.ok) return scoped.result;
+  const params = event.queryStringParameters ?? {};
+  const size = auditPageSize(params.limit);
+  const after = params.next ? decodeAuditCursor(params.next) : undefined;
+  const errors: FieldError[] = [];
+  if (size === undefined)
+    errors.push({ field: 'limit', message: `A number of entries from 1 to ${AUDIT_PAGE_MAX}.` });
+  if (params.next && !after)
+    errors.push({
+      field: 'next',
+      message:
+        'Not a cursor this trail gave: leave it out for the newest page, or use `next` of the previous page.',
+    });
+  if (errors.length > 0 || size === undefined) {
+    if (isApiPath(event.rawPath)) return badRequest(errors);
+    return html(400, auditTrailPage(lang, access.principal, beneficiary.beneficiaryId, [], { error: true }));
+  }
   // The trail holds no one's name or contact (old values are masked): reading it is not audited.
-  const entries = await auditTrail(beneficiary.beneficiaryId);
+  const { entries, next } = await readAuditPage(beneficiary.beneficiaryId, size, after);
+  const cursor = next ? encodeAuditCursor(next) : undefined;
   if (isApiPath(event.rawPath)) {
     return json(200, {
       beneficiaryId: beneficiary.beneficiaryId,
@@ -221,9 +239,16 @@ async function trail(event: APIGatewayProxyEventV2, lang: Lang): Promise<HttpRes
         ...(oldValue !== undefined ? { oldValue } : {}),
         ...(detail !== undefined ? { detail } : {}),
       })),
+      ...(cursor ? { next: cursor } : {}),
     });
   }
-  return html(200, auditTrailPage(lang, access.principal, beneficiary.beneficiaryId, entries));
+  return html(
+    200,
+    auditTrailPage(lang, access.principal, beneficiary.beneficiaryId, entries, {
+      ...(cursor ? { next: cursor } : {}),
+      ...(after ? { older: true } : {}),
+    }),
+  );
 }
 
 async function reassignRoute(event: APIGatewayProxyEventV2, lang: Lang): Promise<HttpResult> {

@@ -92,9 +92,40 @@ async function entries<T>(beneficiaryId: string, prefix: string, newestFirst: bo
   return found;
 }
 
-/** The whole trail of one beneficiary, newest first. */
+/** The whole trail of one beneficiary, newest first (the data export: everything held). */
 export function auditTrail(beneficiaryId: string): Promise<AuditEntry[]> {
   return entries<AuditEntry>(beneficiaryId, 'audit#', true);
+}
+
+/**
+ * One page of the trail, newest first: `size` entries from after `after` (an entry id), and the
+ * last entry's id when older ones follow. One more is read than shown, so a page that ends the
+ * trail says so.
+ */
+export async function auditTrailPage(
+  beneficiaryId: string,
+  size: number,
+  after?: string,
+): Promise<{ entries: AuditEntry[]; next?: string }> {
+  const found: AuditEntry[] = [];
+  let start: Record<string, unknown> | undefined = after ? { beneficiaryId, entryId: after } : undefined;
+  do {
+    const page = await dynamo.send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'beneficiaryId = :id AND begins_with(entryId, :prefix)',
+        ExpressionAttributeValues: { ':id': beneficiaryId, ':prefix': 'audit#' },
+        ScanIndexForward: false,
+        ExclusiveStartKey: start,
+        Limit: size + 1 - found.length,
+      }),
+    );
+    found.push(...((page.Items ?? []) as AuditEntry[]));
+    start = page.LastEvaluatedKey;
+  } while (start && found.length <= size);
+  const entries = found.slice(0, size);
+  const last = entries[entries.length - 1];
+  return found.length > size && last ? { entries, next: last.entryId } : { entries };
 }
 
 /** A beneficiary's notes, newest first (a note's entry id comes from its key, not its time). */

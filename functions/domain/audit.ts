@@ -65,3 +65,32 @@ export function actorOf(principal: Pick<Principal, 'personId' | 'role'>): {
 } {
   return { personId: principal.personId, role: principal.role };
 }
+
+/**
+ * The trail is read a page at a time, newest first: a record read every day for years has
+ * thousands of entries, more than one answer can carry (Lambda's 6 MB). 200 a page by default.
+ */
+export const AUDIT_PAGE_SIZE = 200;
+export const AUDIT_PAGE_MAX = 500;
+
+/** Where the next (older) page starts: after this entry. Opaque to clients. */
+export function encodeAuditCursor(entryId: string): string {
+  return Buffer.from(entryId, 'utf8').toString('base64url');
+}
+
+/** The entry a cursor names, or undefined when it is not one this trail gave. */
+export function decodeAuditCursor(text: string): string | undefined {
+  if (text.length > 200 || !/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
+  const entryId = Buffer.from(text, 'base64url').toString('utf8');
+  return /^audit#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z#[A-Za-z0-9_-]{1,64}$/.test(entryId)
+    ? entryId
+    : undefined;
+}
+
+/** The page size a `limit` asks for, or undefined when it is none (1 to AUDIT_PAGE_MAX). */
+export function auditPageSize(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return AUDIT_PAGE_SIZE;
+  if (!/^\d{1,3}$/.test(text)) return undefined;
+  const n = Number(text);
+  return n >= 1 && n <= AUDIT_PAGE_MAX ? n : undefined;
+}

@@ -118,6 +118,7 @@ export function auditTrailPage(
   principal: Principal,
   beneficiaryId: string,
   entries: readonly AuditEntry[],
+  paging: { next?: string; older?: boolean; error?: boolean } = {},
 ): string {
   const t = translator(lang);
   const role = (entry: AuditEntry) =>
@@ -139,9 +140,17 @@ export function auditTrailPage(
     entries.length === 0
       ? `<p>${escapeHtml(t('supervision.audit.empty'))}</p>`
       : `<div class="table-wrap" tabindex="0"><table><thead><tr>${heads}</tr></thead><tbody>${rows}</tbody></table></div>`;
+  const self = `/supervision/beneficiaries/${encodeURIComponent(beneficiaryId)}/audit?lang=${lang}`;
+  const links = [
+    paging.older || paging.error ? `<a href="${self}">${escapeHtml(t('supervision.audit.newest'))}</a>` : '',
+    paging.next
+      ? `<a href="${self}&amp;next=${encodeURIComponent(paging.next)}" rel="next">${escapeHtml(t('supervision.audit.older'))}</a>`
+      : '',
+  ].filter(Boolean);
   const body = `
 <p>${escapeHtml(t('supervision.audit.intro', { reference: beneficiaryId }))}</p>
-${table}
+${paging.error ? `<p class="error" role="alert">${escapeHtml(t('supervision.audit.badPage'))}</p>` : table}
+${links.length > 0 ? `<nav class="pages">${links.join(' · ')}</nav>` : ''}
 <p><a href="/supervision?lang=${lang}">${escapeHtml(t('supervision.audit.back'))}</a></p>`;
   return page({
     lang,

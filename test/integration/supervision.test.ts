@@ -501,3 +501,65 @@ test('reminders of a moved task go to the new coach with the new link', async ()
     'Rappel : Premier entretien avec Nisrine',
   );
 });
+
+test('the audit trail comes a page at a time, newest first: every entry once, the last page without next; a bad limit or cursor is a 400 naming it', async () => {
+  // Prepare: seven reads of one record by its association's supervisor, each audited.
+  const { beneficiaryId } = await startJourney(platform, 'Zineb');
+  const session = await supervisor(platform);
+  for (let i = 0; i < 7; i += 1) {
+    const read = await fetch(`${platform.urls.app}/api/beneficiaries/${beneficiaryId}`, {
+      headers: session.bearer,
+    });
+    expect(read.status).toBe(200);
+  }
+  const whole = await trail(platform, beneficiaryId);
+  expect(whole.length).toBeGreaterThanOrEqual(7);
+
+  // Act: pages of three, following `next`.
+  const pages: AuditEntryJson[][] = [];
+  let next: string | undefined;
+  do {
+    const query = `limit=3${next ? `&next=${encodeURIComponent(next)}` : ''}`;
+    const response = await fetch(`${platform.urls.app}/api/beneficiaries/${beneficiaryId}/audit?${query}`, {
+      headers: session.bearer,
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { entries: AuditEntryJson[]; next?: string };
+    pages.push(body.entries);
+    next = body.next;
+  } while (next && pages.length < 10);
+
+  // Assess: the pages, in order, are the whole trail; all but the last are full.
+  expect(pages.flat()).toEqual(whole);
+  expect(pages.slice(0, -1).every((page) => page.length === 3)).toBe(true);
+  expect(pages.length).toBe(Math.ceil(whole.length / 3));
+
+  const page = await fetch(
+    `${platform.urls.app}/supervision/beneficiaries/${beneficiaryId}/audit?lang=ar&limit=3`,
+    {
+      headers: session.cookie,
+    },
+  );
+  expect(page.status).toBe(200);
+  expect(await page.text()).toMatch(/<a href="[^"]*&amp;next=[A-Za-z0-9_-]+" rel="next">عمليات أقدم<\/a>/);
+
+  for (const [query, field] of [
+    ['limit=0', 'limit'],
+    ['limit=501', 'limit'],
+    ['limit=x', 'limit'],
+    ['next=bm90LWEtY3Vyc29y', 'next'],
+    ['next=%25', 'next'],
+  ] as const) {
+    const refused = await fetch(`${platform.urls.app}/api/beneficiaries/${beneficiaryId}/audit?${query}`, {
+      headers: session.bearer,
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ errors: [expect.objectContaining({ field })] });
+  }
+  const refusedPage = await fetch(
+    `${platform.urls.app}/supervision/beneficiaries/${beneficiaryId}/audit?lang=fr&next=x`,
+    { headers: session.cookie },
+  );
+  expect(refusedPage.status).toBe(400);
+  expect(await refusedPage.text()).toContain('role="alert"');
+});

@@ -1,5 +1,5 @@
 /** The audit trail keeps old values masked: enough to tell which correction it was, never the value. */
-import { maskValue } from '../../functions/domain/audit';
+import { auditPageSize, decodeAuditCursor, encodeAuditCursor, maskValue } from '../../functions/domain/audit';
 
 it('keeps the first letter of each word of a name, and the last two digits of a phone', () => {
   expect(maskValue('Amina', 'firstName')).toBe('A••••');
@@ -17,4 +17,22 @@ it('masks a birth year, a sex or a code whole: any part of them would tell', () 
 
 it('says an empty old value is empty', () => {
   expect(maskValue(undefined, 'email')).toBe('∅');
+});
+
+describe('audit trail cursors and page sizes', () => {
+  test('a cursor gives back the entry it was made from; anything else is no cursor', () => {
+    const entryId = 'audit#2026-11-30T01:02:03.456Z#a1b2c3d4e5f6';
+    expect(decodeAuditCursor(encodeAuditCursor(entryId))).toBe(entryId);
+    for (const text of ['', 'x', '%', encodeAuditCursor('note#2026-11-30T01:02:03Z#a'), 'a'.repeat(201)])
+      expect(decodeAuditCursor(text)).toBeUndefined();
+  });
+
+  test('a limit is 1 to 500, 200 when none is given', () => {
+    expect(auditPageSize(undefined)).toBe(200);
+    expect(auditPageSize('')).toBe(200);
+    expect(auditPageSize('1')).toBe(1);
+    expect(auditPageSize('500')).toBe(500);
+    for (const text of ['0', '501', '-1', '1.5', 'x', '1e2', '0010'])
+      expect(auditPageSize(text)).toBeUndefined();
+  });
 });

@@ -57,6 +57,9 @@ export const fr = {
     detail: 'Détail',
     empty: 'Aucune entrée.',
     back: 'Retour à la supervision',
+    older: 'Entrées plus anciennes',
+    newest: 'Les plus récentes',
+    badPage: 'Cette page du journal n’existe pas : revenez aux entrées les plus récentes.',
     coachLink: 'lien de tâche (accompagnateur)',
     retention: 'durée de conservation écoulée',
     actions: {
@@ -125,6 +128,9 @@ export const ar: typeof fr = {
     detail: 'تفاصيل',
     empty: 'لا توجد أي عملية.',
     back: 'العودة إلى الإشراف',
+    older: 'عمليات أقدم',
+    newest: 'الأحدث',
+    badPage: 'هذه الصفحة من السجل غير موجودة: عد(ي) إلى أحدث العمليات.',
     coachLink: 'رابط مهمة (مرافق(ة))',
     retention: 'انقضاء مدة الحفظ',
     actions: {
@@ -193,6 +199,9 @@ export const en: typeof fr = {
     detail: 'Detail',
     empty: 'No entry.',
     back: 'Back to supervision',
+    older: 'Older entries',
+    newest: 'Newest entries',
+    badPage: 'This page of the trail does not exist: go back to the newest entries.',
     coachLink: 'task link (coach)',
     retention: 'retention period over',
     actions: {
