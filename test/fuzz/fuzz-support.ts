@@ -645,6 +645,11 @@ export interface FuzzContext {
   params: Record<string, string>;
   /** A beneficiary for the reassignment routes (a valid reassignment moves it). */
   reassignBeneficiaryId: string;
+  /**
+   * A beneficiary for the data export, which holds the whole audit trail: the other routes'
+   * thousands of audited reads of the first one would make each export longer than the last.
+   */
+  exportBeneficiaryId: string;
   /** The query string of the open task's link (its signature). */
   taskQuery: string;
   sessions: Partial<Record<Role, TestSession>>;
@@ -683,6 +688,7 @@ export async function startFuzzPlatform(name: string): Promise<FuzzContext> {
   };
   const first = await takeIn('Amina');
   const second = await takeIn('Salma');
+  const third = await takeIn('Nora');
   const offer = await postJson(
     `${platform.urls.app}/api/training-offers`,
     jsonOffer,
@@ -702,6 +708,7 @@ export async function startFuzzPlatform(name: string): Promise<FuzzContext> {
       proxy: 'no/such/page',
     },
     reassignBeneficiaryId: second.beneficiaryId,
+    exportBeneficiaryId: third.beneficiaryId,
     taskQuery: link.search.slice(1),
     sessions,
   };
@@ -856,9 +863,13 @@ export function requestArbitrary(route: RouteSpec, context: FuzzContext): fc.Arb
       );
     }
     const valid =
-      name === 'beneficiaryId' && route.path.includes('/reassign')
-        ? context.reassignBeneficiaryId
-        : (context.params[name] ?? 'x');
+      name !== 'beneficiaryId'
+        ? (context.params[name] ?? 'x')
+        : route.path.includes('/reassign')
+          ? context.reassignBeneficiaryId
+          : route.path.endsWith('/export')
+            ? context.exportBeneficiaryId
+            : (context.params[name] ?? 'x');
     return segmentArbitrary(valid);
   });
   const baseQuery = route.path.startsWith('/tasks/') ? context.taskQuery : '';
