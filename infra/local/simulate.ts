@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+import pLimit from 'p-limit';
 import { linkExpiresAt } from '../../functions/domain/task-protocol';
 import { placementOutcomes, type PlacementOutcome } from '../../functions/domain/placement';
 import { generateCohort, phoneKey, summarizeCohort, type SyntheticPerson } from './simulation/cohort';
@@ -132,23 +133,6 @@ interface InboxEmail {
   body?: { text?: string; html?: string };
 }
 
-/** Runs at most `max` jobs at once; the others wait their turn. */
-class Limiter {
-  private running = 0;
-  private readonly queue: (() => void)[] = [];
-  constructor(private readonly max: number) {}
-  async run<T>(job: () => Promise<T>): Promise<T> {
-    if (this.running >= this.max) await new Promise<void>((resolve) => this.queue.push(resolve));
-    this.running += 1;
-    try {
-      return await job();
-    } finally {
-      this.running -= 1;
-      this.queue.shift()?.();
-    }
-  }
-}
-
 class HttpError extends Error {
   override name = 'HttpError';
 }
@@ -192,8 +176,9 @@ class Simulation {
   private readonly tasks = new Map<string, KnownTask>();
   private readonly seenEmails = new Map<string, number>();
   private since: number;
-  private readonly limiter: Limiter;
-  private readonly intakeLimiter = new Limiter(4);
+  /** At most `concurrency` coaches' answers at once; intakes four at a time. */
+  private readonly limiter: pLimit.Limit;
+  private readonly intakeLimiter = pLimit(4);
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly tokens = new Map<string, Promise<string>>();
@@ -211,7 +196,7 @@ class Simulation {
       this.timeScale = options.timeScale;
       this.timeScaleSource = 'flag';
     }
-    this.limiter = new Limiter(Math.max(1, options.concurrency));
+    this.limiter = pLimit(Math.max(1, options.concurrency));
     this.since = Math.floor(this.started / 1000) - 1;
     this.report = {
       end: 'all-ended',
@@ -470,7 +455,7 @@ class Simulation {
   private scheduleIntakes(): void {
     for (const tracked of this.people) {
       this.later(this.wall(tracked.person.arrivalDay), () =>
-        this.intakeLimiter.run(() => this.postIntake(tracked)),
+        this.intakeLimiter(() => this.postIntake(tracked)),
       );
     }
   }
@@ -580,7 +565,7 @@ class Simulation {
         this.tasks.set(taskId, task);
         // A link that could not be opened is forgotten: its reminder brings it again.
         this.track(
-          this.limiter.run(() =>
+          this.limiter(() =>
             this.openTask(taskId, task).catch((error: unknown) => {
               this.tasks.delete(taskId);
               throw error;
@@ -650,7 +635,7 @@ class Simulation {
     const delay = this.wall(answerDelay(tracked.random, page.taskType));
     this.later(task.seenAt + delay - Date.now(), async () => {
       try {
-        await this.limiter.run(() => this.answerTask(tracked, taskId, task, page.taskType, page.offers));
+        await this.limiter(() => this.answerTask(tracked, taskId, task, page.taskType, page.offers));
       } finally {
         tracked.busy -= 1;
       }

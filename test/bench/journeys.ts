@@ -6,6 +6,7 @@
  * its 12-month follow-up's execution has ended.
  */
 import { performance } from 'node:perf_hooks';
+import pLimit from 'p-limit';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Platform } from '../../infra/local/platform';
@@ -92,23 +93,6 @@ export interface CohortFigures {
   problems: string[];
 }
 
-/** Runs at most `max` jobs at once. */
-class Limiter {
-  private running = 0;
-  private readonly queue: (() => void)[] = [];
-  constructor(private readonly max: number) {}
-  async run<T>(job: () => Promise<T>): Promise<T> {
-    if (this.running >= this.max) await new Promise<void>((resolve) => this.queue.push(resolve));
-    this.running += 1;
-    try {
-      return await job();
-    } finally {
-      this.running -= 1;
-      this.queue.shift()?.();
-    }
-  }
-}
-
 /** Coaches with room for the whole cohort (4 seeded coaches of 40 would queue most of it). */
 export async function roomForCohort(
   documents: DynamoDBDocumentClient,
@@ -161,7 +145,8 @@ export async function runCohort(options: {
     httpRequests: 0,
     httpMs: 0,
   };
-  const coaches = new Limiter(options.coachClients ?? 16);
+  // At most this many coaches answering at once.
+  const coaches = pLimit(options.coachClients ?? 16);
   const inFlight = new Set<Promise<void>>();
   const problem = (text: string) => {
     if (problems.length < 20) problems.push(text);
@@ -232,9 +217,9 @@ export async function runCohort(options: {
         continue;
       }
       seenTasks.add(taskId);
-      const job = coaches
-        .run(() => answer(link, emailAt))
-        .catch((error: Error) => problem(`answering a task: ${error.message}`));
+      const job = coaches(() => answer(link, emailAt)).catch((error: Error) =>
+        problem(`answering a task: ${error.message}`),
+      );
       inFlight.add(job);
       void job.finally(() => inFlight.delete(job));
     }
