@@ -15,27 +15,19 @@
  * `no-store`, and the term is never logged.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import {
-  badRequest,
-  checkSameOrigin,
-  formValues,
-  html,
-  json,
-  readBody,
-  redirect,
-  type HttpResult,
-} from './commons/http';
+import { badRequest, formValues, html, json, readBody, redirect, type HttpResult } from './commons/http';
 import { localizeFieldErrors } from './commons/html';
 import { languageOf, translator } from './commons/i18n';
 import { instrumented } from './commons/instrumented';
 import { logger } from './commons/powertools';
 import { authorize, checkAccess, isApiPath } from './commons/sessions';
-import { getBeneficiary, type Beneficiary } from './commons/beneficiaries';
+import { accessTargetOf, getBeneficiary, type Beneficiary } from './commons/beneficiaries';
+import { openRecord, recordNotFound } from './commons/record-actions';
 import { auditItem, recordReads } from './commons/case-file-entries';
 import { applyCorrection, associationPage, coachNames, referenceOfKind } from './commons/record-store';
-import { decideAccess, type Principal } from './domain/access';
+import { decideAccess } from './domain/access';
 import { actorOf, maskValue } from './domain/audit';
-import { apiError, type FieldError } from './domain/errors';
+import { type FieldError } from './domain/errors';
 import { MAX_INTAKE_BODY_BYTES } from './domain/intake';
 import type { Lang } from './domain/reference-data';
 import {
@@ -52,13 +44,7 @@ import {
   parseSearch,
   shortReference,
 } from './domain/record-search';
-import {
-  beneficiaryListPage,
-  beneficiaryRecordPage,
-  recordCrossSitePage,
-  recordNotFoundPage,
-  type RecordNotice,
-} from './views/beneficiary-records';
+import { beneficiaryListPage, beneficiaryRecordPage, type RecordNotice } from './views/beneficiary-records';
 
 export const handler = instrumented(
   async (event: APIGatewayProxyEventV2, _context: Context): Promise<HttpResult> => {
@@ -102,23 +88,11 @@ function recordJson(record: Beneficiary, coachName: string | undefined) {
   };
 }
 
-const targetOf = (record: Beneficiary) => ({
-  region: record.region,
-  association: record.association,
-  coachId: record.coachId,
-});
-
-/** Ids are UUID-shaped; anything else cannot be a record (and is never looked up). */
-const isRecordId = (id: string) => /^[A-Za-z0-9_-]{1,64}$/.test(id);
+/** Where a missing record's page leads back to. */
+const BACK = '/beneficiaries';
 
 async function coachNameOf(record: Beneficiary): Promise<string | undefined> {
   return record.coachId ? (await coachNames()).get(record.coachId) : undefined;
-}
-
-function notFound(event: APIGatewayProxyEventV2, lang: Lang, principal: Principal): HttpResult {
-  return isApiPath(event.rawPath)
-    ? json(404, { message: 'No beneficiary has this id.' })
-    : html(404, recordNotFoundPage(lang, principal, '/beneficiaries'));
 }
 
 async function list(event: APIGatewayProxyEventV2, lang: Lang): Promise<HttpResult> {
@@ -212,14 +186,10 @@ function listResult(status: number, body: string): HttpResult {
 }
 
 async function read(event: APIGatewayProxyEventV2, lang: Lang, beneficiaryId: string): Promise<HttpResult> {
-  const access = await authorize(event, 'beneficiary.read');
-  if (!access.ok) return access.result;
-  const { principal } = access;
-  const record = isRecordId(beneficiaryId) ? await getBeneficiary(beneficiaryId) : undefined;
-  if (!record) return notFound(event, lang, principal);
   // Another association's record: refused, and nothing recorded or shown.
-  const allowed = checkAccess(event, principal, 'beneficiary.read', targetOf(record));
-  if (!allowed.ok) return allowed.result;
+  const opened = await openRecord(event, lang, beneficiaryId, 'beneficiary.read', { backTo: BACK });
+  if (!opened.ok) return opened.result;
+  const { principal, record } = opened;
 
   await recordReads(actorOf(principal), [beneficiaryId], 'record');
   const coachName = await coachNameOf(record);
@@ -234,7 +204,7 @@ async function read(event: APIGatewayProxyEventV2, lang: Lang, beneficiaryId: st
           ? 'withdrawn'
           : undefined;
   // A supervisor may give the beneficiary another coach of the region from here.
-  const coachChoices = decideAccess(principal, 'beneficiary.reassign', targetOf(record))
+  const coachChoices = decideAccess(principal, 'beneficiary.reassign', accessTargetOf(record))
     ? await otherCoachesOfRegion(record)
     : [];
   return html(
@@ -287,21 +257,12 @@ async function correct(
   lang: Lang,
   beneficiaryId: string,
 ): Promise<HttpResult> {
-  const access = await authorize(event, 'beneficiary.correct');
-  if (!access.ok) return access.result;
-  const { principal } = access;
-  const api = isApiPath(event.rawPath);
-  const origin = checkSameOrigin(event);
-  if (!origin.ok) {
-    logger.warn('Cross-site correction refused', { beneficiaryId });
-    return api
-      ? json(403, { errors: [apiError(origin.error)] })
-      : html(403, recordCrossSitePage(lang, principal, beneficiaryId));
-  }
-  const record = isRecordId(beneficiaryId) ? await getBeneficiary(beneficiaryId) : undefined;
-  if (!record) return notFound(event, lang, principal);
-  const allowed = checkAccess(event, principal, 'beneficiary.correct', targetOf(record));
-  if (!allowed.ok) return allowed.result;
+  const opened = await openRecord(event, lang, beneficiaryId, 'beneficiary.correct', {
+    write: true,
+    backTo: BACK,
+  });
+  if (!opened.ok) return opened.result;
+  const { principal, record, api } = opened;
   const actor = actorOf(principal);
   // An erased record takes no correction: it would bring personal data back.
   if (record.erasedAt !== undefined) {
@@ -363,7 +324,7 @@ async function correct(
   if (outcome === 'stale') {
     logger.info('Correction refused: the record changed meanwhile', { beneficiaryId });
     const latest = await getBeneficiary(beneficiaryId);
-    if (!latest) return notFound(event, lang, principal);
+    if (!latest) return recordNotFound(event, lang, principal, BACK);
     await recordReads(actor, [beneficiaryId], 'record');
     const coachName = await coachNameOf(latest);
     if (api) {

@@ -30,7 +30,12 @@ import { signedTaskPath } from './domain/coach-task';
 import { logger, metrics } from './commons/powertools';
 import { tableName } from './commons/settings';
 import { authorize, checkAccess, isApiPath } from './commons/sessions';
-import { allBeneficiariesBy, getBeneficiary, type Beneficiary } from './commons/beneficiaries';
+import {
+  accessTargetOf,
+  allBeneficiariesBy,
+  getBeneficiary,
+  type Beneficiary,
+} from './commons/beneficiaries';
 import { addCaseNote, caseNotes, recordReads, type Actor } from './commons/case-file-entries';
 import { newFormKey } from './commons/idempotency';
 import { journeyEventsOf } from './commons/journey-event-queries';
@@ -81,7 +86,7 @@ async function caseload(event: APIGatewayProxyEventV2): Promise<HttpResult> {
   const items = byUrgency(
     beneficiaries
       // The index is the coach's own caseload; the table says it again, record by record.
-      .filter((b) => decideAccess(principal, 'caseload.read', targetOf(b)))
+      .filter((b) => decideAccess(principal, 'caseload.read', accessTargetOf(b)))
       .map((b): CaseloadItem => {
         const nextTask = nextTaskOf(
           tasks.filter((task) => task.beneficiaryId === b.beneficiaryId),
@@ -111,12 +116,6 @@ async function caseload(event: APIGatewayProxyEventV2): Promise<HttpResult> {
   return html(200, caseloadPage(languageOf(event), items, principal));
 }
 
-const targetOf = (b: Beneficiary) => ({
-  region: b.region,
-  ...(b.association === undefined ? {} : { association: b.association }),
-  ...(b.coachId === undefined ? {} : { coachId: b.coachId }),
-});
-
 type Found = { ok: true; beneficiary: Beneficiary } | { ok: false; result: HttpResult };
 
 /**
@@ -131,7 +130,7 @@ async function beneficiaryFor(
   const id = beneficiaryIdSchema.safeParse(event.pathParameters?.beneficiaryId);
   const beneficiary = id.success ? await getBeneficiary(id.data) : undefined;
   if (!beneficiary) return { ok: false, result: notFound(event) };
-  const onRecord = checkAccess(event, principal, action, targetOf(beneficiary));
+  const onRecord = checkAccess(event, principal, action, accessTargetOf(beneficiary));
   if (!onRecord.ok) {
     logger.info('Case file refused', {
       beneficiaryId: beneficiary.beneficiaryId,
@@ -222,7 +221,7 @@ async function readCaseFile(principal: Principal, b: Beneficiary): Promise<CaseF
       : {}),
     timeline: timelineOf(events, tasks),
     notes,
-    canAddNotes: decideAccess(principal, 'case-note.write', targetOf(b)),
+    canAddNotes: decideAccess(principal, 'case-note.write', accessTargetOf(b)),
   };
   await recordReads(actorOf(principal), [b.beneficiaryId], 'case-file', now);
   logger.info('Case file read', { beneficiaryId: b.beneficiaryId, personId: principal.personId });

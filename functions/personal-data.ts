@@ -16,23 +16,15 @@
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  badRequest,
-  checkSameOrigin,
-  formValues,
-  html,
-  json,
-  readBody,
-  redirect,
-  type HttpResult,
-} from './commons/http';
+import { badRequest, formValues, html, json, readBody, redirect, type HttpResult } from './commons/http';
 import { languageOf } from './commons/i18n';
 import { instrumented } from './commons/instrumented';
 import { logger } from './commons/powertools';
 import { dynamo } from './commons/clients';
 import { tableName } from './commons/settings';
-import { authorize, checkAccess, isApiPath } from './commons/sessions';
-import { getBeneficiary, type Beneficiary } from './commons/beneficiaries';
+import { isApiPath } from './commons/sessions';
+import { type Beneficiary } from './commons/beneficiaries';
+import { openRecord } from './commons/record-actions';
 import { auditItem, auditTrail, caseNotes, recordAudit } from './commons/case-file-entries';
 import { recordStage } from './commons/journeys';
 import { freeCoachPlace } from './commons/journey-end';
@@ -47,15 +39,13 @@ import {
   stopJourney,
 } from './commons/personal-data';
 import { coachNames } from './commons/record-store';
-import type { Principal } from './domain/access';
 import { actorOf, auditEntryId } from './domain/audit';
-import { apiError } from './domain/errors';
 import { journeyEvent } from './domain/journey-events';
 import { checkWithdrawal, journeyHasEnded, withdrawalDimensions } from './domain/personal-data';
 import { dimensionsOf } from './domain/profile';
 import type { Lang } from './domain/reference-data';
 import { versionOf } from './domain/record-corrections';
-import { beneficiaryRecordPage, recordCrossSitePage, recordNotFoundPage } from './views/beneficiary-records';
+import { beneficiaryRecordPage } from './views/beneficiary-records';
 import { exportPage, type BeneficiaryExport } from './views/personal-data-export';
 
 /** A withdrawal's body is a date and a box: a few hundred bytes at most. */
@@ -70,20 +60,6 @@ export const handler = instrumented(
   },
 );
 
-const isRecordId = (id: string) => /^[A-Za-z0-9_-]{1,64}$/.test(id);
-
-const targetOf = (record: Beneficiary) => ({
-  region: record.region,
-  association: record.association,
-  coachId: record.coachId,
-});
-
-function notFound(event: APIGatewayProxyEventV2, lang: Lang, principal: Principal): HttpResult {
-  return isApiPath(event.rawPath)
-    ? json(404, { message: 'No beneficiary has this id.' })
-    : html(404, recordNotFoundPage(lang, principal, event.rawPath));
-}
-
 // --- Withdrawal of consent ---------------------------------------------------------------------
 
 async function withdraw(
@@ -91,21 +67,9 @@ async function withdraw(
   lang: Lang,
   beneficiaryId: string,
 ): Promise<HttpResult> {
-  const access = await authorize(event, 'consent.withdraw');
-  if (!access.ok) return access.result;
-  const { principal } = access;
-  const api = isApiPath(event.rawPath);
-  const origin = checkSameOrigin(event);
-  if (!origin.ok) {
-    logger.warn('Cross-site withdrawal refused', { beneficiaryId });
-    return api
-      ? json(403, { errors: [apiError(origin.error)] })
-      : html(403, recordCrossSitePage(lang, principal, beneficiaryId));
-  }
-  const record = isRecordId(beneficiaryId) ? await getBeneficiary(beneficiaryId) : undefined;
-  if (!record) return notFound(event, lang, principal);
-  const allowed = checkAccess(event, principal, 'consent.withdraw', targetOf(record));
-  if (!allowed.ok) return allowed.result;
+  const opened = await openRecord(event, lang, beneficiaryId, 'consent.withdraw', { write: true });
+  if (!opened.ok) return opened.result;
+  const { principal, record, api } = opened;
 
   // Parse, then decide.
   const now = new Date();
@@ -220,13 +184,9 @@ async function exportRecord(
   lang: Lang,
   beneficiaryId: string,
 ): Promise<HttpResult> {
-  const access = await authorize(event, 'beneficiary.export');
-  if (!access.ok) return access.result;
-  const { principal } = access;
-  const record = isRecordId(beneficiaryId) ? await getBeneficiary(beneficiaryId) : undefined;
-  if (!record) return notFound(event, lang, principal);
-  const allowed = checkAccess(event, principal, 'beneficiary.export', targetOf(record));
-  if (!allowed.ok) return allowed.result;
+  const opened = await openRecord(event, lang, beneficiaryId, 'beneficiary.export');
+  if (!opened.ok) return opened.result;
+  const { principal, record } = opened;
 
   // The export is on the trail before anything of it is produced; it is in the export itself.
   const now = new Date();

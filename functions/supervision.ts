@@ -16,7 +16,7 @@ import { instrumented } from './commons/instrumented';
 import { logger } from './commons/powertools';
 import { tableName } from './commons/settings';
 import { authorize, checkAccess, isApiPath } from './commons/sessions';
-import { getBeneficiary, type Beneficiary } from './commons/beneficiaries';
+import { accessTargetOf, getBeneficiary, isBeneficiaryId, type Beneficiary } from './commons/beneficiaries';
 import { auditTrailPage as readAuditPage, recordReads, type Actor } from './commons/case-file-entries';
 import { coachesOfAssociation, coachRecords, getCoachRecord } from './commons/coach-loads';
 import { tasksOfCoach } from './commons/task-queries';
@@ -69,14 +69,8 @@ function notFound(event: APIGatewayProxyEventV2, lang: Lang): HttpResult {
 /** The beneficiary a route names, read once; undefined for an id of the wrong shape or unknown. */
 async function namedBeneficiary(event: APIGatewayProxyEventV2): Promise<Beneficiary | undefined> {
   const id = event.pathParameters?.beneficiaryId ?? '';
-  return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? getBeneficiary(id) : undefined;
+  return isBeneficiaryId(id) ? getBeneficiary(id) : undefined;
 }
-
-const targetOf = (b: Beneficiary) => ({
-  region: b.region,
-  ...(b.association ? { association: b.association } : {}),
-  ...(b.coachId ? { coachId: b.coachId } : {}),
-});
 
 async function overview(
   event: APIGatewayProxyEventV2,
@@ -205,7 +199,7 @@ async function trail(event: APIGatewayProxyEventV2, lang: Lang): Promise<HttpRes
   if (!access.ok) return access.result;
   const beneficiary = await namedBeneficiary(event);
   if (!beneficiary) return notFound(event, lang);
-  const scoped = checkAccess(event, access.principal, 'audit.read', targetOf(beneficiary));
+  const scoped = checkAccess(event, access.principal, 'audit.read', accessTargetOf(beneficiary));
   if (!scoped.ok) return scoped.result;
   const params = event.queryStringParameters ?? {};
   const size = auditPageSize(params.limit);
@@ -280,7 +274,7 @@ async function reassignRoute(event: APIGatewayProxyEventV2, lang: Lang): Promise
   // Another association's beneficiary is refused whatever was sent.
   const beneficiary = await namedBeneficiary(event);
   if (!beneficiary) return notFound(event, lang);
-  const scoped = checkAccess(event, principal, 'beneficiary.reassign', targetOf(beneficiary));
+  const scoped = checkAccess(event, principal, 'beneficiary.reassign', accessTargetOf(beneficiary));
   if (!scoped.ok) return scoped.result;
   const body = readBody(event, MAX_REASSIGN_BODY_BYTES);
   const request = body.ok

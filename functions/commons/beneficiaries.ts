@@ -7,6 +7,7 @@ import type { Dimensions } from '../domain/profile';
 import type { EmployabilityProfile } from '../domain/profiling-rules';
 import type { Consents, DropoutReason, PersonalPlan } from '../domain/coaching';
 import type { FollowUpMonth, WorkStatus } from '../domain/placement';
+import type { AccessTarget } from '../domain/access';
 
 export interface Beneficiary extends IntakeForm {
   beneficiaryId: string;
@@ -137,6 +138,16 @@ export async function deleteBeneficiary(beneficiaryId: string, createdAt: string
     if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
   }
 }
+
+/** Ids are UUID-shaped; anything else cannot be a record (and is never looked up). */
+export const isBeneficiaryId = (id: string) => /^[A-Za-z0-9_-]{1,64}$/.test(id);
+
+/** What the access table decides a record's access on: its region, association and coach. */
+export const accessTargetOf = (b: Beneficiary): AccessTarget => ({
+  region: b.region,
+  ...(b.association ? { association: b.association } : {}),
+  ...(b.coachId ? { coachId: b.coachId } : {}),
+});
 
 export async function getBeneficiary(beneficiaryId: string): Promise<Beneficiary | undefined> {
   const { Item } = await dynamo.send(
