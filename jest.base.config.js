@@ -16,6 +16,8 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // Before each test file loads a function: the X-Ray SDK's async hooks stay off (see the file).
+  setupFiles: ['<rootDir>/infra/local/tracing-off.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

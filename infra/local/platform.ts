@@ -3,6 +3,8 @@
  * emulator and the HTTP gateway, wired from the one app description to the same handlers and
  * workflow files that the CDK stack deploys. `npm start` and the tests both start it from here.
  */
+// First: before any module loads the X-Ray SDK (see tracing-off.ts).
+import './tracing-off';
 import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -2,6 +2,8 @@
  * `npm start`: the whole platform on this machine. Ctrl-C stops it cleanly; its data stays in
  * KAFAAT_DATA_DIR (default .kafaat/), so the next start resumes every journey where it stood.
  */
+// First: before any module loads the X-Ray SDK (see tracing-off.ts).
+import './tracing-off';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';

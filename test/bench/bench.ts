@@ -7,6 +7,8 @@
  * table and writes it as JSON to bench-results/ (git-ignored). Measures only; tests check
  * behaviour. Flags: --quick, --time-scale N, --cohorts 550,5500, --only intake,journeys,…
  */
+// First: before any module loads the X-Ray SDK (see tracing-off.ts).
+import '../../infra/local/tracing-off';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
