@@ -1217,6 +1217,27 @@ export const FUZZ_BATCH = Math.max(1, Number(process.env.FUZZ_BATCH ?? 8));
  * writes after each rejection. Fails with the smallest request fast-check finds for an answer, or
  * with the rejected requests that changed a table.
  */
+/**
+ * A long run (`npm run fuzz`: hours) says how far it is, a line per tenth of each route, straight
+ * to the terminal (jest shows a test's console only once its file ends). Short runs stay quiet.
+ */
+function progressLine(route: RouteSpec, runs: number): (sent: number) => void {
+  if (runs < 1000) return () => undefined;
+  let sent = 0;
+  let shown = 0;
+  const started = Date.now();
+  return (more) => {
+    sent += more;
+    const tenth = Math.floor((10 * sent) / runs);
+    if (tenth <= shown) return;
+    shown = tenth;
+    const seconds = Math.round((Date.now() - started) / 1000);
+    process.stderr.write(
+      `fuzz ${routeName(route)}: ${Math.min(sent, runs)}/${runs} requests, ${seconds} s\n`,
+    );
+  };
+}
+
 export async function fuzzRoute(route: RouteSpec, context: FuzzContext, runs = FUZZ_RUNS): Promise<void> {
   const watch = new WriteWatch(context.platform, route);
   await watch.start();
@@ -1228,10 +1249,12 @@ export async function fuzzRoute(route: RouteSpec, context: FuzzContext, runs = F
         `${routeName(route)}: ${problems.join('; ')}\n  answer ${answer.status}\n  request ${describeRequest(request)}`,
       );
   };
+  const progress = progressLine(route, runs);
   await fc.assert(
     fc.asyncProperty(
       fc.array(requestArbitrary(route, context), { minLength: batch, maxLength: batch }),
       async (requests) => {
+        progress(requests.length);
         const answers = await Promise.all(requests.map((request) => send(route, request, context)));
         requests.forEach((request, i) => check(request, answers[i] as Answer));
         if (watch.active)
