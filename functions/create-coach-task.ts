@@ -40,14 +40,15 @@ import {
   taskIdFor,
   TASK_RETENTION_DAYS,
 } from './domain/task-protocol';
-import { createCoachTaskInput, parseStepInput, type CreateCoachTaskInput } from './domain/step-inputs';
+import {
+  CoachNotFound,
+  createCoachTaskInput,
+  parseStepInput,
+  type CreateCoachTaskInput,
+} from './domain/step-inputs';
 import type { CoachRecord } from './domain/reassignment';
 
 const timeScale = Number(process.env.TIME_SCALE ?? '1') || 1;
-
-export class CoachNotFound extends Error {
-  override name = 'CoachNotFound';
-}
 
 export const handler = instrumented(
   async (event: unknown, _context: Context): Promise<{ taskId: string }> => {

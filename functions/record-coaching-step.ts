@@ -28,6 +28,7 @@ import {
 import { journeyEvent, type EventFacts, type Stage } from './domain/journey-events';
 import type { TaskType } from './domain/coach-task';
 import {
+  StepInputMismatch,
   parseStepInput,
   recordCoachingStepInput,
   type Journey,
@@ -35,10 +36,6 @@ import {
 } from './domain/step-inputs';
 
 const timeScale = Number(process.env.TIME_SCALE ?? '1') || 1;
-
-export class StepInputMismatch extends Error {
-  override name = 'StepInputMismatch';
-}
 
 export const handler = instrumented(async (event: unknown, _context: Context): Promise<Journey | null> => {
   const input = parseStepInput(recordCoachingStepInput, event, 'Record Coaching Step');

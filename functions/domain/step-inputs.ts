@@ -122,3 +122,24 @@ export function parseStepInput<T>(schema: z.ZodType<T>, input: unknown, step: st
 export class InvalidStepInput extends Error {
   override name = 'InvalidStepInput';
 }
+
+/** A step's input is valid but does not fit the journey it names (a step that needs the journey). */
+export class StepInputMismatch extends Error {
+  override name = 'StepInputMismatch';
+}
+
+/** A task names a coach the reference data does not hold. */
+export class CoachNotFound extends Error {
+  override name = 'CoachNotFound';
+}
+
+/**
+ * The errors that come from a bug or from data that is missing: the workflows fail at once on
+ * them (a retry cannot mend them), where States.TaskFailed would retry them four times.
+ */
+export const notRetriedErrors = [
+  'InvalidStepInput',
+  'StepInputMismatch',
+  'BeneficiaryNotFound',
+  'CoachNotFound',
+];

@@ -11,6 +11,13 @@ import { placeholdersOf, substitute } from '../../infra/local/step-functions/asl
 import { ACCOMPANIMENT_DAYS, MAX_NO_SHOWS } from '../../functions/domain/coaching';
 import { taskTypes } from '../../functions/domain/coach-task';
 import { followUpMonths, PLACEMENT_MAX_DAYS_AHEAD } from '../../functions/domain/placement';
+import {
+  CoachNotFound,
+  InvalidStepInput,
+  notRetriedErrors,
+  StepInputMismatch,
+} from '../../functions/domain/step-inputs';
+import { BeneficiaryNotFound } from '../../functions/commons/beneficiaries';
 
 interface State {
   Type: string;
@@ -186,6 +193,28 @@ describe.each([
         error,
         attempts: 0,
       });
+    }
+  });
+
+  it('fails at once on an error that comes from a bug or missing data: a retry cannot mend it', () => {
+    // Prepare: the errors the functions throw for that, by the names Lambda reports.
+    const bugs = [
+      new InvalidStepInput('x'),
+      new StepInputMismatch('x'),
+      new BeneficiaryNotFound('x'),
+      new CoachNotFound('x'),
+    ].map((error) => error.name);
+    expect(bugs).toEqual(notRetriedErrors);
+
+    // Assess: the first retrier that takes each has no attempt (States.TaskFailed would take it 4 times).
+    for (const [name, state] of tasks) {
+      for (const error of bugs) {
+        expect({ name, error, attempts: retrierOf(state, error)?.MaxAttempts }).toEqual({
+          name,
+          error,
+          attempts: 0,
+        });
+      }
     }
   });
 
