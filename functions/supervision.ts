@@ -24,7 +24,13 @@ import { reassign } from './commons/reassignments';
 import type { CoachTask } from './commons/coach-tasks';
 import type { Principal } from './domain/access';
 import type { FieldError } from './domain/errors';
-import { AUDIT_PAGE_MAX, auditPageSize, decodeAuditCursor, encodeAuditCursor } from './domain/audit';
+import {
+  AUDIT_PAGE_MAX,
+  AUDIT_PAGE_SIZE,
+  auditPageSize,
+  decodeAuditCursor,
+  encodeAuditCursor,
+} from './domain/audit';
 import { regions, type Lang } from './domain/reference-data';
 import {
   checkReassignRequest,
@@ -202,7 +208,8 @@ async function trail(event: APIGatewayProxyEventV2, lang: Lang): Promise<HttpRes
   const scoped = checkAccess(event, access.principal, 'audit.read', accessTargetOf(beneficiary));
   if (!scoped.ok) return scoped.result;
   const params = event.queryStringParameters ?? {};
-  const size = auditPageSize(params.limit);
+  const api = isApiPath(event.rawPath);
+  const size = auditPageSize(params.limit, api ? AUDIT_PAGE_SIZE.api : AUDIT_PAGE_SIZE.page);
   const after = params.next ? decodeAuditCursor(params.next) : undefined;
   const errors: FieldError[] = [];
   if (size === undefined)
@@ -214,13 +221,13 @@ async function trail(event: APIGatewayProxyEventV2, lang: Lang): Promise<HttpRes
         'Not a cursor this trail gave: leave it out for the newest page, or use `next` of the previous page.',
     });
   if (errors.length > 0 || size === undefined) {
-    if (isApiPath(event.rawPath)) return badRequest(errors);
+    if (api) return badRequest(errors);
     return html(400, auditTrailPage(lang, access.principal, beneficiary.beneficiaryId, [], { error: true }));
   }
   // The trail holds no one's name or contact (old values are masked): reading it is not audited.
   const { entries, next } = await readAuditPage(beneficiary.beneficiaryId, size, after);
   const cursor = next ? encodeAuditCursor(next) : undefined;
-  if (isApiPath(event.rawPath)) {
+  if (api) {
     return json(200, {
       beneficiaryId: beneficiary.beneficiaryId,
       entries: entries.map(({ at, personId, role, action, via, field, oldValue, detail }) => ({
@@ -241,6 +248,7 @@ async function trail(event: APIGatewayProxyEventV2, lang: Lang): Promise<HttpRes
     auditTrailPage(lang, access.principal, beneficiary.beneficiaryId, entries, {
       ...(cursor ? { next: cursor } : {}),
       ...(after ? { older: true } : {}),
+      ...(params.limit ? { limit: size } : {}),
     }),
   );
 }

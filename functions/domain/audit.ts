@@ -68,10 +68,12 @@ export function actorOf(principal: Pick<Principal, 'personId' | 'role'>): {
 
 /**
  * The trail is read a page at a time, newest first: a record read every day for years has
- * thousands of entries, more than one answer can carry (Lambda's 6 MB). 200 a page by default.
+ * thousands of entries, more than one page should show. The page shows 200 by default; the API,
+ * which gave the whole trail before it had pages, gives up to 10,000 (about 1.5 MB) unless asked
+ * for fewer, so its clients get what they got before and `next` only past that.
  */
-export const AUDIT_PAGE_SIZE = 200;
-export const AUDIT_PAGE_MAX = 500;
+export const AUDIT_PAGE_SIZE = { page: 200, api: 10_000 } as const;
+export const AUDIT_PAGE_MAX = 10_000;
 
 /** Where the next (older) page starts: after this entry. Opaque to clients. */
 export function encodeAuditCursor(entryId: string): string {
@@ -87,10 +89,13 @@ export function decodeAuditCursor(text: string): string | undefined {
     : undefined;
 }
 
-/** The page size a `limit` asks for, or undefined when it is none (1 to AUDIT_PAGE_MAX). */
-export function auditPageSize(text: string | undefined): number | undefined {
-  if (text === undefined || text === '') return AUDIT_PAGE_SIZE;
-  if (!/^\d{1,3}$/.test(text)) return undefined;
+/**
+ * The page size a `limit` asks for (1 to AUDIT_PAGE_MAX, `fallback` when none is given), or
+ * undefined when it is no such number.
+ */
+export function auditPageSize(text: string | undefined, fallback: number): number | undefined {
+  if (text === undefined || text === '') return fallback;
+  if (!/^[1-9]\d{0,4}$/.test(text)) return undefined;
   const n = Number(text);
-  return n >= 1 && n <= AUDIT_PAGE_MAX ? n : undefined;
+  return n <= AUDIT_PAGE_MAX ? n : undefined;
 }

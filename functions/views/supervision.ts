@@ -118,7 +118,7 @@ export function auditTrailPage(
   principal: Principal,
   beneficiaryId: string,
   entries: readonly AuditEntry[],
-  paging: { next?: string; older?: boolean; error?: boolean } = {},
+  paging: { next?: string; older?: boolean; error?: boolean; limit?: number } = {},
 ): string {
   const t = translator(lang);
   const role = (entry: AuditEntry) =>
@@ -140,7 +140,7 @@ export function auditTrailPage(
     entries.length === 0
       ? `<p>${escapeHtml(t('supervision.audit.empty'))}</p>`
       : `<div class="table-wrap" tabindex="0"><table><thead><tr>${heads}</tr></thead><tbody>${rows}</tbody></table></div>`;
-  const self = `/supervision/beneficiaries/${encodeURIComponent(beneficiaryId)}/audit?lang=${lang}`;
+  const self = `/supervision/beneficiaries/${encodeURIComponent(beneficiaryId)}/audit?lang=${lang}${paging.limit ? `&amp;limit=${paging.limit}` : ''}`;
   const links = [
     paging.older || paging.error ? `<a href="${self}">${escapeHtml(t('supervision.audit.newest'))}</a>` : '',
     paging.next

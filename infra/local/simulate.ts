@@ -196,7 +196,7 @@ class Simulation {
       this.timeScale = options.timeScale;
       this.timeScaleSource = 'flag';
     }
-    this.limiter = pLimit(Math.max(1, options.concurrency));
+    this.limiter = pLimit(Math.max(1, Math.floor(options.concurrency) || 1));
     this.since = Math.floor(this.started / 1000) - 1;
     this.report = {
       end: 'all-ended',

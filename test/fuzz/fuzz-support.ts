@@ -14,6 +14,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import {
   functions,
   routes,
+  streamConsumers,
   type RouteSpec,
   type TableId,
   type TableAccess,
@@ -1135,16 +1136,27 @@ export class WriteWatch {
   readonly failures: string[] = [];
   private readonly tables: TableId[];
   private readonly keysOnly: boolean;
+  /** What the route started may still write after its answer (a workflow, a stream consumer). */
+  private readonly background: boolean;
 
   constructor(
     private readonly platform: TestPlatform,
     route: RouteSpec,
-    private size = Math.max(1, Number(process.env.FUZZ_WINDOW ?? 1)),
+    private size = Math.max(1, Math.floor(Number(process.env.FUZZ_WINDOW ?? 1)) || 1),
   ) {
     this.tables = route.method === 'GET' ? [] : tablesWrittenBy(route);
     const spec = functions[route.function];
     this.keysOnly =
       Object.values(spec.workflows ?? {}).includes('start') || route.function === 'completeTask';
+    // A stream consumer may write back into a table the route writes (the offers' announcements
+    // into reference): such a route's writes go on after its answer, as a workflow's do.
+    const writtenLater = new Set(
+      streamConsumers.flatMap(({ function: id }) => {
+        const access = functions[id].tables as Partial<Record<TableId, TableAccess>>;
+        return (Object.keys(access) as TableId[]).filter((t) => access[t] !== 'read');
+      }),
+    );
+    this.background = this.keysOnly || this.tables.some((t) => writtenLater.has(t));
   }
 
   get active(): boolean {
@@ -1187,11 +1199,11 @@ export class WriteWatch {
 
   /**
    * The tables once what an accepted request started (a journey step, a stream consumer's write)
-   * has finished: unchanged over a few polls. A route that starts nothing in the background has
-   * written everything before it answered: one poll shortly after shows it has settled.
+   * has finished: unchanged over a few polls of the streams' consumers. A route whose writes
+   * nothing continues has written everything before it answered: one poll shortly after will do.
    */
   private async settle(): Promise<Digest> {
-    const [interval, polls] = this.keysOnly ? [400, 3] : [50, 1];
+    const [interval, polls] = this.background ? [400, 3] : [50, 1];
     let previous = await digestOf(this.platform, this.tables, this.keysOnly);
     let quiet = 0;
     const deadline = Date.now() + 20_000;
@@ -1210,13 +1222,8 @@ export class WriteWatch {
  * each answer checked, so the platform's process and DynamoDB Local's work overlap. A route that
  * writes is fuzzed one request at a time, so a changed table can be pinned on rejected requests.
  */
-export const FUZZ_BATCH = Math.max(1, Number(process.env.FUZZ_BATCH ?? 8));
+export const FUZZ_BATCH = Math.max(1, Math.floor(Number(process.env.FUZZ_BATCH ?? 8)) || 8);
 
-/**
- * Fuzzes one route: FUZZ_RUNS generated requests, each answer checked, and the tables the route
- * writes after each rejection. Fails with the smallest request fast-check finds for an answer, or
- * with the rejected requests that changed a table.
- */
 /**
  * A long run (`npm run fuzz`: hours) says how far it is, a line per tenth of each route, straight
  * to the terminal (jest shows a test's console only once its file ends). Short runs stay quiet.
@@ -1238,6 +1245,11 @@ function progressLine(route: RouteSpec, runs: number): (sent: number) => void {
   };
 }
 
+/**
+ * Fuzzes one route: FUZZ_RUNS generated requests, each answer checked, and the tables the route
+ * writes after each rejection. Fails with the smallest request fast-check finds for an answer, or
+ * with the rejected requests that changed a table.
+ */
 export async function fuzzRoute(route: RouteSpec, context: FuzzContext, runs = FUZZ_RUNS): Promise<void> {
   const watch = new WriteWatch(context.platform, route);
   await watch.start();

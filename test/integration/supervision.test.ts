@@ -541,11 +541,14 @@ test('the audit trail comes a page at a time, newest first: every entry once, th
     },
   );
   expect(page.status).toBe(200);
-  expect(await page.text()).toMatch(/<a href="[^"]*&amp;next=[A-Za-z0-9_-]+" rel="next">عمليات أقدم<\/a>/);
+  // The link to older entries keeps the page's size.
+  expect(await page.text()).toMatch(
+    /<a href="[^"]*&amp;limit=3&amp;next=[A-Za-z0-9_-]+" rel="next">عمليات أقدم<\/a>/,
+  );
 
   for (const [query, field] of [
     ['limit=0', 'limit'],
-    ['limit=501', 'limit'],
+    ['limit=10001', 'limit'],
     ['limit=x', 'limit'],
     ['next=bm90LWEtY3Vyc29y', 'next'],
     ['next=%25', 'next'],

@@ -27,12 +27,12 @@ describe('audit trail cursors and page sizes', () => {
       expect(decodeAuditCursor(text)).toBeUndefined();
   });
 
-  test('a limit is 1 to 500, 200 when none is given', () => {
-    expect(auditPageSize(undefined)).toBe(200);
-    expect(auditPageSize('')).toBe(200);
-    expect(auditPageSize('1')).toBe(1);
-    expect(auditPageSize('500')).toBe(500);
-    for (const text of ['0', '501', '-1', '1.5', 'x', '1e2', '0010'])
-      expect(auditPageSize(text)).toBeUndefined();
+  test('a limit is 1 to 10,000, the fallback when none is given', () => {
+    expect(auditPageSize(undefined, 200)).toBe(200);
+    expect(auditPageSize('', 10_000)).toBe(10_000);
+    expect(auditPageSize('1', 200)).toBe(1);
+    expect(auditPageSize('10000', 200)).toBe(10_000);
+    for (const text of ['0', '10001', '-1', '1.5', 'x', '1e2', '010', ' 5'])
+      expect(auditPageSize(text, 200)).toBeUndefined();
   });
 });
