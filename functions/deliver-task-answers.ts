@@ -39,9 +39,16 @@ async function deliverIfAnswered(record: ChangedTaskRecord): Promise<void> {
   logger.info('Coach answer handed to the workflow', { taskId: task.taskId, delivery });
 }
 
+/**
+ * The records of a batch are handed over at once, not one after another: each answer waits on its
+ * own workflow, and a batch of 25 answers handed in turn made the last wait for the 24 before it.
+ * Order does not matter here: each record reads its task again and a second hand-over of the same
+ * answer finds the token closed. A failed record is still reported alone (partial batch response),
+ * and the stream resumes from the first that failed.
+ */
 export const handler = instrumented((event: DynamoDBStreamEvent, context: Context) =>
   processPartialResponse(event, deliverIfAnswered as (record: unknown) => Promise<void>, processor, {
     context,
-    processInParallel: false,
+    processInParallel: true,
   }),
 );
