@@ -21,6 +21,26 @@ export const repoRoot = path.resolve(__dirname, '..', '..');
 export const nodeRuntime = lambda.Runtime.NODEJS_24_X;
 
 /**
+ * How every function is bundled (esbuild through NodejsFunction), in one place: the stack builds
+ * with it, and the cold-start bench (`test/bench/cold-start.ts`) builds the same bundles to weigh
+ * and load them.
+ */
+export const bundlingChoices = {
+  format: OutputFormat.CJS,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // Bundle the AWS SDK too, at the exact versions package.json pins and the tests ran with,
+  // instead of whatever version the Lambda runtime ships that month.
+  externalModules: [] as string[],
+  // A package's ES module build first, where it has one: esbuild drops what a function never
+  // calls from it (the AWS SDK's and Smithy's ESM builds lose about a fifth of a bundle), which
+  // their CommonJS builds do not allow. Node's own resolution ("main") otherwise.
+  mainFields: ['module', 'main'],
+} as const;
+
+/**
  * Files a function reads at run time beside its code, by its entry (repository-relative paths).
  * esbuild bundles code, not data: after bundling, each is copied into the function's asset at the
  * same path, where Node finds it as it does in the repository (`require.resolve` walks up to
@@ -99,14 +119,9 @@ export class FunctionWithLogGroup extends NodejsFunction {
       bundling: {
         // esbuild comes from node_modules; never fall back to a Docker build.
         forceDockerBundling: false,
-        format: OutputFormat.CJS,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the AWS SDK too, at the exact versions package.json pins and the tests ran with,
-        // instead of whatever version the Lambda runtime ships that month.
-        externalModules: [],
+        ...bundlingChoices,
+        externalModules: [...bundlingChoices.externalModules],
+        mainFields: [...bundlingChoices.mainFields],
         ...(files.length > 0
           ? {
               commandHooks: {

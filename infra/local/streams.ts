@@ -61,6 +61,14 @@ function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
 /** How long a position handed over waits before it is written as the checkpoint (see flushCheckpoints). */
 const CHECKPOINT_LAG_MS = 1000;
 
+/**
+ * How long the shard list is used before the stream is described again. A busy consumer passes
+ * over the shards many times a second and an idle one five times, and describing the stream each
+ * time was a third of the pollers' calls; a new shard is found within this time, and at once
+ * when a shard closes.
+ */
+const SHARD_LIST_MS = 2000;
+
 export class StreamPoller {
   private readonly cursors = new Map<string, ShardCursor>();
   private stopped = false;
@@ -78,6 +86,8 @@ export class StreamPoller {
     string,
     { streamArn: string; sequenceNumber: string; at: number }[]
   >();
+  /** The stream's shards as last described, and when. */
+  private shards: { ids: string[]; at: number } | undefined;
 
   constructor(private readonly options: StreamPollerOptions) {}
 
@@ -133,6 +143,7 @@ export class StreamPoller {
       } catch (error) {
         // Expired or trimmed iterators (and failed batches) are read again from the checkpoint.
         for (const cursor of this.cursors.values()) cursor.iterator = undefined;
+        this.shards = undefined;
         this.failures += 1;
         const name = (error as Error).name;
         if (name !== 'TrimmedDataAccessException' && name !== 'ExpiredIteratorException') {
@@ -152,12 +163,8 @@ export class StreamPoller {
 
   /** One pass over every shard; true when records were handed over (poll again at once). */
   private async pollOnce(streamArn: string): Promise<boolean> {
-    const { StreamDescription } = await this.options.streams.send(
-      new DescribeStreamCommand({ StreamArn: streamArn }),
-    );
     let busy = false;
-    for (const shard of StreamDescription?.Shards ?? []) {
-      const shardId = shard.ShardId ?? '';
+    for (const shardId of await this.shardIds(streamArn)) {
       let cursor = this.cursors.get(shardId);
       if (!cursor) {
         cursor = { closed: false };
@@ -181,9 +188,24 @@ export class StreamPoller {
         busy = true;
       }
       cursor.iterator = page.NextShardIterator;
-      if (!cursor.iterator) cursor.closed = true;
+      if (!cursor.iterator) {
+        cursor.closed = true;
+        // A closed shard has children: describe the stream again on the next pass.
+        this.shards = undefined;
+      }
     }
     return busy;
+  }
+
+  /** The stream's shard ids, described again once the list is older than SHARD_LIST_MS. */
+  private async shardIds(streamArn: string): Promise<string[]> {
+    if (this.shards && Date.now() - this.shards.at < SHARD_LIST_MS) return this.shards.ids;
+    const { StreamDescription } = await this.options.streams.send(
+      new DescribeStreamCommand({ StreamArn: streamArn }),
+    );
+    const ids = (StreamDescription?.Shards ?? []).map((shard) => shard.ShardId ?? '');
+    this.shards = { ids, at: Date.now() };
+    return ids;
   }
 
   private async iterator(streamArn: string, shardId: string): Promise<string | undefined> {

@@ -1,7 +1,7 @@
 /**
  * Measure 4: each handler's bundle built as the CDK stack builds it (esbuild with the options of
- * NodejsFunction as FunctionWithLogGroup sets them: bundled, CJS, node24, minified, source maps
- * apart without sources, nothing external), its size, and the time its module takes to load in a
+ * NodejsFunction as FunctionWithLogGroup sets them, `bundlingChoices`: bundled, CJS, node24,
+ * minified, source maps apart without sources, nothing external, ES module builds first), its size, and the time its module takes to load in a
  * fresh Node process with Lambda's NODE_OPTIONS (`--enable-source-maps`). Baseline: a bundle of
  * the DynamoDB clients alone, the least any handler of the store loads.
  */
@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { functions, type FunctionId, type SharedSetting } from '../../infra/app-description';
+import { bundlingChoices } from '../../infra/cdk/function-with-log-group';
 import { functionEnvironment } from '../../infra/local/platform';
 import { localTableNames } from '../../infra/local/tables';
 import { percentile, round, type Progress } from './support';
@@ -29,11 +30,13 @@ async function bundle(entry: string, outdir: string): Promise<string> {
     entryPoints: [entry],
     bundle: true,
     platform: 'node',
-    target: 'node24',
+    target: bundlingChoices.target,
     format: 'cjs',
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
+    minify: bundlingChoices.minify,
+    sourcemap: bundlingChoices.sourceMap,
+    sourcesContent: bundlingChoices.sourcesContent,
+    external: [...bundlingChoices.externalModules],
+    mainFields: [...bundlingChoices.mainFields],
     outfile,
     logLevel: 'silent',
   });
