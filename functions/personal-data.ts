@@ -150,11 +150,13 @@ async function endJourneyOnce(record: Beneficiary, on: string, now: Date): Promi
     journey,
   );
   if (record.training?.status === 'chosen') await releaseSeat(record.training.offerId, record.beneficiaryId);
-  await recordStage(
+  // A step ending the journey right now (a placement) may have claimed its end first: then the
+  // journey keeps that end and no dropout is counted.
+  const recorded = await recordStage(
     journeyEvent(record.beneficiaryId, 'dropout', dimensions, now, { reason: 'consent-withdrawn' }),
     { dropout: { reason: 'consent-withdrawn', on } },
   );
-  return true;
+  return recorded === 'recorded';
 }
 
 /** Every journey event of the person, as stored (they hold no name, no contact). */

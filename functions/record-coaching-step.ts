@@ -216,9 +216,13 @@ class Step {
     });
     const training = this.beneficiary.training;
     if (training?.status === 'chosen') await releaseSeat(training.offerId, this.input.beneficiaryId);
-    await recordStage(this.event('dropout', { reason }), {
+    const recorded = await recordStage(this.event('dropout', { reason }), {
       dropout: { reason, on: this.now.toISOString().slice(0, 10) },
     });
+    if (recorded === 'journeyEndedBefore')
+      logger.warn('Dropout not recorded: the journey had already ended', {
+        beneficiaryId: this.input.beneficiaryId,
+      });
     await freeCoachPlace(this.input.beneficiaryId, this.input.dimensions.region, this.now);
     return null;
   }

@@ -88,10 +88,21 @@ export const handler = instrumented(
         ...breakdowns,
       },
     );
-    await recordStage(event_, { placement: { ...placement, recordedAt: now.toISOString() } });
+    const recorded = await recordStage(event_, {
+      placement: { ...placement, recordedAt: now.toISOString() },
+    });
     await markDelivered(taskId, now);
     // The journey is over: the coach's place frees for whoever waits in the region's queue.
     await freeCoachPlace(input.beneficiaryId, input.dimensions.region, now);
+    if (recorded === 'journeyEndedBefore') {
+      // Ended another way as this step ran (a withdrawal of consent stops the execution, not a
+      // step already running): the journey keeps its first end, counted once.
+      logger.warn('Placement not recorded: the journey had already ended', {
+        beneficiaryId: input.beneficiaryId,
+        outcome,
+      });
+      return { outcome };
+    }
     metrics.addDimension('outcome', outcome);
     metrics.addMetric('PlacementRecorded', MetricUnit.Count, 1);
     logger.info('Placement recorded', { beneficiaryId: input.beneficiaryId, outcome });

@@ -21,8 +21,13 @@ export const handler = instrumented(async (event: unknown, _context: Context): P
   if (input.closeOpenTasks) {
     await closeOpenTasks(input.beneficiaryId, `journey-${input.stage}`, now, { takeLateAnswers: true });
   }
-  await recordStage(journeyEvent(input.beneficiaryId, input.stage, input.dimensions, now));
+  const recorded = await recordStage(journeyEvent(input.beneficiaryId, input.stage, input.dimensions, now));
   await freeCoachPlace(input.beneficiaryId, input.dimensions.region, now);
-  logger.info('Journey stage recorded', { beneficiaryId: input.beneficiaryId, stage: input.stage });
+  if (recorded === 'journeyEndedBefore')
+    logger.warn('Stage not recorded: the journey had already ended', {
+      beneficiaryId: input.beneficiaryId,
+      stage: input.stage,
+    });
+  else logger.info('Journey stage recorded', { beneficiaryId: input.beneficiaryId, stage: input.stage });
   return { stage: input.stage };
 });

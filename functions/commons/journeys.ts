@@ -6,9 +6,11 @@
  * transaction when killed, never a plain write.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BeneficiaryNotFound } from './beneficiaries';
 import { dynamo } from './clients';
 import { tableName, timeScale } from './settings';
 import { phaseChange, type JourneyEvent, type PhaseMark } from '../domain/journey-events';
+import { ENDING_STAGES } from '../domain/personal-data';
 
 /**
  * Writes a journey event once, and stamps the record's last activity (the retention index's key:
@@ -57,12 +59,15 @@ async function writeEvent(event: JourneyEvent): Promise<'written' | 'alreadyTher
 /**
  * Records that a beneficiary reached `event.stage`, with any facts of that stage (`set`). With
  * `keepFirst`, a fact already stored is kept (two runs of one step at once converge on the first).
+ * An ending stage (placed, not placed, dropout, unanswered) is recorded only if it is the
+ * journey's end (`claimJourneyEnd`): otherwise nothing is written and the answer says so.
  */
 export async function recordStage(
   event: JourneyEvent,
   set: Record<string, unknown> = {},
   keepFirst = false,
-): Promise<void> {
+): Promise<'recorded' | 'journeyEndedBefore'> {
+  if (ENDING_STAGES.includes(event.stage) && !(await claimJourneyEnd(event))) return 'journeyEndedBefore';
   // Time in each stage: an event that moves the journey into another phase carries the days spent
   // in the phase it leaves, from the record's mark (domain/journey-events.ts `phaseChange`).
   const phased = phaseChange(event, await phaseMarkOf(event.beneficiaryId), timeScale());
@@ -97,6 +102,46 @@ export async function recordStage(
       ExpressionAttributeValues: values,
     }),
   );
+  return 'recorded';
+}
+
+/**
+ * A journey ends once. Two steps may each end it at the same moment — a withdrawal of consent
+ * while the placement step runs, which StopExecution does not interrupt — and each, reading the
+ * events first, would find none and write its own: the journey counted placed and dropped out.
+ * So the end is claimed on the record first, in one conditional write: the journey's number and
+ * the ending stage (`journeyEndOf`, `journeyEndStage`). The claim holds when no end was claimed,
+ * or only an earlier journey's (a reopened journey ends again), or this very end (a redo after a
+ * crash between the claim and the event converges). Anonymous: kept after an erasure.
+ */
+async function claimJourneyEnd(event: JourneyEvent): Promise<boolean> {
+  const journey = event.journey ?? 1;
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName('beneficiaries'),
+        Key: { beneficiaryId: event.beneficiaryId },
+        UpdateExpression: 'SET journeyEndOf = :journey, journeyEndStage = :stage',
+        ConditionExpression:
+          'attribute_exists(beneficiaryId) AND (attribute_not_exists(journeyEndOf) OR journeyEndOf < :journey OR (journeyEndOf = :journey AND journeyEndStage = :stage))',
+        ExpressionAttributeValues: { ':journey': journey, ':stage': event.stage },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
+  // Refused: another end of this journey, or no record at all (which is not for this step to hide).
+  const { Item } = await dynamo.send(
+    new GetCommand({
+      TableName: tableName('beneficiaries'),
+      Key: { beneficiaryId: event.beneficiaryId },
+      ProjectionExpression: 'beneficiaryId',
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) throw new BeneficiaryNotFound(event.beneficiaryId);
+  return false;
 }
 
 /** Marks the journey late (a task escalated); cleared by the next stage recorded. */

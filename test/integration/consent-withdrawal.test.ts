@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   dayFromToday,
   eventually,
@@ -294,6 +294,57 @@ test('a redo after a crash between the first writes finishes the job and keeps t
   expect(audit.filter((a) => a.action === 'erase')).toEqual([
     expect.objectContaining({ at: first.recordedAt }),
   ]);
+});
+
+test('a journey ends once: a step that claimed the end as the withdrawal came keeps it, no dropout is written, a redo of that step converges, a reopened journey ends again', async () => {
+  // Prepare: a step ends the journey (unanswered) and is caught between its claim and its event,
+  // as a placement step still running when the withdrawal stops the execution would be.
+  const beneficiaryId = await intake('Rim', '0633445566');
+  await openTaskOf(platform, beneficiaryId, 'initial-interview');
+  const { dimensions } = (await record(beneficiaryId)) as { dimensions: Record<string, unknown> };
+  const endStep = (journey?: number) =>
+    platform.functions.invoke('recordStage', {
+      beneficiaryId,
+      dimensions: journey ? { ...dimensions, journey } : dimensions,
+      stage: 'unanswered',
+    });
+  await endStep();
+  await platform.db.send(
+    new DeleteCommand({
+      TableName: platform.tableNames.journeyEvents,
+      Key: { beneficiaryId, eventId: 'stage#unanswered' },
+    }),
+  );
+  const endings = async () =>
+    (await itemsOf(platform.tableNames.journeyEvents, beneficiaryId))
+      .filter((e) => ['placed', 'not-placed', 'dropout', 'unanswered'].includes(String(e.stage)))
+      .map((e) => e.eventId)
+      .sort();
+  expect(await endings()).toEqual([]);
+
+  // Act: the withdrawal finds no ending event, and would once have written its dropout.
+  const response = await postJson(
+    withdrawalApi(beneficiaryId),
+    { date: dayFromToday() },
+    (await supervisor()).bearer,
+  );
+
+  // Assess: withdrawn and erased, but the journey keeps the end claimed first.
+  expect(response.status).toBe(200);
+  expect(await endings()).toEqual([]);
+  expect(await record(beneficiaryId)).toMatchObject({
+    journeyEndOf: 1,
+    journeyEndStage: 'unanswered',
+    consentWithdrawal: { on: dayFromToday() },
+  });
+  // The step's redo (a Lambda retry) writes its event: one end, the first claimed.
+  await endStep();
+  expect(await endings()).toEqual(['stage#unanswered']);
+  expect((await record(beneficiaryId)).stage).toBe('unanswered');
+  // A reopened journey (number 2) has an end of its own.
+  await endStep(2);
+  expect(await endings()).toEqual(['j2#stage#unanswered', 'stage#unanswered']);
+  expect(await record(beneficiaryId)).toMatchObject({ journeyEndOf: 2, journeyEndStage: 'unanswered' });
 });
 
 test('the page form asks for confirmation, refuses a cross-site post, and lets the coach record it', async () => {
