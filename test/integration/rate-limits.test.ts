@@ -88,30 +88,36 @@ test('a burst of intakes past the bucket gets 429 with Retry-After, and what was
   );
 
   // The limit recovers: with the bucket emptied again (bad intakes take a token too, and write
-  // nothing), a client that waits as Retry-After says gets through.
-  const drained = await Promise.all(
-    Array.from({ length: 2 * BURST }, () => postJson(`${platform.urls.app}/api/intake`, {}, worker)),
-  );
-  expect(drained.map((r) => r.status)).toContain(429);
+  // nothing), a client that waits as Retry-After says gets through. A token refills every 2 s: on
+  // a busy machine one may come back between the drain and the client's first try, which then
+  // goes through at once; the drain is done again then, up to five times.
   const slept: number[] = [];
-  const again = await requestWithRetries(
-    `${platform.urls.app}/api/intake`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...worker },
-      body: JSON.stringify({ ...validIntake, firstName: nameOf(3 * BURST) }),
-    },
-    {
-      attempts: 1,
-      timeoutMs: 15_000,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      onThrottled: (ms) => slept.push(ms),
-    },
-  );
-  expect(again.status).toBe(201);
+  let through = 0;
+  for (let round = 0; round < 5 && slept.length === 0; round += 1) {
+    const drained = await Promise.all(
+      Array.from({ length: 2 * BURST }, () => postJson(`${platform.urls.app}/api/intake`, {}, worker)),
+    );
+    expect(drained.map((r) => r.status)).toContain(429);
+    const again = await requestWithRetries(
+      `${platform.urls.app}/api/intake`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...worker },
+        body: JSON.stringify({ ...validIntake, firstName: nameOf(3 * BURST + round) }),
+      },
+      {
+        attempts: 1,
+        timeoutMs: 15_000,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        onThrottled: (ms) => slept.push(ms),
+      },
+    );
+    expect(again.status).toBe(201);
+    through += 1;
+  }
   expect(slept.length).toBeGreaterThanOrEqual(1);
   expect(slept.every((ms) => ms >= 1000)).toBe(true);
-  expect(await storedIntakes()).toBe(created.length + 1);
+  expect(await storedIntakes()).toBe(created.length + through);
 });
 
 test('a browser turned away gets the page in its language; other groups, other addresses and private routes are not held back', async () => {
