@@ -49,6 +49,8 @@ import {
 import type { CoachRecord } from './domain/reassignment';
 
 const timeScale = Number(process.env.TIME_SCALE ?? '1') || 1;
+/** The task's time-out runs on this clock (the local engine's; the bench may slow it). */
+const taskTimeScale = Number(process.env.TASK_TIME_SCALE ?? '') || timeScale;
 
 export const handler = instrumented(
   async (event: unknown, _context: Context): Promise<{ taskId: string }> => {
@@ -169,7 +171,7 @@ async function endCoachingPhase(taskToken: string): Promise<void> {
 
 /** When the current send times out, on the platform's clock (locally time may run faster). */
 function dueAtOf(now: Date, timeoutSeconds: number): string {
-  return new Date(now.getTime() + (timeoutSeconds * 1000) / timeScale).toISOString();
+  return new Date(now.getTime() + (timeoutSeconds * 1000) / taskTimeScale).toISOString();
 }
 
 function newTask(
@@ -179,7 +181,7 @@ function newTask(
   beneficiary: Beneficiary,
   now: Date,
 ): CoachTask {
-  const expiresAt = linkExpiresAt(now, input.timeoutSeconds, timeScale);
+  const expiresAt = linkExpiresAt(now, input.timeoutSeconds, taskTimeScale);
   return {
     taskId,
     taskType: input.taskType,

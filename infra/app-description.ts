@@ -181,6 +181,8 @@ export type SharedSetting =
   | 'EMAIL_FROM'
   | 'LINK_SIGNING_SECRET_NAME'
   | 'TIME_SCALE'
+  /** Task time-outs' own scale (locally the bench slows them; on AWS, as TIME_SCALE: real time). */
+  | 'TASK_TIME_SCALE'
   /** Who signs the session tokens (a Cognito user pool's issuer URL) and for which app client. */
   | 'IDENTITY_ISSUER'
   | 'IDENTITY_CLIENT_ID'
@@ -292,7 +294,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     // Past the coaching phase it tells the workflow (SendTaskFailure) that the placement comes next.
     workflows: { journey: 'callback' },
     sendsEmail: true,
-    settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'LINK_SIGNING_SECRET_NAME', 'TIME_SCALE'],
+    settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'LINK_SIGNING_SECRET_NAME', 'TIME_SCALE', 'TASK_TIME_SCALE'],
   },
   escalateCoachTask: {
     entry: 'functions/escalate-coach-task.ts',

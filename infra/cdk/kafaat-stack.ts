@@ -221,6 +221,7 @@ export class KafaatStack extends Stack {
       LINK_SIGNING_SECRET_NAME: this.linkSigningSecret.secretArn,
       // Real time on AWS; the local runtime may run journeys faster.
       TIME_SCALE: '1',
+      TASK_TIME_SCALE: '1',
       // Days personal data is kept after a journey's last event (README "Data and privacy").
       RETENTION_DAYS: String(this.node.tryGetContext(retentionDaysContextKey) ?? DEFAULT_RETENTION_DAYS),
       // `https://cognito-idp.<region>.amazonaws.com/<poolId>`: the `iss` of the pool's tokens.

@@ -77,7 +77,12 @@ const opened = new Set<Opened>();
 /** An engine and its endpoint on the test table, running the fixtures given (file → machine name). */
 async function openEngine(
   machines: Record<string, string>,
-  options: { timeScale?: number; interpreterTaskTimeoutSeconds?: number; dynamo?: DynamoDBClient } = {},
+  options: {
+    timeScale?: number;
+    taskTimeScale?: number;
+    interpreterTaskTimeoutSeconds?: number;
+    dynamo?: DynamoDBClient;
+  } = {},
 ): Promise<Opened> {
   const workflows = Object.entries(machines).map(([machine, fixture]) => ({
     ...loadWorkflow(
@@ -95,6 +100,7 @@ async function openEngine(
     workflows,
     invoke: taskFunction,
     timeScale: options.timeScale ?? 1,
+    ...(options.taskTimeScale === undefined ? {} : { taskTimeScale: options.taskTimeScale }),
     log: () => undefined,
   });
   const server = await startStepFunctionsEndpoint(engine, 0);
@@ -209,6 +215,29 @@ describe('one engine', () => {
     expect(execution.error).toBe('CoachDidNotAnswer');
     // A late answer is refused as on AWS.
     await expect(main.sfn.send(success(token))).rejects.toMatchObject({ name: 'TaskTimedOut' });
+  });
+
+  test('task time-outs may run on a slower clock of their own: the Wait keeps the fast one', async () => {
+    const slowTasks = await openEngine(
+      { 'slow-tasks': 'timing' },
+      { timeScale: fastScale, taskTimeScale: 1 },
+    );
+    try {
+      // The one-day Wait passes in 100 ms (the test would time out at real time): the task is reached.
+      const executionArn = await start(slowTasks.sfn, 'slow-tasks', 'slow-tasks');
+      const token = await tokenOf('slow-tasks');
+      const record = await tokenRecord(token);
+      // Its 30 days count in real time (3 s on the main engine's clock, below).
+      expect((record.deadline ?? 0) - record.createdAt).toBe(2_592_000 * 1000);
+      await slowTasks.sfn.send(success(token));
+      expect((await finished(slowTasks.sfn, executionArn)).status).toBe('SUCCEEDED');
+
+      await start(main.sfn, 'timing', 'same-clock');
+      const fast = await tokenRecord(await tokenOf('same-clock'));
+      expect((fast.deadline ?? 0) - fast.createdAt).toBe((2_592_000 * 1000) / fastScale);
+    } finally {
+      await slowTasks.close();
+    }
   });
 
   test('SendTaskFailure fails the task with the error and cause given', async () => {

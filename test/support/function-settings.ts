@@ -4,6 +4,7 @@ export const testSettings = {
   EMAIL_FROM: 'no-reply@kafaat.example',
   LINK_SIGNING_SECRET_NAME: 'kafaat/link-signing-secret',
   TIME_SCALE: '1',
+  TASK_TIME_SCALE: '1',
   IDENTITY_ISSUER: 'http://127.0.0.1:1/pool',
   IDENTITY_CLIENT_ID: 'client',
   IDENTITY_USER_POOL_ID: 'pool',
