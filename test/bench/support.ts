@@ -44,6 +44,42 @@ export function progressOn(bar: SingleBar | undefined): Progress {
   };
 }
 
+/** A progress call as a child process sends it to the parent, which replays it on its own bar. */
+export type ProgressEvent =
+  { op: 'phase'; name: string; total: number } | { op: 'tick'; by: number } | { op: 'note'; text: string };
+
+/** A Progress that sends its calls on; ticks are gathered (every 100 ms) not to flood the channel. */
+export function progressTo(send: (event: ProgressEvent) => void): Progress {
+  let ticks = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (ticks > 0) send({ op: 'tick', by: ticks });
+    ticks = 0;
+  };
+  return {
+    phase: (name, total) => {
+      flush();
+      send({ op: 'phase', name, total });
+    },
+    tick: (by = 1) => {
+      ticks += by;
+      timer ??= setTimeout(flush, 100).unref();
+    },
+    note: (text) => {
+      flush();
+      send({ op: 'note', text });
+    },
+  };
+}
+
+export function replay(progress: Progress, event: ProgressEvent): void {
+  if (event.op === 'phase') progress.phase(event.name, event.total);
+  else if (event.op === 'tick') progress.tick(event.by);
+  else progress.note(event.text);
+}
+
 /** `clients` workers run `job` until `ms` have passed; the latencies and the rate they reached. */
 export async function timedLoop(
   clients: number,
