@@ -660,6 +660,17 @@ function whereTimeGoes(cohort: CohortFigures, profile: Profile): string {
     `  DynamoDB calls: handlers ${handlerCalls} (${Math.round(handlerMs / 1000)} s waited in all), ` +
       `the local engine and pollers ${platformCalls} (${Math.round((profile.dynamo.ms.platform ?? 0) / 1000)} s in all)`,
   );
+  const perJourney = (n: number) => (cohort.ended > 0 ? (n / cohort.ended).toFixed(1) : '—');
+  for (const side of ['handlers', 'platform']) {
+    const ops = Object.entries(profile.dynamo.operations ?? {})
+      .filter(([k]) => k.startsWith(`${side} `))
+      .sort((a, b) => b[1] - a[1]);
+    lines.push(
+      `  ${side === 'platform' ? 'engine and pollers' : 'handlers'}, calls per journey: ${ops
+        .map(([k, v]) => `${k.slice(side.length + 1)} ${perJourney(v)}`)
+        .join('; ')}`,
+    );
+  }
   const fns = Object.entries(profile.functions).sort((a, b) => b[1].ms - a[1].ms);
   lines.push(
     `  Lambda handlers (invocations, s in all): ${fns

@@ -151,10 +151,21 @@ export interface DynamoCounts {
   unreported: number;
   readOps: number;
   writeOps: number;
+  /** Calls by operation, the handlers' apart from the local engine's and pollers' (`platform`). */
+  operations: Record<string, number>;
 }
 
 export function emptyCounts(): DynamoCounts {
-  return { calls: {}, ms: {}, readUnits: 0, writeUnits: 0, unreported: 0, readOps: 0, writeOps: 0 };
+  return {
+    calls: {},
+    ms: {},
+    readUnits: 0,
+    writeUnits: 0,
+    unreported: 0,
+    readOps: 0,
+    writeOps: 0,
+    operations: {},
+  };
 }
 
 let counting: { counts: DynamoCounts; capacity: boolean } | undefined;
@@ -203,6 +214,8 @@ function patch(prototype: { send: Send }): void {
       return output;
     } finally {
       state.counts.calls[who] = (state.counts.calls[who] ?? 0) + 1;
+      const operation = `${who === 'platform' ? 'platform' : 'handlers'} ${name}`;
+      state.counts.operations[operation] = (state.counts.operations[operation] ?? 0) + 1;
       state.counts.ms[who] = (state.counts.ms[who] ?? 0) + performance.now() - started;
     }
   };
