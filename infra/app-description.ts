@@ -220,8 +220,9 @@ export interface FunctionSpec {
 export const functions: Record<FunctionId, FunctionSpec> = {
   health: {
     entry: 'functions/health.ts',
-    description: 'Answers GET /health.',
+    description: "Answers GET /health, with the platform's time scale.",
     tables: {},
+    settings: ['TIME_SCALE', 'TASK_TIME_SCALE'],
   },
   reference: {
     entry: 'functions/reference.ts',

@@ -184,6 +184,8 @@ class Simulation {
   private readonly tokens = new Map<string, Promise<string>>();
   private stopping = false;
   private timeScaleChecked = false;
+  /** The task time-outs' own scale, where /health says the platform set them apart. */
+  private taskTimeScale: number | undefined;
   /** A reason to stop the run now (a platform that runs at another time scale). */
   private fatal?: string;
   private readonly lags: number[] = [];
@@ -299,7 +301,9 @@ class Simulation {
       );
     });
     if (health.status !== 200) throw new Error(`${this.options.url}/health answered ${health.status}`);
-    const body = (await health.json()) as { timeScale?: unknown };
+    const body = (await health.json()) as { timeScale?: unknown; taskTimeScale?: unknown };
+    if (typeof body.taskTimeScale === 'number' && body.taskTimeScale > 0)
+      this.taskTimeScale = body.taskTimeScale;
     if (this.timeScaleSource === 'flag') return this.checkInbox();
     if (typeof body.timeScale === 'number' && body.timeScale > 0) {
       this.timeScale = body.timeScale;
@@ -821,7 +825,9 @@ class Simulation {
     const exp = linkExpiry(task.link);
     if (exp === undefined) return;
     const seconds = taskPeriodDays[taskType] * 86_400;
-    const expected = linkExpiresAt(new Date(task.emailAt * 1000), seconds, this.timeScale) - task.emailAt;
+    const expected =
+      linkExpiresAt(new Date(task.emailAt * 1000), seconds, this.taskTimeScale ?? this.timeScale) -
+      task.emailAt;
     const measured = exp - task.emailAt;
     if (Math.abs(measured - expected) <= Math.max(3, 0.3 * expected)) return;
     const estimate = measured > 0 ? Math.round((seconds * 5) / measured) : undefined;
