@@ -439,7 +439,27 @@ async function main(): Promise<void> {
             }
             reads[people] = { counters: loaded, figures };
           }
-          results.dashboard = reads;
+          // The floor of any route here: GET /health (public, no session, no table) through the
+          // same gateway and Lambda emulation, against the same GetItem.
+          progress.phase('route floor (/health)', (quick ? 3 : 5) * (quick ? 10 : 20));
+          const floor = await measureReads(
+            `${platform.urls.app}/health`,
+            {},
+            documents,
+            platform.tableNames.aggregates,
+            quick ? 3 : 5,
+            quick ? 10 : 20,
+            progress,
+          );
+          results.dashboard = { ...reads, routeFloor: floor };
+          rows.push({
+            measure: 'HTTP route floor: GET /health p95 vs one GetItem',
+            figure: `p50 ${ms(floor.p50)} p95 ${ms(floor.p95)}`,
+            baseline: `GetItem p95 ${ms(floor.getP95)}`,
+            ratio: `${ratio(floor.p95, floor.getP95)}×`,
+            target: '—',
+            met: null,
+          });
           for (const [i, route] of ['/api/dashboard/indicators', '/api/dashboard/summary'].entries()) {
             const small = reads[500]?.figures[i];
             const large = reads[100_000]?.figures[i];
