@@ -573,12 +573,13 @@ export class LocalStepFunctions {
     const params = asObject(input);
     const functionArn = integration ? String(params.FunctionName) : task.resource;
     const payload = integration ? (params.Payload ?? null) : input;
-    expectWritten(
-      await run.log.append([
-        events.taskScheduled(task, input, timing.timeoutSeconds, timing.heartbeatSeconds),
-        events.taskStarted(task),
-      ]),
-    );
+    // Scheduled and started are written with the outcome, in one transaction: a call cut short
+    // by a stop leaves nothing, and its state calls again on resume (as it did when they were
+    // written first; a third of the engine's writes for a Lambda task were these).
+    const began = [
+      events.taskScheduled(task, input, timing.timeoutSeconds, timing.heartbeatSeconds),
+      events.taskStarted(task),
+    ];
     const deadline =
       timing.timeoutSeconds === undefined ? Infinity : Date.now() + this.taskScaled(timing.timeoutSeconds);
     let output: Json;
@@ -588,14 +589,14 @@ export class LocalStepFunctions {
     } catch (error) {
       if (error instanceof Aborted) throw error;
       if (error instanceof DeadlinePassed) {
-        expectWritten(await run.log.append([events.taskTimedOut(task, 'The task timed out.')]));
+        expectWritten(await run.log.append([...began, events.taskTimedOut(task, 'The task timed out.')]));
         throw timedOut();
       }
       const failure = taskFailure(error);
-      expectWritten(await run.log.append([events.taskFailed(task, failure.name, failure.message)]));
+      expectWritten(await run.log.append([...began, events.taskFailed(task, failure.name, failure.message)]));
       throw new StateError(failure.name, failure.message);
     }
-    expectWritten(await run.log.append([events.taskSucceeded(task, JSON.stringify(output))]));
+    expectWritten(await run.log.append([...began, events.taskSucceeded(task, JSON.stringify(output))]));
     return output;
   }
 
