@@ -169,7 +169,7 @@ async function endCoachingPhase(taskToken: string): Promise<void> {
   }
 }
 
-/** When the current send times out, on the platform's clock (locally time may run faster). */
+/** When the current send times out, on the tasks' clock (locally time may run faster). */
 function dueAtOf(now: Date, timeoutSeconds: number): string {
   return new Date(now.getTime() + (timeoutSeconds * 1000) / taskTimeScale).toISOString();
 }

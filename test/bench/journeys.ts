@@ -225,6 +225,12 @@ export async function runCohort(options: {
     }
   });
 
+  const followUpArn = platform.workflowArns.followUp.replace(':stateMachine:', ':execution:');
+  const executionEnds = new Map<string, { status: string; at: number }>();
+  const stopWatchingEnds = platform.engine.observeEnds((executionArn, status) => {
+    if (executionArn.endsWith('_m12')) executionEnds.set(executionArn, { status, at: performance.now() });
+  });
+
   // Five tasks a journey, and its end.
   progress.phase(`cohort of ${size}`, size * 5);
   const started = performance.now();
@@ -256,29 +262,21 @@ export async function runCohort(options: {
       }
     });
     await Promise.all(intakes);
-    const followUpArn = platform.workflowArns.followUp.replace(':stateMachine:', ':execution:');
-    // The journeys waiting for their end are asked at once (one after another, a pass took
-    // seconds in the 550 cohort, and the wall time counted the bench's own waiting).
-    const seeEnd = async (person: Person) => {
-      try {
-        const execution = await platform.engine.describeExecution(
-          `${followUpArn}:${person.beneficiaryId}_j1_m12`,
-        );
-        if (execution.status === 'RUNNING') return;
-        if (execution.status !== 'SUCCEEDED') problem(`a 12-month follow-up ended ${execution.status}`);
-      } catch (error) {
-        problem(`the 12-month follow-up: ${(error as Error).message}`);
-      }
-      person.endedAt = performance.now();
-      waitingEnd.delete(person);
-    };
+    // A journey's end is its 12-month follow-up's: the engine tells of each end as it writes it.
     while (performance.now() < deadline) {
-      await Promise.all([...waitingEnd].map(seeEnd));
+      for (const person of [...waitingEnd]) {
+        const end = executionEnds.get(`${followUpArn}:${person.beneficiaryId}_j1_m12`);
+        if (!end) continue;
+        if (end.status !== 'SUCCEEDED') problem(`a 12-month follow-up ended ${end.status}`);
+        person.endedAt = end.at;
+        waitingEnd.delete(person);
+      }
       if (people.every((p) => p.endedAt !== undefined)) break;
       await sleep(100);
     }
   } finally {
     stopListening();
+    stopWatchingEnds();
     await Promise.allSettled([...inFlight]);
   }
   const wallSeconds = (performance.now() - started) / 1000;

@@ -189,13 +189,18 @@ const success = (token: string, output: Json = { ok: true }) =>
 
 describe('one engine', () => {
   test('a Wait state passes on the scaled clock, and a callback with the token completes the task', async () => {
+    const ends: [string, string][] = [];
+    const stopObserving = main.engine.observeEnds((arn, status) => ends.push([arn, status]));
     const executionArn = await start(main.sfn, 'timing', 'success');
     const token = await tokenOf('success');
     expect(token.length).toBeGreaterThan(40);
     await main.sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
     await main.sfn.send(success(token));
     const execution = await finished(main.sfn, executionArn);
+    stopObserving();
     expect(execution.status).toBe('SUCCEEDED');
+    // The end is told as it is written (the bench waits on it), once.
+    expect(ends.filter(([arn]) => arn === executionArn)).toEqual([[executionArn, 'SUCCEEDED']]);
     expect(JSON.parse(execution.output ?? '{}')).toEqual({ case: 'success', answer: { ok: true } });
     expect(typesOf(await history(main.sfn, executionArn))).toEqual(
       expect.arrayContaining([

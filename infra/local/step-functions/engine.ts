@@ -146,6 +146,8 @@ export class LocalStepFunctions {
   private readonly settled = new Set<Promise<void>>();
   /** Who waits on a token: woken when an answer, a heartbeat or a stop changes it. */
   private readonly listeners = new Map<string, Set<() => void>>();
+  /** Who is told of each execution's end, as this engine writes it (the bench). */
+  private readonly endObservers = new Set<(executionArn: string, status: ExecutionStatus) => void>();
   private closing = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -271,6 +273,15 @@ export class LocalStepFunctions {
 
   async sendTaskHeartbeat(token: string): Promise<void> {
     await this.answer(token, { lastHeartbeat: Date.now() });
+  }
+
+  /**
+   * Tells `observer` of every execution's end this engine writes from now on (the bench waits on
+   * it rather than describing executions); returns how to stop.
+   */
+  observeEnds(observer: (executionArn: string, status: ExecutionStatus) => void): () => void {
+    this.endObservers.add(observer);
+    return () => this.endObservers.delete(observer);
   }
 
   // ---------------------------------------------------------------- life cycle
@@ -943,7 +954,20 @@ export class LocalStepFunctions {
   private logOf(arn: string): ExecutionLog {
     let log = this.logs.get(arn);
     if (!log) {
-      log = new ExecutionLog(this.records, arn, () => !this.closing);
+      log = new ExecutionLog(
+        this.records,
+        arn,
+        () => !this.closing,
+        (status) => {
+          for (const observer of this.endObservers) {
+            try {
+              observer(arn, status);
+            } catch {
+              // An observer's failure is its own: the end is written.
+            }
+          }
+        },
+      );
       this.logs.set(arn, log);
     }
     return log;

@@ -175,6 +175,8 @@ export class ExecutionLog {
     readonly arn: string,
     /** False once the engine closes: DynamoDB may be stopping, and the run resumes next start. */
     private readonly canWrite: () => boolean,
+    /** Told once the execution's end is written (its status), by this writer. */
+    private readonly onFinish: (status: Exclude<ExecutionStatus, 'RUNNING'>) => void = () => undefined,
   ) {}
 
   append(newEvents: NewEvent[], change: ExecutionChange = {}): Promise<AppendResult> {
@@ -236,6 +238,7 @@ export class ExecutionLog {
       throw error;
     }
     this.record = after;
+    if (change.finish) this.onFinish(change.finish.status);
     return 'written';
   }
 }
