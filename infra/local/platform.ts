@@ -193,14 +193,31 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const inbox = `http://localhost:${sesPort}`;
 
     // 4. The functions, each in its own environment, and the Step Functions engine running the
-    //    same ASL files. The environment is filled in once the endpoints below are known.
-    const known: { settings?: Record<SharedSetting, string> } = {};
+    //    same ASL files. The settings known now are given at once (GET /health answers while the
+    //    platform starts); the endpoints' are filled in once the servers below are up.
+    const known: { settings: Partial<Record<SharedSetting, string>> } = {
+      settings: {
+        EMAIL_FROM: options.emailFrom ?? 'Kafaat <no-reply@kafaat.example>',
+        LINK_SIGNING_SECRET_NAME: LOCAL_LINK_SIGNING_SECRET_NAME,
+        TIME_SCALE: String(timeScale),
+        TASK_TIME_SCALE: String(taskTimeScale),
+        RETENTION_DAYS: String(options.retentionDays ?? DEFAULT_RETENTION_DAYS),
+      },
+    };
+    const settingsFor = (id: FunctionId): Record<SharedSetting, string> => {
+      const needed = [
+        ...(functions[id].settings ?? []),
+        ...(functions[id].sendsEmail ? ['EMAIL_FROM' as const] : []),
+      ];
+      if (needed.some((setting) => known.settings[setting] === undefined))
+        throw new Error('A function was invoked before the platform finished starting');
+      return known.settings as Record<SharedSetting, string>;
+    };
     const localFunctions = new LocalFunctions({
       root,
       commonEnvironment: runtimeEnvironment,
       environmentOf: (id) => {
-        if (!known.settings) throw new Error('A function was invoked before the platform finished starting');
-        return functionEnvironment(id, tableNames, known.settings);
+        return functionEnvironment(id, tableNames, settingsFor(id));
       },
     });
     const invokeArn = async (arn: string, payload: Json): Promise<Json> => {
@@ -237,14 +254,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
     shutdown.drain((ms) => localFunctions.drain(ms));
 
-    // 5. The HTTP gateway; then the settings every function reads, before any handler loads.
+    // 5. The HTTP gateway; then the endpoints' settings (the gateway's URL, the user pool's ids).
     const gateway = await startHttpGateway({
       port: options.ports.http,
       jwtAuthorizer: () =>
-        known.settings && {
-          issuer: known.settings.IDENTITY_ISSUER,
-          audience: known.settings.IDENTITY_CLIENT_ID,
-        },
+        known.settings.IDENTITY_ISSUER === undefined || known.settings.IDENTITY_CLIENT_ID === undefined
+          ? undefined
+          : {
+              issuer: known.settings.IDENTITY_ISSUER,
+              audience: known.settings.IDENTITY_CLIENT_ID,
+            },
       invoke: (id: FunctionId, event: APIGatewayProxyEventV2) => localFunctions.invoke(id, event),
       log,
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
@@ -277,17 +296,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       AWS_ENDPOINT_URL_SFN: sfn.endpoint,
       AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${sesPort}`,
     });
-    known.settings = {
+    Object.assign(known.settings, {
       PUBLIC_BASE_URL: gateway.url,
-      EMAIL_FROM: options.emailFrom ?? 'Kafaat <no-reply@kafaat.example>',
-      LINK_SIGNING_SECRET_NAME: LOCAL_LINK_SIGNING_SECRET_NAME,
-      TIME_SCALE: String(timeScale),
-      TASK_TIME_SCALE: String(taskTimeScale),
-      RETENTION_DAYS: String(options.retentionDays ?? DEFAULT_RETENTION_DAYS),
       IDENTITY_ISSUER: identity.issuer,
       IDENTITY_CLIENT_ID: identity.clientId,
       IDENTITY_USER_POOL_ID: identity.userPoolId,
-    };
+    });
 
     // 6. Stream consumers, as Lambda's event source mappings; scheduled functions, as rules.
     const pollers = new Map<TableId, StreamPoller>();
