@@ -89,6 +89,34 @@ async function dashboard(app: string) {
   return summary.totals;
 }
 
+/**
+ * Starts the platform while asking GET /health all along: what it answered, and whether
+ * `npm start` had said it was running yet. A health check may come at any moment of a start.
+ */
+async function startWatchingHealth(local: LocalPlatformProcess) {
+  const answers: { status: number; running: boolean }[] = [];
+  let starting = true;
+  const watching = (async () => {
+    while (starting) {
+      const running = local.current?.output().includes('Kafaat is running locally.') ?? false;
+      if (local.ports) {
+        try {
+          answers.push({ status: (await fetch(`${local.app}/health`)).status, running });
+        } catch {
+          // not listening yet
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  try {
+    return { running: await local.start(), answers };
+  } finally {
+    starting = false;
+    await watching;
+  }
+}
+
 const platforms: LocalPlatformProcess[] = [];
 afterAll(() => platforms.forEach((p) => p.cleanUp()));
 
@@ -97,7 +125,10 @@ describe.each([['SIGKILL'], ['SIGTERM'], ['SIGINT']] as const)('%s mid-burst', (
     // Prepare: journeys waiting on their first interview, the links in the coaches' inbox.
     const local = new LocalPlatformProcess();
     platforms.push(local);
-    const first = await local.start();
+    const { running: first, answers } = await startWatchingHealth(local);
+    // From the moment its port is open, before the platform is all up, /health answers 200.
+    expect(answers.filter((a) => !a.running).length).toBeGreaterThan(0);
+    expect(answers.filter((a) => a.status !== 200).map((a) => a.status)).toEqual([]);
     await pool(names, 4, async (name) => {
       const response = await postJson(
         `${local.app}/api/intake`,
