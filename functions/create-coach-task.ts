@@ -16,6 +16,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from './commons/powertools';
 import { instrumented } from './commons/instrumented';
 import { linkSigningSecret } from './commons/secrets';
+import { taskTimeScale, timeScale } from './commons/settings';
 import { requireBeneficiary, type Beneficiary } from './commons/beneficiaries';
 import { getCoachRecord } from './commons/coach-loads';
 import { SendTaskFailureCommand } from '@aws-sdk/client-sfn';
@@ -48,9 +49,9 @@ import {
 } from './domain/step-inputs';
 import type { CoachRecord } from './domain/reassignment';
 
-const timeScale = Number(process.env.TIME_SCALE ?? '1') || 1;
-/** The task's time-out runs on this clock (the local engine's; the bench may slow it). */
-const taskTimeScale = Number(process.env.TASK_TIME_SCALE ?? '') || timeScale;
+/** The platform's clock (the coaching phase), and the one the task's time-out runs on (the bench may slow it). */
+const calendarClock = timeScale();
+const tasksClock = taskTimeScale();
 
 export const handler = instrumented(
   async (event: unknown, _context: Context): Promise<{ taskId: string }> => {
@@ -74,7 +75,7 @@ export const handler = instrumented(
     if (
       input.taskType !== 'placement' &&
       input.taskType !== 'follow-up' &&
-      accompanimentTimeOver(journeyStartOf(beneficiary), now, timeScale)
+      accompanimentTimeOver(journeyStartOf(beneficiary), now, calendarClock)
     ) {
       if (task?.status === 'open') {
         const closed = await closeTask(taskId, 'coaching-phase-over', now, 'onlyIfOpen');
@@ -171,7 +172,7 @@ async function endCoachingPhase(taskToken: string): Promise<void> {
 
 /** When the current send times out, on the tasks' clock (locally time may run faster). */
 function dueAtOf(now: Date, timeoutSeconds: number): string {
-  return new Date(now.getTime() + (timeoutSeconds * 1000) / taskTimeScale).toISOString();
+  return new Date(now.getTime() + (timeoutSeconds * 1000) / tasksClock).toISOString();
 }
 
 function newTask(
@@ -181,7 +182,7 @@ function newTask(
   beneficiary: Beneficiary,
   now: Date,
 ): CoachTask {
-  const expiresAt = linkExpiresAt(now, input.timeoutSeconds, taskTimeScale);
+  const expiresAt = linkExpiresAt(now, input.timeoutSeconds, tasksClock);
   return {
     taskId,
     taskType: input.taskType,

@@ -100,11 +100,14 @@ export function localStateMachineArn(id: WorkflowId): string {
   return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:kafaat-${id}`;
 }
 
-/** What one function reads from its environment, as the CDK stack gives it on AWS: no more. */
+/**
+ * What one function reads from its environment, as the CDK stack gives it on AWS: no more. A
+ * setting it needs that is not known yet (the platform still starting) is an error.
+ */
 export function functionEnvironment(
   id: FunctionId,
   names: TableNames,
-  settings: Record<SharedSetting, string>,
+  settings: Partial<Record<SharedSetting, string>>,
 ): Record<string, string> {
   const spec = functions[id];
   const environment: Record<string, string> = {};
@@ -112,8 +115,18 @@ export function functionEnvironment(
   for (const workflow of Object.keys(spec.workflows ?? {}) as WorkflowId[]) {
     environment[workflows[workflow].envVar] = localStateMachineArn(workflow);
   }
-  for (const setting of spec.settings ?? []) environment[setting] = settings[setting];
-  if (spec.sendsEmail) environment.EMAIL_FROM = settings.EMAIL_FROM;
+  const needed: SharedSetting[] = [
+    ...(spec.settings ?? []),
+    ...(spec.sendsEmail ? ['EMAIL_FROM' as const] : []),
+  ];
+  for (const setting of needed) {
+    const value = settings[setting];
+    if (value === undefined)
+      throw new Error(
+        `A function was invoked before the platform finished starting (${setting} is not known yet)`,
+      );
+    environment[setting] = value;
+  }
   return environment;
 }
 
@@ -204,20 +217,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         RETENTION_DAYS: String(options.retentionDays ?? DEFAULT_RETENTION_DAYS),
       },
     };
-    const settingsFor = (id: FunctionId): Record<SharedSetting, string> => {
-      const needed = [
-        ...(functions[id].settings ?? []),
-        ...(functions[id].sendsEmail ? ['EMAIL_FROM' as const] : []),
-      ];
-      if (needed.some((setting) => known.settings[setting] === undefined))
-        throw new Error('A function was invoked before the platform finished starting');
-      return known.settings as Record<SharedSetting, string>;
-    };
     const localFunctions = new LocalFunctions({
       root,
       commonEnvironment: runtimeEnvironment,
       environmentOf: (id) => {
-        return functionEnvironment(id, tableNames, settingsFor(id));
+        return functionEnvironment(id, tableNames, known.settings);
       },
     });
     const invokeArn = async (arn: string, payload: Json): Promise<Json> => {
