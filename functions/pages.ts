@@ -9,7 +9,8 @@ import { badRequest, html, json, redirect, type HttpResult } from './commons/htt
 import { languageOf } from './commons/i18n';
 import { instrumented } from './commons/instrumented';
 import { homePathOf } from './commons/html';
-import { readIndicators } from './commons/indicators';
+import { countersStamp } from './commons/counters-stamp';
+import { indicatorsView } from './commons/dashboard-views';
 import { authorize, sessionOf, signInRedirect } from './commons/sessions';
 import { intakeDonePage, intakeFormPage } from './views/intake-form';
 import { filterParameters, governanceDashboardPage } from './views/governance-page';
@@ -52,13 +53,10 @@ export const handler = instrumented(
         const asked = event.queryStringParameters ?? {};
         const query = Object.fromEntries(filterParameters.map((name) => [name, asked[name]]));
         const parsed = parseIndicatorFilters(query, principal);
+        const stamp = await countersStamp();
         if (event.rawPath === '/dashboard/export.csv') {
           if (!parsed.ok) return badRequest(parsed.errors);
-          const file = dashboardCsv(
-            lang,
-            await readIndicators(principal, parsed.filters, new Date()),
-            principal,
-          );
+          const file = dashboardCsv(lang, await indicatorsView(principal, parsed.filters, stamp), principal);
           return {
             statusCode: 200,
             headers: {
@@ -71,11 +69,11 @@ export const handler = instrumented(
         }
         if (!parsed.ok) {
           // The figures without filters, and the form with what was typed and why it was refused.
-          const all = await readIndicators(principal, {}, new Date());
+          const all = await indicatorsView(principal, {}, stamp);
           const page = governanceDashboardPage(lang, all, principal, { errors: parsed.errors, query });
           return html(400, page, { ownScripts: true });
         }
-        const indicators = await readIndicators(principal, parsed.filters, new Date());
+        const indicators = await indicatorsView(principal, parsed.filters, stamp);
         return html(200, governanceDashboardPage(lang, indicators, principal), { ownScripts: true });
       }
       default:

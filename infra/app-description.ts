@@ -446,7 +446,8 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     entry: 'functions/dashboard-summary.ts',
     description:
       "GET /api/dashboard/summary (counts by region, stage and outcome) and /api/dashboard/indicators (a view's indicators, under disclosure control).",
-    // The counters; and, for the figures of now, the region's coach queue and its open tasks.
+    // The counters and their stamp (a view is kept while it stays: commons/dashboard-views.ts); and,
+    // for the figures of now, the region's coach queue and its open tasks.
     tables: { aggregates: 'read', people: 'read', reference: 'read', tasks: 'read' },
     settings: session,
   },

@@ -93,18 +93,26 @@ export function sessionTokenOf(event: APIGatewayProxyEventV2): string | undefine
   return bearer ?? cookieValue(event, SESSION_COOKIE);
 }
 
+/** The principal a request's token names, verified, before the people table is asked. */
+async function claimedPrincipal(event: APIGatewayProxyEventV2): Promise<Principal | undefined> {
+  const token = sessionTokenOf(event);
+  return token ? verifySessionToken(token) : undefined;
+}
+
+/** The person is still active, with the role and scope their token says. */
+function stillHolds(principal: Principal, person: Awaited<ReturnType<typeof getPerson>>): boolean {
+  return person?.active === true && groupOf(person) === groupOf(principal);
+}
+
 /**
  * The person behind the request: a valid token of a person who is still active and still has the
  * role and scope the token says. A token lives an hour; a person made inactive, or given another
  * role, is refused at once (one read of the people table per request).
  */
 export async function sessionOf(event: APIGatewayProxyEventV2): Promise<Principal | undefined> {
-  const token = sessionTokenOf(event);
-  const principal = token ? await verifySessionToken(token) : undefined;
+  const principal = await claimedPrincipal(event);
   if (!principal) return undefined;
-  const person = await getPerson(principal.personId);
-  if (!person?.active || groupOf(person) !== groupOf(principal)) return undefined;
-  return principal;
+  return stillHolds(principal, await getPerson(principal.personId)) ? principal : undefined;
 }
 
 /** The cookie that holds a session: never readable by scripts, sent only to this site. */
@@ -173,17 +181,49 @@ export async function authorize(
   target?: AccessTarget,
 ): Promise<Authorized> {
   const principal = await sessionOf(event);
-  if (!principal) {
-    if (answersJson(event)) {
-      const result = json(401, {
-        message: 'Sign in first: POST /api/sign-in, then send the token as a bearer token.',
-      });
-      result.headers = { ...result.headers, 'www-authenticate': 'Bearer' };
-      return { ok: false, result };
-    }
-    return { ok: false, result: signInRedirect(event) };
-  }
+  if (!principal) return { ok: false, result: noSession(event) };
   return checkAccess(event, principal, action, target);
+}
+
+/**
+ * `authorize` for an action on no particular record, with a read that needs no principal made
+ * beside the people table's check once the token is good and its role reaches: the request waits
+ * for the longer of the two reads, not for both in turn. A request refused (no session, a role
+ * that does not reach, a person no longer active) is answered as `authorize` answers it, and the
+ * read's result, or its failure, is not given.
+ */
+export async function authorizeBeside<T>(
+  event: APIGatewayProxyEventV2,
+  action: Action,
+  read: () => Promise<T>,
+): Promise<{ ok: false; result: HttpResult } | { ok: true; principal: Principal; read: T }> {
+  const claimed = await claimedPrincipal(event);
+  if (!claimed) return { ok: false, result: noSession(event) };
+  if (!decideAccess(claimed, action)) {
+    // As `authorize`: a person no longer active is asked to sign in, not refused the role.
+    const person = await getPerson(claimed.personId);
+    return { ok: false, result: stillHolds(claimed, person) ? refusal(event, claimed) : noSession(event) };
+  }
+  const [person, outcome] = await Promise.all([
+    getPerson(claimed.personId),
+    read().then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
+  if (!stillHolds(claimed, person)) return { ok: false, result: noSession(event) };
+  if ('error' in outcome) throw outcome.error;
+  return { ok: true, principal: claimed, read: outcome.value };
+}
+
+/** No session: 401 for the API (with `WWW-Authenticate`), a redirect to the sign-in page for pages. */
+function noSession(event: APIGatewayProxyEventV2): HttpResult {
+  if (!answersJson(event)) return signInRedirect(event);
+  const result = json(401, {
+    message: 'Sign in first: POST /api/sign-in, then send the token as a bearer token.',
+  });
+  result.headers = { ...result.headers, 'www-authenticate': 'Bearer' };
+  return result;
 }
 
 /** The role and scope check alone, for a principal already known (a record read since). */
@@ -194,8 +234,11 @@ export function checkAccess(
   target?: AccessTarget,
 ): Authorized {
   if (decideAccess(principal, action, target)) return { ok: true, principal };
-  if (answersJson(event)) {
-    return { ok: false, result: json(403, { message: `The role ${principal.role} may not do this here.` }) };
-  }
-  return { ok: false, result: html(403, forbiddenPageHtml(languageOf(event), principal, event.rawPath)) };
+  return { ok: false, result: refusal(event, principal) };
+}
+
+/** A role or scope that does not reach: 403, in JSON for the API, a page for people. */
+function refusal(event: APIGatewayProxyEventV2, principal: Principal): HttpResult {
+  if (answersJson(event)) return json(403, { message: `The role ${principal.role} may not do this here.` });
+  return html(403, forbiddenPageHtml(languageOf(event), principal, event.rawPath));
 }

@@ -32,6 +32,9 @@ import { intakeWorker, signIn } from '../support/platform';
 import { measureIntake } from './intake';
 import { roomForCohort, runCohort, type CohortFigures } from './journeys';
 import { aggregatesOf, loadAggregates, measureReads, type ReadFigures } from './dashboard';
+
+/** The dashboard's data routes, measured with 500 and 100,000 beneficiaries' counters. */
+const dashboardRoutes = ['/api/dashboard/indicators', '/api/dashboard/summary'];
 import { measureColdStarts, type BundleFigures } from './cold-start';
 import { costOf, countTransitions, synthesizedFacts, type CostFigures } from './cost';
 import { prices } from './prices';
@@ -423,20 +426,23 @@ async function main(): Promise<void> {
             );
             const rounds = quick ? 3 : 5;
             const perRound = quick ? 10 : 20;
-            progress.phase(`dashboard reads (${people})`, rounds * perRound * 2);
+            progress.phase(`dashboard reads (${people})`, rounds * perRound * 4);
             const figures: ReadFigures[] = [];
-            for (const route of ['/api/dashboard/indicators', '/api/dashboard/summary']) {
-              figures.push(
-                await measureReads(
-                  `${platform.urls.app}${route}`,
-                  governance,
-                  documents,
-                  platform.tableNames.aggregates,
-                  rounds,
-                  perRound,
-                  progress,
-                ),
-              );
+            for (const views of ['kept', 'computed'] as const) {
+              for (const route of dashboardRoutes) {
+                figures.push(
+                  await measureReads(
+                    `${platform.urls.app}${route}`,
+                    governance,
+                    documents,
+                    platform.tableNames.aggregates,
+                    rounds,
+                    perRound,
+                    progress,
+                    views,
+                  ),
+                );
+              }
             }
             reads[people] = { counters: loaded, figures };
           }
@@ -461,27 +467,34 @@ async function main(): Promise<void> {
             target: '—',
             met: null,
           });
-          for (const [i, route] of ['/api/dashboard/indicators', '/api/dashboard/summary'].entries()) {
-            const small = reads[500]?.figures[i];
-            const large = reads[100_000]?.figures[i];
-            if (!small || !large) continue;
-            rows.push({
-              measure: `Dashboard ${route.split('/').pop()}: p95 100,000 vs 500`,
-              figure: `p50 ${ms(large.p50)} p95 ${ms(large.p95)} (${reads[100_000]?.counters} counters)`,
-              baseline: `p50 ${ms(small.p50)} p95 ${ms(small.p95)} (${reads[500]?.counters} counters)`,
-              ratio: `${ratio(large.p95, small.p95)}×`,
-              target: '≤ 1.3×',
-              met: large.p95 / small.p95 <= 1.3,
-            });
-            rows.push({
-              measure: `Dashboard ${route.split('/').pop()}: p95 vs one GetItem`,
-              figure: `p95 ${ms(large.p95)}`,
-              baseline: `GetItem p95 ${ms(large.getP95)}`,
-              ratio: `${ratio(large.p95, large.getP95)}×`,
-              target: '≤ 3×',
-              met: large.p95 / large.getP95 <= 3,
-            });
-          }
+          const readRows = (views: ReadFigures['views'], label: string) => {
+            for (const route of dashboardRoutes) {
+              const find = (people: number) =>
+                reads[people]?.figures.find((f) => f.views === views && f.route.endsWith(route));
+              const small = find(500);
+              const large = find(100_000);
+              if (!small || !large) continue;
+              const name = `Dashboard ${route.split('/').pop()} (${label})`;
+              rows.push({
+                measure: `${name}: p95 100,000 vs 500`,
+                figure: `p50 ${ms(large.p50)} p95 ${ms(large.p95)} (${reads[100_000]?.counters} counters)`,
+                baseline: `p50 ${ms(small.p50)} p95 ${ms(small.p95)} (${reads[500]?.counters} counters)`,
+                ratio: `${ratio(large.p95, small.p95)}×`,
+                target: '≤ 1.3×',
+                met: large.p95 / small.p95 <= 1.3,
+              });
+              rows.push({
+                measure: `${name}: p95 vs one GetItem`,
+                figure: `p95 ${ms(large.p95)}`,
+                baseline: `GetItem p95 ${ms(large.getP95)}`,
+                ratio: `${ratio(large.p95, large.getP95)}×`,
+                target: '≤ 3×',
+                met: large.p95 / large.getP95 <= 3,
+              });
+            }
+          };
+          readRows('kept', 'counters unchanged');
+          readRows('computed', 'first read after a count');
         }
         // 1. Intake against raw PutItem.
         if (only.has('intake')) {

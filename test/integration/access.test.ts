@@ -239,6 +239,41 @@ test('public routes need no session: health, reference codes, signing in, and a 
   expect((await fetch(`${platform.urls.app}/tasks/AAAAAAAAAAAAAAAAAAAAAA?exp=1&sig=x`)).status).toBe(403);
 });
 
+test('the dashboard data, whose counters are read beside the session check, is refused at once to a person made inactive', async () => {
+  const board = await signIn(platform, 'governance', 'ORI');
+  const coach = await signIn(platform, 'coach', 'ORI');
+  const admin = await signIn(platform, 'admin', 'national');
+  const summary = (session: { bearer: Record<string, string> }) =>
+    fetch(`${platform.urls.app}/api/dashboard/summary`, { headers: session.bearer });
+  const indicators = () =>
+    fetch(`${platform.urls.app}/api/dashboard/indicators?sex=F`, { headers: board.bearer });
+  const setActive = async (personId: string, active: boolean) =>
+    expect(
+      (await postJson(`${platform.urls.app}/api/people/${personId}`, { active }, admin.bearer)).status,
+    ).toBe(200);
+  expect((await summary(board)).status).toBe(200);
+  expect((await indicators()).status).toBe(200);
+  expect((await summary(coach)).status).toBe(403);
+
+  // Act: both made inactive, their tokens still within their hour.
+  await setActive(board.person.personId, false);
+  await setActive(coach.person.personId, false);
+
+  // A view kept from a moment ago is not given: the person is asked to sign in, as on any route.
+  const refused = await summary(board);
+  expect(refused.status).toBe(401);
+  expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+  expect(await refused.text()).not.toContain('totals');
+  expect((await indicators()).status).toBe(401);
+  // A role the route refuses anyway is told to sign in too, not refused the role: as `authorize`.
+  expect((await summary(coach)).status).toBe(401);
+
+  await setActive(board.person.personId, true);
+  await setActive(coach.person.personId, true);
+  expect((await summary(board)).status).toBe(200);
+  expect((await summary(coach)).status).toBe(403);
+});
+
 test('routes behind the JWT authorizer take a bearer token, not the page cookie, as API Gateway on AWS', async () => {
   const board = await signIn(platform, 'governance', 'national');
   const summary = `${platform.urls.app}/api/dashboard/summary`;

@@ -1,12 +1,15 @@
 /**
  * The journey-events consumer counts each event once: a stream record delivered twice (streams
- * deliver at least once) or an event written twice changes no counter a second time.
+ * deliver at least once) or an event written twice changes no counter a second time. Once it has
+ * counted, the dashboards compute their views again (the counters' stamp), and not before.
  */
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { journeyEvent } from '../../functions/domain/journey-events';
-import { eventually, startTestPlatform, type TestPlatform } from '../support/platform';
+import { eventually, signIn, startTestPlatform, type TestPlatform } from '../support/platform';
+import type { PublishedSummary } from '../../functions/domain/aggregates';
+import { COUNTERS_STAMP_KEY } from '../../functions/commons/counters-stamp';
 
 let platform: TestPlatform;
 
@@ -33,11 +36,13 @@ async function count(pk: string, sk: string): Promise<number | undefined> {
   return Item?.count as number | undefined;
 }
 
-test('a stream record delivered twice is counted once', async () => {
-  const event = journeyEvent('b-redelivered', 'placed', dimensions, new Date('2026-11-01T10:00:00Z'), 'tpe');
-  // A record as Lambda's event source mapping delivers it.
-  const record: DynamoDBStreamEvent['Records'][number] = {
-    eventID: 'e-1',
+/** A journey event as Lambda's event source mapping delivers it from the stream. */
+function streamRecord(
+  eventID: string,
+  event: ReturnType<typeof journeyEvent>,
+): DynamoDBStreamEvent['Records'][number] {
+  return {
+    eventID,
     eventName: 'INSERT',
     eventVersion: '1.1',
     eventSource: 'aws:dynamodb',
@@ -51,7 +56,59 @@ test('a stream record delivered twice is counted once', async () => {
       StreamViewType: 'NEW_IMAGE',
     },
   };
-  const batch: DynamoDBStreamEvent = { Records: [record] };
+}
+
+test('the dashboard gives a view again while its counters are unchanged, and counts anew once the consumer has counted', async () => {
+  const board = await signIn(platform, 'governance', 'national');
+  const dropouts = async () => {
+    const response = await fetch(`${platform.urls.app}/api/dashboard/summary`, { headers: board.bearer });
+    expect(response.status).toBe(200);
+    const summary = (await response.json()) as PublishedSummary;
+    return summary.byRegion.find((r) => r.region === 'TTA')?.stages.dropout;
+  };
+  const stamp = async () =>
+    (await platform.db.send(new GetCommand({ ...stampKey, ConsistentRead: true }))).Item;
+  const stampKey = { TableName: platform.tableNames.aggregates, Key: COUNTERS_STAMP_KEY };
+  // A counter written behind the consumers' back, which move no stamp: the view computed before is
+  // given again. (At start the seeded offers are counted in the background, each batch moving the
+  // stamp: the check is made over a window in which it did not move.)
+  let written = 40;
+  await eventually('a view given again under an unmoved stamp', async () => {
+    const stampBefore = await stamp();
+    const before = await dropouts();
+    written += 1;
+    await platform.db.send(
+      new PutCommand({
+        TableName: platform.tableNames.aggregates,
+        Item: { pk: 'region', sk: 'TTA#stage#dropout', count: written },
+      }),
+    );
+    const after = await dropouts();
+    if (JSON.stringify(await stamp()) !== JSON.stringify(stampBefore)) return undefined;
+    expect(after).toBe(before);
+    expect(after).not.toBe(written);
+    return true;
+  });
+
+  // Act: the consumer counts one dropout in the region.
+  const dropout = journeyEvent(
+    'b-dropout',
+    'dropout',
+    { ...dimensions, region: 'TTA', province: 'TET' },
+    new Date('2026-11-03T10:00:00Z'),
+  );
+  const counted = await platform.functions.invoke('aggregateJourneyEvents', {
+    Records: [streamRecord('e-dropout', dropout)],
+  });
+  expect(counted).toEqual({ batchItemFailures: [] });
+
+  // The next read computes the view again: the counter written before, and the one counted.
+  expect(await dropouts()).toBe(written + 1);
+});
+
+test('a stream record delivered twice is counted once', async () => {
+  const event = journeyEvent('b-redelivered', 'placed', dimensions, new Date('2026-11-01T10:00:00Z'), 'tpe');
+  const batch: DynamoDBStreamEvent = { Records: [streamRecord('e-1', event)] };
 
   expect(await platform.functions.invoke('aggregateJourneyEvents', batch)).toEqual({ batchItemFailures: [] });
   expect(await platform.functions.invoke('aggregateJourneyEvents', batch)).toEqual({ batchItemFailures: [] });
