@@ -3,7 +3,8 @@
  * months under its sex and age filters, the offer–demand counters, and two figures of now (the
  * journeys waiting for a coach, the tasks overdue) — and builds the published indicators. The
  * reads depend on the months and regions of the view, never on the number of beneficiaries: a
- * Query per region and month, and two counts over what is open now.
+ * Query per region and month (its cells, summed under the view's sex and age band), and two counts
+ * over what is open now.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
@@ -13,9 +14,9 @@ import { OPEN_BY_REGION_INDEX } from './coach-tasks';
 import { NATIONAL, type Principal } from '../domain/access';
 import { SMALL_CELL_MIN } from '../domain/aggregates';
 import {
-  ANY,
   INDICATOR_MONTHS,
   INDICATORS,
+  viewCounts,
   type IndicatorFilters,
   type Indicators,
 } from '../domain/indicators';
@@ -61,19 +62,27 @@ async function monthsOf(region: string, filters: IndicatorFilters): Promise<stri
     .filter((month) => (!filters.from || month >= filters.from) && (!filters.to || month <= filters.to));
 }
 
-/** One region's (or province's) counters of one month, under the view's sex and age band. */
+/**
+ * One region's (or province's) counts of one month, under the view's sex and age band: its cells
+ * (one Query of the partition; of the sex's cells only, when the view keeps one), summed.
+ */
 async function countsOf(
   scope: string,
   month: string,
   filters: IndicatorFilters,
 ): Promise<Map<string, number>> {
-  const prefix = `${filters.sex ?? ANY}#${filters.ageBand ?? ANY}#`;
   const items = await queryAll({
     TableName: tableName('aggregates'),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': `${INDICATORS}#${scope}#${month}`, ':prefix': prefix },
+    KeyConditionExpression: filters.sex ? 'pk = :pk AND begins_with(sk, :sex)' : 'pk = :pk',
+    ExpressionAttributeValues: {
+      ':pk': `${INDICATORS}#${scope}#${month}`,
+      ...(filters.sex ? { ':sex': `${filters.sex}#` } : {}),
+    },
   });
-  return new Map(items.map((item) => [String(item.sk).slice(prefix.length), Number(item.count ?? 0)]));
+  return viewCounts(
+    items.map((item) => ({ sk: String(item.sk), count: Number(item.count ?? 0) })),
+    filters,
+  );
 }
 
 /** Journeys of the region waiting in its queue for a coach with room, now. */

@@ -123,7 +123,7 @@ export interface StageTimesTable {
 export const INDICATORS = 'ind';
 /** The months that have counters, by region: `ind-months`, sort key `<region>#<YYYY-MM>`. */
 export const INDICATOR_MONTHS = 'ind-months';
-/** "Every value" of the sex or the age band, in a counter's key. */
+/** "Every value" of the sex or the age band, in the keys of counters written before 30 November 2026. */
 export const ANY = '*';
 
 /** The profile's finer age bands, grouped as the boards read them. */
@@ -236,28 +236,49 @@ export function indicatorFacts(event: CountedJourneyEvent): string[] {
 
 /**
  * Every counter one event adds 1 to: in its region's and its province's partition of its month,
- * each under its own sex and age band and under "any" of each (so a view filtered by sex, by age
- * band, by both or by neither reads its counters directly), and the month's mark for its region.
+ * under its own sex and age band (the finest cells), and the month's mark for its region. A view
+ * sums the cells its filters keep (`viewCounts`): any sex or any age band is a sum at reading, not
+ * a counter of its own, so an event writes a quarter of what it did when "any" was counted too.
  */
 export function indicatorKeys(event: CountedJourneyEvent): { pk: string; sk: string }[] {
   return keysOf(event, indicatorFacts(event));
 }
 
-/** Each fact under the event's region and province, own and any sex and age band (see above). */
+/** Each fact under the event's region and province, its sex and its board age band (see above). */
 function keysOf(event: CountedJourneyEvent, facts: readonly string[]): { pk: string; sk: string }[] {
   const month = event.occurredAt.slice(0, 7);
   if (facts.length === 0) return [];
   const band = boardAgeBandOf(event.ageBand);
   const keys: { pk: string; sk: string }[] = [{ pk: INDICATOR_MONTHS, sk: `${event.region}#${month}` }];
   for (const scope of [event.region, `${event.region}:${event.province}`]) {
-    for (const sex of [event.sex, ANY]) {
-      for (const age of [band, ANY]) {
-        for (const fact of facts)
-          keys.push({ pk: `${INDICATORS}#${scope}#${month}`, sk: `${sex}#${age}#${fact}` });
-      }
-    }
+    for (const fact of facts)
+      keys.push({ pk: `${INDICATORS}#${scope}#${month}`, sk: `${event.sex}#${band}#${fact}` });
   }
   return keys;
+}
+
+/**
+ * A view's counts of one partition (a region's or province's month), by fact: the sum of the cells
+ * whose sex and age band the view keeps. Counters of "any" (`*`), which events counted before
+ * 30 November 2026 also wrote, are sums of the cells beside them: they are skipped, not added again.
+ */
+export function viewCounts(
+  cells: readonly { sk: string; count: number }[],
+  filters: Pick<IndicatorFilters, 'sex' | 'ageBand'>,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { sk, count } of cells) {
+    const sexEnd = sk.indexOf('#');
+    const bandEnd = sk.indexOf('#', sexEnd + 1);
+    if (sexEnd < 0 || bandEnd < 0) continue;
+    const sex = sk.slice(0, sexEnd);
+    const band = sk.slice(sexEnd + 1, bandEnd);
+    if (sex === ANY || band === ANY) continue;
+    if ((filters.sex && sex !== filters.sex) || (filters.ageBand && band !== filters.ageBand)) continue;
+    const fact = sk.slice(bandEnd + 1);
+    counts.set(fact, (counts.get(fact) ?? 0) + count);
+  }
+  return counts;
 }
 
 /** Days spent in a phase of the journey, in steps: `0-6`, `7-13`, `14-29`, … `180+`. */

@@ -23,6 +23,7 @@ import { signIn, startTestPlatform, type TestPlatform } from '../support/platfor
 import { journeyEvent, type JourneyEvent } from '../../functions/domain/journey-events';
 import {
   countedIndicatorKeys,
+  viewCounts,
   type IndicatorFilters,
   type Indicators,
   type IndicatorTable,
@@ -522,10 +523,9 @@ test('the same attacker recovers hidden values when only the small cells are hid
       ['2026-09', '2026-10', '2026-11'].map((month) => ({
         region: r.code,
         month,
-        counts: new Map(
-          [...counters.values()]
-            .filter((c) => c.pk === `ind#${r.code}#${month}` && c.sk.startsWith('*#*#'))
-            .map((c) => [c.sk.slice(4), c.count]),
+        counts: viewCounts(
+          [...counters.values()].filter((c) => c.pk === `ind#${r.code}#${month}`),
+          {},
         ),
       })),
     ),

@@ -8,6 +8,7 @@ import {
   boardAgeBandOf,
   indicatorFacts,
   indicatorKeys,
+  viewCounts,
   parseIndicatorFilters,
   timeToPlacementStep,
   type CountedJourneyEvent,
@@ -112,7 +113,7 @@ describe('what one event counts', () => {
     ]);
   });
 
-  it('keys every fact in its region and province partition of its month, under its own and any sex and age', () => {
+  it('keys every fact in its region and province partition of its month, under its own sex and age band only', () => {
     // Act
     const keys = indicatorKeys({ ...base, stage: 'interviewed' });
 
@@ -120,15 +121,38 @@ describe('what one event counts', () => {
     expect(keys).toEqual([
       { pk: 'ind-months', sk: 'ORI#2026-11' },
       { pk: 'ind#ORI#2026-11', sk: 'F#15-24#reached#interviewed' },
-      { pk: 'ind#ORI#2026-11', sk: 'F#*#reached#interviewed' },
-      { pk: 'ind#ORI#2026-11', sk: '*#15-24#reached#interviewed' },
-      { pk: 'ind#ORI#2026-11', sk: '*#*#reached#interviewed' },
       { pk: 'ind#ORI:NAD#2026-11', sk: 'F#15-24#reached#interviewed' },
-      { pk: 'ind#ORI:NAD#2026-11', sk: 'F#*#reached#interviewed' },
-      { pk: 'ind#ORI:NAD#2026-11', sk: '*#15-24#reached#interviewed' },
-      { pk: 'ind#ORI:NAD#2026-11', sk: '*#*#reached#interviewed' },
     ]);
-    expect(new Set(keys.map((k) => `${k.pk}|${k.sk}`)).size).toBe(keys.length);
+  });
+
+  it('sums the cells a view keeps, by fact, and skips the counters of "any" written before', () => {
+    // Arrange: a month's cells, with the "any" counters events counted before 30 November 2026 wrote.
+    const cells = [
+      { sk: 'F#15-24#reached#intake', count: 3 },
+      { sk: 'F#35+#reached#intake', count: 2 },
+      { sk: 'M#15-24#reached#intake', count: 4 },
+      { sk: 'M#25-34#placed', count: 1 },
+      { sk: 'F#*#reached#intake', count: 5 },
+      { sk: '*#15-24#reached#intake', count: 7 },
+      { sk: '*#*#reached#intake', count: 9 },
+      { sk: 'F#15-24#phase#coaching#7-13', count: 6 },
+    ];
+
+    // Act
+    const all = viewCounts(cells, {});
+    const women = viewCounts(cells, { sex: 'F' });
+    const young = viewCounts(cells, { ageBand: '15-24' });
+    const youngMen = viewCounts(cells, { sex: 'M', ageBand: '15-24' });
+
+    // Assess
+    expect(Object.fromEntries(all)).toEqual({
+      'reached#intake': 9,
+      placed: 1,
+      'phase#coaching#7-13': 6,
+    });
+    expect(Object.fromEntries(women)).toEqual({ 'reached#intake': 5, 'phase#coaching#7-13': 6 });
+    expect(Object.fromEntries(young)).toEqual({ 'reached#intake': 7, 'phase#coaching#7-13': 6 });
+    expect(Object.fromEntries(youngMen)).toEqual({ 'reached#intake': 4 });
   });
 
   it('groups the profile’s age bands as the boards read them, and days in 30-day steps', () => {
