@@ -59,6 +59,8 @@ export interface PlatformOptions {
   timeScale?: number;
   /** Task time-outs alone on a clock of their own (default: `timeScale`; the bench slows them). */
   taskTimeScale?: number;
+  /** DynamoDB Local's Java heap ceiling, in MB (default 512: see `startDynamoDbLocal`). */
+  dynamoHeapMb?: number;
   linkSigningSecret: string;
   emailFrom?: string;
   log?: (message: string) => void;
@@ -154,6 +156,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       dynamoDb = await startDynamoDbLocal({
         port: options.ports.dynamodb,
         ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+        ...(options.dynamoHeapMb ? { heapMb: options.dynamoHeapMb } : {}),
       });
       shutdown.last('DynamoDB Local', () => dynamoDb?.stop() ?? Promise.resolve());
     }
