@@ -7,7 +7,7 @@
  * reports the first that fails, so the stream resumes there; Parser checks each event's shape.
  */
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch';
 import { parser } from '@aws-lambda-powertools/batch/parser';
 import { DynamoDBStreamRecord } from '@aws-lambda-powertools/parser/schemas/dynamodb';
 import { DynamoDBMarshalled } from '@aws-lambda-powertools/parser/helpers/dynamodb';
@@ -17,7 +17,7 @@ import { dynamo } from './commons/clients';
 import { logger } from './commons/powertools';
 import { tableName } from './commons/settings';
 import { instrumented } from './commons/instrumented';
-import { moveCountersStamp } from './commons/counters-stamp';
+import { countInOrder } from './commons/counting-consumer';
 import { countersFor } from './domain/aggregates';
 import { countedIndicatorKeys } from './domain/indicators';
 import { journeyPhases, stages } from './domain/journey-events';
@@ -140,15 +140,6 @@ async function countPartOnce(
   }
 }
 
-export const handler = instrumented(async (event: DynamoDBStreamEvent, context: Context) => {
-  const response = await processPartialResponse(
-    event,
-    countRecord as (record: unknown) => Promise<void>,
-    processor,
-    { context, processInParallel: false },
-  );
-  // After the counts, never before: the dashboards compute their views again (a batch redone by
-  // the stream counts nothing twice, and moves the stamp again).
-  await moveCountersStamp(new Date());
-  return response;
-});
+export const handler = instrumented((event: DynamoDBStreamEvent, context: Context) =>
+  countInOrder(event, context, processor, countRecord as (record: unknown) => Promise<void>),
+);

@@ -9,7 +9,7 @@
  * there, and both parts redo only what they had not done.
  */
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch';
 import { parser } from '@aws-lambda-powertools/batch/parser';
 import { DynamoDBStreamRecord } from '@aws-lambda-powertools/parser/schemas/dynamodb';
 import { DynamoDBMarshalled } from '@aws-lambda-powertools/parser/helpers/dynamodb';
@@ -17,7 +17,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { logger, metrics } from './commons/powertools';
 import { instrumented } from './commons/instrumented';
-import { moveCountersStamp } from './commons/counters-stamp';
+import { countInOrder } from './commons/counting-consumer';
 import { countSupplyChangeOnce } from './commons/offer-demand';
 import { announceNewOffer } from './commons/offer-announcements';
 import { supplyChange } from './domain/offer-demand';
@@ -52,15 +52,6 @@ async function followChange(record: ReferenceRecord): Promise<void> {
   if (sent > 0) metrics.addMetric('NewOfferAnnounced', MetricUnit.Count, sent);
 }
 
-export const handler = instrumented(async (event: DynamoDBStreamEvent, context: Context) => {
-  const response = await processPartialResponse(
-    event,
-    followChange as (record: unknown) => Promise<void>,
-    processor,
-    { context, processInParallel: false },
-  );
-  // After the counts, never before: the dashboards compute their views again (a batch redone by
-  // the stream counts nothing twice, and moves the stamp again).
-  await moveCountersStamp(new Date());
-  return response;
-});
+export const handler = instrumented((event: DynamoDBStreamEvent, context: Context) =>
+  countInOrder(event, context, processor, followChange as (record: unknown) => Promise<void>),
+);
