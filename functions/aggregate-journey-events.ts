@@ -82,8 +82,8 @@ const PART_SIZE = 99;
  * of their own would cost every such event one more transaction: batches then outlast the
  * consumer's timeout on a busy machine.)
  *
- * Since 30 November 2026 an event's indicator keys are its finest cells only (no "any" sex or age
- * band: `indicatorKeys`), in fewer parts. An event counted before, delivered again, finds its first
+ * Since 30 November 2026 an event's indicator keys are its finest cells and its totals, no longer
+ * one "any" alone (`indicatorKeys`): fewer keys, in fewer parts. An event counted before, delivered again, finds its first
  * parts' markers and adds nothing. One cut between its parts by that deploy (its first parts
  * written, the rest not, the batch retried by the new version) would miss the cells of its later
  * parts: the stream must have caught up before the deploy (README, "Fresh and kept views").

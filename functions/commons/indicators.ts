@@ -3,8 +3,8 @@
  * months under its sex and age filters, the offer–demand counters, and two figures of now (the
  * journeys waiting for a coach, the tasks overdue) — and builds the published indicators. The
  * reads depend on the months and regions of the view, never on the number of beneficiaries: a
- * Query per region and month (its cells, summed under the view's sex and age band), and two counts
- * over what is open now.
+ * Query per region and month (its totals, or its cells summed under the view's sex and age band),
+ * and two counts over what is open now.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
@@ -16,6 +16,7 @@ import { SMALL_CELL_MIN } from '../domain/aggregates';
 import {
   INDICATOR_MONTHS,
   INDICATORS,
+  TOTALS_PREFIX,
   viewCounts,
   type IndicatorFilters,
   type Indicators,
@@ -63,20 +64,22 @@ async function monthsOf(region: string, filters: IndicatorFilters): Promise<stri
 }
 
 /**
- * One region's (or province's) counts of one month, under the view's sex and age band: its cells
- * (one Query of the partition; of the sex's cells only, when the view keeps one), summed.
+ * One region's (or province's) counts of one month, under the view's sex and age band: one Query
+ * of the partition's cells — its totals for a view without those filters, else the sex's cells (or
+ * all, for an age band alone), summed by `viewCounts`.
  */
 async function countsOf(
   scope: string,
   month: string,
   filters: IndicatorFilters,
 ): Promise<Map<string, number>> {
+  const prefix = filters.sex ? `${filters.sex}#` : filters.ageBand ? undefined : TOTALS_PREFIX;
   const items = await queryAll({
     TableName: tableName('aggregates'),
-    KeyConditionExpression: filters.sex ? 'pk = :pk AND begins_with(sk, :sex)' : 'pk = :pk',
+    KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
     ExpressionAttributeValues: {
       ':pk': `${INDICATORS}#${scope}#${month}`,
-      ...(filters.sex ? { ':sex': `${filters.sex}#` } : {}),
+      ...(prefix ? { ':prefix': prefix } : {}),
     },
   });
   return viewCounts(

@@ -123,7 +123,7 @@ export interface StageTimesTable {
 export const INDICATORS = 'ind';
 /** The months that have counters, by region: `ind-months`, sort key `<region>#<YYYY-MM>`. */
 export const INDICATOR_MONTHS = 'ind-months';
-/** "Every value" of the sex or the age band, in the keys of counters written before 30 November 2026. */
+/** "Every value" of the sex or the age band, in a counter's key (see `indicatorKeys`). */
 export const ANY = '*';
 
 /** The profile's finer age bands, grouped as the boards read them. */
@@ -236,37 +236,54 @@ export function indicatorFacts(event: CountedJourneyEvent): string[] {
 
 /**
  * Every counter one event adds 1 to: in its region's and its province's partition of its month,
- * under its own sex and age band (the finest cells), and the month's mark for its region. A view
- * sums the cells its filters keep (`viewCounts`): any sex or any age band is a sum at reading, not
- * a counter of its own, so an event writes a quarter of what it did when "any" was counted too.
+ * under its own sex and age band (the finest cells) and under any sex and any age band (the
+ * totals, which a view without those filters reads alone), and the month's mark for its region. A
+ * view filtered by sex or age band sums the finest cells it keeps (`viewCounts`): "any sex" or
+ * "any age band" alone is a sum at reading, not a counter, so an event writes half the counters it
+ * did when those were counted too.
  */
 export function indicatorKeys(event: CountedJourneyEvent): { pk: string; sk: string }[] {
   return keysOf(event, indicatorFacts(event));
 }
 
-/** Each fact under the event's region and province, its sex and its board age band (see above). */
+/** Each fact under the event's region and province: its sex and age band, and any (see above). */
 function keysOf(event: CountedJourneyEvent, facts: readonly string[]): { pk: string; sk: string }[] {
   const month = event.occurredAt.slice(0, 7);
   if (facts.length === 0) return [];
   const band = boardAgeBandOf(event.ageBand);
   const keys: { pk: string; sk: string }[] = [{ pk: INDICATOR_MONTHS, sk: `${event.region}#${month}` }];
   for (const scope of [event.region, `${event.region}:${event.province}`]) {
-    for (const fact of facts)
-      keys.push({ pk: `${INDICATORS}#${scope}#${month}`, sk: `${event.sex}#${band}#${fact}` });
+    for (const [sex, age] of [
+      [event.sex, band],
+      [ANY, ANY],
+    ]) {
+      for (const fact of facts)
+        keys.push({ pk: `${INDICATORS}#${scope}#${month}`, sk: `${sex}#${age}#${fact}` });
+    }
   }
   return keys;
 }
 
+/** The key prefix of the totals of a partition: any sex, any age band. */
+export const TOTALS_PREFIX = `${ANY}#${ANY}#`;
+
 /**
- * A view's counts of one partition (a region's or province's month), by fact: the sum of the cells
- * whose sex and age band the view keeps. Counters of "any" (`*`), which events counted before
- * 30 November 2026 also wrote, are sums of the cells beside them: they are skipped, not added again.
+ * A view's counts of one partition (a region's or province's month), by fact, from its cells: a
+ * view without a sex or age filter reads the totals (`*#*#…`); one with a filter sums the finest
+ * cells it keeps. Counters of one "any" (`F#*#…`, `*#15-24#…`), which events counted before
+ * 30 November 2026 also wrote, are sums of the cells beside them: they are skipped.
  */
 export function viewCounts(
   cells: readonly { sk: string; count: number }[],
   filters: Pick<IndicatorFilters, 'sex' | 'ageBand'>,
 ): Map<string, number> {
   const counts = new Map<string, number>();
+  if (!filters.sex && !filters.ageBand) {
+    for (const { sk, count } of cells) {
+      if (sk.startsWith(TOTALS_PREFIX)) counts.set(sk.slice(TOTALS_PREFIX.length), count);
+    }
+    return counts;
+  }
   for (const { sk, count } of cells) {
     const sexEnd = sk.indexOf('#');
     const bandEnd = sk.indexOf('#', sexEnd + 1);

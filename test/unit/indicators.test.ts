@@ -113,7 +113,7 @@ describe('what one event counts', () => {
     ]);
   });
 
-  it('keys every fact in its region and province partition of its month, under its own sex and age band only', () => {
+  it('keys every fact in its region and province partition of its month, under its own sex and age band and under any', () => {
     // Act
     const keys = indicatorKeys({ ...base, stage: 'interviewed' });
 
@@ -121,12 +121,20 @@ describe('what one event counts', () => {
     expect(keys).toEqual([
       { pk: 'ind-months', sk: 'ORI#2026-11' },
       { pk: 'ind#ORI#2026-11', sk: 'F#15-24#reached#interviewed' },
+      { pk: 'ind#ORI#2026-11', sk: '*#*#reached#interviewed' },
       { pk: 'ind#ORI:NAD#2026-11', sk: 'F#15-24#reached#interviewed' },
+      { pk: 'ind#ORI:NAD#2026-11', sk: '*#*#reached#interviewed' },
     ]);
   });
 
-  it('sums the cells a view keeps, by fact, and skips the counters of "any" written before', () => {
-    // Arrange: a month's cells, with the "any" counters events counted before 30 November 2026 wrote.
+  it('reads a view without filters from the totals alone, not from the cells', () => {
+    expect(Object.fromEntries(viewCounts([{ sk: '*#*#placed', count: 2 }], {}))).toEqual({ placed: 2 });
+    expect(Object.fromEntries(viewCounts([{ sk: 'F#15-24#placed', count: 2 }], {}))).toEqual({});
+  });
+
+  it('sums the cells a filtered view keeps, by fact, and skips the counters of one "any" written before', () => {
+    // Arrange: a month's cells and totals, with the counters of one "any" that events counted
+    // before 30 November 2026 wrote.
     const cells = [
       { sk: 'F#15-24#reached#intake', count: 3 },
       { sk: 'F#35+#reached#intake', count: 2 },
@@ -135,6 +143,8 @@ describe('what one event counts', () => {
       { sk: 'F#*#reached#intake', count: 5 },
       { sk: '*#15-24#reached#intake', count: 7 },
       { sk: '*#*#reached#intake', count: 9 },
+      { sk: '*#*#placed', count: 1 },
+      { sk: '*#*#phase#coaching#7-13', count: 6 },
       { sk: 'F#15-24#phase#coaching#7-13', count: 6 },
     ];
 

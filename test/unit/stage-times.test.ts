@@ -189,7 +189,9 @@ describe('what the time in a phase counts', () => {
     ).toEqual(
       [
         'ind#ORI#2026-03|F#15-24#phase#waiting-for-coach#7-13',
+        'ind#ORI#2026-03|*#*#phase#waiting-for-coach#7-13',
         'ind#ORI:NAD#2026-03|F#15-24#phase#waiting-for-coach#7-13',
+        'ind#ORI:NAD#2026-03|*#*#phase#waiting-for-coach#7-13',
       ].sort(),
     );
     expect(phaseTimeKeys({ ...counted, leftPhase: undefined, daysInPhase: undefined })).toEqual([]);
@@ -214,7 +216,7 @@ describe('what the time in a phase counts', () => {
     expect(keys.slice(0, indicatorKeys(counted).length)).toEqual(indicatorKeys(counted));
     expect(keys.slice(indicatorKeys(counted).length).every((k) => k.sk.includes('#phase#'))).toBe(true);
     expect(new Set(keys.map((k) => `${k.pk}|${k.sk}`)).size).toBe(keys.length);
-    expect(keys.filter((k) => k.sk.includes('#phase#'))).toHaveLength(2);
+    expect(keys.filter((k) => k.sk.includes('#phase#'))).toHaveLength(4);
   });
 });
 
