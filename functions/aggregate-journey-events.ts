@@ -83,10 +83,10 @@ const PART_SIZE = 99;
  * consumer's timeout on a busy machine.)
  *
  * Since 30 November 2026 an event's indicator keys are its finest cells and its totals, no longer
- * one "any" alone (`indicatorKeys`): fewer keys, in fewer parts. An event counted before, delivered again, finds its first
- * parts' markers and adds nothing. One cut between its parts by that deploy (its first parts
- * written, the rest not, the batch retried by the new version) would miss the cells of its later
- * parts: the stream must have caught up before the deploy (README, "Fresh and kept views").
+ * one "any" alone (`indicatorKeys`): fewer keys, in fewer parts. An event counted before and
+ * delivered again finds its first parts' markers and adds nothing. One cut between its parts by
+ * that deploy (its first parts written, the rest not, the batch retried by the new version) would
+ * miss the cells of its later parts: deploy with the stream caught up (README, "Counters").
  */
 async function countOnce(event: CountedEvent): Promise<void> {
   await countPartOnce(event, 0, countersFor(event));
