@@ -34,10 +34,15 @@ function keptOrComputed<T>(key: string, compute: () => Promise<T>): Promise<T> {
   return computing;
 }
 
-/** A view's key: what `readIndicators` reads by — the reader's region and the filters. */
+/**
+ * A view's key: what `readIndicators` reads by — the reader's region and every filter given (all
+ * of them, sorted, so a filter added later is in the key without a change here).
+ */
 function indicatorsKey(stamp: number, region: string, filters: IndicatorFilters): string {
-  const { region: asked, province, from, to, sex, ageBand } = filters;
-  return JSON.stringify(['indicators', stamp, region, asked, province, from, to, sex, ageBand]);
+  const given = Object.entries(filters)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify(['indicators', stamp, region, given]);
 }
 
 /** The indicators of a view (see readIndicators), computed once per stamp and minute. */

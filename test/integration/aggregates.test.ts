@@ -9,6 +9,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { journeyEvent } from '../../functions/domain/journey-events';
 import { eventually, signIn, startTestPlatform, type TestPlatform } from '../support/platform';
 import type { PublishedSummary } from '../../functions/domain/aggregates';
+import type { Indicators } from '../../functions/domain/indicators';
 import { COUNTERS_STAMP_KEY } from '../../functions/commons/counters-stamp';
 
 let platform: TestPlatform;
@@ -104,6 +105,24 @@ test('the dashboard gives a view again while its counters are unchanged, and cou
 
   // The next read computes the view again: the counter written before, and the one counted.
   expect(await dropouts()).toBe(written + 1);
+
+  // Views of other filters, read under the same stamp, are each their own.
+  const filtersOf = async (query: string) => {
+    const response = await fetch(`${platform.urls.app}/api/dashboard/indicators${query}`, {
+      headers: board.bearer,
+    });
+    return ((await response.json()) as Indicators).filters;
+  };
+  for (const [query, filters] of [
+    ['', {}],
+    ['?sex=F', { sex: 'F' }],
+    ['?sex=M', { sex: 'M' }],
+    ['?ageBand=35%2B', { ageBand: '35+' }],
+    ['?sex=F&ageBand=35%2B', { sex: 'F', ageBand: '35+' }],
+    ['?region=TTA', { region: 'TTA' }],
+  ] as const) {
+    expect([query, await filtersOf(query)]).toEqual([query, filters]);
+  }
 });
 
 test('a stream record delivered twice is counted once', async () => {
