@@ -25,7 +25,9 @@ import { accessTargetOf, getBeneficiary, type Beneficiary } from './commons/bene
 import { openRecord, recordNotFound } from './commons/record-actions';
 import { auditItem, recordReads } from './commons/case-file-entries';
 import { applyCorrection, associationPage, coachNames, referenceOfKind } from './commons/record-store';
+import { linkSigningSecret } from './commons/secrets';
 import { decideAccess } from './domain/access';
+import { duplicateKeys } from './domain/duplicates';
 import { actorOf, maskValue } from './domain/audit';
 import { type FieldError } from './domain/errors';
 import { MAX_INTAKE_BODY_BYTES } from './domain/intake';
@@ -33,6 +35,7 @@ import type { Lang } from './domain/reference-data';
 import {
   checkCorrection,
   correctionOutcome,
+  correctedOf,
   profileAfter,
   versionOf,
   type CorrectableRecord,
@@ -309,6 +312,10 @@ async function correct(
     const association = record.association ?? '';
     // The profile follows what it reads (the dimensions stay the intake's: dashboards count by them).
     const profile = profileAfter(record, decision.changes);
+    // Names, birth year, province or phone corrected: the record is found by its new keys.
+    const keys = association
+      ? duplicateKeys(await linkSigningSecret(), association, correctedOf(current, decision.changes))
+      : undefined;
     const written = await applyCorrection(
       { beneficiaryId, association },
       current.version,
@@ -316,6 +323,7 @@ async function correct(
       entries,
       now,
       profile,
+      keys,
     );
     if (written === 'stale') outcome = 'stale';
     else logger.info('Record corrected', { beneficiaryId, fields: decision.changes.map((c) => c.field) });

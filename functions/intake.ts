@@ -25,6 +25,7 @@ import { instrumented } from './commons/instrumented';
 import { linkSigningSecret } from './commons/secrets';
 import { authorize } from './commons/sessions';
 import {
+  beneficiaryIdsByKey,
   deleteBeneficiary,
   getBeneficiary,
   putBeneficiaryOnce,
@@ -37,9 +38,15 @@ import {
   takeFormKey,
   takeFormField,
 } from './commons/idempotency';
-import { allBeneficiariesBy } from './commons/beneficiaries';
 import { recordReads } from './commons/case-file-entries';
-import { possibleDuplicates, type PossibleDuplicate } from './domain/duplicates';
+import {
+  DUPLICATE_KEY_FIELDS,
+  DUPLICATE_KEY_REASONS,
+  duplicateKeys,
+  duplicatesFound,
+  type DuplicateKeys,
+  type PossibleDuplicate,
+} from './domain/duplicates';
 import type { Principal } from './domain/access';
 import { CONSENT_TEXT_VERSION, type ConsentPurpose, type Consents } from './domain/coaching';
 import { checkIntake, MAX_INTAKE_BODY_BYTES, type IntakeDecision, type IntakeForm } from './domain/intake';
@@ -154,8 +161,9 @@ async function beneficiaryIdOf(association: string, key: string): Promise<string
 }
 
 /**
- * The association's beneficiaries this intake may repeat (not the one a replay of it wrote). It
- * reads the association's list: hundreds of people in a pilot association.
+ * The association's beneficiaries this intake may repeat (not the one a replay of it wrote): the
+ * records that share one of its keys, by a Query of each key's index — never the association's list,
+ * which grows with every intake. An index that cannot be read yet (an upgrade) finds no one: logged.
  */
 async function duplicatesOf(
   form: IntakeForm,
@@ -163,8 +171,24 @@ async function duplicatesOf(
   self: string,
 ): Promise<PossibleDuplicate[]> {
   if (!association) return [];
-  const existing = await allBeneficiariesBy('by-association', association);
-  return possibleDuplicates(form, existing, self);
+  const keys = duplicateKeysOf(await linkSigningSecret(), association, form);
+  const found = await Promise.all(
+    DUPLICATE_KEY_FIELDS.map(async (field) => {
+      const key = keys[field];
+      const ids = key === undefined ? [] : await beneficiaryIdsByKey(field, key);
+      if (ids === 'unavailable') {
+        logger.warn('Duplicate check incomplete: its index cannot be read yet', { fields: [field] });
+        return [];
+      }
+      return ids.map((beneficiaryId) => ({ beneficiaryId, reason: DUPLICATE_KEY_REASONS[field] }));
+    }),
+  );
+  return duplicatesFound(found.flat(), self);
+}
+
+/** The keys a record of `association` is found by as a possible duplicate (none without one). */
+function duplicateKeysOf(secret: string, association: string, form: IntakeForm): DuplicateKeys {
+  return association ? duplicateKeys(secret, association, form) : {};
 }
 
 /** What the warning shows of each possible duplicate; showing it is a read, audited first. */
@@ -222,6 +246,7 @@ async function startJourneyOnce(
     createdAt: now.toISOString(),
     stage: 'intake',
     intakeHash,
+    ...duplicateKeysOf(secret, association, form),
     ...(form.sharingConsents?.length
       ? { consents: consentsGiven(form.sharingConsents, now, recordedBy) }
       : {}),

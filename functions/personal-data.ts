@@ -259,7 +259,13 @@ async function exportRecord(
 
 /** The record as held, less what is machinery (an index's key, markers) rather than about the person. */
 function recordOf(record: Beneficiary): Record<string, unknown> {
-  return without(record as unknown as Record<string, unknown>, ['intakeHash', 'lastActivityAt', 'erasure']);
+  return without(record as unknown as Record<string, unknown>, [
+    'intakeHash',
+    'phoneKey',
+    'identityKey',
+    'lastActivityAt',
+    'erasure',
+  ]);
 }
 
 function without(item: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {

@@ -31,14 +31,25 @@ export interface TableSpec {
   stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
   /** Attribute holding an epoch-seconds expiry, where DynamoDB may delete old items. */
   timeToLiveAttribute?: string;
-  /** Global secondary indexes (all attributes projected). */
-  indexes?: { name: string; partitionKey: string; sortKey?: string }[];
+  /** Global secondary indexes: all attributes projected, or the keys only where `keysOnly`. */
+  indexes?: IndexSpec[];
   /**
    * Holds personal data — beneficiaries' records, coaches' answers about them, or the staff's
    * names and contacts: on AWS it is encrypted with the customer-managed key, protected from
    * deletion and kept when the stack goes (every table has point-in-time recovery).
    */
   personalData: boolean;
+}
+
+export interface IndexSpec {
+  name: string;
+  partitionKey: string;
+  sortKey?: string;
+  /**
+   * Only the table's and the index's keys are projected: an index that answers "which items" (then
+   * read by key, if at all) costs no index write when other attributes change.
+   */
+  keysOnly?: boolean;
 }
 
 export const tables: Record<TableId, TableSpec> = {
@@ -53,6 +64,10 @@ export const tables: Record<TableId, TableSpec> = {
       // Sparse: only records still holding personal data carry `lastActivityAt` (their journey's
       // last event); retention reads those past the period, by region, never by a scan.
       { name: 'by-last-activity', partitionKey: 'region', sortKey: 'lastActivityAt' },
+      // Sparse: an intake's possible duplicates, by the keyed hashes of its phone and of its names,
+      // birth year and province (`domain/duplicates.ts`), within the association; never the list.
+      { name: 'by-phone-key', partitionKey: 'phoneKey', keysOnly: true },
+      { name: 'by-identity-key', partitionKey: 'identityKey', keysOnly: true },
     ],
     personalData: true,
   },
@@ -133,6 +148,7 @@ export type FunctionId =
   | 'deliverTaskAnswers'
   | 'reconcileCoachTasks'
   | 'tellStaleOffers'
+  | 'addDuplicateKeys'
   | 'eraseDuePersonalData'
   | 'personalData'
   | 'escalateCoachTask'
@@ -162,7 +178,7 @@ export type FunctionId =
 /**
  * `writeDelete`: create, update, read back and delete one item by its key; never Query, Scan or
  * BatchWrite. `readWriteDelete`: the same, and reads (the intake: its replay and rollback, and the
- * association's list it compares a new intake with, for possible duplicates). `readWriteItems`:
+ * indexes of duplicate keys it looks a new intake's possible duplicates up in). `readWriteItems`:
  * `readWrite` and deleting one item by its key (a journey leaving the coach queue, a training seat
  * given back).
  */
@@ -249,7 +265,8 @@ export const functions: Record<FunctionId, FunctionSpec> = {
       'Takes an intake form, warns of a possible duplicate, stores the beneficiary and starts the journey.',
     tables: { beneficiaries: 'readWriteDelete', caseFiles: 'write', people: 'read' },
     workflows: { journey: 'start' },
-    // The server's secret keys beneficiary ids derived from idempotency keys.
+    // The server's secret keys beneficiary ids derived from idempotency keys, and the duplicate
+    // check's hashes of the phone and of the names.
     settings: ['LINK_SIGNING_SECRET_NAME', ...session],
   },
   profileBeneficiary: {
@@ -359,6 +376,15 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     tables: { reference: 'readWrite', people: 'read' },
     sendsEmail: true,
     settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'TIME_SCALE'],
+    timeoutSeconds: 300,
+  },
+  addDuplicateKeys: {
+    entry: 'functions/add-duplicate-keys.ts',
+    description:
+      'Upgrade: gives the records taken in before the duplicate check had keys their keyed hashes, page by page, then only checks that it is done.',
+    // A Scan of the beneficiaries, once, resumed from where it stands (an item of the aggregates).
+    tables: { beneficiaries: 'readWrite', aggregates: 'readWrite' },
+    settings: ['LINK_SIGNING_SECRET_NAME'],
     timeoutSeconds: 300,
   },
   eraseDuePersonalData: {
@@ -478,7 +504,8 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     description:
       "An association's beneficiaries: the list with search, a record, corrections with their audit trail.",
     tables: { beneficiaries: 'readWrite', reference: 'read', caseFiles: 'readWrite', people: 'read' },
-    settings: session,
+    // The server's secret keys the duplicate check's hashes, which a correction works out again.
+    settings: ['LINK_SIGNING_SECRET_NAME', ...session],
   },
   caseFiles: {
     entry: 'functions/case-files.ts',
@@ -930,6 +957,12 @@ export const schedules: ScheduleSpec[] = [
     function: 'tellStaleOffers',
     everyMinutes: 1440,
     description: 'Training providers told of their offers gone stale, once per offer per stale period.',
+  },
+  {
+    function: 'addDuplicateKeys',
+    everyMinutes: 60,
+    description:
+      'Duplicate keys given to the records taken in before the check had them; once done, one read an hour.',
   },
   {
     function: 'eraseDuePersonalData',

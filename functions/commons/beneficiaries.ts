@@ -8,8 +8,9 @@ import type { EmployabilityProfile } from '../domain/profiling-rules';
 import type { Consents, DropoutReason, PersonalPlan } from '../domain/coaching';
 import type { FollowUpMonth, WorkStatus } from '../domain/placement';
 import type { AccessTarget } from '../domain/access';
+import type { DuplicateKeys } from '../domain/duplicates';
 
-export interface Beneficiary extends IntakeForm {
+export interface Beneficiary extends IntakeForm, DuplicateKeys {
   beneficiaryId: string;
   /** The association that took them in (the intake worker's); their records belong to it. */
   association?: string;
@@ -219,4 +220,46 @@ export async function allBeneficiariesBy(
     start = page.next;
   } while (start);
   return all;
+}
+
+/** The index each duplicate key is looked up in. */
+const DUPLICATE_KEY_INDEXES: Record<keyof DuplicateKeys, string> = {
+  phoneKey: 'by-phone-key',
+  identityKey: 'by-identity-key',
+};
+
+/**
+ * The ids of the records that hold `key` as their `field` (an intake's possible duplicates): a
+ * Query of that key's sparse index, however large the association. 'unavailable' while the index
+ * cannot be read — not there yet, or still being built after an upgrade (DynamoDB answers
+ * ValidationException): the check is a warning to the intake worker, so the intake goes on.
+ */
+export async function beneficiaryIdsByKey(
+  field: keyof DuplicateKeys,
+  key: string,
+): Promise<string[] | 'unavailable'> {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  try {
+    do {
+      const page = await dynamo.send(
+        new QueryCommand({
+          TableName: tableName('beneficiaries'),
+          IndexName: DUPLICATE_KEY_INDEXES[field],
+          KeyConditionExpression: '#key = :key',
+          ExpressionAttributeNames: { '#key': field },
+          ExpressionAttributeValues: { ':key': key },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      ids.push(...(page.Items ?? []).map((item) => String(item.beneficiaryId)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+  } catch (error) {
+    if ((error as Error).name === 'ValidationException' && /index/i.test((error as Error).message)) {
+      return 'unavailable';
+    }
+    throw error;
+  }
+  return ids;
 }

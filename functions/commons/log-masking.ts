@@ -85,6 +85,10 @@ export const SAFE_KEYS: ReadonlySet<string> = new Set([
   'version',
   'searched',
   'dueAt',
+  // The upgrade that gives earlier records their duplicate keys (counts and a flag).
+  'read',
+  'keyed',
+  'done',
   // The retention run and the erasures (counts, a cut-off date; never what was erased).
   'retentionDays',
   'cutoff',

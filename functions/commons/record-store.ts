@@ -13,6 +13,7 @@ import { matchesSearch, PAGE_SIZE, type ListCursor, type Search } from '../domai
 import type { FieldChange } from '../domain/record-corrections';
 import type { EmployabilityProfile } from '../domain/profiling-rules';
 import type { ReferenceKind } from '../domain/reference-data';
+import { DUPLICATE_KEY_FIELDS, type DuplicateKeys } from '../domain/duplicates';
 
 /**
  * Applies the changed fields of one record and adds their audit entries, all or nothing, if the
@@ -20,6 +21,7 @@ import type { ReferenceKind } from '../domain/reference-data';
  * `version + 1`. 'stale' when someone changed it meanwhile (or is changing it now): nothing is
  * written then. A `profile` worked out again from the corrected values is set in the same update;
  * 'still-none': the record must still have none (else 'stale': the journey profiled it meanwhile).
+ * `keys`: the corrected record's duplicate keys, set in the same update (an absent one is removed).
  */
 export async function applyCorrection(
   record: { beneficiaryId: string; association: string },
@@ -28,6 +30,7 @@ export async function applyCorrection(
   entries: readonly AuditEntry[],
   at: Date,
   profile?: EmployabilityProfile | 'still-none',
+  keys?: DuplicateKeys,
 ): Promise<'applied' | 'stale'> {
   const names: Record<string, string> = { '#version': 'version', '#association': 'association' };
   const values: Record<string, unknown> = {
@@ -46,6 +49,17 @@ export async function applyCorrection(
       values[`:v${i}`] = change.newValue;
     }
   });
+  if (keys !== undefined) {
+    for (const field of DUPLICATE_KEY_FIELDS) {
+      names[`#${field}`] = field;
+      const key = keys[field];
+      if (key === undefined) removes.push(`#${field}`);
+      else {
+        sets.push(`#${field} = :${field}`);
+        values[`:${field}`] = key;
+      }
+    }
+  }
   if (profile !== undefined) names['#profile'] = 'profile';
   if (profile !== undefined && profile !== 'still-none') {
     values[':profile'] = profile;

@@ -3,7 +3,7 @@
  * consent and by retention, and the retention rule itself. Plain rules, no AWS.
  *
  * What is erased: what tells who the person is — names, contacts, birth year, any address or
- * national id, the keyed hash of the intake, and the free texts coaches wrote (the plan's goals and
+ * national id, the keyed hashes of the intake and of its duplicate check, and the free texts coaches wrote (the plan's goals and
  * steps, an employer's name, notes). What stays: the random id and the anonymous dimensions the
  * journey events and aggregates already carry (region, province, sex, age band, education, sector,
  * vulnerability factor codes, track), so every count stays exact.
@@ -23,6 +23,9 @@ export const IDENTIFYING_FIELDS = [
   'city',
   'nationalId',
   'intakeHash',
+  // The keyed hashes of the phone and of the names an intake's possible duplicates are found by.
+  'phoneKey',
+  'identityKey',
 ] as const;
 
 /** Free-text answers of coach tasks (everything else in an answer is a code, a date or a yes/no). */

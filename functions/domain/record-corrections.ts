@@ -254,6 +254,13 @@ export interface ProfiledRecord {
  * one). The age band is the journey's while the birth year stays; a corrected one gives the age
  * at intake.
  */
+/** The record's correctable values once `changes` are applied. */
+export function correctedOf(record: CorrectableRecord, changes: readonly FieldChange[]): CorrectableRecord {
+  const after: Record<string, unknown> = { ...record };
+  for (const change of changes) after[change.field] = change.newValue;
+  return after as CorrectableRecord;
+}
+
 export function profileAfter(
   record: ProfiledRecord,
   changes: readonly FieldChange[],

@@ -57,6 +57,12 @@ export const emailFromContextKey = 'kafaat:emailFrom';
 /** `-c kafaat:retentionDays=<days>`: how long personal data is kept after the end of follow-up. */
 export const retentionDaysContextKey = 'kafaat:retentionDays';
 export const defaultEmailFrom = 'no-reply@kafaat.example';
+/**
+ * `-c kafaat:indexesLeftOut=<index>,<index>`: indexes this deploy does not add yet. CloudFormation
+ * adds one global secondary index per table and update, so a stack that lacks two new ones takes
+ * two deploys: the first leaves one out (README, "Deploying to AWS").
+ */
+export const indexesLeftOutContextKey = 'kafaat:indexesLeftOut';
 
 /** `journeyEvents` → `JourneyEvents`: construct ids from description ids. */
 export function pascal(id: string): string {
@@ -144,6 +150,12 @@ export class KafaatStack extends Stack {
     // AWS::DynamoDB::GlobalTable: the app runs in one region, and the plain table keeps the
     // familiar resource type, console view and grant methods. Moving to TableV2 later means a
     // table replacement (or a CloudFormation import), so it is a decision to take before data.
+    const indexesLeftOut = new Set(
+      String(this.node.tryGetContext(indexesLeftOutContextKey) ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+    );
     this.tables = Object.fromEntries(
       typedEntries(tables).map(([tableId, spec]) => {
         const table = new dynamodb.Table(this, `${pascal(tableId)}Table`, {
@@ -164,11 +176,12 @@ export class KafaatStack extends Stack {
           removalPolicy: spec.personalData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
           deletionProtection: spec.personalData,
         });
-        for (const index of spec.indexes ?? []) {
+        for (const index of (spec.indexes ?? []).filter((i) => !indexesLeftOut.has(i.name))) {
           table.addGlobalSecondaryIndex({
             indexName: index.name,
             partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
             sortKey: index.sortKey ? { name: index.sortKey, type: dynamodb.AttributeType.STRING } : undefined,
+            projectionType: index.keysOnly ? dynamodb.ProjectionType.KEYS_ONLY : dynamodb.ProjectionType.ALL,
           });
         }
         return [tableId, table];

@@ -7,8 +7,9 @@ import {
   ResourceInUseException,
   type AttributeDefinition,
   type KeySchemaElement,
+  type Projection,
 } from '@aws-sdk/client-dynamodb';
-import { tables, type TableId } from '../app-description';
+import { tables, type IndexSpec, type TableId } from '../app-description';
 
 export type TableNames = Record<TableId, string>;
 
@@ -19,7 +20,7 @@ export function localTableNames(prefix: string): TableNames {
 interface KeysSpec {
   partitionKey: string;
   sortKey?: string;
-  indexes?: { name: string; partitionKey: string; sortKey?: string }[];
+  indexes?: IndexSpec[];
 }
 
 function keySchemaOf(keys: { partitionKey: string; sortKey?: string }): KeySchemaElement[] {
@@ -27,6 +28,10 @@ function keySchemaOf(keys: { partitionKey: string; sortKey?: string }): KeySchem
     { AttributeName: keys.partitionKey, KeyType: 'HASH' },
     ...(keys.sortKey ? [{ AttributeName: keys.sortKey, KeyType: 'RANGE' as const }] : []),
   ];
+}
+
+function projectionOf(index: IndexSpec): Projection {
+  return { ProjectionType: index.keysOnly ? 'KEYS_ONLY' : 'ALL' };
 }
 
 type StreamView = 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
@@ -57,7 +62,7 @@ async function createTable(
               GlobalSecondaryIndexes: indexes.map((index) => ({
                 IndexName: index.name,
                 KeySchema: keySchemaOf(index),
-                Projection: { ProjectionType: 'ALL' },
+                Projection: projectionOf(index),
               })),
             }
           : {}),
@@ -104,7 +109,7 @@ async function upgradeTable(
             Create: {
               IndexName: index.name,
               KeySchema: keySchemaOf(index),
-              Projection: { ProjectionType: 'ALL' },
+              Projection: projectionOf(index),
             },
           },
         ],

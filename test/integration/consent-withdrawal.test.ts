@@ -168,6 +168,8 @@ test('a withdrawal stops the journey, closes its tasks, counts one dropout, eras
     'email',
     'birthYear',
     'intakeHash',
+    'phoneKey',
+    'identityKey',
     'lastActivityAt',
   ])
     expect(erased).not.toHaveProperty(field);

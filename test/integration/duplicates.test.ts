@@ -1,9 +1,15 @@
 /**
  * The same person entered twice: the intake form shows the possible duplicates of the association
  * (audited, nothing kept) and keeps the intake once the worker confirms it is another person; the
- * JSON API keeps it and names them. Another association's people are not compared.
+ * JSON API keeps it and names them. Another association's people are not compared. Records are
+ * found by their keys: a correction moves them, and the upgrade gives them to records taken in
+ * before the keys existed.
  */
+import { DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DuplicateKeysReport } from '../../functions/add-duplicate-keys';
 import {
+  eventually,
   postForm,
   postJson,
   scanAll,
@@ -107,4 +113,127 @@ test("another association's people are not compared: its intake is no duplicate 
   const body = (await response.json()) as { beneficiaryId: string; possibleDuplicates?: unknown[] };
   expect(body.possibleDuplicates).toBeUndefined();
   expect(body.beneficiaryId).not.toBe(firstId);
+});
+
+async function intakeApi(
+  intake: Record<string, unknown>,
+): Promise<{ beneficiaryId: string; possibleDuplicates?: unknown[] }> {
+  const response = await postJson(`${platform.urls.app}/api/intake`, intake, worker.bearer);
+  if (response.status !== 201)
+    throw new Error(`intake answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { beneficiaryId: string; possibleDuplicates?: unknown[] };
+}
+
+async function stored(beneficiaryId: string): Promise<Record<string, unknown>> {
+  const { Item } = await platform.db.send(
+    new GetCommand({
+      TableName: platform.tableNames.beneficiaries,
+      Key: { beneficiaryId },
+      ConsistentRead: true,
+    }),
+  );
+  return Item ?? {};
+}
+
+test('a corrected phone and name are what the next intake is compared with, not the old ones', async () => {
+  // Arrange
+  const karim = { ...validIntake, sex: 'M', firstName: 'Karim', lastName: 'Alaoui', phone: '0655000111' };
+  const { beneficiaryId: karimId } = await intakeApi(karim);
+
+  // Act: the worker corrects his phone and his last name.
+  const correction = await postJson(
+    `${platform.urls.app}/api/beneficiaries/${karimId}/corrections`,
+    { version: 0, phone: '0677000222', lastName: 'El Alaoui' },
+    worker.bearer,
+  );
+  expect(correction.status).toBe(200);
+
+  // Assess: the new phone and the new names find him; the old ones no longer do.
+  const byNewPhone = await intakeApi({ ...karim, firstName: 'Youssef', phone: '+212 677 000 222' });
+  expect(byNewPhone.possibleDuplicates).toContainEqual({ beneficiaryId: karimId, reasons: ['phone'] });
+  const byNewNames = await intakeApi({
+    ...karim,
+    lastName: 'EL-ALAOUI',
+    phone: undefined,
+    email: 'k.a@example.org',
+  });
+  expect(byNewNames.possibleDuplicates).toContainEqual({ beneficiaryId: karimId, reasons: ['identity'] });
+  const byOld = await intakeApi({ ...karim, firstName: 'Omar', phone: '0655000111' });
+  expect(byOld.possibleDuplicates ?? []).not.toContainEqual(
+    expect.objectContaining({ beneficiaryId: karimId }),
+  );
+});
+
+test('a record taken in before the keys existed is given them by the upgrade, once, and is then found', async () => {
+  // Arrange: a record as an earlier version wrote it (no keys), and the upgrade's mark removed, as
+  // on a data folder kept from that version.
+  const { beneficiaryId: model } = await intakeApi({
+    ...validIntake,
+    firstName: 'Salma',
+    lastName: 'Idrissi',
+    phone: '0611223344',
+  });
+  const { phoneKey, identityKey, ...earlier } = await stored(model);
+  expect([phoneKey, identityKey].every((key) => typeof key === 'string')).toBe(true);
+  const earlierId = `${model.slice(0, -4)}0ld0`;
+  await platform.db.send(
+    new PutCommand({
+      TableName: platform.tableNames.beneficiaries,
+      Item: { ...earlier, beneficiaryId: earlierId },
+    }),
+  );
+  await platform.db.send(
+    new DeleteCommand({
+      TableName: platform.tableNames.aggregates,
+      Key: { pk: 'upgrade', sk: 'duplicate-keys' },
+    }),
+  );
+  const salma = { ...validIntake, firstName: 'Salma', lastName: 'Idrissi', phone: '0611223344' };
+  const before = await intakeApi(salma);
+  expect(before.possibleDuplicates ?? []).not.toContainEqual(
+    expect.objectContaining({ beneficiaryId: earlierId }),
+  );
+
+  // Act: the upgrade, run twice (the schedule's next run, or a retry).
+  const first = (await platform.functions.invoke('addDuplicateKeys', {
+    source: 'test',
+  })) as unknown as DuplicateKeysReport;
+  const second = (await platform.functions.invoke('addDuplicateKeys', {
+    source: 'test',
+  })) as unknown as DuplicateKeysReport;
+
+  // Assess: the earlier record got the keys the intake would have given it; the second run read nothing.
+  expect(first).toMatchObject({ keyed: 1, done: true });
+  expect(first.read).toBeGreaterThan(1);
+  expect(second).toEqual({ read: 0, keyed: 0, done: true });
+  expect(await stored(earlierId)).toMatchObject({ phoneKey, identityKey });
+  const after = await intakeApi(salma);
+  expect(after.possibleDuplicates).toContainEqual({
+    beneficiaryId: earlierId,
+    reasons: ['phone', 'identity'],
+  });
+});
+
+// Last: it takes an index away from this file's tables.
+test('while an index is missing (an upgrade adds one per deploy), the intake is kept and checked by the other key', async () => {
+  // Arrange: the identity index gone, as between the two deploys of an upgrade.
+  await platform.db.send(
+    new UpdateTableCommand({
+      TableName: platform.tableNames.beneficiaries,
+      GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'by-identity-key' } }],
+    }),
+  );
+  await eventually('the identity index gone', async () => {
+    const { Table } = await platform.db.send(
+      new DescribeTableCommand({ TableName: platform.tableNames.beneficiaries }),
+    );
+    const names = (Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName);
+    return names.includes('by-identity-key') ? undefined : names;
+  });
+
+  // Act: Amina again, same names and phone.
+  const again = await intakeApi({ ...amina, email: 'amina.again@example.org' });
+
+  // Assess: kept, and found by phone alone.
+  expect(again.possibleDuplicates).toContainEqual({ beneficiaryId: firstId, reasons: ['phone'] });
 });

@@ -105,7 +105,15 @@ test('a journey ended is erased once the retention period has passed, audited as
 
   // Assess: the first is erased, its anonymous dimensions and events kept, audited as retention.
   const erased = await record(first);
-  for (const field of ['firstName', 'lastName', 'phone', 'birthYear', 'lastActivityAt'])
+  for (const field of [
+    'firstName',
+    'lastName',
+    'phone',
+    'birthYear',
+    'phoneKey',
+    'identityKey',
+    'lastActivityAt',
+  ])
     expect(erased).not.toHaveProperty(field);
   expect(erased).toMatchObject({ region: 'TTA', province: 'TNG', sex: 'F', stage: 'unanswered' });
   const audit = (await auditOf(first)).filter((a) => a.action === 'erase');
