@@ -11,7 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import sesServer from 'aws-ses-v2-local';
-import { keepInboxIn } from './ses-inbox';
+import { keepInboxIn, keepInMemoryAtMost } from './ses-inbox';
 import type { APIGatewayProxyEventV2, DynamoDBStreamEvent, PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import {
   functions,
@@ -61,6 +61,8 @@ export interface PlatformOptions {
   taskTimeScale?: number;
   /** DynamoDB Local's Java heap ceiling, in MB (default 512: see `startDynamoDbLocal`). */
   dynamoHeapMb?: number;
+  /** The SES emulator keeps about this many of the newest emails in memory (default: all). */
+  inboxInMemory?: number;
   linkSigningSecret: string;
   emailFrom?: string;
   log?: (message: string) => void;
@@ -203,6 +205,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       const kept = keepInboxIn(join(options.dataDir, 'inbox.jsonl'));
       if (kept > 0) log(`Coaches' inbox: ${kept} email(s) kept from before`);
     }
+    if (options.inboxInMemory !== undefined) keepInMemoryAtMost(options.inboxInMemory);
     const ses: Server = await sesServer({ host: '127.0.0.1', port: options.ports.ses });
     shutdown.sockets('SES emulator', () => closeServer(ses));
     const sesPort = (ses.address() as { port: number }).port;
