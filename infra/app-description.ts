@@ -148,7 +148,7 @@ export type FunctionId =
   | 'deliverTaskAnswers'
   | 'reconcileCoachTasks'
   | 'tellStaleOffers'
-  | 'addDuplicateKeys'
+  | 'upgradeRecords'
   | 'eraseDuePersonalData'
   | 'personalData'
   | 'escalateCoachTask'
@@ -378,12 +378,13 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     settings: ['PUBLIC_BASE_URL', 'EMAIL_FROM', 'TIME_SCALE'],
     timeoutSeconds: 300,
   },
-  addDuplicateKeys: {
-    entry: 'functions/add-duplicate-keys.ts',
+  upgradeRecords: {
+    entry: 'functions/upgrade-records.ts',
     description:
-      'Upgrade: gives the records taken in before the duplicate check had keys their keyed hashes, page by page, then only checks that it is done.',
-    // A Scan of the beneficiaries, once, resumed from where it stands (an item of the aggregates).
-    tables: { beneficiaries: 'readWrite', aggregates: 'readWrite' },
+      "Upgrade: gives beneficiaries' records written by earlier versions their duplicate keys and their last activity, page by page, then only checks that it is done.",
+    // A Scan of the beneficiaries, once, resumed from where it stands (an item of the aggregates);
+    // a record without a last activity reads its journey's events.
+    tables: { beneficiaries: 'readWrite', journeyEvents: 'read', aggregates: 'readWrite' },
     settings: ['LINK_SIGNING_SECRET_NAME'],
     timeoutSeconds: 300,
   },
@@ -959,10 +960,10 @@ export const schedules: ScheduleSpec[] = [
     description: 'Training providers told of their offers gone stale, once per offer per stale period.',
   },
   {
-    function: 'addDuplicateKeys',
+    function: 'upgradeRecords',
     everyMinutes: 60,
     description:
-      'Duplicate keys given to the records taken in before the check had them; once done, one read an hour.',
+      "Beneficiaries' records written by earlier versions upgraded (duplicate keys, last activity); once done, one read an hour.",
   },
   {
     function: 'eraseDuePersonalData',

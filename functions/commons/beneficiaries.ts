@@ -205,8 +205,9 @@ export async function beneficiariesBy(
 }
 
 /**
- * Every beneficiary of one index value (an association's list an intake is compared with for
- * duplicates, a coach's caseload), leaving out erased records: they hold no one to compare or follow.
+ * Every beneficiary of one index value (an association's list, a coach's caseload), leaving out
+ * erased records: they hold no one to follow. It grows with the list: an intake's duplicate check
+ * uses `beneficiaryIdsByKey` instead.
  */
 export async function allBeneficiariesBy(
   index: 'by-association' | 'by-coach',

@@ -85,9 +85,10 @@ export const SAFE_KEYS: ReadonlySet<string> = new Set([
   'version',
   'searched',
   'dueAt',
-  // The upgrade that gives earlier records their duplicate keys (counts and a flag).
+  // The upgrade of earlier records (counts and a flag).
   'read',
   'keyed',
+  'dated',
   'done',
   // The retention run and the erasures (counts, a cut-off date; never what was erased).
   'retentionDays',

@@ -153,6 +153,32 @@ export function retentionCutoff(now: Date, days: number, timeScale = 1): string 
   return new Date(now.getTime() - (days * 86_400_000) / Math.max(1, timeScale)).toISOString();
 }
 
+/**
+ * Whether a record written before retention existed still needs its last activity: it holds a
+ * person (names, not erased nor being erased) and has none, so retention's index never lists it.
+ */
+export function needsLastActivity(record: {
+  firstName?: string;
+  lastActivityAt?: string;
+  erasure?: unknown;
+  erasedAt?: string;
+}): boolean {
+  return (
+    record.firstName !== undefined &&
+    record.lastActivityAt === undefined &&
+    record.erasure === undefined &&
+    record.erasedAt === undefined
+  );
+}
+
+/** A record's last activity from its journey's events: the latest one's time, else its intake's. */
+export function lastActivityOf(events: readonly { occurredAt: string }[], createdAt: string): string {
+  return events.reduce(
+    (latest, event) => (Date.parse(event.occurredAt) > Date.parse(latest) ? event.occurredAt : latest),
+    createdAt,
+  );
+}
+
 /** When a record whose last journey activity was at `lastActivityAt` falls due (real time). */
 export function eraseDueAt(lastActivityAt: string, days: number, timeScale = 1): string {
   return new Date(Date.parse(lastActivityAt) + (days * 86_400_000) / Math.max(1, timeScale)).toISOString();

@@ -7,7 +7,7 @@
  */
 import { DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { DuplicateKeysReport } from '../../functions/add-duplicate-keys';
+import type { UpgradeReport } from '../../functions/upgrade-records';
 import {
   eventually,
   postForm,
@@ -185,7 +185,7 @@ test('a record taken in before the keys existed is given them by the upgrade, on
   await platform.db.send(
     new DeleteCommand({
       TableName: platform.tableNames.aggregates,
-      Key: { pk: 'upgrade', sk: 'duplicate-keys' },
+      Key: { pk: 'upgrade', sk: 'beneficiaries' },
     }),
   );
   const salma = { ...validIntake, firstName: 'Salma', lastName: 'Idrissi', phone: '0611223344' };
@@ -195,17 +195,17 @@ test('a record taken in before the keys existed is given them by the upgrade, on
   );
 
   // Act: the upgrade, run twice (the schedule's next run, or a retry).
-  const first = (await platform.functions.invoke('addDuplicateKeys', {
+  const first = (await platform.functions.invoke('upgradeRecords', {
     source: 'test',
-  })) as unknown as DuplicateKeysReport;
-  const second = (await platform.functions.invoke('addDuplicateKeys', {
+  })) as unknown as UpgradeReport;
+  const second = (await platform.functions.invoke('upgradeRecords', {
     source: 'test',
-  })) as unknown as DuplicateKeysReport;
+  })) as unknown as UpgradeReport;
 
   // Assess: the earlier record got the keys the intake would have given it; the second run read nothing.
   expect(first).toMatchObject({ keyed: 1, done: true });
   expect(first.read).toBeGreaterThan(1);
-  expect(second).toEqual({ read: 0, keyed: 0, done: true });
+  expect(second).toEqual({ read: 0, keyed: 0, dated: 0, done: true });
   expect(await stored(earlierId)).toMatchObject({ phoneKey, identityKey });
   const after = await intakeApi(salma);
   expect(after.possibleDuplicates).toContainEqual({

@@ -5,7 +5,7 @@
  * later is not yet due and keeps its data. The anonymous events stay.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   eventually,
   executionArnOf,
@@ -17,6 +17,7 @@ import {
   type TestPlatform,
 } from '../support/platform';
 import type { RetentionReport } from '../../functions/erase-due-personal-data';
+import type { UpgradeReport } from '../../functions/upgrade-records';
 
 /** The first interview's period (14 days) lasts 2 seconds; its reminders and escalation about 8. */
 const TIME_SCALE = 604_800;
@@ -150,4 +151,44 @@ test('a journey ended is erased once the retention period has passed, audited as
     return (await record(second)).erasedAt ? true : undefined;
   });
   expect(await record(second)).not.toHaveProperty('firstName');
+});
+
+test('a journey ended before retention existed (no last activity) is dated by the upgrade from its events, then erased when due', async () => {
+  // Prepare: a journey that ended, its record as an earlier version left it (no last activity), and
+  // the upgrade's mark removed, as on a data folder kept from that version.
+  const beneficiaryId = await intake('Nadia');
+  const { lastActivityAt } = await ended(beneficiaryId);
+  await platform.db.send(
+    new UpdateCommand({
+      TableName: platform.tableNames.beneficiaries,
+      Key: { beneficiaryId },
+      UpdateExpression: 'REMOVE lastActivityAt',
+    }),
+  );
+  await platform.db.send(
+    new DeleteCommand({
+      TableName: platform.tableNames.aggregates,
+      Key: { pk: 'upgrade', sk: 'beneficiaries' },
+    }),
+  );
+
+  // Without a last activity, retention never finds it, even once its period has passed.
+  await eventually('the period past', async () =>
+    (await runRetention()).cutoff > String(lastActivityAt) ? true : undefined,
+  );
+  expect(await record(beneficiaryId)).toHaveProperty('firstName', 'Nadia');
+
+  // Act: the upgrade.
+  const upgrade = (await platform.functions.invoke('upgradeRecords', {
+    source: 'test',
+  })) as unknown as UpgradeReport;
+
+  // Assess: dated from its journey's last event (the time its steps had written), then erased.
+  expect(upgrade).toMatchObject({ dated: 1, done: true });
+  expect((await record(beneficiaryId)).lastActivityAt).toBe(lastActivityAt);
+  await eventually('the record erased', async () => {
+    await runRetention();
+    return (await record(beneficiaryId)).erasedAt ? true : undefined;
+  });
+  expect(await record(beneficiaryId)).not.toHaveProperty('firstName');
 });

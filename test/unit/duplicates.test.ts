@@ -7,6 +7,7 @@ import {
   duplicateKeys,
   duplicateReasons,
   duplicatesFound,
+  needsDuplicateKeys,
   type DuplicateCandidate,
   type DuplicateReason,
 } from '../../functions/domain/duplicates';
@@ -115,4 +116,13 @@ it('groups the matches by beneficiary, phone first, and leaves out the record a 
     { beneficiaryId: 'b-2', reasons: ['phone', 'identity'] },
     { beneficiaryId: 'b-1', reasons: ['identity'] },
   ]);
+});
+
+it('keys, in the upgrade, only a record of an association that holds a person and has none', () => {
+  const record = { association: 'ASSO-1', firstName: 'Amina' };
+  expect(needsDuplicateKeys(record)).toBe(true);
+  expect(needsDuplicateKeys({ ...record, identityKey: 'k' })).toBe(false);
+  expect(needsDuplicateKeys({ ...record, association: undefined })).toBe(false);
+  expect(needsDuplicateKeys({ ...record, erasure: { startedAt: 'x' } })).toBe(false);
+  expect(needsDuplicateKeys({ association: 'ASSO-1', erasedAt: '2026-10-01T00:00:00.000Z' })).toBe(false);
 });

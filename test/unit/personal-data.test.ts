@@ -9,6 +9,8 @@ import {
   eraseDueAt,
   erasureDetail,
   journeyHasEnded,
+  lastActivityOf,
+  needsLastActivity,
   recordErasure,
   retentionCutoff,
   retentionDaysOf,
@@ -237,5 +239,25 @@ describe('checkWithdrawal', () => {
     const notObject = checkWithdrawal('2026-02-14', { ...context, kind: 'json' });
     expect(notObject.ok).toBe(false);
     if (!notObject.ok) expect(notObject.errors[0]?.field).toBe('body');
+  });
+});
+
+describe('the upgrade of records written before retention existed', () => {
+  it('dates a record by its latest event, whatever their order, else by its intake', () => {
+    const events = [
+      { occurredAt: '2026-03-01T10:00:00.000Z' },
+      { occurredAt: '2026-09-14T08:30:00.000Z' },
+      { occurredAt: '2026-05-20T12:00:00.000Z' },
+    ];
+    expect(lastActivityOf(events, '2026-02-27T09:00:00.000Z')).toBe('2026-09-14T08:30:00.000Z');
+    expect(lastActivityOf([], '2026-02-27T09:00:00.000Z')).toBe('2026-02-27T09:00:00.000Z');
+  });
+
+  it('dates only a record that holds a person and has no last activity', () => {
+    const person = { firstName: 'Amina' };
+    expect(needsLastActivity(person)).toBe(true);
+    expect(needsLastActivity({ ...person, lastActivityAt: '2026-09-14T08:30:00.000Z' })).toBe(false);
+    expect(needsLastActivity({ ...person, erasure: { startedAt: 'x' } })).toBe(false);
+    expect(needsLastActivity({ erasedAt: '2026-10-01T00:00:00.000Z' })).toBe(false);
   });
 });
