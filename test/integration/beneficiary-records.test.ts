@@ -5,7 +5,7 @@
  * role refused with nothing read into the trail.
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   eventually,
   intakeWorker,
@@ -15,6 +15,7 @@ import {
   startTestPlatform,
   validIntake,
   type TestPlatform,
+  storedRecord,
 } from '../support/platform';
 
 let platform: TestPlatform;
@@ -43,16 +44,7 @@ async function intake(fields: Record<string, unknown>): Promise<string> {
   return ((await response.json()) as { beneficiaryId: string }).beneficiaryId;
 }
 
-async function record(beneficiaryId: string): Promise<Record<string, unknown>> {
-  const { Item } = await platform.db.send(
-    new GetCommand({
-      TableName: platform.tableNames.beneficiaries,
-      Key: { beneficiaryId },
-      ConsistentRead: true,
-    }),
-  );
-  return Item ?? {};
-}
+const record = (beneficiaryId: string) => storedRecord(platform, beneficiaryId);
 
 /** Waits until the journey has given the beneficiary a coach: the record stops moving under us. */
 async function withCoach(beneficiaryId: string): Promise<Record<string, unknown>> {

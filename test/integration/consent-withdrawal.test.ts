@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   dayFromToday,
   eventually,
@@ -20,6 +20,7 @@ import {
   startTestPlatform,
   validIntake,
   type TestPlatform,
+  storedRecord,
 } from '../support/platform';
 
 let platform: TestPlatform;
@@ -48,16 +49,7 @@ async function intake(firstName: string, phone: string): Promise<string> {
   return ((await response.json()) as { beneficiaryId: string }).beneficiaryId;
 }
 
-async function record(beneficiaryId: string): Promise<Record<string, unknown>> {
-  const { Item } = await platform.db.send(
-    new GetCommand({
-      TableName: platform.tableNames.beneficiaries,
-      Key: { beneficiaryId },
-      ConsistentRead: true,
-    }),
-  );
-  return Item ?? {};
-}
+const record = (beneficiaryId: string) => storedRecord(platform, beneficiaryId);
 
 async function itemsOf(
   table: string,

@@ -6,7 +6,7 @@
  * before the keys existed.
  */
 import { DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { UpgradeReport } from '../../functions/upgrade-records';
 import {
   eventually,
@@ -18,6 +18,7 @@ import {
   validIntake,
   type TestPlatform,
   type TestSession,
+  storedRecord,
 } from '../support/platform';
 
 let platform: TestPlatform;
@@ -124,16 +125,7 @@ async function intakeApi(
   return (await response.json()) as { beneficiaryId: string; possibleDuplicates?: unknown[] };
 }
 
-async function stored(beneficiaryId: string): Promise<Record<string, unknown>> {
-  const { Item } = await platform.db.send(
-    new GetCommand({
-      TableName: platform.tableNames.beneficiaries,
-      Key: { beneficiaryId },
-      ConsistentRead: true,
-    }),
-  );
-  return Item ?? {};
-}
+const stored = (beneficiaryId: string) => storedRecord(platform, beneficiaryId);
 
 test('a corrected phone and name are what the next intake is compared with, not the old ones', async () => {
   // Arrange

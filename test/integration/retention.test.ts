@@ -5,7 +5,7 @@
  * later is not yet due and keeps its data. The anonymous events stay.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   eventually,
   executionArnOf,
@@ -15,6 +15,7 @@ import {
   startTestPlatform,
   validIntake,
   type TestPlatform,
+  storedRecord,
 } from '../support/platform';
 import type { RetentionReport } from '../../functions/erase-due-personal-data';
 import type { UpgradeReport } from '../../functions/upgrade-records';
@@ -43,16 +44,7 @@ async function intake(firstName: string): Promise<string> {
   return ((await response.json()) as { beneficiaryId: string }).beneficiaryId;
 }
 
-async function record(beneficiaryId: string): Promise<Record<string, unknown>> {
-  const { Item } = await platform.db.send(
-    new GetCommand({
-      TableName: platform.tableNames.beneficiaries,
-      Key: { beneficiaryId },
-      ConsistentRead: true,
-    }),
-  );
-  return Item ?? {};
-}
+const record = (beneficiaryId: string) => storedRecord(platform, beneficiaryId);
 
 /** Waits until the journey has ended on its own (its coach task unanswered), and its record says so. */
 async function ended(beneficiaryId: string): Promise<Record<string, unknown>> {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { startPlatform, type Platform } from '../../infra/local/platform';
 import type { RateLimiterSettings } from '../../infra/local/rate-limiter';
 
@@ -195,6 +195,21 @@ export async function openTaskOf(
     to: email.destination.to[0] ?? '',
     subject: email.subject,
   };
+}
+
+/** A beneficiary's record as stored (read consistently), or `{}` when there is none. */
+export async function storedRecord(
+  platform: TestPlatform,
+  beneficiaryId: string,
+): Promise<Record<string, unknown>> {
+  const { Item } = await platform.db.send(
+    new GetCommand({
+      TableName: platform.tableNames.beneficiaries,
+      Key: { beneficiaryId },
+      ConsistentRead: true,
+    }),
+  );
+  return Item ?? {};
 }
 
 export async function scanAll(platform: TestPlatform, table: string): Promise<Record<string, unknown>[]> {
