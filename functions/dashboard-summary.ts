@@ -14,7 +14,7 @@ import { instrumented } from './commons/instrumented';
 import { countersStamp } from './commons/counters-stamp';
 import { indicatorsView, summaryView } from './commons/dashboard-views';
 import { authorizeBeside } from './commons/sessions';
-import { summaryFor } from './domain/aggregates';
+import { summaryInScope } from './domain/aggregates';
 import { parseIndicatorFilters } from './domain/indicators';
 
 export const handler = instrumented(
@@ -27,6 +27,6 @@ export const handler = instrumented(
       if (!parsed.ok) return badRequest(parsed.errors);
       return json(200, await indicatorsView(principal, parsed.filters, stamp));
     }
-    return json(200, summaryFor(principal, await summaryView(stamp)));
+    return json(200, summaryInScope(principal, await summaryView(stamp)));
   },
 );

@@ -12,7 +12,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Principal } from '../domain/access';
-import type { DashboardSummary } from '../domain/aggregates';
+import { protectSummary, type PublishedSummary } from '../domain/aggregates';
 import type { IndicatorFilters, Indicators } from '../domain/indicators';
 import { readSummary } from './aggregates';
 import { readIndicators } from './indicators';
@@ -56,7 +56,12 @@ export function indicatorsView(
   );
 }
 
-/** The summary's counts, before disclosure control and the reader's scope (`summaryFor`). */
-export function summaryView(stamp: number): Promise<DashboardSummary> {
-  return keptOrComputed(JSON.stringify(['summary', stamp]), () => readSummary(new Date()));
+/**
+ * The summary's counts through disclosure control (`protectSummary`: the same for every reader,
+ * so done once per view), before the reader's scope (`summaryInScope`).
+ */
+export function summaryView(stamp: number): Promise<PublishedSummary> {
+  return keptOrComputed(JSON.stringify(['summary', stamp]), async () =>
+    protectSummary(await readSummary(new Date())),
+  );
 }

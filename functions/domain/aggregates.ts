@@ -288,7 +288,17 @@ export function summaryFor(
   principal: Pick<Principal, 'region' | 'role'>,
   summary: DashboardSummary,
 ): PublishedSummary {
-  const published = protectSummary(summary);
+  return summaryInScope(principal, protectSummary(summary));
+}
+
+/**
+ * `summaryFor` of a summary already through disclosure control (`protectSummary`, which does not
+ * depend on the reader): a kept view is protected once, and each reader gets their scope of it.
+ */
+export function summaryInScope(
+  principal: Pick<Principal, 'region' | 'role'>,
+  published: PublishedSummary,
+): PublishedSummary {
   if (principal.region === NATIONAL || scopeOf(principal, 'dashboard.read') === 'all') return published;
   const own = published.byRegion.filter((r) => r.region === principal.region);
   const region = own[0];
@@ -299,8 +309,8 @@ export function summaryFor(
     totals: region ? { stages: region.stages, outcomes: region.outcomes } : published.totals,
     byRegion: own,
     offerDemand: {
-      ...summary.offerDemand,
-      rows: summary.offerDemand.rows.filter((r) => r.region === principal.region),
+      ...published.offerDemand,
+      rows: published.offerDemand.rows.filter((r) => r.region === principal.region),
     },
     hidden: region
       ? [...ownHidden.map((path) => `totals.${path.slice(prefix.length)}`), ...ownHidden]
