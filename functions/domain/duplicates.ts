@@ -53,7 +53,7 @@ export interface DuplicateKeys {
   identityKey?: string;
 }
 
-/** The record attributes that hold the keys (each with its own sparse index), and what a match on each means. */
+/** The record attributes that hold the keys (each has its own sparse index), and what a match means. */
 export const DUPLICATE_KEY_REASONS: Readonly<Record<keyof DuplicateKeys, DuplicateReason>> = {
   phoneKey: 'phone',
   identityKey: 'identity',

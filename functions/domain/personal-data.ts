@@ -3,10 +3,10 @@
  * consent and by retention, and the retention rule itself. Plain rules, no AWS.
  *
  * What is erased: what tells who the person is — names, contacts, birth year, any address or
- * national id, the keyed hashes of the intake and of its duplicate check, and the free texts coaches wrote (the plan's goals and
- * steps, an employer's name, notes). What stays: the random id and the anonymous dimensions the
- * journey events and aggregates already carry (region, province, sex, age band, education, sector,
- * vulnerability factor codes, track), so every count stays exact.
+ * national id, the keyed hashes of the intake and of its duplicate check, and the free texts
+ * coaches wrote (the plan's goals and steps, an employer's name, notes). What stays: the random id
+ * and the anonymous dimensions the journey events and aggregates already carry (region, province,
+ * sex, age band, education, sector, vulnerability factor codes, track), so every count stays exact.
  */
 import { z } from 'zod';
 import type { FieldError } from './errors';

@@ -44,7 +44,7 @@ function installHook(): void {
   };
 }
 
-/** The emulator's memory trimmed to the newest emails once it holds twice the ceiling (rarely, at once). */
+/** Trims the emulator's memory to the newest emails once it holds twice the ceiling: a trim is rare. */
 function forgetOldest(): void {
   const emails = store.getStoreReadonly().emails;
   if (emails.length > 2 * inMemoryAtMost) emails.splice(0, emails.length - inMemoryAtMost);
