@@ -313,9 +313,11 @@ async function correct(
     // The profile follows what it reads (the dimensions stay the intake's: dashboards count by them).
     const profile = profileAfter(record, decision.changes);
     // Names, birth year, province or phone corrected: the record is found by its new keys.
-    const keys = association
-      ? duplicateKeys(await linkSigningSecret(), association, correctedOf(current, decision.changes))
-      : undefined;
+    const keys = duplicateKeys(
+      await linkSigningSecret(),
+      association,
+      correctedOf(current, decision.changes),
+    );
     const written = await applyCorrection(
       { beneficiaryId, association },
       current.version,

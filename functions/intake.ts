@@ -44,7 +44,6 @@ import {
   DUPLICATE_KEY_REASONS,
   duplicateKeys,
   duplicatesFound,
-  type DuplicateKeys,
   type PossibleDuplicate,
 } from './domain/duplicates';
 import type { Principal } from './domain/access';
@@ -170,8 +169,7 @@ async function duplicatesOf(
   association: string,
   self: string,
 ): Promise<PossibleDuplicate[]> {
-  if (!association) return [];
-  const keys = duplicateKeysOf(await linkSigningSecret(), association, form);
+  const keys = duplicateKeys(await linkSigningSecret(), association, form);
   const found = await Promise.all(
     DUPLICATE_KEY_FIELDS.map(async (field) => {
       const key = keys[field];
@@ -184,11 +182,6 @@ async function duplicatesOf(
     }),
   );
   return duplicatesFound(found.flat(), self);
-}
-
-/** The keys a record of `association` is found by as a possible duplicate (none without one). */
-function duplicateKeysOf(secret: string, association: string, form: IntakeForm): DuplicateKeys {
-  return association ? duplicateKeys(secret, association, form) : {};
 }
 
 /** What the warning shows of each possible duplicate; showing it is a read, audited first. */
@@ -246,7 +239,7 @@ async function startJourneyOnce(
     createdAt: now.toISOString(),
     stage: 'intake',
     intakeHash,
-    ...duplicateKeysOf(secret, association, form),
+    ...duplicateKeys(secret, association, form),
     ...(form.sharingConsents?.length
       ? { consents: consentsGiven(form.sharingConsents, now, recordedBy) }
       : {}),

@@ -8,6 +8,7 @@
  * Two people share a key exactly when that reason holds between them.
  */
 import { createHmac } from 'node:crypto';
+import { holdsPersonalData } from './personal-data';
 import { foldText, nationalPhone } from './record-search';
 
 export type DuplicateReason = 'phone' | 'identity';
@@ -63,13 +64,15 @@ export const DUPLICATE_KEY_FIELDS = Object.keys(DUPLICATE_KEY_REASONS) as (keyof
 /**
  * `person`'s keys in `association`: keyed (HMAC) with the platform's secret, so a key tells no one
  * the phone or the names, and two associations never share one. They are personal data all the
- * same (they single a person out), erased with the names.
+ * same (they single a person out), erased with the names. None without an association: its people
+ * are compared with no one.
  */
 export function duplicateKeys(
   secret: string,
   association: string,
   person: Omit<DuplicateCandidate, 'beneficiaryId'>,
 ): DuplicateKeys {
+  if (!association) return {};
   const keyOf = (what: string) =>
     createHmac('sha256', secret).update(`duplicate/${association}/${what}`).digest('base64url');
   const phone = person.phone ? nationalPhone(person.phone) : '';
@@ -116,11 +119,5 @@ export function needsDuplicateKeys(record: {
   erasure?: unknown;
   erasedAt?: string;
 }): boolean {
-  return (
-    !!record.association &&
-    record.firstName !== undefined &&
-    record.identityKey === undefined &&
-    record.erasure === undefined &&
-    record.erasedAt === undefined
-  );
+  return !!record.association && record.identityKey === undefined && holdsPersonalData(record);
 }

@@ -153,9 +153,18 @@ export function retentionCutoff(now: Date, days: number, timeScale = 1): string 
   return new Date(now.getTime() - (days * 86_400_000) / Math.max(1, timeScale)).toISOString();
 }
 
+/** Whether a record still holds a person: their names, and no erasure done or begun. */
+export function holdsPersonalData(record: {
+  firstName?: string;
+  erasure?: unknown;
+  erasedAt?: string;
+}): boolean {
+  return record.firstName !== undefined && record.erasure === undefined && record.erasedAt === undefined;
+}
+
 /**
  * Whether a record written before retention existed still needs its last activity: it holds a
- * person (names, not erased nor being erased) and has none, so retention's index never lists it.
+ * person and has none, so retention's index never lists it.
  */
 export function needsLastActivity(record: {
   firstName?: string;
@@ -163,12 +172,7 @@ export function needsLastActivity(record: {
   erasure?: unknown;
   erasedAt?: string;
 }): boolean {
-  return (
-    record.firstName !== undefined &&
-    record.lastActivityAt === undefined &&
-    record.erasure === undefined &&
-    record.erasedAt === undefined
-  );
+  return record.lastActivityAt === undefined && holdsPersonalData(record);
 }
 
 /** A record's last activity from its journey's events: the latest one's time, else its intake's. */

@@ -67,6 +67,7 @@ it('gives both reasons when both hold', () => {
 
 it('keys differ from one association to another, and hold neither the phone nor the names', () => {
   expect(reasonsByKeys('ASSO-1', amina, amina, 'ASSO-2')).toEqual([]);
+  expect(duplicateKeys(secret, '', amina)).toEqual({}); // no association: compared with no one
   const keys = Object.values(duplicateKeys(secret, 'ASSO-1', amina)).join(' ');
   expect(keys).not.toMatch(/612345678|amina|tazi/i);
   expect(duplicateKeys('another-secret', 'ASSO-1', amina)).not.toEqual(
