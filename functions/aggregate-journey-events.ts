@@ -12,7 +12,7 @@ import { parser } from '@aws-lambda-powertools/batch/parser';
 import { DynamoDBStreamRecord } from '@aws-lambda-powertools/parser/schemas/dynamodb';
 import { DynamoDBMarshalled } from '@aws-lambda-powertools/parser/helpers/dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamo } from './commons/clients';
 import { logger } from './commons/powertools';
 import { tableName } from './commons/settings';

@@ -6,7 +6,7 @@
  * same beneficiary returns the coach already assigned.
  */
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from './commons/powertools';
 import { instrumented } from './commons/instrumented';
 import { requireBeneficiary } from './commons/beneficiaries';

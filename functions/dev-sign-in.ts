@@ -5,7 +5,7 @@
  * like anyone else, so the token is the same as a real sign-in's and goes through the same checks.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkSameOrigin, json, readBody, type HttpResult } from './commons/http';
 import { instrumented } from './commons/instrumented';
 import { setting } from './commons/settings';

@@ -9,7 +9,7 @@
  * The employer is always the signed-in partner: nobody writes another employer's needs.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   badRequest,

@@ -6,7 +6,7 @@
  * more than about eight months, far from Step Functions' one-year limit (workflows/README.md).
  */
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { logger } from './commons/powertools';
 import { instrumented } from './commons/instrumented';

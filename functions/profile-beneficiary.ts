@@ -5,7 +5,7 @@
  * Returns only the dimensions: no name, contact or profile enters the workflow.
  */
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { instrumented } from './commons/instrumented';
 import { requireBeneficiary } from './commons/beneficiaries';
 import { recordStage } from './commons/journeys';

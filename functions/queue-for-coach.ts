@@ -7,7 +7,7 @@
  * day, when it tries the assignment again.
  */
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from './commons/powertools';
 import { instrumented } from './commons/instrumented';
 import { sendEmail } from './commons/mailer';

@@ -7,7 +7,7 @@
  * Returns what comes next: the next follow-up, reopening accompaniment, or the end.
  */
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from './commons/powertools';

@@ -5,7 +5,7 @@
  * follow-ups.
  */
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from './commons/powertools';
 import { instrumented } from './commons/instrumented';

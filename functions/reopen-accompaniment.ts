@@ -6,7 +6,7 @@
  * counts it as `reopened` (not a new intake), and it asks for the coach who knew the person first.
  */
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from './commons/powertools';

@@ -5,7 +5,7 @@
  * `POST /sign-out` ends the session in this browser.
  */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkSameOrigin, html, json, readBody, redirect, type HttpResult } from './commons/http';
 import { homePathOf } from './commons/html';
 import { languageOf } from './commons/i18n';

@@ -12,7 +12,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger, metrics } from './commons/powertools';
 import { instrumented } from './commons/instrumented';
 import { sendEmail } from './commons/mailer';

@@ -14,7 +14,7 @@ import { parser } from '@aws-lambda-powertools/batch/parser';
 import { DynamoDBStreamRecord } from '@aws-lambda-powertools/parser/schemas/dynamodb';
 import { DynamoDBMarshalled } from '@aws-lambda-powertools/parser/helpers/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger, metrics } from './commons/powertools';
 import { instrumented } from './commons/instrumented';
 import { countInOrder } from './commons/counting-consumer';

@@ -19,7 +19,7 @@
 import type { Context } from 'aws-lambda';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamo } from './commons/clients';
 import { instrumented } from './commons/instrumented';
 import { logger, metrics } from './commons/powertools';

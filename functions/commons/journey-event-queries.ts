@@ -1,6 +1,6 @@
 /** Reading one beneficiary's journey events (a case file's timeline): no names, no contacts. */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamo } from './clients';
 import { logger } from './powertools';
 import { tableName } from './settings';

@@ -4,7 +4,7 @@
  * The code and the region are its identity: they change with a release, as does adding or
  * removing an association. Plain rules, no AWS.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { issueAsFieldError, type FieldError } from './errors';
 import { personLanguages } from './people-admin';
 import type { Lang } from './reference-data';

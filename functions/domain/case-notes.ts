@@ -3,7 +3,7 @@
  * the idempotency key that makes a double submission one note. Plain rules, no AWS.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldError } from './errors';
 import { NOTES_MAX_CHARACTERS } from './coach-task';
 import { checkNotes, type TextProblem } from './text';

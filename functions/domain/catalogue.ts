@@ -5,7 +5,7 @@
  *
  * Offers are not personal data: anyone may read them, as JSON, as a page or as open data.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { sectors } from './coach-task';
 import { keysAsField, type FieldError } from './errors';
 import { provinces, regions } from './reference-data';

@@ -3,7 +3,7 @@
  * that carries a task id (never the workflow's task token). Plain rules, no AWS.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldError } from './errors';
 import { checkNotes, type TextProblem } from './text';
 import {

@@ -11,7 +11,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { CsvError, parse } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldError } from './errors';
 import { asciiDigits, checkNotes } from './text';
 

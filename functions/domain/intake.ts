@@ -9,7 +9,7 @@
  * interest) was added later: optional, so that an intake without it is taken as before. Left out
  * (or left empty in the form), a field is absent from the result, never `undefined`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldError } from './errors';
 import { consentPurposes } from './coaching';
 import { asciiDigits, checkName, type TextProblem } from './text';

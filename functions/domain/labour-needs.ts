@@ -5,7 +5,7 @@
  * every error of every row at once and imports nothing while one remains. The employer comes from
  * the signed-in partner, never from the form or the file. Plain rules, no AWS.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { csvField, UTF8_BOM } from './catalogue';
 import { sectors } from './coach-task';
 import {

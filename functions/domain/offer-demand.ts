@@ -10,7 +10,7 @@
  * difference between what it was and what it is (`supplyChange`), so the counters always say what
  * the offers and needs say now. Plain rules, no AWS.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { sectors } from './coach-task';
 import { regions } from './reference-data';
 

@@ -4,7 +4,7 @@
  * CSV file: offer-import.ts), an offer as the catalogue holds it with what the provider says
  * besides, and whether a save changes anything. Plain rules, no AWS.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isStale, lastUpdateOf } from './catalogue';
 import { say, type CsvCells, type ImportMessageKey, type MessageParams, type RowResult } from './csv-import';
 import type { FieldError } from './errors';

@@ -5,7 +5,7 @@
  * a new password; the idempotency key of an add or a new password; and the passwords people get.
  * Plain rules, no AWS.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isPartnerRole, NATIONAL, roles, type Role } from './access';
 import { issueAsFieldError, type FieldError } from './errors';
 import { normalisePersonId, personIdPattern, type Person } from './people';

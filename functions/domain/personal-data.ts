@@ -8,7 +8,7 @@
  * and the anonymous dimensions the journey events and aggregates already carry (region, province,
  * sex, age band, education, sector, vulnerability factor codes, track), so every count stays exact.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldError } from './errors';
 import type { Dimensions } from './profile';
 

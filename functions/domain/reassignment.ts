@@ -8,7 +8,7 @@
  * (b) each open task of the journey moves to the beneficiary's coach (next link generation);
  * (c) the new coach is emailed each moved task once (marked by `emailedGeneration`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_COACH_CAPACITY, type Coach } from './reference-data';
 import type { FieldError } from './errors';
 import type { TaskStatus } from './task-protocol';

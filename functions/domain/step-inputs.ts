@@ -2,7 +2,7 @@
  * What each workflow step receives, as zod schemas: a step parses its input at the top, as an
  * HTTP handler does, so a malformed execution fails at once with a clear error (no `as` casts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { taskTypes } from './coach-task';
 
 export const beneficiaryIdSchema = z.string().min(1).max(64);

@@ -4,7 +4,7 @@
  * training step proposes to a beneficiary. Plain rules, no AWS: commons/training-offers.ts keeps
  * the offers and their seats in the reference table.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { sectors } from './coach-task';
 import { tracks, type Track } from './profiling-rules';
 import { educationLevels, isProvinceOfRegion, partners, provinces, regions } from './reference-data';
