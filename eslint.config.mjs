@@ -5,6 +5,8 @@ import tseslint from 'typescript-eslint';
 const focused = 'Focused tests hide the rest of the suite.';
 const skipped = 'A skipped test proves nothing.';
 const todo = 'A test to write later proves nothing: write it, or keep the note in an issue.';
+const zodNamespace =
+  "import * as z from 'zod': esbuild then leaves out of each bundle what no schema uses (Zod's 40 locales, its JSON Schema conversion: 355 KB).";
 
 export default tseslint.config(
   // scratch-*.ts: a developer's throwaway files, outside the type check too (tsconfig.json).
@@ -26,6 +28,14 @@ export default tseslint.config(
         { object: 'test', property: 'only', message: focused },
         { object: 'test', property: 'skip', message: skipped },
         { object: 'test', property: 'todo', message: todo },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value='zod'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
+          message: zodNamespace,
+        },
       ],
       'no-restricted-globals': [
         'error',
