@@ -8,7 +8,12 @@
  * being counted keeps at most what it computed, until the move a moment later. A writer that dies
  * between its counts and the move is redone by the stream (the counts are each once, the move again).
  */
-import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  UpdateCommand,
+  type GetCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
 import { tableName } from './settings';
 
@@ -30,16 +35,24 @@ export async function moveCountersStamp(now: Date): Promise<void> {
   await dynamo.send(new UpdateCommand(stampMove(tableName('aggregates'), now)));
 }
 
-/** The stamp now (0 before any count): read strongly, so a move just made is seen. */
+/** The stamp's read: strong, so a move just made is seen. */
+export function countersStampRead(): GetCommandInput {
+  return {
+    TableName: tableName('aggregates'),
+    Key: COUNTERS_STAMP_KEY,
+    ConsistentRead: true,
+    ProjectionExpression: '#moves',
+    ExpressionAttributeNames: { '#moves': 'moves' },
+  };
+}
+
+/** The stamp an item of `countersStampRead` holds (0 before any count, when there is no item). */
+export function stampOf(item: Record<string, unknown> | undefined): number {
+  return Number(item?.moves ?? 0);
+}
+
+/** The stamp now. */
 export async function countersStamp(): Promise<number> {
-  const { Item } = await dynamo.send(
-    new GetCommand({
-      TableName: tableName('aggregates'),
-      Key: COUNTERS_STAMP_KEY,
-      ConsistentRead: true,
-      ProjectionExpression: '#moves',
-      ExpressionAttributeNames: { '#moves': 'moves' },
-    }),
-  );
-  return Number(Item?.moves ?? 0);
+  const { Item } = await dynamo.send(new GetCommand(countersStampRead()));
+  return stampOf(Item);
 }

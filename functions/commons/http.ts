@@ -40,6 +40,21 @@ export function json(statusCode: number, body: unknown): HttpResult {
   };
 }
 
+const serialized = new WeakMap<object, string>();
+
+/**
+ * `json` for a body that is kept and given again as it is (a dashboard's view, never changed once
+ * computed): serialized once, while it is kept.
+ */
+export function keptJson(statusCode: number, body: object): HttpResult {
+  let text = serialized.get(body);
+  if (text === undefined) {
+    text = JSON.stringify(body);
+    serialized.set(body, text);
+  }
+  return { ...json(statusCode, null), body: text };
+}
+
 export interface HtmlOptions {
   /**
    * `same-origin` (the default): never a Referer to another site, and browsers send our own forms'

@@ -6,7 +6,9 @@ import {
   AdminSetUserPasswordCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
+  BatchGetCommand,
   GetCommand,
+  type GetCommandInput,
   PutCommand,
   ScanCommand,
   TransactWriteCommand,
@@ -23,6 +25,40 @@ export async function getPerson(personId: string): Promise<PersonItem | undefine
     new GetCommand({ TableName: table(), Key: { personId }, ConsistentRead: true }),
   );
   return Item as PersonItem | undefined;
+}
+
+/**
+ * The person and one item of another table, read strongly in one request (BatchGetItem): a
+ * request that checks its session and needs one more item waits for one round trip, not two. A
+ * key DynamoDB leaves unprocessed (throttling) is read again on its own.
+ */
+export async function getPersonBeside(
+  personId: string,
+  other: GetCommandInput,
+): Promise<{ person: PersonItem | undefined; other: Record<string, unknown> | undefined }> {
+  const people = table();
+  if (other.TableName === people) throw new Error('getPersonBeside reads an item of another table');
+  const otherTable = other.TableName ?? '';
+  const { Responses, UnprocessedKeys } = await dynamo.send(
+    new BatchGetCommand({
+      RequestItems: {
+        [people]: { Keys: [{ personId }], ConsistentRead: true },
+        [otherTable]: {
+          Keys: [other.Key ?? {}],
+          ConsistentRead: other.ConsistentRead,
+          ProjectionExpression: other.ProjectionExpression,
+          ExpressionAttributeNames: other.ExpressionAttributeNames,
+        },
+      },
+    }),
+  );
+  const [person, item] = await Promise.all([
+    UnprocessedKeys?.[people] ? getPerson(personId) : (Responses?.[people]?.[0] as PersonItem | undefined),
+    UnprocessedKeys?.[otherTable]
+      ? dynamo.send(new GetCommand(other)).then(({ Item }) => Item)
+      : Responses?.[otherTable]?.[0],
+  ]);
+  return { person, other: item };
 }
 
 /** Adds a person once; false if one with this id exists already. */

@@ -7,7 +7,9 @@
  * role and scope come from its `cognito:groups` claim (see domain/access.ts `groupOf`).
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { GetCommandInput } from '@aws-sdk/lib-dynamodb';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 import {
   decideAccess,
   groupOf,
@@ -16,7 +18,7 @@ import {
   type Action,
   type Principal,
 } from '../domain/access';
-import { getPerson } from './people';
+import { getPerson, getPersonBeside } from './people';
 import { header, html, json, redirect, type HttpResult } from './http';
 import { forbiddenPageHtml } from './html';
 import { languageOf } from './i18n';
@@ -55,13 +57,31 @@ export function principalOfClaims(claims: JWTPayload): Principal | undefined {
   return { personId, displayName: name, ...scope };
 }
 
+/**
+ * Tokens verified lately, until their expiry: a board's refreshes and a coach's clicks send the same
+ * token again and again, and its signature, issuer and audience do not change (the people table is
+ * still read on every request: `stillHolds`). Kept per issuer and audience, as the key set is.
+ */
+const verified = new LRUCache<string, { principal: Principal; expiresAt: number }>({ max: 1000 });
+
 /** Verifies a token; undefined for a token that is not valid now (forged, expired, another pool). */
 export async function verifySessionToken(token: string): Promise<Principal | undefined> {
   const { issuer, audience, keys } = tokenVerifier();
+  const cacheKey = `${issuer} ${audience} ${token}`;
+  const known = verified.get(cacheKey);
+  if (known) {
+    if (known.expiresAt > Date.now()) return known.principal;
+    verified.delete(cacheKey);
+  }
   try {
     const { payload } = await jwtVerify(token, keys, { issuer, audience, algorithms: ['RS256'] });
     if (payload.token_use !== 'id') return undefined;
-    return principalOfClaims(payload);
+    const principal = principalOfClaims(payload);
+    // jwtVerify refuses a token without an expiry only when asked to; one without is not kept.
+    if (principal && typeof payload.exp === 'number') {
+      verified.set(cacheKey, { principal, expiresAt: payload.exp * 1000 });
+    }
+    return principal;
   } catch (error) {
     // A token that fails a check is no session; a key set that cannot be fetched or read is the
     // platform's fault, not the client's: it is not taken for "sign in first", it fails (a 5xx).
@@ -186,17 +206,19 @@ export async function authorize(
 }
 
 /**
- * `authorize` for an action on no particular record, with a read that needs no principal made
- * beside the people table's check once the token is good and its role reaches: the request waits
- * for the longer of the two reads, not for both in turn. A request refused (no session, a role
- * that does not reach, a person no longer active) is answered as `authorize` answers it, and the
- * read's result, or its failure, is not given.
+ * `authorize` for an action on no particular record, with one item of another table that needs no
+ * principal read in the same request as the people table's check (one BatchGetItem) once the token
+ * is good and its role reaches. A request refused (no session, a role that does not reach, a person
+ * no longer active) is answered as `authorize` answers it, and the item is not given.
  */
-export async function authorizeBeside<T>(
+export async function authorizeBeside(
   event: APIGatewayProxyEventV2,
   action: Action,
-  read: () => Promise<T>,
-): Promise<{ ok: false; result: HttpResult } | { ok: true; principal: Principal; read: T }> {
+  other: GetCommandInput,
+): Promise<
+  | { ok: false; result: HttpResult }
+  | { ok: true; principal: Principal; item: Record<string, unknown> | undefined }
+> {
   const claimed = await claimedPrincipal(event);
   if (!claimed) return { ok: false, result: noSession(event) };
   if (!decideAccess(claimed, action)) {
@@ -204,16 +226,9 @@ export async function authorizeBeside<T>(
     const person = await getPerson(claimed.personId);
     return { ok: false, result: stillHolds(claimed, person) ? refusal(event, claimed) : noSession(event) };
   }
-  const [person, outcome] = await Promise.all([
-    getPerson(claimed.personId),
-    read().then(
-      (value) => ({ value }),
-      (error: unknown) => ({ error }),
-    ),
-  ]);
+  const { person, other: item } = await getPersonBeside(claimed.personId, other);
   if (!stillHolds(claimed, person)) return { ok: false, result: noSession(event) };
-  if ('error' in outcome) throw outcome.error;
-  return { ok: true, principal: claimed, read: outcome.value };
+  return { ok: true, principal: claimed, item };
 }
 
 /** No session: 401 for the API (with `WWW-Authenticate`), a redirect to the sign-in page for pages. */

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { routes, type FunctionId, type RouteSpec } from '../app-description';
 import { rateLimitGroupOf } from '../rate-limits';
 import { html, json, prefersHtml } from '../../functions/commons/http';
@@ -153,9 +154,14 @@ export function tooManyRequests(
   return { ...result, headers: { ...result.headers, 'retry-after': String(retryAfterSeconds) } };
 }
 
-/** API Gateway's JWT authorizer: the bearer token's signature, issuer, audience and times. */
+/**
+ * API Gateway's JWT authorizer: the bearer token's signature, issuer, audience and times. A token
+ * accepted is kept until it expires (API Gateway's own cost is not the functions'; here it is this
+ * process's, so it is not paid again on each of a client's requests).
+ */
 function jwtAuthorizer(settings: GatewayOptions['jwtAuthorizer']) {
   let keys: { issuer: string; set: ReturnType<typeof createRemoteJWKSet> } | undefined;
+  const accepted = new LRUCache<string, JWTPayload>({ max: 1000 });
   return async (authorization: string | undefined): Promise<JWTPayload | undefined> => {
     const known = settings();
     const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
@@ -165,12 +171,18 @@ function jwtAuthorizer(settings: GatewayOptions['jwtAuthorizer']) {
         issuer: known.issuer,
         set: createRemoteJWKSet(new URL(`${known.issuer}/.well-known/jwks.json`)),
       };
+      accepted.clear();
     }
+    const cacheKey = `${known.audience} ${token}`;
+    const kept = accepted.get(cacheKey);
+    if (kept && (kept.exp ?? 0) * 1000 > Date.now()) return kept;
     try {
       const { payload } = await jwtVerify(token, keys.set, { issuer: known.issuer });
       // An ID token names the app client in `aud`, an access token in `client_id`.
       const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud ?? payload.client_id];
-      return audience.includes(known.audience) ? payload : undefined;
+      if (!audience.includes(known.audience)) return undefined;
+      if (typeof payload.exp === 'number') accepted.set(cacheKey, payload);
+      return payload;
     } catch {
       return undefined;
     }

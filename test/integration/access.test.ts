@@ -324,6 +324,42 @@ describe('tokens that are not the user pool’s are no session', () => {
     expect(response.status).toBe(401);
   });
 
+  test('a real token accepted before (and kept as verified) is no session once it has expired', async () => {
+    // A page checks the session cookie itself; an API route has the gateway's authorizer before it.
+    const board = await signIn(platform, 'governance', 'national');
+    const page = () => fetch(`${platform.urls.app}/dashboard`, { headers: board.cookie, redirect: 'manual' });
+    const api = () => fetch(summary(), { headers: board.bearer });
+    expect((await page()).status).toBe(200);
+    expect((await api()).status).toBe(200);
+    const { exp } = decodeJwt(board.token);
+    // The clock (Date only: the platform's timers run on) a second past the token's expiry.
+    jest.useFakeTimers({
+      now: ((exp ?? 0) + 1) * 1000,
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'setTimeout',
+        'setInterval',
+        'clearTimeout',
+        'clearInterval',
+        'clearImmediate',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+    try {
+      const expired = await page();
+      expect(expired.status).toBe(303);
+      expect(expired.headers.get('location')).toMatch(/^\/sign-in\?next=/);
+      expect((await api()).status).toBe(401);
+    } finally {
+      jest.useRealTimers();
+    }
+    expect((await page()).status).toBe(200);
+    expect((await api()).status).toBe(200);
+  });
+
   test('the real token of a governance board is a session: 200, and its region only', async () => {
     const board = await signIn(platform, 'governance', 'ORI');
     const response = await fetch(summary(), { headers: board.bearer });
