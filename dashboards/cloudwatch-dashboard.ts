@@ -66,6 +66,7 @@ export const businessMetricNames: string[] = businessMetrics.map((m) => m.name);
  */
 export const dynamoOperations: readonly dynamodb.Operation[] = [
   dynamodb.Operation.GET_ITEM,
+  dynamodb.Operation.BATCH_GET_ITEM,
   dynamodb.Operation.PUT_ITEM,
   dynamodb.Operation.UPDATE_ITEM,
   dynamodb.Operation.DELETE_ITEM,
