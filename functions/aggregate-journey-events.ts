@@ -19,6 +19,7 @@ import { tableName } from './commons/settings';
 import { instrumented } from './commons/instrumented';
 import { countInOrder } from './commons/counting-consumer';
 import { countersFor } from './domain/aggregates';
+import { OFFER_DEMAND } from './domain/offer-demand';
 import { countedIndicatorKeys } from './domain/indicators';
 import { journeyPhases, stages } from './domain/journey-events';
 import { dimensionsSchema } from './domain/step-inputs';
@@ -75,7 +76,8 @@ const PART_SIZE = 99;
 
 /**
  * Part 0 is the summary's counters (as before the indicators existed: an event counted then is not
- * counted again); the indicators' counters follow in parts of their own, so replaying the events
+ * counted again; since the offer–demand totals, an intake's aspiration and its total, which
+ * `upgradeRecords` folds in for the events counted before); the indicators' counters follow in parts of their own, so replaying the events
  * counted before the indicators existed adds exactly what they lack. The time in each stage's
  * counters come after the indicators' (`countedIndicatorKeys`): only events that carry a phase
  * have them, and none was counted before they existed, so no part an event had changes. (A part
@@ -96,6 +98,23 @@ async function countOnce(event: CountedEvent): Promise<void> {
   }
 }
 
+/**
+ * One more on a counter. A monthly offer–demand counter also marks what of it is in its total
+ * (counted in the same part): see domain/offer-demand.ts.
+ */
+function counterIncrement(key: { pk: string; sk: string }) {
+  const inTotals = key.pk === OFFER_DEMAND;
+  const names: Record<string, string> = { '#count': 'count' };
+  if (inTotals) names['#inTotals'] = 'inTotals';
+  return {
+    TableName: aggregatesTable,
+    Key: key,
+    UpdateExpression: inTotals ? 'ADD #count :one, #inTotals :one' : 'ADD #count :one',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: { ':one': 1 },
+  };
+}
+
 async function countPartOnce(
   event: CountedEvent,
   part: number,
@@ -114,15 +133,7 @@ async function countPartOnce(
               ConditionExpression: 'attribute_not_exists(sk)',
             },
           },
-          ...keys.map((key) => ({
-            Update: {
-              TableName: aggregatesTable,
-              Key: key,
-              UpdateExpression: 'ADD #count :one',
-              ExpressionAttributeNames: { '#count': 'count' },
-              ExpressionAttributeValues: { ':one': 1 },
-            },
-          })),
+          ...keys.map((key) => ({ Update: counterIncrement(key) })),
         ],
       }),
     );

@@ -15,6 +15,10 @@
  * meanwhile (the earlier try, a correction, its journey's next step) is left as it is. A record whose
  * erasure has begun gets nothing: the keys are personal data, and the last activity would put it back
  * in retention's index.
+ *
+ * Then, every run, the offer–demand counters of earlier versions are folded into their totals
+ * (`foldIntoTotals` in commons/offer-demand.ts, which the summary reads once a pass has been
+ * through them), and the counters' stamp moved when a total changed.
  */
 import type { Context } from 'aws-lambda';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -26,6 +30,8 @@ import { logger, metrics } from './commons/powertools';
 import { linkSigningSecret } from './commons/secrets';
 import { tableName } from './commons/settings';
 import { journeyEventsOf } from './commons/journey-event-queries';
+import { foldIntoTotals } from './commons/offer-demand';
+import { moveCountersStamp } from './commons/counters-stamp';
 import type { Beneficiary } from './commons/beneficiaries';
 import { DUPLICATE_KEY_FIELDS, duplicateKeys, needsDuplicateKeys } from './domain/duplicates';
 import { lastActivityOf, needsLastActivity } from './domain/personal-data';
@@ -55,6 +61,9 @@ export interface UpgradeReport {
   keyed: number;
   dated: number;
   done: boolean;
+  /** Offer–demand counters folded into their totals now; `totalsReady` once all are in step. */
+  folded: number;
+  totalsReady: boolean;
 }
 
 interface Progress {
@@ -125,14 +134,16 @@ async function addLastActivity(record: Beneficiary): Promise<boolean> {
   );
 }
 
-export const handler = instrumented(async (event: unknown, context: Context): Promise<UpgradeReport> => {
-  trigger.parse(event ?? {});
-  const report: UpgradeReport = { read: 0, keyed: 0, dated: 0, done: false };
+/** The records' upgrade, page by page while `goOn()` says there is time (see above). */
+async function upgradeBeneficiaries(
+  goOn: () => boolean,
+): Promise<Pick<UpgradeReport, 'read' | 'keyed' | 'dated' | 'done'>> {
+  const report = { read: 0, keyed: 0, dated: 0, done: false };
   const { next, doneAt } = await progress();
   if (doneAt !== undefined) return { ...report, done: true };
   const secret = await linkSigningSecret();
   let start = next;
-  while (context.getRemainingTimeInMillis() >= MARGIN_MS) {
+  while (goOn()) {
     const page = await dynamo.send(
       new ScanCommand({
         TableName: tableName('beneficiaries'),
@@ -155,9 +166,20 @@ export const handler = instrumented(async (event: unknown, context: Context): Pr
     }
     await keepProgress({ next: start });
   }
+  return report;
+}
+
+export const handler = instrumented(async (event: unknown, context: Context): Promise<UpgradeReport> => {
+  trigger.parse(event ?? {});
+  const goOn = () => context.getRemainingTimeInMillis() >= MARGIN_MS;
+  const records = await upgradeBeneficiaries(goOn);
+  const totals = await foldIntoTotals(goOn);
+  // The totals changed: the dashboards' views computed before are not given again.
+  if (totals.folded > 0) await moveCountersStamp(new Date());
+  const report: UpgradeReport = { ...records, folded: totals.folded, totalsReady: totals.done };
   if (report.keyed + report.dated > 0) {
     metrics.addMetric('RecordsUpgraded', MetricUnit.Count, report.keyed + report.dated);
   }
-  if (report.read > 0) logger.info('Earlier records upgraded', { ...report });
+  if (report.read + report.folded > 0) logger.info('Earlier records upgraded', { ...report });
   return report;
 });

@@ -381,9 +381,10 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   upgradeRecords: {
     entry: 'functions/upgrade-records.ts',
     description:
-      "Upgrade: gives beneficiaries' records written by earlier versions their duplicate keys and their last activity, page by page, then only checks that it is done.",
+      "Upgrade: gives beneficiaries' records written by earlier versions their duplicate keys and their last activity, page by page, then only checks that it is done; folds earlier offer–demand counts into their totals.",
     // A Scan of the beneficiaries, once, resumed from where it stands (an item of the aggregates);
-    // a record without a last activity reads its journey's events.
+    // a record without a last activity reads its journey's events. Every run, a Query of the
+    // offer–demand counters not in step with their totals (the aggregates).
     tables: { beneficiaries: 'readWrite', journeyEvents: 'read', aggregates: 'readWrite' },
     settings: ['LINK_SIGNING_SECRET_NAME'],
     timeoutSeconds: 300,
@@ -963,7 +964,7 @@ export const schedules: ScheduleSpec[] = [
     function: 'upgradeRecords',
     everyMinutes: 60,
     description:
-      "Beneficiaries' records written by earlier versions upgraded (duplicate keys, last activity); once done, one read an hour.",
+      "Beneficiaries' records written by earlier versions upgraded (duplicate keys, last activity), once done one read an hour; offer–demand counts of earlier versions folded into their totals.",
   },
   {
     function: 'eraseDuePersonalData',

@@ -2,7 +2,14 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
 import { tableName } from './settings';
-import { summarize, type Counter, type DashboardSummary, type Dimension } from '../domain/aggregates';
+import {
+  summarize,
+  totalsReady,
+  type Counter,
+  type DashboardSummary,
+  type Dimension,
+} from '../domain/aggregates';
+import { OFFER_DEMAND, OFFER_DEMAND_TOTALS } from '../domain/offer-demand';
 
 /** Every counter of one partition, through every page. */
 export async function countersOf(pk: Dimension): Promise<Counter[]> {
@@ -23,11 +30,18 @@ export async function countersOf(pk: Dimension): Promise<Counter[]> {
   return counters;
 }
 
+/**
+ * The summary's counters: the stage and outcome totals, the regions', and the offer–demand totals
+ * over every month — or, until those hold every count (`totalsReady`: the counters of earlier
+ * versions not yet folded in by `upgradeRecords`), the monthly offer–demand counters.
+ */
 export async function readSummary(now: Date): Promise<DashboardSummary> {
   const [totals, byRegion, offerDemand] = await Promise.all([
     countersOf('total'),
     countersOf('region'),
-    countersOf('offerDemand'),
+    countersOf(OFFER_DEMAND_TOTALS).then(async (offerTotals) =>
+      totalsReady(offerTotals) ? offerTotals : countersOf(OFFER_DEMAND),
+    ),
   ]);
   return summarize([...totals, ...byRegion, ...offerDemand], now);
 }

@@ -89,6 +89,8 @@ export const SAFE_KEYS: ReadonlySet<string> = new Set([
   'read',
   'keyed',
   'dated',
+  'folded',
+  'totalsReady',
   'done',
   // The retention run and the erasures (counts, a cut-off date; never what was erased).
   'retentionDays',

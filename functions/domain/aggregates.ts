@@ -6,14 +6,24 @@ import { stages, type JourneyEvent, type Stage, type WorkFacts } from './journey
 import { NATIONAL, scopeOf, type Principal } from './access';
 import { placementOutcomes, type PlacementOutcome } from './coach-task';
 import { regions, type Label } from './reference-data';
-import { aspirationKey, OFFER_DEMAND, offerDemandByRegionAndSector, type OfferDemand } from './offer-demand';
+import {
+  aspirationKey,
+  OFFER_DEMAND,
+  OFFER_DEMAND_TOTALS,
+  offerDemandByRegionAndSector,
+  offerDemandFromTotals,
+  totalKeyOf,
+  TOTALS_READY_SK,
+  type OfferDemand,
+} from './offer-demand';
 import { protectList, protectTable, type PublishedList } from './disclosure';
 
 /** Counts of people from 1 to this less one are not published, at any level, so no one can be singled out. */
 export const SMALL_CELL_MIN = 5;
 
 /** `offerDemand`: the training offer against the demand (see domain/offer-demand.ts). */
-export type Dimension = 'total' | 'region' | 'province' | 'sex' | 'ageBand' | typeof OFFER_DEMAND;
+export type Dimension =
+  'total' | 'region' | 'province' | 'sex' | 'ageBand' | typeof OFFER_DEMAND | typeof OFFER_DEMAND_TOTALS;
 
 export interface CounterKey {
   pk: Dimension;
@@ -65,12 +75,25 @@ export function countersFor(
     event.stage === 'intake' && event.occurredAt
       ? aspirationKey({ ...event, occurredAt: event.occurredAt })
       : undefined;
-  if (aspiration) keys.push({ pk: OFFER_DEMAND, sk: aspiration });
+  if (aspiration) {
+    keys.push({ pk: OFFER_DEMAND, sk: aspiration });
+    const total = totalKeyOf(aspiration);
+    if (total) keys.push({ pk: OFFER_DEMAND_TOTALS, sk: total });
+  }
   return keys;
 }
 
 export interface Counter extends CounterKey {
   count: number;
+}
+
+/**
+ * A counter's item as its writers leave it: a monthly offer–demand counter is marked as in its
+ * total (`inTotals`), which the writers add to beside it. Counters loaded by hand (a tool, a test,
+ * the bench) are written so, with their totals, or the totals' fold would add them a second time.
+ */
+export function counterItem(counter: Counter): Counter & { inTotals?: number } {
+  return counter.pk === OFFER_DEMAND ? { ...counter, inTotals: counter.count } : { ...counter };
 }
 
 export type StageCounts = Record<Stage, number>;
@@ -108,6 +131,11 @@ function apply(fact: string, count: number, target: { stages: StageCounts; outco
   }
 }
 
+/** The offer–demand totals hold every count: the summary reads them, not the monthly counters. */
+export function totalsReady(counters: readonly CounterKey[]): boolean {
+  return counters.some((c) => c.pk === OFFER_DEMAND_TOTALS && c.sk === TOTALS_READY_SK);
+}
+
 /**
  * Adds up the 'total' and 'region' counters into the summary's counts, as they are: what is
  * published of them goes through `summaryFor` (disclosure control).
@@ -120,10 +148,15 @@ export function summarize(counters: readonly Counter[], now: Date): DashboardSum
       { region: r.code, name: r.name, stages: zeroStages(), outcomes: zeroOutcomes() },
     ]),
   );
-  const offerDemand = offerDemandByRegionAndSector(
-    counters.filter((c) => c.pk === OFFER_DEMAND),
-    SMALL_CELL_MIN,
-  );
+  const offerDemand = totalsReady(counters)
+    ? offerDemandFromTotals(
+        counters.filter((c) => c.pk === OFFER_DEMAND_TOTALS && c.sk !== TOTALS_READY_SK),
+        SMALL_CELL_MIN,
+      )
+    : offerDemandByRegionAndSector(
+        counters.filter((c) => c.pk === OFFER_DEMAND),
+        SMALL_CELL_MIN,
+      );
   for (const counter of counters) {
     if (counter.pk === 'total') {
       apply(counter.sk, counter.count, totals);

@@ -8,13 +8,27 @@
  * need in the month its period starts, an aspiration in the month of the intake. Offers and needs
  * change (seats edited, a need moved to another province): each change of one is counted as the
  * difference between what it was and what it is (`supplyChange`), so the counters always say what
- * the offers and needs say now. Plain rules, no AWS.
+ * the offers and needs say now.
+ *
+ * Beside them, their totals over every month by region, sector and measure (the partition
+ * `offerDemandTotal`, keyed `<region>#<sector>#<measure>`), which the summary reads: their number
+ * does not grow with the months. Each writer adds to a monthly counter and to its total in the same
+ * transaction, and marks on the monthly counter how much of it is in the total (`inTotals`), so
+ * that counts written before the totals existed are folded in once (`foldIntoTotal`). Plain rules,
+ * no AWS.
  */
 import * as z from 'zod';
 import { sectors } from './coach-task';
 import { regions } from './reference-data';
 
 export const OFFER_DEMAND = 'offerDemand';
+/** The totals of the monthly counters over every month (see above). */
+export const OFFER_DEMAND_TOTALS = 'offerDemandTotal';
+/**
+ * The totals partition's item that says the totals hold every count: written once the counters of
+ * earlier versions are folded in. It sorts before every total (region codes are letters).
+ */
+export const TOTALS_READY_SK = '!ready';
 
 export const measures = ['offers', 'seats', 'needs', 'positions', 'aspirations'] as const;
 export type Measure = (typeof measures)[number];
@@ -92,6 +106,37 @@ export function supplyChange(before: unknown, after: unknown): { sk: string; by:
     .map(([sk, by]) => ({ sk, by }));
 }
 
+/** The total a monthly counter adds to (its region, sector and measure), if its key is one. */
+export function totalKeyOf(sk: string): string | undefined {
+  const cell = cellOfKey(sk);
+  return cell && `${cell.region}#${cell.sector}#${cell.measure}`;
+}
+
+/**
+ * What changes of monthly counters add to the totals: summed per total (a need moved to another
+ * province of its region changes none), those that stay as they are left out — a transaction may
+ * not name one item twice.
+ */
+export function totalChanges(changes: readonly { sk: string; by: number }[]): { sk: string; by: number }[] {
+  const totals = new Map<string, number>();
+  for (const { sk, by } of changes) {
+    const total = totalKeyOf(sk);
+    if (total) totals.set(total, (totals.get(total) ?? 0) + by);
+  }
+  return [...totals]
+    .filter(([, by]) => by !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([sk, by]) => ({ sk, by }));
+}
+
+/**
+ * What folding a monthly counter into its total adds to the total: the part of its count no writer
+ * added to the total (counted before the totals existed). Nothing for a counter in step.
+ */
+export function foldIntoTotal(counter: { count?: number; inTotals?: number }): number {
+  return (counter.count ?? 0) - (counter.inTotals ?? 0);
+}
+
 /** The counter an intake adds to: its sector of interest, where it was asked. */
 export function aspirationKey(event: {
   region: string;
@@ -145,11 +190,41 @@ export function offerDemandByRegionAndSector(
     const cell = cellOfKey(counter.sk);
     if (!cell) continue;
     if ((months.from && cell.month < months.from) || (months.to && cell.month > months.to)) continue;
-    const key = `${cell.region}#${cell.sector}`;
-    const sum = sums.get(key) ?? { offers: 0, seats: 0, needs: 0, positions: 0, aspirations: 0 };
-    sum[cell.measure] += counter.count;
-    sums.set(key, sum);
+    addTo(sums, `${cell.region}#${cell.sector}`, cell.measure, counter.count);
   }
+  return {
+    ...(months.from ? { from: months.from } : {}),
+    ...(months.to ? { to: months.to } : {}),
+    rows: rowsOf(sums, smallCellMin),
+  };
+}
+
+/** The gap over every month from the totals (the same rows as the monthly counters give, fewer reads). */
+export function offerDemandFromTotals(
+  counters: readonly OfferDemandCounter[],
+  smallCellMin: number,
+): OfferDemand {
+  const sums = new Map<string, Record<Measure, number>>();
+  for (const counter of counters) {
+    const [region, sector, measure] = counter.sk.split('#');
+    if (!region || !sector || !(measures as readonly string[]).includes(measure ?? '')) continue;
+    addTo(sums, `${region}#${sector}`, measure as Measure, counter.count);
+  }
+  return { rows: rowsOf(sums, smallCellMin) };
+}
+
+function addTo(
+  sums: Map<string, Record<Measure, number>>,
+  key: string,
+  measure: Measure,
+  count: number,
+): void {
+  const sum = sums.get(key) ?? { offers: 0, seats: 0, needs: 0, positions: 0, aspirations: 0 };
+  sum[measure] += count;
+  sums.set(key, sum);
+}
+
+function rowsOf(sums: ReadonlyMap<string, Record<Measure, number>>, smallCellMin: number): OfferDemandRow[] {
   const rows: OfferDemandRow[] = [];
   for (const region of regions) {
     for (const sector of sectors) {
@@ -167,5 +242,5 @@ export function offerDemandByRegionAndSector(
       });
     }
   }
-  return { ...(months.from ? { from: months.from } : {}), ...(months.to ? { to: months.to } : {}), rows };
+  return rows;
 }

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { stampMove } from '../../functions/commons/counters-stamp';
 import { performance } from 'node:perf_hooks';
-import { countersFor } from '../../functions/domain/aggregates';
+import { counterItem, countersFor, type Counter } from '../../functions/domain/aggregates';
 import { indicatorKeys } from '../../functions/domain/indicators';
 import { educationLevels, provinces, vulnerabilityFactors } from '../../functions/domain/reference-data';
 import { sectors } from '../../functions/domain/coach-task';
@@ -121,8 +121,8 @@ export async function loadAggregates(
   progress: Progress,
 ): Promise<number> {
   const items = [...counters].map(([id, count]) => {
-    const [pk, sk] = id.split('\u0000');
-    return { pk, sk, count };
+    const [pk = '', sk = ''] = id.split('\u0000');
+    return counterItem({ pk: pk as Counter['pk'], sk, count });
   });
   progress.phase(`loading ${items.length} counters`, items.length);
   const batches: (typeof items)[] = [];
@@ -133,7 +133,7 @@ export async function loadAggregates(
       while (next < batches.length) {
         const batch = batches[next++] ?? [];
         let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
-          [table]: batch.map((Item) => ({ PutRequest: { Item } })),
+          [table]: batch.map((Item) => ({ PutRequest: { Item: { ...Item } } })),
         };
         while (request && Object.keys(request).length > 0) {
           const result = await documents.send(new BatchWriteCommand({ RequestItems: request }));

@@ -30,6 +30,7 @@ import {
 } from '../../functions/domain/indicators';
 import { buildIndicators, type IndicatorReading } from '../../functions/domain/indicator-tables';
 import {
+  counterItem,
   countersFor,
   summarize,
   type Counter,
@@ -433,7 +434,7 @@ const views: [query: string, region: string][] = [
 
 test('no hidden value of the published summary, indicators or CSV is recovered by solving their equations', async () => {
   // Prepare: the counters, loaded into the aggregates table.
-  const items = [...counters.values()];
+  const items = [...counters.values()].map(counterItem);
   for (let i = 0; i < items.length; i += 25) {
     await platform.db.send(
       new BatchWriteCommand({

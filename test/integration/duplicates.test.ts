@@ -197,7 +197,7 @@ test('a record taken in before the keys existed is given them by the upgrade, on
   // Assess: the earlier record got the keys the intake would have given it; the second run read nothing.
   expect(first).toMatchObject({ keyed: 1, done: true });
   expect(first.read).toBeGreaterThan(1);
-  expect(second).toEqual({ read: 0, keyed: 0, dated: 0, done: true });
+  expect(second).toEqual({ read: 0, keyed: 0, dated: 0, done: true, folded: 0, totalsReady: true });
   expect(await stored(earlierId)).toMatchObject({ phoneKey, identityKey });
   const after = await intakeApi(salma);
   expect(after.possibleDuplicates).toContainEqual({

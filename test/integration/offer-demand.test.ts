@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import {
@@ -26,6 +26,8 @@ import {
   type OpenTask,
   type TestPlatform,
 } from '../support/platform';
+import type { UpgradeReport } from '../../functions/upgrade-records';
+import { OFFER_DEMAND_TOTALS, totalKeyOf, TOTALS_READY_SK } from '../../functions/domain/offer-demand';
 
 let platform: TestPlatform;
 
@@ -369,4 +371,109 @@ test('the sectors asked at intake are counted as aspirations, published from fiv
     aspirations: { suppressed: true },
     seats: expect.any(Number) as number,
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The totals over every month, which the summary reads, and the fold of earlier versions' counts.
+
+async function partition(pk: string): Promise<{ sk: string; count: number; inTotals?: number }[]> {
+  const { Items = [] } = await platform.db.send(
+    new QueryCommand({
+      TableName: platform.tableNames.aggregates,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+    }),
+  );
+  return Items as { sk: string; count: number; inTotals?: number }[];
+}
+
+/** The monthly counters summed by region, sector and measure, and the totals as stored. */
+async function totalsAgainstMonths(): Promise<{
+  summed: Record<string, number>;
+  stored: Record<string, number>;
+}> {
+  const summed: Record<string, number> = {};
+  for (const counter of await partition('offerDemand')) {
+    const total = totalKeyOf(counter.sk) ?? '';
+    summed[total] = (summed[total] ?? 0) + counter.count;
+  }
+  const stored: Record<string, number> = {};
+  for (const total of await partition(OFFER_DEMAND_TOTALS)) {
+    if (total.sk !== TOTALS_READY_SK) stored[total.sk] = total.count;
+  }
+  // A total at 0 and a total not written say the same.
+  for (const [key, count] of Object.entries(stored)) if (count === 0 && !(key in summed)) delete stored[key];
+  return { summed, stored };
+}
+
+const upgrade = async () =>
+  (await platform.functions.invoke('upgradeRecords', { source: 'test' })) as unknown as UpgradeReport;
+
+test('every count above is in its total over the months too, which the summary reads', async () => {
+  // Assess: the counts of every test above (offers, seats, needs, positions, aspirations), each in
+  // its month and in its total, every monthly counter marked as in its total.
+  const { summed, stored } = await totalsAgainstMonths();
+  expect(Object.keys(stored).length).toBeGreaterThan(10);
+  expect(stored).toEqual(summed);
+  expect((await partition('offerDemand')).filter((c) => c.inTotals !== c.count)).toEqual([]);
+  // The platform's start ran the upgrade: with nothing to fold, the totals are ready.
+  expect((await partition(OFFER_DEMAND_TOTALS)).map((t) => t.sk)).toContain(TOTALS_READY_SK);
+});
+
+test('counts of an earlier version (no totals) are folded into the totals once, beside counts made since', async () => {
+  // Prepare: three offers counted by a version before the totals — the monthly counter alone —…
+  const cell = 'ORI#OUJ#construction#2027-10';
+  await platform.db.send(
+    new PutCommand({
+      TableName: platform.tableNames.aggregates,
+      Item: { pk: 'offerDemand', sk: `${cell}#offers`, count: 3 },
+    }),
+  );
+  // …then one more, counted by this version (the stream: its month and its total).
+  const provider = await partner('training-provider', 'ORI', 'PRV-ORI-OFPPT');
+  const created = await postJson(
+    url('/api/training-offers'),
+    {
+      ...hospitalityOffer,
+      title: { fr: 'Maçonnerie', ar: 'البناء', en: 'Masonry' },
+      province: 'OUJ',
+      sector: 'construction',
+      occupation: 'Maçon·ne',
+      startDate: '2027-10-04',
+      endDate: '2028-01-28',
+      place: 'Oujda',
+    },
+    provider,
+  );
+  expect(created.status).toBe(201);
+  await counterBecomes(`${cell}#offers`, 4);
+  const offersIn = async () =>
+    (await offerDemandRows('governance', 'national')).find(
+      (r) => r.region === 'ORI' && r.sector === 'construction',
+    )?.offers;
+  // The summary reads the totals: the earlier version's three are not in them yet.
+  const before = await offersIn();
+  expect((await totalsAgainstMonths()).stored['ORI#construction#offers']).toBe(
+    (await totalsAgainstMonths()).summed['ORI#construction#offers']! - 3,
+  );
+
+  // Act: the upgrade, twice (the schedule's next run).
+  const first = await upgrade();
+  const second = await upgrade();
+
+  // Assess: the three folded in once; the totals are the months' sums again, and the summary says so.
+  expect(first).toMatchObject({ folded: 1, totalsReady: true });
+  expect(second).toMatchObject({ folded: 0, totalsReady: true });
+  const { summed, stored } = await totalsAgainstMonths();
+  expect(stored).toEqual(summed);
+  expect(await offersIn()).toBe((before ?? 0) + 3);
+  const { Item } = await platform.db.send(
+    new GetCommand({
+      TableName: platform.tableNames.aggregates,
+      Key: { pk: 'offerDemand', sk: `${cell}#offers` },
+      ConsistentRead: true,
+    }),
+  );
+  expect(Item).toMatchObject({ count: 4, inTotals: 4 });
 });

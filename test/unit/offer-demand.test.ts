@@ -3,13 +3,22 @@
  * the aspiration an intake adds, the gap by region and sector; and the rule that picks whom a new
  * offer is announced to (the choice page's own rule, the education level included).
  */
+import fc from 'fast-check';
 import {
   aspirationKey,
+  foldIntoTotal,
+  measures,
   offerDemandByRegionAndSector,
+  offerDemandFromTotals,
+  offerDemandKey,
   supplyChange,
   supplyOf,
+  totalChanges,
+  totalKeyOf,
 } from '../../functions/domain/offer-demand';
-import { countersFor } from '../../functions/domain/aggregates';
+import { counterItem, countersFor, summarize, type Counter } from '../../functions/domain/aggregates';
+import { sectors } from '../../functions/domain/coach-task';
+import { provinces } from '../../functions/domain/reference-data';
 import { journeyEvent } from '../../functions/domain/journey-events';
 import { announcementsOf, type WaitingForTraining } from '../../functions/domain/offer-announcement';
 import { matchingOffers, meetsLevel, type CatalogueOffer } from '../../functions/domain/training-offers';
@@ -116,8 +125,9 @@ describe('the aspiration an intake adds', () => {
     // Act
     const keys = countersFor(journeyEvent('b-1', 'intake', { ...dimensions, sector: 'agri-food' }, at));
 
-    // Assess
+    // Assess: in its month, and in its total over the months.
     expect(keys).toContainEqual({ pk: 'offerDemand', sk: 'ORI#NAD#agri-food#2026-11#aspirations' });
+    expect(keys).toContainEqual({ pk: 'offerDemandTotal', sk: 'ORI#agri-food#aspirations' });
   });
 
   it('counts no aspiration for an intake without a sector, nor for any later step', () => {
@@ -130,7 +140,7 @@ describe('the aspiration an intake adds', () => {
 
     // Assess
     for (const keys of [noSector, later, reopened])
-      expect(keys.some((k) => k.pk === 'offerDemand')).toBe(false);
+      expect(keys.some((k) => k.pk.startsWith('offerDemand'))).toBe(false);
     expect(aspirationKey({ ...dimensions, occurredAt: at.toISOString() })).toBeUndefined();
   });
 });
@@ -185,6 +195,96 @@ describe('the gap by region and sector', () => {
       { region: 'TTA', sector: 'logistics', offers: 2, seats: 35, needs: 3, positions: 40, aspirations: 0 },
     ]);
     expect(gap).toMatchObject({ from: '2027-01', to: '2027-03' });
+  });
+});
+
+describe('the totals over every month', () => {
+  it('names the total of a monthly counter by its region, sector and measure', () => {
+    expect(totalKeyOf('TTA#TNG#logistics#2027-02#seats')).toBe('TTA#logistics#seats');
+    expect(totalKeyOf('broken-key')).toBeUndefined();
+  });
+
+  it('adds a change to its total once, and a need moved to another province of the region to none', () => {
+    // Act: a need moved from Tangier to Tétouan (and its month with it), an offer's seats raised.
+    const moved = supplyChange(
+      { ...needItem, province: 'TNG', periodStart: '2027-03-01' },
+      { ...needItem, province: 'TET', periodStart: '2027-04-01' },
+    );
+    const raised = supplyChange(offerItem, { ...offerItem, seats: 26 });
+
+    // Assess
+    expect(moved.length).toBe(4);
+    expect(totalChanges(moved)).toEqual([]);
+    expect(totalChanges([...raised, ...raised])).toEqual([{ sk: 'TTA#logistics#seats', by: 12 }]);
+  });
+
+  it('folds into a total what of a monthly counter is not in it yet', () => {
+    expect(foldIntoTotal({ count: 7 })).toBe(7);
+    expect(foldIntoTotal({ count: 7, inTotals: 2 })).toBe(5);
+    expect(foldIntoTotal({ count: 7, inTotals: 7 })).toBe(0);
+    // A counter loaded as its writers leave it is in step.
+    expect(
+      foldIntoTotal(counterItem({ pk: 'offerDemand', sk: 'TTA#TNG#logistics#2027-02#seats', count: 9 })),
+    ).toBe(0);
+  });
+
+  it('gives the same gap as the monthly counters it sums, whatever they are', () => {
+    const cell = fc.record({
+      province: fc.constantFrom(...provinces.filter((p) => ['TTA', 'ORI', 'CS'].includes(p.region))),
+      sector: fc.constantFrom(...sectors),
+      month: fc.constantFrom('2025-12', '2026-01', '2026-11', '2027-04'),
+      measure: fc.constantFrom(...measures),
+      count: fc.integer({ min: 0, max: 40 }),
+    });
+    fc.assert(
+      fc.property(fc.array(cell, { maxLength: 60 }), (cells) => {
+        // Prepare: the monthly counters (one per cell: a key counted twice is summed), and their totals.
+        const monthly = new Map<string, number>();
+        for (const c of cells) {
+          const sk = offerDemandKey(
+            { region: c.province.region, province: c.province.code, sector: c.sector, month: c.month },
+            c.measure,
+          );
+          monthly.set(sk, (monthly.get(sk) ?? 0) + c.count);
+        }
+        const totals = new Map<string, number>();
+        for (const [sk, count] of monthly) {
+          const total = totalKeyOf(sk) ?? '';
+          totals.set(total, (totals.get(total) ?? 0) + count);
+        }
+
+        // Assess
+        expect(
+          offerDemandFromTotals(
+            [...totals].map(([sk, count]) => ({ sk, count })),
+            5,
+          ),
+        ).toEqual(
+          offerDemandByRegionAndSector(
+            [...monthly].map(([sk, count]) => ({ sk, count })),
+            5,
+          ),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is what the summary reads once the totals are ready, the monthly counters until then', () => {
+    // Prepare: monthly counters with one count the totals lack (as before the fold).
+    const monthly: Counter[] = [
+      { pk: 'offerDemand', sk: 'TTA#TNG#logistics#2027-02#offers', count: 3 },
+      { pk: 'offerDemand', sk: 'TTA#TET#logistics#2027-04#offers', count: 1 },
+    ];
+    const totals: Counter[] = [{ pk: 'offerDemandTotal', sk: 'TTA#logistics#offers', count: 3 }];
+    const ready: Counter = { pk: 'offerDemandTotal', sk: '!ready', count: 0 };
+    const at = new Date('2026-11-30T12:00:00Z');
+    const offers = (counters: Counter[]) =>
+      summarize(counters, at).offerDemand.rows.find((r) => r.sector === 'logistics')?.offers;
+
+    // Assess
+    expect(offers([...monthly, ...totals])).toBe(4);
+    expect(offers([...monthly, ...totals, ready])).toBe(3);
   });
 });
 
