@@ -12,7 +12,8 @@ import { tableName } from './settings';
 import { countersOf } from './aggregates';
 import { OPEN_BY_REGION_INDEX } from './coach-tasks';
 import { NATIONAL, type Principal } from '../domain/access';
-import { SMALL_CELL_MIN } from '../domain/aggregates';
+import { SMALL_CELL_MIN, totalsReady } from '../domain/aggregates';
+import { OFFER_DEMAND, OFFER_DEMAND_TOTALS } from '../domain/offer-demand';
 import {
   INDICATOR_MONTHS,
   INDICATORS,
@@ -21,7 +22,7 @@ import {
   type IndicatorFilters,
   type Indicators,
 } from '../domain/indicators';
-import { buildIndicators } from '../domain/indicator-tables';
+import { buildIndicators, type IndicatorReading } from '../domain/indicator-tables';
 import { DEFAULT_COACH_CAPACITY, regions } from '../domain/reference-data';
 import { coachRecords } from './coach-loads';
 
@@ -107,6 +108,21 @@ function overdueTasks(region: string, now: Date): Promise<number> {
   });
 }
 
+/**
+ * The offer–demand counters of a view: for whole regions over every month, their totals once they
+ * hold every count (`totalsReady`: a read that does not grow with the months); else the monthly
+ * counters, which the view's province and months pick from.
+ */
+async function offerDemandOf(
+  view: IndicatorFilters,
+): Promise<Pick<IndicatorReading, 'offerDemand' | 'offerDemandTotals'>> {
+  if (!view.province && !view.from && !view.to) {
+    const totals = await countersOf(OFFER_DEMAND_TOTALS);
+    if (totalsReady(totals)) return { offerDemand: [], offerDemandTotals: totals };
+  }
+  return { offerDemand: await countersOf(OFFER_DEMAND) };
+}
+
 export async function readIndicators(
   principal: Pick<Principal, 'region'>,
   filters: IndicatorFilters,
@@ -127,7 +143,7 @@ export async function readIndicators(
         );
       }),
     ).then((perRegion) => perRegion.flat()),
-    countersOf('offerDemand'),
+    offerDemandOf(view),
     Promise.all(inView.map(waitingForCoach)).then((counts) => counts.reduce((a, b) => a + b, 0)),
     Promise.all(inView.map((code) => overdueTasks(code, now))).then((counts) =>
       counts.reduce((a, b) => a + b, 0),
@@ -143,7 +159,7 @@ export async function readIndicators(
     ),
   ]);
   return buildIndicators(
-    { cells, offerDemand, waitingForCoach: waiting, overdueTasks: overdue, coaches },
+    { cells, ...offerDemand, waitingForCoach: waiting, overdueTasks: overdue, coaches },
     view,
     SMALL_CELL_MIN,
     now,

@@ -21,7 +21,7 @@ import {
   type StageTimesTable,
 } from './indicators';
 import { journeyPhases } from './journey-events';
-import { cellOfKey, type OfferDemandCounter } from './offer-demand';
+import { cellOfKey, cellOfTotalKey, type OfferDemandCounter } from './offer-demand';
 import { placementOutcomes, incomeBands, workingTimes } from './placement';
 import { dropoutReasons } from './coaching';
 import { sectors } from './coach-task';
@@ -32,6 +32,11 @@ import { tracks } from './profiling-rules';
 export interface IndicatorReading {
   cells: readonly { region: string; month: string; counts: ReadonlyMap<string, number> }[];
   offerDemand: readonly OfferDemandCounter[];
+  /**
+   * Instead of `offerDemand`, for a view of whole regions over every month (no province, no
+   * months): the totals over every month (domain/offer-demand.ts), fewer to read.
+   */
+  offerDemandTotals?: readonly OfferDemandCounter[];
   waitingForCoach: number;
   overdueTasks: number;
   /** The active coaches of the view's regions: the beneficiaries each follows, and their capacity. */
@@ -192,7 +197,7 @@ export function buildIndicators(
     return group.map(([key], i) => ({ key, cells: [list.cells[i] ?? { suppressed: true as const }] }));
   });
 
-  const offerDemand = offerDemandTable(reading.offerDemand, filters, threshold);
+  const offerDemand = offerDemandTable(reading, filters, threshold);
 
   return {
     generatedAt: now.toISOString(),
@@ -290,20 +295,40 @@ function stageTimesTable(counts: ReadonlyMap<string, number>, threshold: number)
  * for the sector (people: a protected list). Sex and age filters do not apply to it.
  */
 function offerDemandTable(
-  counters: readonly OfferDemandCounter[],
+  reading: Pick<IndicatorReading, 'offerDemand' | 'offerDemandTotals'>,
   filters: IndicatorFilters,
   threshold: number,
 ): IndicatorTable {
+  if (reading.offerDemandTotals && (filters.province || filters.from || filters.to)) {
+    throw new Error(
+      'The offer–demand totals hold no province nor month: this view reads the monthly counters',
+    );
+  }
+  const cells: {
+    region: string;
+    province?: string;
+    sector: string;
+    month?: string;
+    measure: string;
+    count: number;
+  }[] = reading.offerDemandTotals
+    ? reading.offerDemandTotals.flatMap((c) => {
+        const total = cellOfTotalKey(c.sk);
+        return total ? [{ ...total, count: c.count }] : [];
+      })
+    : reading.offerDemand.flatMap((c) => {
+        const cell = cellOfKey(c.sk);
+        return cell ? [{ ...cell, count: c.count }] : [];
+      });
   const sums = new Map<string, { seats: number; positions: number; aspirations: number }>();
-  for (const counter of counters) {
-    const cell = cellOfKey(counter.sk);
-    if (!cell) continue;
+  for (const cell of cells) {
     if (filters.region && cell.region !== filters.region) continue;
     if (filters.province && cell.province !== filters.province) continue;
-    if ((filters.from && cell.month < filters.from) || (filters.to && cell.month > filters.to)) continue;
+    const month = cell.month ?? '';
+    if ((filters.from && month < filters.from) || (filters.to && month > filters.to)) continue;
     if (cell.measure !== 'seats' && cell.measure !== 'positions' && cell.measure !== 'aspirations') continue;
     const sum = sums.get(cell.sector) ?? { seats: 0, positions: 0, aspirations: 0 };
-    sum[cell.measure] += counter.count;
+    sum[cell.measure] += cell.count;
     sums.set(cell.sector, sum);
   }
   const keys = sectors.filter((s) => sums.has(s));

@@ -199,6 +199,14 @@ export function offerDemandByRegionAndSector(
   };
 }
 
+/** Where a total sits (its region, sector and measure), if its key is one. */
+export function cellOfTotalKey(sk: string): { region: string; sector: string; measure: Measure } | undefined {
+  const [region, sector, measure, ...rest] = sk.split('#');
+  if (!region || !sector || rest.length > 0 || !(measures as readonly string[]).includes(measure ?? ''))
+    return undefined;
+  return { region, sector, measure: measure as Measure };
+}
+
 /** The gap over every month from the totals (the same rows as the monthly counters give, fewer reads). */
 export function offerDemandFromTotals(
   counters: readonly OfferDemandCounter[],
@@ -206,9 +214,8 @@ export function offerDemandFromTotals(
 ): OfferDemand {
   const sums = new Map<string, Record<Measure, number>>();
   for (const counter of counters) {
-    const [region, sector, measure] = counter.sk.split('#');
-    if (!region || !sector || !(measures as readonly string[]).includes(measure ?? '')) continue;
-    addTo(sums, `${region}#${sector}`, measure as Measure, counter.count);
+    const total = cellOfTotalKey(counter.sk);
+    if (total) addTo(sums, `${total.region}#${total.sector}`, total.measure, counter.count);
   }
   return { rows: rowsOf(sums, smallCellMin) };
 }

@@ -373,6 +373,26 @@ describe('the published indicators', () => {
     expect(offerDemand.columnTotals[2]).toEqual({ count: 12 });
   });
 
+  it('shows the same offer against the demand from the totals over the months, for whole regions', () => {
+    // Prepare: the totals of the monthly counters above (provinces and months summed).
+    const totals = [
+      { sk: 'ORI#hospitality#seats', count: 12 },
+      { sk: 'ORI#hospitality#aspirations', count: 3 },
+      { sk: 'ORI#logistics#aspirations', count: 9 },
+      { sk: 'TTA#logistics#seats', count: 40 },
+    ];
+    const fromTotals = { ...reading([]), offerDemand: [], offerDemandTotals: totals };
+
+    // Assess: the region's view and the nation's are the months' own.
+    for (const filters of [{ region: 'ORI' }, {}])
+      expect(buildIndicators(fromTotals, filters, 5, now).offerDemand).toEqual(
+        buildIndicators(reading([]), filters, 5, now).offerDemand,
+      );
+    // A view of a province or of months cannot be answered from them: an error, not a wrong table.
+    expect(() => buildIndicators(fromTotals, { region: 'ORI', province: 'NAD' }, 5, now)).toThrow(/monthly/);
+    expect(() => buildIndicators(fromTotals, { from: '2026-11' }, 5, now)).toThrow(/monthly/);
+  });
+
   it('protects each breakdown as a list, and the vulnerability factors (several a person) value by value', () => {
     // Prepare
     const withFactors = counts({
