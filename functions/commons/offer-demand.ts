@@ -17,6 +17,27 @@ import {
 
 const table = () => tableName('aggregates');
 
+/** One change of a total over the months (see domain/offer-demand.ts), for a transaction. */
+function totalIncrement(sk: string, by: number) {
+  return {
+    Update: {
+      TableName: table(),
+      Key: { pk: OFFER_DEMAND_TOTALS, sk },
+      UpdateExpression: 'ADD #count :by',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':by': by },
+    },
+  };
+}
+
+/** A transaction refused on the condition of its first item (a marker taken, a counter changed). */
+function firstConditionFailed(error: unknown): boolean {
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return (
+    (error as Error).name === 'TransactionCanceledException' && reasons[0]?.Code === 'ConditionalCheckFailed'
+  );
+}
+
 /**
  * Adds one change of an offer or a need to its monthly counters and their totals, with a marker of
  * the change (the stream record's id) in the same transaction: a record delivered twice is counted once. False when it
@@ -47,26 +68,13 @@ export async function countSupplyChangeOnce(
               ExpressionAttributeValues: { ':by': by },
             },
           })),
-          ...totalChanges(changes).map(({ sk, by }) => ({
-            Update: {
-              TableName: table(),
-              Key: { pk: OFFER_DEMAND_TOTALS, sk },
-              UpdateExpression: 'ADD #count :by',
-              ExpressionAttributeNames: { '#count': 'count' },
-              ExpressionAttributeValues: { ':by': by },
-            },
-          })),
+          ...totalChanges(changes).map(({ sk, by }) => totalIncrement(sk, by)),
         ],
       }),
     );
     return true;
   } catch (error) {
-    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    if (
-      (error as Error).name === 'TransactionCanceledException' &&
-      reasons[0]?.Code === 'ConditionalCheckFailed'
-    )
-      return false;
+    if (firstConditionFailed(error)) return false;
     throw error;
   }
 }
@@ -112,30 +120,13 @@ async function foldCounter(read: MonthlyCounter): Promise<boolean> {
                 },
               },
             },
-            ...(total && by !== 0
-              ? [
-                  {
-                    Update: {
-                      TableName: table(),
-                      Key: { pk: OFFER_DEMAND_TOTALS, sk: total },
-                      UpdateExpression: 'ADD #count :by',
-                      ExpressionAttributeNames: { '#count': 'count' },
-                      ExpressionAttributeValues: { ':by': by },
-                    },
-                  },
-                ]
-              : []),
+            ...(total && by !== 0 ? [totalIncrement(total, by)] : []),
           ],
         }),
       );
       return true;
     } catch (error) {
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-      if (
-        (error as Error).name !== 'TransactionCanceledException' ||
-        reasons[0]?.Code !== 'ConditionalCheckFailed'
-      )
-        throw error;
+      if (!firstConditionFailed(error)) throw error;
       const { Item } = await dynamo.send(
         new GetCommand({
           TableName: table(),
