@@ -70,7 +70,8 @@ export async function verifySessionToken(token: string): Promise<Principal | und
   const cacheKey = `${issuer} ${audience} ${token}`;
   const known = verified.get(cacheKey);
   if (known) {
-    if (known.expiresAt > Date.now()) return known.principal;
+    // A copy: no request's change to its principal reaches another's.
+    if (known.expiresAt > Date.now()) return { ...known.principal };
     verified.delete(cacheKey);
   }
   try {
