@@ -8,7 +8,13 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { eventually, signIn, startTestPlatform, type TestPlatform } from '../support/platform';
+import {
+  aggregatesPartition,
+  eventually,
+  signIn,
+  startTestPlatform,
+  type TestPlatform,
+} from '../support/platform';
 import { journeyEvent, type JourneyEvent } from '../../functions/domain/journey-events';
 import { countedIndicatorKeys, phaseDayStep, type Indicators } from '../../functions/domain/indicators';
 
@@ -95,15 +101,8 @@ const events = cohort(100);
 
 /** The counter of a partition and key, as the stream kept it (0 when absent). */
 async function countersIn(pk: string): Promise<Map<string, number>> {
-  const { Items = [] } = await platform.db.send(
-    new QueryCommand({
-      TableName: platform.tableNames.aggregates,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ConsistentRead: true,
-    }),
-  );
-  return new Map(Items.map((item) => [String(item.sk), Number(item.count)]));
+  const items = await aggregatesPartition(platform, pk);
+  return new Map(items.map((item) => [String(item.sk), Number(item.count)]));
 }
 
 /** Counted here from the raw events, without the counting code: by region and month. */

@@ -9,10 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import {
+  aggregatesPartition,
   eventually,
   executionArnOf,
   executionEnded,
@@ -377,15 +378,7 @@ test('the sectors asked at intake are counted as aspirations, published from fiv
 // The totals over every month, which the summary reads, and the fold of earlier versions' counts.
 
 async function partition(pk: string): Promise<{ sk: string; count: number; inTotals?: number }[]> {
-  const { Items = [] } = await platform.db.send(
-    new QueryCommand({
-      TableName: platform.tableNames.aggregates,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ConsistentRead: true,
-    }),
-  );
-  return Items as { sk: string; count: number; inTotals?: number }[];
+  return (await aggregatesPartition(platform, pk)) as { sk: string; count: number; inTotals?: number }[];
 }
 
 /** The monthly counters summed by region, sector and measure, and the totals as stored. */

@@ -212,6 +212,22 @@ export async function storedRecord(
   return Item ?? {};
 }
 
+/** The items of one partition of the aggregates table (one page: the tests' partitions are small), read consistently. */
+export async function aggregatesPartition(
+  platform: TestPlatform,
+  pk: string,
+): Promise<Record<string, unknown>[]> {
+  const { Items = [] } = await platform.db.send(
+    new QueryCommand({
+      TableName: platform.tableNames.aggregates,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+    }),
+  );
+  return Items;
+}
+
 export async function scanAll(platform: TestPlatform, table: string): Promise<Record<string, unknown>[]> {
   const result = await platform.db.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
   return result.Items ?? [];
