@@ -77,8 +77,9 @@ const PART_SIZE = 99;
 /**
  * Part 0 is the summary's counters (as before the indicators existed: an event counted then is not
  * counted again; since the offer–demand totals, an intake's aspiration and its total, which
- * `upgradeRecords` folds in for the events counted before); the indicators' counters follow in parts of their own, so replaying the events
- * counted before the indicators existed adds exactly what they lack. The time in each stage's
+ * `upgradeRecords` folds in for the events counted before); the indicators' counters follow in
+ * parts of their own, so replaying the events counted before the indicators existed adds exactly
+ * what they lack. The time in each stage's
  * counters come after the indicators' (`countedIndicatorKeys`): only events that carry a phase
  * have them, and none was counted before they existed, so no part an event had changes. (A part
  * of their own would cost every such event one more transaction: batches then outlast the

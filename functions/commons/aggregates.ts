@@ -31,6 +31,15 @@ export async function countersOf(pk: Dimension): Promise<Counter[]> {
 }
 
 /**
+ * The offer–demand totals over every month (with their `!ready` item), once they hold every count
+ * (`totalsReady`); undefined while the counters of earlier versions are not folded in yet.
+ */
+export async function readyOfferDemandTotals(): Promise<Counter[] | undefined> {
+  const offerTotals = await countersOf(OFFER_DEMAND_TOTALS);
+  return totalsReady(offerTotals) ? offerTotals : undefined;
+}
+
+/**
  * The summary's counters: the stage and outcome totals, the regions', and the offer–demand totals
  * over every month — or, until those hold every count (`totalsReady`: the counters of earlier
  * versions not yet folded in by `upgradeRecords`), the monthly offer–demand counters.
@@ -39,9 +48,7 @@ export async function readSummary(now: Date): Promise<DashboardSummary> {
   const [totals, byRegion, offerDemand] = await Promise.all([
     countersOf('total'),
     countersOf('region'),
-    countersOf(OFFER_DEMAND_TOTALS).then(async (offerTotals) =>
-      totalsReady(offerTotals) ? offerTotals : countersOf(OFFER_DEMAND),
-    ),
+    readyOfferDemandTotals().then((offerTotals) => offerTotals ?? countersOf(OFFER_DEMAND)),
   ]);
   return summarize([...totals, ...byRegion, ...offerDemand], now);
 }

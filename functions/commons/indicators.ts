@@ -9,11 +9,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from './clients';
 import { tableName } from './settings';
-import { countersOf } from './aggregates';
+import { countersOf, readyOfferDemandTotals } from './aggregates';
 import { OPEN_BY_REGION_INDEX } from './coach-tasks';
 import { NATIONAL, type Principal } from '../domain/access';
-import { SMALL_CELL_MIN, totalsReady } from '../domain/aggregates';
-import { OFFER_DEMAND, OFFER_DEMAND_TOTALS } from '../domain/offer-demand';
+import { SMALL_CELL_MIN } from '../domain/aggregates';
+import { OFFER_DEMAND } from '../domain/offer-demand';
 import {
   INDICATOR_MONTHS,
   INDICATORS,
@@ -117,8 +117,8 @@ async function offerDemandOf(
   view: IndicatorFilters,
 ): Promise<Pick<IndicatorReading, 'offerDemand' | 'offerDemandTotals'>> {
   if (!view.province && !view.from && !view.to) {
-    const totals = await countersOf(OFFER_DEMAND_TOTALS);
-    if (totalsReady(totals)) return { offerDemand: [], offerDemandTotals: totals };
+    const totals = await readyOfferDemandTotals();
+    if (totals) return { offerDemand: [], offerDemandTotals: totals };
   }
   return { offerDemand: await countersOf(OFFER_DEMAND) };
 }

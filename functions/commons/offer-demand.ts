@@ -40,8 +40,8 @@ function firstConditionFailed(error: unknown): boolean {
 
 /**
  * Adds one change of an offer or a need to its monthly counters and their totals, with a marker of
- * the change (the stream record's id) in the same transaction: a record delivered twice is counted once. False when it
- * had been counted before.
+ * the change (the stream record's id) in the same transaction: a record delivered twice is counted
+ * once. False when it had been counted before.
  */
 export async function countSupplyChangeOnce(
   changeId: string,
